@@ -1,0 +1,104 @@
+# mlgate -- build, test, install.  `make demo` runs the bundled example,
+# `make check` the whole test suite.  SANITIZE=address,undefined builds with
+# sanitizers (in build-san/), WERROR=1 makes warnings errors.
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DESTDIR ?=
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+CFLAGS ?= -O2 -g
+
+PKGS := yaml-0.1 libcjson libcurl zlib
+WARNINGS := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wformat=2 -Wwrite-strings -Wvla
+ifeq ($(WERROR),1)
+WARNINGS += -Werror
+endif
+
+ifneq ($(SANITIZE),)
+BUILDDIR ?= build-san
+SANFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+else
+BUILDDIR ?= build
+SANFLAGS :=
+endif
+
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
+CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
+
+ALL_CFLAGS = $(WARNINGS) $(SANFLAGS) $(PKG_CFLAGS) -Isrc -MMD -MP $(CFLAGS) $(CPPFLAGS)
+ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
+LIBS_ALL = $(PKG_LIBS) -lm -lpthread
+
+SRC := $(wildcard src/*.c)
+OBJ := $(SRC:src/%.c=$(BUILDDIR)/%.o)
+LIBOBJ := $(filter-out $(BUILDDIR)/main.o,$(OBJ))
+UNIT_SRC := $(wildcard tests/unit/*.c)
+UNIT_OBJ := $(UNIT_SRC:tests/unit/%.c=$(BUILDDIR)/unit/%.o)
+BIN := $(BUILDDIR)/mlgate
+
+.PHONY: all deps deps-test check unit cli demo install uninstall clean bench fuzz gate
+
+all: $(BIN)
+
+deps:
+	@scripts/deps.sh
+
+deps-test:
+	@scripts/deps.sh --test
+
+$(BIN): $(OBJ)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(OBJ) $(LIBS_ALL)
+
+$(BUILDDIR)/%.o: src/%.c | $(BUILDDIR)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILDDIR):
+	@mkdir -p $(BUILDDIR)/unit
+
+# The unit-test runner finds every `Suite *suite_NAME(void)` in tests/unit/.
+$(BUILDDIR)/unit/suites.inc: $(UNIT_SRC) | $(BUILDDIR)
+	@sed -n 's/^Suite \*\(suite_[a-z0-9_]*\)(void)$$/SUITE(\1)/p' $(UNIT_SRC) > $@.tmp && mv $@.tmp $@
+
+$(BUILDDIR)/unit/%.o: tests/unit/%.c $(BUILDDIR)/unit/suites.inc | $(BUILDDIR)
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -I$(BUILDDIR)/unit -c -o $@ $<
+
+$(BUILDDIR)/check_mlgate: $(UNIT_OBJ) $(LIBOBJ)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(UNIT_OBJ) $(LIBOBJ) $(CHECK_LIBS) $(LIBS_ALL)
+
+unit: deps-test $(BUILDDIR)/check_mlgate
+	CK_FORK=$${CK_FORK:-yes} $(BUILDDIR)/check_mlgate
+
+cli: $(BIN)
+	MLGATE_BIN=$(abspath $(BIN)) VALGRIND=$(VALGRIND) UPDATE=$(UPDATE) tests/cli/run.sh
+
+check: deps-test
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory cli
+
+demo: deps
+	@$(MAKE) --no-print-directory $(BIN)
+	@echo '$$ mlgate check -p examples/churn/policy.yml'
+	@$(BIN) check -p examples/churn/policy.yml; code=$$?; \
+	  echo "(exit $$code: the demo's candidate model passes its gates with one warning)"; \
+	  [ $$code -eq 0 ]
+
+gate: $(BIN)
+	$(BIN) check
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/mlgate
+	install -m 644 doc/mlgate.1 $(DESTDIR)$(MANDIR)/man1/mlgate.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/mlgate $(DESTDIR)$(MANDIR)/man1/mlgate.1
+
+clean:
+	rm -rf build build-san
+
+-include $(OBJ:.o=.d) $(UNIT_OBJ:.o=.d)

@@ -1,0 +1,22 @@
+/* Placeholder until the 'predictions' section is implemented: a policy that uses
+ * it is refused (exit 2) rather than silently ignored. */
+#include "sections.h"
+
+int predictions_policy_parse(struct pol_ctx *c, const struct ynode *n)
+{
+	return pol_err(c, n, "'predictions' is not supported by this build of mlgate yet");
+}
+
+void predictions_policy_free(struct predictions_policy *x)
+{
+	(void)x;
+}
+
+int predictions_evaluate(const struct policy *p, struct gate_list *gates,
+		 struct mg_error *err)
+{
+	(void)p;
+	(void)gates;
+	(void)err;
+	return 0;
+}
