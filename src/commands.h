@@ -20,4 +20,7 @@ int usage_error(const char *cmd, const char *fmt, ...)
 /* Find the default policy (mlgate.yml, then .mlgate.yml); NULL if none. */
 const char *default_policy_path(void);
 
+/* The whole program (main.c calls it; tests may too). */
+int mlgate_main(int argc, char **argv);
+
 #endif

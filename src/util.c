@@ -391,31 +391,34 @@ void mg_fmt_double(char *buf, size_t size, double v)
 
 size_t mg_edit_distance(const char *a, const char *b)
 {
-	size_t la = strlen(a), lb = strlen(b);
-	size_t *row, result;
+	/* optimal string alignment: insertions, deletions, substitutions and
+	 * transpositions of neighbours ("mni" -> "min") each cost 1 */
+	size_t la = strlen(a), lb = strlen(b), w = lb + 1, result;
+	size_t *d;
 
 	if (la > 256 || lb > 256)
 		return (size_t)-1;
-	row = xmalloc((lb + 1) * sizeof(*row));
+	d = xmalloc((la + 1) * w * sizeof(*d));
+	for (size_t i = 0; i <= la; i++)
+		d[i * w] = i;
 	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
+		d[j] = j;
 	for (size_t i = 1; i <= la; i++) {
-		size_t prev = row[0];
-		row[0] = i;
 		for (size_t j = 1; j <= lb; j++) {
-			size_t cur = row[j];
 			size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-			size_t best = prev + cost;
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			prev = cur;
+			size_t best = d[(i - 1) * w + j - 1] + cost;
+			if (d[(i - 1) * w + j] + 1 < best)
+				best = d[(i - 1) * w + j] + 1;
+			if (d[i * w + j - 1] + 1 < best)
+				best = d[i * w + j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[(i - 2) * w + j - 2] + 1 < best)
+				best = d[(i - 2) * w + j - 2] + 1;
+			d[i * w + j] = best;
 		}
 	}
-	result = row[lb];
-	free(row);
+	result = d[la * w + lb];
+	free(d);
 	return result;
 }
 
