@@ -1,6 +1,45 @@
-/* http: the HTTP client (libcurl; the only module that sees <curl/curl.h>). */
+/* http: the HTTP client (libcurl; the only module that sees <curl/curl.h>).
+ * One blocking request at a time per call; safe to call from several
+ * threads once http_global_init has run.  Response bodies are capped. */
 #ifndef MLGATE_HTTP_H
 #define MLGATE_HTTP_H
+
+#include <stddef.h>
+
+struct http_request {
+	const char *method;          /* "GET", "POST", "DELETE", ... */
+	const char *url;
+	const char *const *headers;  /* "Name: value" strings, NULL-terminated, or NULL */
+	const char *body;            /* may be NULL */
+	size_t body_len;
+	long connect_timeout_ms;     /* 0 = 10 s */
+	long timeout_ms;             /* whole request; 0 = 30 s */
+	int insecure_tls;            /* skip certificate verification */
+	const char *ca_path;         /* CA bundle, or NULL */
+	size_t max_response;         /* bytes of body kept; 0 = 1 MiB */
+	int follow_redirects;        /* 0: a redirect is returned as is */
+};
+
+struct http_response {
+	long status;        /* HTTP status; 0 when no response arrived */
+	char *body;         /* NUL-terminated, at most max_response bytes */
+	size_t body_len;
+	int truncated;      /* the body was longer than max_response */
+	char *content_type; /* or NULL */
+	char *retry_after;  /* Retry-After header value, or NULL */
+	double elapsed_ms;
+	char error[256];    /* transport error when status == 0 */
+};
+
+/* Once per process, before any thread calls http_perform.  0 or -1. */
+int http_global_init(void);
+void http_global_cleanup(void);
+
+/* Perform one request.  Returns 0 when a response arrived (whatever its
+ * status), -1 on a transport failure (connection refused, timeout, TLS,
+ * truncated transfer) with res->error set.  Release res in both cases. */
+int http_perform(const struct http_request *req, struct http_response *res);
+void http_response_release(struct http_response *res);
 
 /* "libcurl X.Y.Z" of the library loaded at run time. */
 const char *mlgate_http_version(void);
