@@ -86,10 +86,11 @@ static const struct jval *find_pointer(const struct jval *doc, const char *ptr,
 		}
 		cur = step(cur, sbuf_str(&tok));
 		if (!cur) {
-			if (why)
+			if (why && p == ptr + 1)
+				snprintf(why, why_size, "is absent");
+			else if (why)
 				snprintf(why, why_size, "is absent (no '%s' under '%.*s')",
-					 sbuf_str(&tok), (int)(p - ptr - 1),
-					 p - ptr > 1 ? ptr : "/");
+					 sbuf_str(&tok), (int)(p - ptr - 1), ptr);
 			break;
 		}
 		if (!end)
