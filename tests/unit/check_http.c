@@ -1,5 +1,5 @@
 /* http.c against a real server on 127.0.0.1 (tests/servers/mlflow_server.py). */
-#include <check.h>
+#include "suites.h"
 #include <stdlib.h>
 #include <string.h>
 
