@@ -17,6 +17,7 @@
 #include "jsondoc.h"
 #include "report.h"
 #include "report_markdown.h"
+#include "suites.h"
 #include "testutil.h"
 
 #define HOSTILE_ID "model.evil%25::x,y|z<&>\n\xff.min"
@@ -147,7 +148,7 @@ START_TEST(test_escape_rules)
 	ck_assert_str_eq(sbuf_str(&sb), "a%25b%3Ac%2Cd%0D%0Ae?");
 	sbuf_release(&sb);
 
-	esc_xml(&sb, "<a & 'b'>\"\t\n\r\x1f\x7f\xef\xbf\xbe\xc3\xa9", 17, 0);
+	esc_xml(&sb, "<a & 'b'>\"\t\n\r\x1f\x7f\xef\xbf\xbe\xc3\xa9", 20, 0);
 	ck_assert_str_eq(sbuf_str(&sb), "&lt;a &amp; &apos;b&apos;&gt;&quot;\t\n&#13;"
 			 "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xc3\xa9");
 	sbuf_release(&sb);
@@ -158,7 +159,10 @@ START_TEST(test_escape_rules)
 	ck_assert_str_eq(sbuf_str(&sb), "\xEF\xBF\xBD\xEF\xBF\xBD");
 	sbuf_release(&sb);
 
-	esc_md(&sb, "a|b\\c*d_e`f[g]h~i<!-- x -->&\r\nj", 34);
+	{
+		const char *m = "a|b\\c*d_e`f[g]h~i<!-- x -->&\r\nj";
+		esc_md(&sb, m, strlen(m));
+	}
 	ck_assert_str_eq(sbuf_str(&sb),
 			 "a\\|b\\\\c\\*d\\_e\\`f\\[g\\]h\\~i&lt;!-- x --&gt;&amp;<br>j");
 	sbuf_release(&sb);
@@ -293,7 +297,10 @@ START_TEST(test_markdown)
 	const char *row, *end;
 
 	check_golden("markdown", x);
-	ck_assert(strncmp(x, "### mlgate churn &lt;model&gt;: ⛔ 1 of 6 gates could not be evaluated\n", 73) == 0);
+	{
+		const char *head = "### mlgate churn &lt;model&gt;: ⛔ 1 of 6 gates could not be evaluated\n";
+		ck_assert(strncmp(x, head, strlen(head)) == 0);
+	}
 	ck_assert(strlen(x) > strlen(MD_MARKER) + 1);
 	ck_assert_str_eq(x + strlen(x) - strlen(MD_MARKER) - 1, MD_MARKER "\n");
 	ck_assert_ptr_nonnull(strstr(x, "| gate | value | threshold | Δ vs baseline | status |\n|:-----|------:|----------:|--------------:|:-------|\n"));
