@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "artifacts.h"
+#include "suites.h"
 #include "testutil.h"
 #include "util.h"
 
@@ -117,7 +118,7 @@ START_TEST(test_depth_cap)
 }
 END_TEST
 
-Suite *suite_artifacts(void);
+
 Suite *suite_artifacts(void)
 {
 	Suite *s = suite_create("artifacts");

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "clfmetrics.h"
+#include "suites.h"
 #include "metrics.h"
 #include "util.h"
 
@@ -567,7 +568,7 @@ START_TEST(test_names)
 }
 END_TEST
 
-Suite *suite_clfmetrics(void);
+
 Suite *suite_clfmetrics(void)
 {
 	Suite *s = suite_create("clfmetrics");
