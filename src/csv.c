@@ -228,11 +228,11 @@ static int end_field(struct csv_reader *r, const char *end,
 	struct pcell *c;
 	size_t n;
 
+	if (r->ncells >= r->o.max_columns)
+		return fail(r, err, r->row_line,
+			    "record has more than %zu fields (the limit)",
+			    r->o.max_columns);
 	if (r->ncells == r->capcells) {
-		if (r->ncells >= r->o.max_columns)
-			return fail(r, err, r->row_line,
-				    "record has more than %zu fields (the limit)",
-				    r->o.max_columns);
 		r->cells = xgrow(r->cells, &r->capcells, r->ncells + 1,
 				 sizeof(*r->cells));
 	}

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "colstats.h"
+#include "suites.h"
 #include "util.h"
 
 static struct csv_nulls NL;
