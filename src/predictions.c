@@ -679,19 +679,31 @@ static void write_per_class(struct jsonw *w, const struct pred_set *ps)
 	free(v);
 }
 
+/* Report each undefined metric once per reason ("precision, f1 are
+ * undefined: ..."), so one cause does not read as three problems. */
 static int collect_undefined(const struct pred_set *ps, const struct pm_result *r,
 			     unsigned want, const char *where,
 			     struct mg_diags *problems)
 {
-	int bad = 0;
+	unsigned todo = want & ~r->defined;
+	int bad = todo != 0;
 
-	for (int m = 0; m < PM_NMETRICS; m++)
-		if ((want & PM_BIT(m)) && !(r->defined & PM_BIT(m))) {
-			mg_diag(problems, MG_EXIT_INPUT, ps->path, 0, 0,
-				"%s%s is undefined: %s", where, pm_metric_name((enum pm_metric)m),
-				r->why[m]);
-			bad = 1;
-		}
+	for (int m = 0; m < PM_NMETRICS; m++) {
+		struct sbuf names = SBUF_INIT;
+		size_t count = 0;
+		if (!(todo & PM_BIT(m)))
+			continue;
+		for (int q = m; q < PM_NMETRICS; q++)
+			if ((todo & PM_BIT(q)) && strcmp(r->why[q], r->why[m]) == 0) {
+				sbuf_addf(&names, "%s%s", count++ ? ", " : "",
+					  pm_metric_name((enum pm_metric)q));
+				if (q != m)
+					todo &= ~PM_BIT(q);
+			}
+		mg_diag(problems, MG_EXIT_INPUT, ps->path, 0, 0, "%s%s %s undefined: %s",
+			where, sbuf_str(&names), count > 1 ? "are" : "is", r->why[m]);
+		sbuf_release(&names);
+	}
 	return bad;
 }
 
@@ -815,5 +827,425 @@ int pred_report(struct pred_set *ps, size_t reps, uint64_t seed,
 	sbuf_addc(out, '\n');
 	free(r);
 	free(gr);
+	return 0;
+}
+
+/* ----- the predictions: policy section ----- */
+
+struct pred_gate {
+	int metric;
+	const char *by;   /* into the policy tree; NULL = overall */
+	int by_index;
+	int has_min, has_max, has_gap;
+	double min, max, gap;
+	enum gate_severity severity;
+	int line, col, min_line, max_line, gap_line;
+};
+
+struct predictions_policy {
+	struct pred_options o; /* strings point into the policy tree */
+	char *path;            /* resolved */
+	const char *path_raw;
+	struct pred_gate *g;
+	size_t ng;
+	int line, col;
+};
+
+void predictions_policy_free(struct predictions_policy *pp)
+{
+	if (!pp)
+		return;
+	free(pp->path);
+	free(pp->g);
+	free(pp);
+}
+
+static int parse_pred_gate(struct pol_ctx *c, const struct ynode *e,
+			   struct predictions_policy *pp, struct pred_gate *g)
+{
+	static const char *const keys[] = {"metric", "by", "min", "max", "max_gap",
+					   "severity", "description", NULL};
+	const char *metric = NULL, *desc = NULL;
+	unsigned allowed = pm_task_metrics(pp->o.task, pp->o.score != NULL);
+	int bad = 0;
+
+	if (pol_expect(c, e, Y_MAP, "a predictions gate") < 0)
+		return -1;
+	if (pol_check_keys(c, e, keys, "a predictions gate"))
+		bad = 1;
+	if (pol_get_string(c, e, "metric", &metric) < 0 ||
+	    pol_get_string(c, e, "by", &g->by) < 0 ||
+	    pol_get_string(c, e, "description", &desc) < 0 ||
+	    pol_get_number(c, e, "min", &g->min, &g->has_min) < 0 ||
+	    pol_get_number(c, e, "max", &g->max, &g->has_max) < 0 ||
+	    pol_get_number(c, e, "max_gap", &g->gap, &g->has_gap) < 0 ||
+	    pol_get_severity(c, e, &g->severity) < 0)
+		return -1;
+	if (bad)
+		return -1;
+	if (!metric)
+		return pol_err(c, e, "predictions gate needs 'metric'");
+	g->metric = pm_metric_from_name(metric);
+	if (g->metric < 0) {
+		const char *names[PM_NMETRICS + 1], *hint;
+		for (int m = 0; m < PM_NMETRICS; m++)
+			names[m] = pm_metric_name((enum pm_metric)m);
+		names[PM_NMETRICS] = NULL;
+		hint = mg_suggest(metric, names);
+		for (int m = 0; !hint && m < PM_NMETRICS; m++)
+			if (strncmp(metric, names[m], strlen(names[m])) == 0)
+				hint = names[m]; /* f1_score, accuracy_score */
+		return pol_err(c, ynode_get(e, "metric"),
+			       "unknown metric '%s'%s%s%s (known: accuracy, precision, recall, f1, roc_auc, log_loss, mae, mse, rmse, r2, mape)",
+			       metric, hint ? " (did you mean '" : "", hint ? hint : "",
+			       hint ? "'?)" : "");
+	}
+	if (!(allowed & PM_BIT(g->metric))) {
+		if (PM_CLF_SCORE_METRICS & PM_BIT(g->metric) && pp->o.task == PM_CLASSIFICATION)
+			return pol_err(c, ynode_get(e, "metric"),
+				       "'%s' needs a 'score' column in 'predictions'", metric);
+		return pol_err(c, ynode_get(e, "metric"), "'%s' is not a %s metric",
+			       metric, pp->o.task == PM_REGRESSION ? "regression" : "classification");
+	}
+	if (g->by && !g->by[0])
+		return pol_err(c, ynode_get(e, "by"), "'by' is empty");
+	if (!g->has_min && !g->has_max && !g->has_gap)
+		return pol_err(c, e, "gate on '%s' has no threshold (min, max or max_gap)", metric);
+	if (g->has_gap && !g->by)
+		return pol_err(c, ynode_get(e, "max_gap"),
+			       "'max_gap' compares groups: it needs 'by'");
+	if (g->has_gap && g->gap < 0)
+		return pol_err(c, ynode_get(e, "max_gap"), "'max_gap' must not be negative");
+	if (g->has_min && g->has_max && g->min > g->max)
+		return pol_err(c, ynode_get(e, "min"), "min %g is greater than max %g for '%s'",
+			       g->min, g->max, metric);
+	g->line = e->line;
+	g->col = e->col;
+	if (g->has_min)
+		g->min_line = ynode_get(e, "min")->line;
+	if (g->has_max)
+		g->max_line = ynode_get(e, "max")->line;
+	if (g->has_gap)
+		g->gap_line = ynode_get(e, "max_gap")->line;
+	g->by_index = -1;
+	if (g->by) {
+		size_t j;
+		for (j = 0; j < pp->o.nby; j++)
+			if (strcmp(pp->o.by[j], g->by) == 0)
+				break;
+		if (j == pp->o.nby) {
+			if (pp->o.nby == PRED_MAX_BY)
+				return pol_err(c, ynode_get(e, "by"), "at most %d 'by' columns",
+					       PRED_MAX_BY);
+			pp->o.by[pp->o.nby++] = g->by;
+		}
+		g->by_index = (int)j;
+	}
+	return 0;
+}
+
+int predictions_policy_parse(struct pol_ctx *c, const struct ynode *n)
+{
+	static const char *const keys[] = {"path", "label", "prediction", "score",
+					   "task", "positive", "average", "threshold",
+					   "gates", NULL};
+	struct predictions_policy *pp;
+	const char *path = NULL, *task = NULL, *avg = NULL;
+	const struct ynode *gates;
+	int rc = 0, present;
+
+	if (pol_expect(c, n, Y_MAP, "'predictions'") < 0)
+		return -1;
+	pp = xcalloc(1, sizeof(*pp));
+	c->p->predictions = pp;
+	pp->line = n->line;
+	pp->col = n->col;
+	if (pol_check_keys(c, n, keys, "'predictions'"))
+		rc = -1;
+	if (pol_get_string(c, n, "path", &path) < 0 ||
+	    pol_get_string(c, n, "label", &pp->o.label) < 0 ||
+	    pol_get_string(c, n, "prediction", &pp->o.prediction) < 0 ||
+	    pol_get_string(c, n, "score", &pp->o.score) < 0 ||
+	    pol_get_string(c, n, "task", &task) < 0 ||
+	    pol_get_string(c, n, "positive", &pp->o.positive) < 0 ||
+	    pol_get_string(c, n, "average", &avg) < 0 ||
+	    pol_get_number(c, n, "threshold", &pp->o.threshold, &present) < 0)
+		return -1;
+	pp->o.has_threshold = present;
+	if (!path || !path[0])
+		rc = pol_err(c, path ? ynode_get(n, "path") : n, "'predictions' needs a 'path'");
+	if (!pp->o.label || !pp->o.label[0])
+		rc = pol_err(c, pp->o.label ? ynode_get(n, "label") : n,
+			     "'predictions' needs a 'label' column");
+	if (!pp->o.prediction && !pp->o.score)
+		rc = pol_err(c, n, "'predictions' needs a 'prediction' or a 'score' column");
+	pp->o.task = PM_CLASSIFICATION;
+	if (task && strcmp(task, "regression") == 0)
+		pp->o.task = PM_REGRESSION;
+	else if (task && strcmp(task, "classification") != 0)
+		rc = pol_err(c, ynode_get(n, "task"),
+			     "'task' must be classification or regression, not '%s'", task);
+	if (pp->o.task == PM_REGRESSION && (pp->o.score || !pp->o.prediction))
+		rc = pol_err(c, n, "a regression needs 'prediction' and takes no 'score'");
+	if (avg) {
+		int a = pm_average_from_name(avg);
+		if (a < 0)
+			rc = pol_err(c, ynode_get(n, "average"),
+				     "'average' must be binary, macro, weighted or micro, not '%s'", avg);
+		pp->o.has_average = 1;
+		pp->o.average = a < 0 ? PM_AVG_BINARY : (enum pm_average)a;
+	}
+	if (pp->o.has_threshold && (pp->o.prediction || !pp->o.score))
+		rc = pol_err(c, ynode_get(n, "threshold"),
+			     "'threshold' applies only when predictions come from 'score' (no 'prediction')");
+	else if (pp->o.has_threshold && (pp->o.threshold < 0 || pp->o.threshold > 1))
+		rc = pol_err(c, ynode_get(n, "threshold"), "'threshold' must be in [0, 1]");
+	if (path && path[0]) {
+		pp->path_raw = path;
+		pp->path = policy_path(c->p, path);
+		pp->o.path = pp->path;
+	}
+	/* the gates are checked even after a problem above, so that one run
+	 * of `mlgate lint` shows every mistake */
+	gates = ynode_get(n, "gates");
+	if (!gates || (gates->kind == Y_SEQ && gates->n == 0))
+		return pol_err(c, gates ? gates : n, "'predictions' needs 'gates'");
+	if (pol_expect(c, gates, Y_SEQ, "'gates'") < 0)
+		return -1;
+	pp->g = xcalloc(gates->n, sizeof(*pp->g));
+	for (size_t i = 0; i < gates->n; i++) {
+		struct pred_gate *g = &pp->g[pp->ng];
+		memset(g, 0, sizeof(*g));
+		if (parse_pred_gate(c, gates->items[i], pp, g) < 0) {
+			rc = -1;
+			continue;
+		}
+		for (size_t j = 0; j < pp->ng; j++) {
+			const struct pred_gate *o = &pp->g[j];
+			int same_by = (!o->by && !g->by) ||
+				      (o->by && g->by && strcmp(o->by, g->by) == 0);
+			if (o->metric == g->metric && same_by &&
+			    ((o->has_min && g->has_min) || (o->has_max && g->has_max) ||
+			     (o->has_gap && g->has_gap))) {
+				rc = pol_err(c, gates->items[i],
+					     "'%s'%s%s has the same threshold declared twice (also at line %d)",
+					     pm_metric_name((enum pm_metric)g->metric),
+					     g->by ? " by " : "", g->by ? g->by : "", o->line);
+				break;
+			}
+		}
+		if (rc < 0)
+			continue;
+		c->p->ngates += (size_t)(g->has_min + g->has_max + g->has_gap);
+		pp->ng++;
+	}
+	return rc;
+}
+
+static struct gate_result *pgate(struct gate_list *gates, const struct pred_gate *g,
+				 const char *which, int line)
+{
+	char *id = g->by ? xasprintf("predictions.%s.by.%s.%s",
+				     pm_metric_name((enum pm_metric)g->metric), g->by, which) :
+			   xasprintf("predictions.%s.%s",
+				     pm_metric_name((enum pm_metric)g->metric), which);
+	struct gate_result *r = gates_add(gates, id, "predictions");
+
+	free(id);
+	gate_set_str(&r->target, pm_metric_name((enum pm_metric)g->metric));
+	if (g->by)
+		gate_set_str(&r->column, g->by);
+	r->severity = g->severity;
+	r->line = line;
+	return r;
+}
+
+/* Every gate of one policy entry, as errors with the same message. */
+static void entry_errors(struct gate_list *gates, const struct pred_gate *g,
+			 const char *msg)
+{
+	if (g->has_min)
+		gate_error(pgate(gates, g, "min", g->min_line), "%s", msg);
+	if (g->has_max)
+		gate_error(pgate(gates, g, "max", g->max_line), "%s", msg);
+	if (g->has_gap)
+		gate_error(pgate(gates, g, "max_gap", g->gap_line), "%s", msg);
+}
+
+static void judge(struct gate_result *r, double v, double t, enum gate_op op,
+		  const char *what, const char *name)
+{
+	char vb[40], tb[40];
+
+	r->threshold = t;
+	r->op = op;
+	gate_judge(r, v);
+	mg_fmt_double(vb, sizeof(vb), v);
+	mg_fmt_double(tb, sizeof(tb), t);
+	gate_message(r, "%s = %s %s %s %s", what, vb,
+		     r->status == GS_PASS ? gate_op_symbol(op) : (op == OP_GE ? "<" : ">"),
+		     name, tb);
+}
+
+static void overall_gate(struct gate_list *gates, const struct pred_gate *g,
+			 const struct pm_result *res, const struct pred_set *ps)
+{
+	const char *name = pm_metric_name((enum pm_metric)g->metric);
+	char *details = NULL, *msg;
+
+	if (!(res->defined & PM_BIT(g->metric))) {
+		msg = xasprintf("%s is undefined for these predictions: %s", name,
+				res->why[g->metric]);
+		entry_errors(gates, g, msg);
+		free(msg);
+		return;
+	}
+	{
+		struct sbuf sb = SBUF_INIT;
+		struct jsonw w;
+		jw_init(&w, &sb, 0);
+		jw_obj_open(&w);
+		jw_kint(&w, "n", (long long)ps->d.n);
+		if (ps->d.task == PM_CLASSIFICATION) {
+			jw_kstr(&w, "average", pm_average_name(ps->average));
+			if (ps->d.pos >= 0)
+				jw_kstr(&w, "positive", ps->class_names[ps->d.pos]);
+		}
+		jw_obj_close(&w);
+		details = sbuf_detach(&sb);
+	}
+	if (g->has_min) {
+		struct gate_result *r = pgate(gates, g, "min", g->min_line);
+		judge(r, res->v[g->metric], g->min, OP_GE, name, "min");
+		gate_set_str(&r->details, details);
+	}
+	if (g->has_max) {
+		struct gate_result *r = pgate(gates, g, "max", g->max_line);
+		judge(r, res->v[g->metric], g->max, OP_LE, name, "max");
+		gate_set_str(&r->details, details);
+	}
+	free(details);
+}
+
+static void by_gate(struct gate_list *gates, const struct pred_gate *g,
+		    struct pred_set *ps)
+{
+	const struct pred_grouping *gr = &ps->by[g->by_index];
+	const char *name = pm_metric_name((enum pm_metric)g->metric);
+	struct pm_result *res = xmalloc(sizeof(*res));
+	double *v = xcalloc(gr->n ? gr->n : 1, sizeof(*v));
+	size_t lo = 0, hi = 0;
+	struct sbuf sb = SBUF_INIT;
+	struct jsonw w;
+	char *msg = NULL, *details, what[300];
+
+	for (size_t i = 0; i < gr->n && !msg; i++) {
+		struct pred_group *G = &gr->v[i];
+		if (G->d.n < 2) {
+			msg = xasprintf("group %s='%s' has %zu row%s: too few to measure %s",
+					gr->column, G->name, G->d.n, G->d.n == 1 ? "" : "s", name);
+			break;
+		}
+		pm_compute(&G->d, NULL, ps->average, PM_BIT(g->metric), res);
+		if (!(res->defined & PM_BIT(g->metric))) {
+			msg = xasprintf("%s is undefined for group %s='%s': %s", name,
+					gr->column, G->name, res->why[g->metric]);
+			break;
+		}
+		v[i] = res->v[g->metric];
+		if (v[i] < v[lo])
+			lo = i;
+		if (v[i] > v[hi])
+			hi = i;
+	}
+	if (!msg && gr->n < 2 && g->has_gap)
+		msg = xasprintf("'%s' has a single group ('%s'): no gap to measure", gr->column,
+				gr->n ? gr->v[0].name : "");
+	if (msg) {
+		entry_errors(gates, g, msg);
+		free(msg);
+		free(v);
+		free(res);
+		return;
+	}
+	jw_init(&w, &sb, 0);
+	jw_obj_open(&w);
+	jw_kstr(&w, "column", gr->column);
+	jw_key(&w, "groups");
+	jw_obj_open(&w);
+	for (size_t i = 0; i < gr->n; i++) {
+		jw_key(&w, gr->v[i].name);
+		jw_obj_open(&w);
+		jw_kint(&w, "n", (long long)gr->v[i].d.n);
+		jw_knum(&w, name, v[i]);
+		jw_obj_close(&w);
+	}
+	jw_obj_close(&w);
+	jw_kstr(&w, "worst", gr->v[lo].name);
+	jw_kstr(&w, "best", gr->v[hi].name);
+	jw_knum(&w, "gap", v[hi] - v[lo]);
+	jw_obj_close(&w);
+	details = sbuf_detach(&sb);
+	if (g->has_min) {
+		struct gate_result *r = pgate(gates, g, "min", g->min_line);
+		snprintf(what, sizeof(what), "%s of the lowest group %s='%s'", name,
+			 gr->column, gr->v[lo].name);
+		judge(r, v[lo], g->min, OP_GE, what, "min");
+		gate_set_str(&r->details, details);
+	}
+	if (g->has_max) {
+		struct gate_result *r = pgate(gates, g, "max", g->max_line);
+		snprintf(what, sizeof(what), "%s of the highest group %s='%s'", name,
+			 gr->column, gr->v[hi].name);
+		judge(r, v[hi], g->max, OP_LE, what, "max");
+		gate_set_str(&r->details, details);
+	}
+	if (g->has_gap) {
+		struct gate_result *r = pgate(gates, g, "max_gap", g->gap_line);
+		snprintf(what, sizeof(what), "%s gap by %s ('%s' - '%s')", name, gr->column,
+			 gr->v[hi].name, gr->v[lo].name);
+		judge(r, v[hi] - v[lo], g->gap, OP_LE, what, "max_gap");
+		gate_set_str(&r->details, details);
+	}
+	free(details);
+	free(v);
+	free(res);
+}
+
+int predictions_evaluate(const struct policy *p, struct gate_list *gates,
+			 struct mg_error *err)
+{
+	struct predictions_policy *pp = p->predictions;
+	struct pred_set ps;
+	struct mg_error e;
+	struct pm_result *res;
+	unsigned want = 0;
+
+	(void)err;
+	if (!pp)
+		return 0;
+	memset(&e, 0, sizeof(e));
+	if (pred_load(&pp->o, &ps, &e) < 0) {
+		char buf[1400], *msg;
+		mg_error_format(&e, buf, sizeof(buf));
+		msg = xasprintf("cannot read the predictions: %s", buf);
+		for (size_t i = 0; i < pp->ng; i++)
+			entry_errors(gates, &pp->g[i], msg);
+		free(msg);
+		return 0;
+	}
+	for (size_t i = 0; i < pp->ng; i++)
+		if (!pp->g[i].by)
+			want |= PM_BIT(pp->g[i].metric);
+	res = xmalloc(sizeof(*res));
+	pm_compute(&ps.d, NULL, ps.average, want, res);
+	for (size_t i = 0; i < pp->ng; i++) {
+		if (pp->g[i].by)
+			by_gate(gates, &pp->g[i], &ps);
+		else
+			overall_gate(gates, &pp->g[i], res, &ps);
+	}
+	free(res);
+	pred_release(&ps);
 	return 0;
 }
