@@ -331,7 +331,8 @@ static int end_record(struct csv_reader *r, struct mg_error *err)
 		r->out = xgrow(r->out, &r->capout, n, sizeof(*r->out));
 	for (size_t i = 0; i < n; i++) {
 		const struct pcell *c = &r->cells[i];
-		r->out[i].p = c->ptr ? c->ptr : r->scratch + c->off;
+		/* scratch is NULL until a field needed it: then off is 0 */
+		r->out[i].p = c->ptr ? c->ptr : r->scratch ? r->scratch + c->off : "";
 		r->out[i].n = c->n;
 	}
 	r->ncells = 0;
