@@ -74,7 +74,7 @@ unit: deps-test $(BUILDDIR)/check_mlgate
 	CK_FORK=$${CK_FORK:-yes} $(BUILDDIR)/check_mlgate
 
 cli: $(BIN)
-	MLGATE_BIN=$(abspath $(BIN)) VALGRIND=$(VALGRIND) UPDATE=$(UPDATE) tests/cli/run.sh
+	MLGATE_BIN=$(abspath $(BIN)) MLGATE_SANITIZED=$(SANITIZE) VALGRIND=$(VALGRIND) UPDATE=$(UPDATE) tests/cli/run.sh
 
 check: deps-test
 	@$(MAKE) --no-print-directory unit

@@ -86,10 +86,11 @@ static const struct jval *find_pointer(const struct jval *doc, const char *ptr,
 		}
 		cur = step(cur, sbuf_str(&tok));
 		if (!cur) {
-			if (why)
-				snprintf(why, why_size, "no '%s' at '%.*s'",
-					 sbuf_str(&tok), (int)(p - ptr - 1),
-					 p - ptr > 1 ? ptr : "/");
+			if (why && p == ptr + 1)
+				snprintf(why, why_size, "is absent");
+			else if (why)
+				snprintf(why, why_size, "is absent (no '%s' under '%.*s')",
+					 sbuf_str(&tok), (int)(p - ptr - 1), ptr);
 			break;
 		}
 		if (!end)
@@ -113,9 +114,9 @@ static const struct jval *find_dotted(const struct jval *doc, const char *path,
 
 		if (!next) {
 			if (why && p == path)
-				snprintf(why, why_size, "no such metric");
+				snprintf(why, why_size, "is absent");
 			else if (why)
-				snprintf(why, why_size, "'%.*s' has no '%s'",
+				snprintf(why, why_size, "is absent ('%.*s' has no '%s')",
 					 (int)(p - path - 1), path, key);
 			free(key);
 			return NULL;

@@ -96,12 +96,18 @@ static int fail_at(struct builder *b, int line, int col, const char *msg,
 static int parser_error(struct builder *b)
 {
 	const yaml_parser_t *p = &b->parser;
-	const yaml_mark_t *m = p->problem_mark.line || p->problem_mark.column ?
-				       &p->problem_mark : &p->context_mark;
+	const yaml_mark_t *m = &p->problem_mark;
+
+	if (p->context)
+		return mg_errorf(b->err, b->bad_code, b->file, (int)m->line + 1,
+				 (int)m->column + 1,
+				 "invalid YAML: %s (%s started at line %d, column %d)",
+				 p->problem ? p->problem : "syntax error", p->context,
+				 (int)p->context_mark.line + 1,
+				 (int)p->context_mark.column + 1);
 	return mg_errorf(b->err, b->bad_code, b->file, (int)m->line + 1,
-			 (int)m->column + 1, "invalid YAML: %s%s%s",
-			 p->problem ? p->problem : "syntax error",
-			 p->context ? " " : "", p->context ? p->context : "");
+			 (int)m->column + 1, "invalid YAML: %s",
+			 p->problem ? p->problem : "syntax error");
 }
 
 /* Parse the node whose first event is `ev` (consumed by the caller's

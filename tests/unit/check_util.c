@@ -1,4 +1,4 @@
-#include <check.h>
+#include "suites.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

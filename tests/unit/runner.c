@@ -1,11 +1,8 @@
 /* The unit-test runner: every suite found in tests/unit/check_*.c (the
  * Makefile lists them in suites.inc).  CK_RUN_SUITE=name runs one. */
-#include <check.h>
 #include <stdlib.h>
 
-#define SUITE(fn) Suite *fn(void);
-#include "suites.inc"
-#undef SUITE
+#include "suites.h"
 
 int main(void)
 {

@@ -1,0 +1,6 @@
+# A metric that is overflow can never pass a gate: error, exit 3.
+cat > m.json <<'J'
+{"f1": 1e999}
+J
+printf 'version: 1\nmetrics: m.json\nmodel:\n  - metric: f1\n    max: 1\n' > p.yml
+mlgate check -p p.yml

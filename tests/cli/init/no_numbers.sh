@@ -1,0 +1,2 @@
+echo '{"model": "x"}' > m.json
+mlgate init --metrics m.json -o -

@@ -1,0 +1,1 @@
+mlgate --help && mlgate help check | grep -q -- '--warn-exit-code N'

@@ -1,0 +1,2 @@
+: > p.yml
+mlgate check -p p.yml

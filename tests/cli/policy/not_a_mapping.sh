@@ -1,0 +1,2 @@
+printf -- '- metric: f1\n' > p.yml
+mlgate check -p p.yml

@@ -1,0 +1,2 @@
+printf '# nothing here\n' > p.yml
+mlgate check -p p.yml
