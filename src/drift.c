@@ -2,8 +2,14 @@
 
 #include <float.h>
 #include <math.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "colstats.h"
+#include "jsonw.h"
+#include "util.h"
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
@@ -372,4 +378,340 @@ double drift_chi2_sf(double x, double dof)
 	if (x <= 0)
 		return 1.0;
 	return drift_gammaincc(dof / 2.0, x / 2.0);
+}
+
+/* ----- one column, both sides ----- */
+
+const char *const drift_methods[] = {"psi", "ks", "wasserstein",
+				     "wasserstein_norm", "jensenshannon",
+				     "chi2", NULL};
+
+int drift_method_known(const char *m)
+{
+	for (size_t i = 0; drift_methods[i]; i++)
+		if (strcmp(drift_methods[i], m) == 0)
+			return 1;
+	return 0;
+}
+
+int drift_method_has_pvalue(const char *m)
+{
+	return strcmp(m, "ks") == 0 || strcmp(m, "chi2") == 0;
+}
+
+int drift_method_numeric_only(const char *m)
+{
+	return strcmp(m, "ks") == 0 || strncmp(m, "wasserstein", 11) == 0;
+}
+
+double drift_result_value(const struct drift_result *r, const char *m,
+			  int pvalue)
+{
+	if (strcmp(m, "psi") == 0)
+		return pvalue ? NAN : r->psi;
+	if (strcmp(m, "jensenshannon") == 0)
+		return pvalue ? NAN : r->js;
+	if (strcmp(m, "chi2") == 0)
+		return pvalue ? r->chi2_p : r->chi2;
+	if (!r->has_raw)
+		return NAN;
+	if (strcmp(m, "ks") == 0)
+		return pvalue ? r->ks_p : r->ks;
+	if (strcmp(m, "wasserstein") == 0)
+		return pvalue ? NAN : r->w;
+	if (strcmp(m, "wasserstein_norm") == 0)
+		return pvalue ? NAN : r->w_norm;
+	return NAN;
+}
+
+void drift_result_release(struct drift_result *r)
+{
+	for (size_t i = 0; r->cats && i < r->nbins; i++)
+		free(r->cats[i]);
+	free(r->cats);
+	for (size_t i = 0; i < r->nnew; i++)
+		free(r->new_cats[i]);
+	free(r->new_cats);
+	free(r->edges);
+	free(r->ref_counts);
+	free(r->cur_counts);
+	memset(r, 0, sizeof(*r));
+}
+
+struct catref {
+	const char *name;
+	double count;
+	int side;
+};
+
+static int cmp_catref(const void *pa, const void *pb)
+{
+	const struct catref *a = pa, *b = pb;
+	int c = strcmp(a->name, b->name);
+
+	return c ? c : a->side - b->side;
+}
+
+static int categorical(const struct drift_side *ref,
+		       const struct drift_side *cur, struct drift_result *out,
+		       char *why, size_t whylen)
+{
+	size_t n = ref->ncats + cur->ncats, nb = 0;
+	struct catref *all;
+
+	if (ref->cats_truncated || cur->cats_truncated) {
+		snprintf(why, whylen,
+			 "too many distinct values in the %s data for categorical drift (it needs every category; exclude the column)",
+			 ref->cats_truncated ? "reference" : "current");
+		return -1;
+	}
+	all = xcalloc(n ? n : 1, sizeof(*all));
+	for (size_t i = 0; i < ref->ncats; i++)
+		all[i] = (struct catref){ref->cats[i], ref->cat_counts[i], 0};
+	for (size_t i = 0; i < cur->ncats; i++)
+		all[ref->ncats + i] = (struct catref){cur->cats[i], cur->cat_counts[i], 1};
+	/* the union in byte order, so reports are stable and diffable */
+	qsort(all, n, sizeof(*all), cmp_catref);
+	out->cats = xcalloc(n ? n : 1, sizeof(char *));
+	out->ref_counts = xcalloc(n ? n : 1, sizeof(double));
+	out->cur_counts = xcalloc(n ? n : 1, sizeof(double));
+	for (size_t i = 0; i < n; i++) {
+		if (nb == 0 || strcmp(out->cats[nb - 1], all[i].name) != 0)
+			out->cats[nb++] = xstrdup(all[i].name);
+		if (all[i].side)
+			out->cur_counts[nb - 1] += all[i].count;
+		else
+			out->ref_counts[nb - 1] += all[i].count;
+	}
+	out->nbins = nb;
+	out->new_cats = xcalloc(nb ? nb : 1, sizeof(char *));
+	for (size_t i = 0; i < nb; i++)
+		if (out->ref_counts[i] == 0 && out->cur_counts[i] > 0)
+			out->new_cats[out->nnew++] = xstrdup(out->cats[i]);
+	free(all);
+	return 0;
+}
+
+static int numeric(const struct drift_side *ref, const struct drift_side *cur,
+		   unsigned bins, struct drift_result *out, char *why,
+		   size_t whylen)
+{
+	size_t ne;
+
+	if (cur->n > 0 && !cur->sorted) {
+		snprintf(why, whylen, "the current data has no raw values");
+		return -1;
+	}
+	if (ref->sorted || ref->n == 0) {
+		out->edges = xcalloc(bins, sizeof(double));
+		ne = drift_edges(ref->sorted, ref->n, bins, out->edges);
+		out->nbins = ne + 1;
+		out->ref_counts = xcalloc(ne + 1, sizeof(double));
+		drift_bin_counts(out->edges, ne, ref->sorted, ref->n, 1,
+				 out->ref_counts);
+	} else {
+		if (!ref->hist_counts) {
+			snprintf(why, whylen, "the reference has neither raw values nor a histogram");
+			return -1;
+		}
+		if (bins != DRIFT_DEFAULT_BINS) {
+			snprintf(why, whylen,
+				 "the frozen reference profile fixes %d quantile bins; %u bins need the reference data",
+				 DRIFT_DEFAULT_BINS, bins);
+			return -1;
+		}
+		ne = ref->hist_nedges;
+		out->frozen = 1;
+		out->nbins = ne + 1;
+		out->edges = xcalloc(ne + 1, sizeof(double));
+		if (ne)
+			memcpy(out->edges, ref->hist_edges, ne * sizeof(double));
+		out->ref_counts = xcalloc(ne + 1, sizeof(double));
+		memcpy(out->ref_counts, ref->hist_counts, (ne + 1) * sizeof(double));
+	}
+	out->cur_counts = xcalloc(ne + 1, sizeof(double));
+	drift_bin_counts(out->edges, ne, cur->sorted, cur->n, 1, out->cur_counts);
+	if (ref->sorted || ref->n == 0) {
+		out->has_raw = 1;
+		out->ks = drift_ks(ref->sorted, ref->n, cur->sorted, cur->n);
+		out->ks_p = drift_ks_pvalue(out->ks, ref->n, cur->n);
+		out->w = drift_wasserstein(ref->sorted, ref->n, cur->sorted, cur->n);
+		out->w_norm = drift_wasserstein_norm(out->w,
+						     drift_pop_std(ref->sorted, ref->n));
+	}
+	return 0;
+}
+
+int drift_compute(const struct drift_side *ref, const struct drift_side *cur,
+		  unsigned bins, struct drift_result *out, char *why,
+		  size_t whylen)
+{
+	int num;
+
+	memset(out, 0, sizeof(*out));
+	out->psi = out->js = out->chi2 = out->chi2_p = NAN;
+	out->ks = out->ks_p = out->w = out->w_norm = NAN;
+	out->n_ref = ref->n;
+	out->n_cur = cur->n;
+	/* an all-null column is a number only vacuously: it takes the type
+	 * of the other side */
+	if (ref->n == 0 && cur->n > 0)
+		num = cur->numeric;
+	else if (cur->n == 0)
+		num = ref->numeric;
+	else if (ref->numeric != cur->numeric) {
+		snprintf(why, whylen,
+			 "the column holds %s in the reference but %s in the current data",
+			 ref->numeric ? "numbers" : "strings",
+			 cur->numeric ? "numbers" : "strings");
+		return -1;
+	} else
+		num = ref->numeric;
+	out->numeric = num;
+	if (num && (bins < 2 || bins > DRIFT_MAX_BINS)) {
+		snprintf(why, whylen, "bins must be from 2 to %d, not %u",
+			 DRIFT_MAX_BINS, bins);
+		return -1;
+	}
+	if (num ? numeric(ref, cur, bins, out, why, whylen)
+		: categorical(ref, cur, out, why, whylen))
+		return -1;
+	out->psi = drift_psi(out->ref_counts, out->cur_counts, out->nbins);
+	out->js = drift_jensenshannon(out->ref_counts, out->cur_counts, out->nbins);
+	drift_chi2(out->ref_counts, out->cur_counts, out->nbins, &out->chi2,
+		   &out->chi2_p);
+	return 0;
+}
+
+static void write_counts(struct jsonw *w, const char *key, const double *v,
+			 size_t n)
+{
+	jw_key(w, key);
+	jw_arr_open(w);
+	for (size_t i = 0; i < n; i++)
+		jw_num(w, v[i]);
+	jw_arr_close(w);
+}
+
+void drift_result_write_json(const struct drift_result *r, const char *name,
+			     const char *method, struct jsonw *w)
+{
+	jw_obj_open(w);
+	if (name)
+		jw_kstr(w, "name", name);
+	if (method)
+		jw_kstr(w, "method", method);
+	jw_kstr(w, "type", r->numeric ? "number" : "string");
+	jw_kint(w, "n_reference", (long long)r->n_ref);
+	jw_kint(w, "n_current", (long long)r->n_cur);
+	jw_knum(w, "psi", r->psi);
+	if (r->has_raw) {
+		jw_knum(w, "ks", r->ks);
+		jw_knum(w, "ks_pvalue", r->ks_p);
+		jw_knum(w, "wasserstein", r->w);
+		jw_knum(w, "wasserstein_norm", r->w_norm);
+	}
+	jw_knum(w, "jensenshannon", r->js);
+	jw_knum(w, "chi2", r->chi2);
+	jw_knum(w, "chi2_pvalue", r->chi2_p);
+	if (!r->numeric) {
+		jw_key(w, "new_categories");
+		jw_arr_open(w);
+		for (size_t i = 0; i < r->nnew; i++)
+			jw_str(w, r->new_cats[i]);
+		jw_arr_close(w);
+	}
+	if (r->frozen)
+		jw_kbool(w, "frozen_reference", 1);
+	jw_key(w, "bins");
+	jw_obj_open(w);
+	if (r->numeric) {
+		write_counts(w, "edges", r->edges, r->nbins ? r->nbins - 1 : 0);
+	} else {
+		jw_key(w, "categories");
+		jw_arr_open(w);
+		for (size_t i = 0; i < r->nbins; i++)
+			jw_str(w, r->cats[i]);
+		jw_arr_close(w);
+	}
+	write_counts(w, "reference_counts", r->ref_counts, r->nbins);
+	write_counts(w, "current_counts", r->cur_counts, r->nbins);
+	jw_obj_close(w);
+	jw_obj_close(w);
+}
+
+/* ----- from column statistics ----- */
+
+struct side_buf {
+	char **names;
+	double *counts;
+	size_t n;
+};
+
+static void side_of(struct colstats *c, struct drift_side *s,
+		    struct side_buf *b)
+{
+	memset(s, 0, sizeof(*s));
+	memset(b, 0, sizeof(*b));
+	s->numeric = c->type == COL_NUMBER;
+	s->n = (size_t)c->count;
+	if (s->numeric) {
+		size_t n = 0;
+		const double *v = c->keep_values ? colstats_sorted_values(c, &n) : NULL;
+
+		if (v && n == s->n) {
+			s->sorted = v;
+		} else if (c->has_hist) {
+			b->counts = xcalloc(c->hist_nedges + 1, sizeof(double));
+			for (size_t i = 0; i <= c->hist_nedges; i++)
+				b->counts[i] = (double)c->hist_counts[i];
+			s->hist_edges = c->hist_edges;
+			s->hist_counts = b->counts;
+			s->hist_nedges = c->hist_nedges;
+		}
+		return;
+	}
+	b->n = colstats_ncategories(c);
+	b->names = xcalloc(b->n + 1, sizeof(char *));
+	b->counts = xcalloc(b->n + 1, sizeof(double));
+	for (size_t i = 0; i < b->n; i++) {
+		const char *p;
+		size_t len;
+		uint64_t cnt;
+
+		colstats_category(c, i, &p, &len, &cnt);
+		b->names[i] = xstrndup(p, len);
+		b->counts[i] = (double)cnt;
+	}
+	s->cats = (const char *const *)b->names;
+	s->cat_counts = b->counts;
+	s->ncats = b->n;
+	s->cats_truncated = c->cats_truncated || !c->text_complete;
+}
+
+static void side_buf_release(struct side_buf *b)
+{
+	for (size_t i = 0; b->names && i < b->n; i++)
+		free(b->names[i]);
+	free(b->names);
+	free(b->counts);
+}
+
+int drift_colstats(struct colstats *ref, struct colstats *cur, unsigned bins,
+		   struct drift_result *out, char *why, size_t whylen)
+{
+	struct drift_side rs, cs;
+	struct side_buf rb, cb;
+	int rc;
+
+	side_of(ref, &rs, &rb);
+	side_of(cur, &cs, &cb);
+	/* a string column's categories are needed only when it is compared
+	 * as strings (an all-null side takes the other side's type) */
+	if (rs.numeric != cs.numeric && rs.n == 0 && !cs.numeric)
+		rs.numeric = 0;
+	rc = drift_compute(&rs, &cs, bins, out, why, whylen);
+	side_buf_release(&rb);
+	side_buf_release(&cb);
+	return rc;
 }

@@ -9,6 +9,8 @@
  * values go down to 1e-259. */
 #define _POSIX_C_SOURCE 200809L
 #include <check.h>
+
+#include "suites.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -481,7 +483,6 @@ START_TEST(test_special_functions_against_scipy)
 }
 END_TEST
 
-Suite *suite_drift(void);
 Suite *suite_drift(void)
 {
 	Suite *s = suite_create("drift");
