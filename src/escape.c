@@ -87,3 +87,147 @@ void esc_terminal(struct sbuf *out, const char *s, size_t n)
 		i += len;
 	}
 }
+
+#define REPLACEMENT "\xEF\xBF\xBD"
+
+/* U+FFFE and U+FFFF are valid UTF-8 but not XML 1.0 characters. */
+static int is_xml_nonchar(const unsigned char *p, size_t len)
+{
+	return len == 3 && p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF);
+}
+
+void esc_xml(struct sbuf *out, const char *s, size_t n, int attr)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (size_t i = 0; i < n;) {
+		unsigned char c = p[i];
+		size_t len;
+
+		switch (c) {
+		case '&': sbuf_adds(out, "&amp;"); i++; continue;
+		case '<': sbuf_adds(out, "&lt;"); i++; continue;
+		case '>': sbuf_adds(out, "&gt;"); i++; continue;
+		case '"': sbuf_adds(out, "&quot;"); i++; continue;
+		case '\'': sbuf_adds(out, "&apos;"); i++; continue;
+		case '\t': case '\n': case '\r':
+			if (attr)
+				sbuf_addf(out, "&#%d;", c);
+			else if (c == '\r')
+				sbuf_adds(out, "&#13;"); /* a raw CR would be read as LF */
+			else
+				sbuf_addc(out, (char)c);
+			i++;
+			continue;
+		default: break;
+		}
+		if (c < 0x20 || c == 0x7F) {
+			sbuf_adds(out, REPLACEMENT);
+			i++;
+			continue;
+		}
+		len = utf8_seq_len(p + i, n - i);
+		if (len == 0 || is_xml_nonchar(p + i, len)) {
+			sbuf_adds(out, REPLACEMENT);
+			i += len ? len : 1;
+			continue;
+		}
+		sbuf_add(out, p + i, len);
+		i += len;
+	}
+}
+
+void esc_gh(struct sbuf *out, const char *s, size_t n, int prop)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (size_t i = 0; i < n;) {
+		unsigned char c = p[i];
+		size_t len;
+
+		if (c == '%' || c == '\r' || c == '\n' || (prop && (c == ':' || c == ','))) {
+			sbuf_addf(out, "%%%02X", c);
+			i++;
+			continue;
+		}
+		if (c < 0x20 || c == 0x7F) {
+			sbuf_addc(out, '?');
+			i++;
+			continue;
+		}
+		len = utf8_seq_len(p + i, n - i);
+		if (len == 0) {
+			sbuf_adds(out, REPLACEMENT);
+			i++;
+			continue;
+		}
+		sbuf_add(out, p + i, len);
+		i += len;
+	}
+}
+
+void esc_md(struct sbuf *out, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (size_t i = 0; i < n;) {
+		unsigned char c = p[i];
+		size_t len;
+
+		switch (c) {
+		case '<': sbuf_adds(out, "&lt;"); i++; continue;
+		case '>': sbuf_adds(out, "&gt;"); i++; continue;
+		case '&': sbuf_adds(out, "&amp;"); i++; continue;
+		case '\\': case '`': case '*': case '_': case '[': case ']':
+		case '|': case '~':
+			sbuf_addc(out, '\\');
+			sbuf_addc(out, (char)c);
+			i++;
+			continue;
+		case '\r':
+			if (i + 1 < n && p[i + 1] == '\n')
+				i++;
+			/* fall through */
+		case '\n':
+			sbuf_adds(out, "<br>");
+			i++;
+			continue;
+		case '\t':
+			sbuf_addc(out, ' ');
+			i++;
+			continue;
+		default: break;
+		}
+		if (c < 0x20 || c == 0x7F) {
+			sbuf_adds(out, REPLACEMENT);
+			i++;
+			continue;
+		}
+		len = utf8_seq_len(p + i, n - i);
+		if (len == 0) {
+			sbuf_adds(out, REPLACEMENT);
+			i++;
+			continue;
+		}
+		sbuf_add(out, p + i, len);
+		i += len;
+	}
+}
+
+void esc_uri_path(struct sbuf *out, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (n > 0 && p[0] == '/')
+		sbuf_adds(out, "file://");
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = p[i];
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+		    c == '~' || c == '/')
+			sbuf_addc(out, (char)c);
+		else
+			sbuf_addf(out, "%%%02X", c);
+	}
+}

@@ -410,6 +410,49 @@ static int parse_baseline_rule(struct pol_ctx *c, const struct ynode *b,
 	return rc;
 }
 
+static int cmp_rule_metric(const void *a, const void *b)
+{
+	const struct metric_rule *x = *(const struct metric_rule *const *)a;
+	const struct metric_rule *y = *(const struct metric_rule *const *)b;
+	int d = strcmp(x->metric, y->metric);
+	return d ? d : (x->line > y->line) - (x->line < y->line);
+}
+
+/* Two entries declaring the same threshold on one metric would give two
+ * gates one id.  Sorting by metric keeps this linear-logarithmic for
+ * policies with thousands of gates. */
+static int check_duplicate_thresholds(struct pol_ctx *c)
+{
+	struct policy *p = c->p;
+	const struct metric_rule **v;
+	int rc = 0;
+
+	if (p->nrules < 2)
+		return 0;
+	v = xmalloc(p->nrules * sizeof(*v));
+	for (size_t i = 0; i < p->nrules; i++)
+		v[i] = &p->rules[i];
+	qsort(v, p->nrules, sizeof(*v), cmp_rule_metric);
+	for (size_t i = 0; i < p->nrules; i++) {
+		for (size_t j = i + 1; j < p->nrules &&
+				       strcmp(v[i]->metric, v[j]->metric) == 0; j++) {
+			const struct metric_rule *o = v[i], *r = v[j];
+			if ((o->has_min && r->has_min) || (o->has_max && r->has_max) ||
+			    (o->has_max_drop && r->has_max_drop) ||
+			    (o->has_max_drop_pct && r->has_max_drop_pct) ||
+			    (o->has_max_rise && r->has_max_rise) ||
+			    (o->has_max_rise_pct && r->has_max_rise_pct)) {
+				mg_diag(c->d, MG_EXIT_USAGE, c->file, r->line, r->col,
+					"'%s' has the same threshold declared twice (also at line %d)",
+					r->metric, o->line);
+				rc = -1;
+			}
+		}
+	}
+	free(v);
+	return rc;
+}
+
 static int parse_model(struct pol_ctx *c, const struct ynode *m)
 {
 	static const char *const keys[] = {"metric", "min", "max", "severity",
@@ -473,25 +516,10 @@ static int parse_model(struct pol_ctx *c, const struct ynode *m)
 		p->ngates += (size_t)(r->has_min + r->has_max + r->has_max_drop +
 				      r->has_max_drop_pct + r->has_max_rise +
 				      r->has_max_rise_pct);
-		/* two entries declaring the same threshold on one metric would
-		 * give two gates with one id */
-		for (size_t j = 0; j < p->nrules; j++) {
-			const struct metric_rule *o = &p->rules[j];
-			if (strcmp(o->metric, r->metric) != 0)
-				continue;
-			if ((o->has_min && r->has_min) || (o->has_max && r->has_max) ||
-			    (o->has_max_drop && r->has_max_drop) ||
-			    (o->has_max_drop_pct && r->has_max_drop_pct) ||
-			    (o->has_max_rise && r->has_max_rise) ||
-			    (o->has_max_rise_pct && r->has_max_rise_pct)) {
-				pol_err(c, e,
-					"'%s' has the same threshold declared twice (also at line %d)",
-					r->metric, o->line);
-				rc = -1;
-			}
-		}
 		p->nrules++;
 	}
+	if (check_duplicate_thresholds(c) < 0)
+		rc = -1;
 	return rc;
 }
 

@@ -7,6 +7,11 @@
 static const struct report_ops *const formats[] = {
 	&report_text,
 	&report_json,
+	&report_junit,
+	&report_github,
+	&report_markdown,
+	&report_codequality,
+	&report_sarif,
 	NULL,
 };
 

@@ -55,5 +55,10 @@ int gate_status_rank(enum gate_status s);
 
 extern const struct report_ops report_text;
 extern const struct report_ops report_json;
+extern const struct report_ops report_junit;
+extern const struct report_ops report_github;
+extern const struct report_ops report_markdown;
+extern const struct report_ops report_codequality;
+extern const struct report_ops report_sarif;
 
 #endif

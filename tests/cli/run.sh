@@ -13,6 +13,7 @@
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BIN=${MLGATE_BIN:-$ROOT/build/mlgate}
+export MLGATE_BIN=$BIN
 [ -x "$BIN" ] || { echo "cli: $BIN not built" >&2; exit 2; }
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/mlgate-cli.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT

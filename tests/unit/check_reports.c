@@ -1,0 +1,541 @@
+/* The CI-facing reporters on one hand-made run: passes, a warning, a
+ * failure, an error, a waived gate and a gate whose id and message carry
+ * hostile text (%, ::, commas, |, < & >, a newline, a control character,
+ * U+FFFF and invalid UTF-8).  Golden files fix each format's shape
+ * (MLGATE_UPDATE_GOLDEN=1 rewrites them after a deliberate change; review
+ * the diff); the escaping rules are asserted explicitly, and the JSON
+ * outputs are read back with the JSON parser. */
+#define _POSIX_C_SOURCE 200809L
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "escape.h"
+#include "jsondoc.h"
+#include "report.h"
+#include "report_markdown.h"
+#include "suites.h"
+#include "testutil.h"
+
+#define HOSTILE_ID "model.evil%25::x,y|z<&>\n\xff.min"
+#define HOSTILE_MSG "metric 'evil%::x,y|z<&>\nline2\x01\xef\xbf\xbf' is absent"
+
+static struct gate_list gates;
+static struct run_result run;
+
+static struct gate_result *add(const char *id, const char *kind, double value,
+			       double threshold, enum gate_op op,
+			       enum gate_status status, int line, const char *msg)
+{
+	struct gate_result *g = gates_add(&gates, id, kind);
+
+	g->value = value;
+	g->threshold = threshold;
+	g->op = op;
+	g->status = status;
+	g->line = line;
+	g->col = 5;
+	gate_message(g, "%s", msg);
+	return g;
+}
+
+static void scenario(void)
+{
+	struct gate_result *g;
+
+	gates_init(&gates);
+	g = add("model.f1_score.min", "metric", 0.8733, 0.85, OP_GE, GS_PASS, 10,
+		"f1_score = 0.8733 >= min 0.85");
+	g->baseline = 0.8722;
+	g = add("model.accuracy.min", "metric", 0.71, 0.8, OP_GE, GS_FAIL, 12,
+		"accuracy = 0.71 < min 0.8");
+	g->baseline = 0.9;
+	g = add("model.latency_ms.p95.max", "metric", 57.9, 50, OP_LE, GS_WARN, 14,
+		"latency_ms.p95 = 57.9 > max 50");
+	g->severity = SEV_WARN;
+	g = add("data.customers.age.null_ratio.max", "null_ratio", NAN, 0.01, OP_LE,
+		GS_ERROR, 20, "column 'age' is absent from data/customers.csv");
+	gate_set_str(&g->dataset, "customers");
+	gate_set_str(&g->column, "age");
+	g = add("data.customers.income.drift.psi", "drift", 0.31, 0.2, OP_LE,
+		GS_WAIVED, 25, "psi = 0.31 > max 0.2");
+	gate_set_str(&g->dataset, "customers");
+	gate_set_str(&g->waiver, "new pricing launched; JIRA-123");
+	add(HOSTILE_ID, "metric", NAN, 0.5, OP_GE, GS_FAIL, 30, HOSTILE_MSG);
+
+	memset(&run, 0, sizeof(run));
+	run.policy_path = "./policy dir/mlgate.yml";
+	run.policy_name = "churn <model>";
+	run.gates = &gates;
+	gates_summarize(&gates, &run.summary);
+	run.exit_code = gates_exit_code(&run.summary, 0, 0);
+	run.status = gates_verdict(&run.summary);
+	run.duration_ms = 1250;
+}
+
+static void teardown(void)
+{
+	gates_release(&gates);
+}
+
+static char *render(const char *format)
+{
+	const struct report_ops *ops = report_find(format);
+	struct report_opts o = {0};
+	struct sbuf sb = SBUF_INIT;
+
+	ck_assert_msg(ops != NULL, "format %s is registered", format);
+	ck_assert_int_eq(ops->render(&run, &o, &sb), 0);
+	return sbuf_detach(&sb);
+}
+
+static void check_golden(const char *format, const char *got)
+{
+	const char *dir = getenv("MLGATE_GOLDEN_DIR");
+	char *path = xasprintf("%s/reports.%s", dir ? dir : "tests/unit/golden", format);
+	char *want;
+	size_t len;
+
+	if (getenv("MLGATE_UPDATE_GOLDEN")) {
+		ck_assert_int_eq(mg_write_file_atomic(path, got, strlen(got), NULL), 0);
+	}
+	want = mg_read_file(path, 1 << 20, &len, NULL);
+	ck_assert_msg(want != NULL, "golden file %s is missing", path);
+	ck_assert_msg(strcmp(want, got) == 0, "%s differs from its golden file:\n%s", format, got);
+	free(want);
+	free(path);
+}
+
+/* Every byte sequence is valid UTF-8 and free of the controls `allowed`
+ * does not list. */
+static int clean_utf8(const char *s, const char *allowed)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
+
+	for (size_t i = 0; i < n;) {
+		size_t len = utf8_seq_len(p + i, n - i);
+		if (!len)
+			return 0;
+		if (p[i] < 0x20 && !strchr(allowed, p[i]))
+			return 0;
+		i += len;
+	}
+	return 1;
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+	size_t n = 0;
+
+	for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	return n;
+}
+
+START_TEST(test_escape_rules)
+{
+	struct sbuf sb = SBUF_INIT;
+	const char s[] = "a%b:c,d\r\ne\x01";
+
+	esc_gh(&sb, s, strlen(s), 0);
+	ck_assert_str_eq(sbuf_str(&sb), "a%25b:c,d%0D%0Ae?");
+	sbuf_release(&sb);
+	esc_gh(&sb, s, strlen(s), 1);
+	ck_assert_str_eq(sbuf_str(&sb), "a%25b%3Ac%2Cd%0D%0Ae?");
+	sbuf_release(&sb);
+
+	esc_xml(&sb, "<a & 'b'>\"\t\n\r\x1f\x7f\xef\xbf\xbe\xc3\xa9", 20, 0);
+	ck_assert_str_eq(sbuf_str(&sb), "&lt;a &amp; &apos;b&apos;&gt;&quot;\t\n&#13;"
+			 "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xc3\xa9");
+	sbuf_release(&sb);
+	esc_xml(&sb, "\t\n\r", 3, 1);
+	ck_assert_str_eq(sbuf_str(&sb), "&#9;&#10;&#13;");
+	sbuf_release(&sb);
+	esc_xml(&sb, "\xff\xc3", 2, 0); /* invalid byte, then a truncated sequence */
+	ck_assert_str_eq(sbuf_str(&sb), "\xEF\xBF\xBD\xEF\xBF\xBD");
+	sbuf_release(&sb);
+
+	{
+		const char *m = "a|b\\c*d_e`f[g]h~i<!-- x -->&\r\nj";
+		esc_md(&sb, m, strlen(m));
+	}
+	ck_assert_str_eq(sbuf_str(&sb),
+			 "a\\|b\\\\c\\*d\\_e\\`f\\[g\\]h\\~i&lt;!-- x --&gt;&amp;<br>j");
+	sbuf_release(&sb);
+
+	esc_uri_path(&sb, "dir name/a%b.yml", 16);
+	ck_assert_str_eq(sbuf_str(&sb), "dir%20name/a%25b.yml");
+	sbuf_release(&sb);
+	esc_uri_path(&sb, "/abs/p.yml", 10);
+	ck_assert_str_eq(sbuf_str(&sb), "file:///abs/p.yml");
+	sbuf_release(&sb);
+}
+END_TEST
+
+START_TEST(test_junit)
+{
+	char *x = render("junit");
+
+	check_golden("junit", x);
+	ck_assert(clean_utf8(x, "\n\t"));
+	/* counts: 6 tests, 2 failures, 1 error, 1 skipped (waived) */
+	ck_assert_ptr_nonnull(strstr(x, "tests=\"6\" failures=\"2\" errors=\"1\" skipped=\"1\" time=\"1.250\""));
+	ck_assert_ptr_nonnull(strstr(x, "<testcase classname=\"data.customers\" name=\"data.customers.age.null_ratio.max\" file=\"policy dir/mlgate.yml\" line=\"20\""));
+	ck_assert_ptr_nonnull(strstr(x, "<error type=\"error\" message=\"column &apos;age&apos; is absent"));
+	ck_assert_ptr_nonnull(strstr(x, "<skipped message=\"waived: new pricing launched; JIRA-123\">"));
+	/* the warning passes, marked in system-out */
+	ck_assert_ptr_nonnull(strstr(x, "<system-out>warning: latency_ms.p95 = 57.9 &gt; max 50\nvalue: 57.9\nthreshold: &lt;= 50\n"));
+	/* failure body: message, value, threshold, baseline, where */
+	ck_assert_ptr_nonnull(strstr(x, ">accuracy = 0.71 &lt; min 0.8\nvalue: 0.71\nthreshold: &gt;= 0.8\nbaseline: 0.9\npolicy: policy dir/mlgate.yml:12\n</failure>"));
+	/* hostile id in an attribute: newline as a reference, bad byte as U+FFFD */
+	ck_assert_ptr_nonnull(strstr(x, "name=\"model.evil%25::x,y|z&lt;&amp;&gt;&#10;\xEF\xBF\xBD.min\""));
+	/* hostile message in the body: control and U+FFFF replaced */
+	ck_assert_ptr_nonnull(strstr(x, "metric &apos;evil%::x,y|z&lt;&amp;&gt;\nline2\xEF\xBF\xBD\xEF\xBF\xBD&apos; is absent"));
+	ck_assert_ptr_nonnull(strstr(x, "<testsuites name=\"mlgate: churn &lt;model&gt;\""));
+	free(x);
+}
+END_TEST
+
+START_TEST(test_junit_fail_on_warn)
+{
+	char *x;
+
+	run.exit_code = gates_exit_code(&run.summary, 1, 0);
+	/* make warnings the only finding */
+	gates.v[1].status = GS_PASS;
+	gates.v[3].status = GS_PASS;
+	gates.v[5].status = GS_PASS;
+	gates_summarize(&gates, &run.summary);
+	run.exit_code = gates_exit_code(&run.summary, 1, 0);
+	ck_assert_int_eq(run.exit_code, MG_EXIT_FAIL);
+	x = render("junit");
+	ck_assert_ptr_nonnull(strstr(x, "<failure type=\"warn\" message=\"latency_ms.p95 = 57.9 &gt; max 50\">"));
+	ck_assert_ptr_nonnull(strstr(x, "failures=\"1\" errors=\"0\""));
+	free(x);
+}
+END_TEST
+
+START_TEST(test_github)
+{
+	char *x = render("github");
+	const char *e1, *e2, *e3, *w, *n;
+
+	check_golden("github", x);
+	ck_assert(clean_utf8(x, "\n"));
+	/* one line per non-passing gate, nothing for the pass */
+	ck_assert_uint_eq(count(x, "\n"), 5);
+	ck_assert_uint_eq(count(x, "\n::"), 4);
+	ck_assert_ptr_null(strstr(x, "f1_score.min"));
+	/* most severe first: the error, then failures, then warning, notice */
+	e1 = strstr(x, "::error file=policy dir/mlgate.yml,line=20,col=5,title=data.customers.age.null_ratio.max::could not evaluate: column 'age' is absent");
+	e2 = strstr(x, "::error file=policy dir/mlgate.yml,line=12,col=5,title=model.accuracy.min::accuracy = 0.71 < min 0.8\n");
+	e3 = strstr(x, "::error file=policy dir/mlgate.yml,line=30,col=5,title=model.evil%2525%3A%3Ax%2Cy|z<&>%0A\xEF\xBF\xBD.min::metric 'evil%25::x,y|z<&>%0Aline2?\xEF\xBF\xBF' is absent\n");
+	w = strstr(x, "::warning file=policy dir/mlgate.yml,line=14,");
+	n = strstr(x, "::notice file=policy dir/mlgate.yml,line=25,col=5,title=data.customers.income.drift.psi::waived: psi = 0.31 > max 0.2 (reason: new pricing launched; JIRA-123)\n");
+	ck_assert(e1 && e2 && e3 && w && n);
+	ck_assert(e1 == x && e1 < e2 && e2 < e3 && e3 < w && w < n);
+	free(x);
+}
+END_TEST
+
+START_TEST(test_github_limits)
+{
+	char *x;
+	const char *last;
+	char id[32];
+
+	teardown();
+	gates_init(&gates);
+	for (int i = 0; i < 25; i++) {
+		snprintf(id, sizeof(id), "model.m%d.min", i);
+		add(id, "metric", 0, 1, OP_GE, GS_FAIL, 10 + i, "below");
+	}
+	add("model.broken.min", "metric", NAN, 1, OP_GE, GS_ERROR, 5, "absent");
+	for (int i = 0; i < 12; i++) {
+		snprintf(id, sizeof(id), "model.w%d.max", i);
+		add(id, "metric", 2, 1, OP_LE, GS_WARN, 50 + i, "above");
+	}
+	for (int i = 0; i < 3; i++) {
+		snprintf(id, sizeof(id), "model.v%d.max", i);
+		add(id, "metric", 2, 1, OP_LE, GS_WAIVED, 70 + i, "waived");
+	}
+	gates_summarize(&gates, &run.summary);
+	x = render("github");
+	ck_assert_uint_eq(count(x, "::error "), 10);
+	ck_assert_uint_eq(count(x, "::warning "), 10);
+	ck_assert_uint_eq(count(x, "::notice "), 4);
+	/* the error outranks the 25 failures and comes first */
+	ck_assert(strncmp(x, "::error file=policy dir/mlgate.yml,line=5,", 42) == 0);
+	/* 16 errors/failures and 2 warnings were left out */
+	last = strstr(x, "::notice title=mlgate::18 more annotations were left out");
+	ck_assert_ptr_nonnull(last);
+	ck_assert_str_eq(strchr(last, '\n'), "\n");
+	free(x);
+
+	/* 12 waived gates alone: 9 notices and the closing one */
+	teardown();
+	gates_init(&gates);
+	for (int i = 0; i < 12; i++) {
+		snprintf(id, sizeof(id), "model.v%d.max", i);
+		add(id, "metric", 2, 1, OP_LE, GS_WAIVED, 70 + i, "waived");
+	}
+	gates_summarize(&gates, &run.summary);
+	x = render("github");
+	ck_assert_uint_eq(count(x, "::notice "), 10);
+	ck_assert_ptr_nonnull(strstr(x, "::notice title=mlgate::3 more annotations were left out"));
+	free(x);
+}
+END_TEST
+
+START_TEST(test_markdown)
+{
+	char *x = render("markdown");
+	const char *row, *end;
+
+	check_golden("markdown", x);
+	{
+		const char *head = "### mlgate churn &lt;model&gt;: ⛔ 1 of 6 gates could not be evaluated\n";
+		ck_assert(strncmp(x, head, strlen(head)) == 0);
+	}
+	ck_assert(strlen(x) > strlen(MD_MARKER) + 1);
+	ck_assert_str_eq(x + strlen(x) - strlen(MD_MARKER) - 1, MD_MARKER "\n");
+	ck_assert_ptr_nonnull(strstr(x, "| gate | value | threshold | Δ vs baseline | status |\n|:-----|------:|----------:|--------------:|:-------|\n"));
+	ck_assert_ptr_nonnull(strstr(x, "| model.accuracy.min | 0.71 | ≥ 0.8 | -0.19 | ❌ fail |\n"));
+	ck_assert_ptr_nonnull(strstr(x, "| data.customers.age.null\\_ratio.max | — | ≤ 0.01 |  | ⛔ error |\n"));
+	/* the hostile row keeps exactly 6 unescaped pipes and one line */
+	row = strstr(x, "| model.evil%25::x,y\\|z&lt;&amp;&gt;<br>\xEF\xBF\xBD.min | — | ≥ 0.5 |  | ❌ fail |\n");
+	ck_assert_ptr_nonnull(row);
+	end = strchr(row, '\n');
+	{
+		size_t pipes = 0;
+		for (const char *p = row; p < end; p++)
+			pipes += *p == '|' && (p == row || p[-1] != '\\');
+		ck_assert_uint_eq(pipes, 6);
+	}
+	ck_assert_ptr_nonnull(strstr(x, "<details><summary>5 gates not passed: details</summary>"));
+	ck_assert_ptr_nonnull(strstr(x, "line2\xEF\xBF\xBD\xEF\xBF\xBF' is absent"));
+	/* only the generated marker looks like an HTML comment */
+	ck_assert_uint_eq(count(x, "<!--"), 1);
+	free(x);
+}
+END_TEST
+
+static struct jval *parse(const char *text)
+{
+	struct mg_error err;
+	struct jval *v = jv_parse(text, strlen(text), "report", 3, &err);
+
+	ck_assert_msg(v != NULL, "not JSON: %s", err.msg);
+	return v;
+}
+
+START_TEST(test_codequality)
+{
+	char *x = render("codequality"), *again;
+	struct jval *doc = parse(x), *e;
+	const char *want_sev[] = {"blocker", "critical", "critical", "minor", "info"};
+	const char *want_id[] = {"data.customers.age.null_ratio.max", "model.accuracy.min",
+				 HOSTILE_ID, "model.latency_ms.p95.max",
+				 "data.customers.income.drift.psi"};
+
+	check_golden("codequality", x);
+	ck_assert_int_eq(jv_type(doc), J_ARRAY);
+	ck_assert_uint_eq(jv_size(doc), 5); /* the passing gate is not an issue */
+	for (size_t i = 0; i < 5; i++) {
+		struct jval *loc;
+		const char *d;
+		double line;
+
+		e = jv_at(doc, i);
+		ck_assert_str_eq(jv_string(jv_get(e, "severity")), want_sev[i]);
+		d = jv_string(jv_get(e, "description"));
+		ck_assert(strncmp(d, want_id[i], strlen(want_id[i])) == 0 ||
+			  (i == 2 && strncmp(d, "model.evil%25::x,y|z<&>\n\xEF\xBF\xBD.min", 28) == 0));
+		ck_assert_uint_eq(strlen(jv_string(jv_get(e, "fingerprint"))), 16);
+		loc = jv_get(e, "location");
+		ck_assert_str_eq(jv_string(jv_get(loc, "path")), "policy dir/mlgate.yml");
+		ck_assert_int_eq(jv_get_number(jv_get(loc, "lines"), "begin", &line), 0);
+		ck_assert(line >= 12);
+		ck_assert_ptr_nonnull(d);
+	}
+	/* the hostile description decodes to the original text, with the
+	 * invalid byte as U+FFFD and the control character kept escaped */
+	ck_assert_str_eq(jv_string(jv_get(jv_at(doc, 2), "description")),
+			 "model.evil%25::x,y|z<&>\n\xEF\xBF\xBD.min fail: metric 'evil%::x,y|z<&>\nline2\x01\xef\xbf\xbf' is absent");
+	ck_assert_str_eq(jv_string(jv_get(jv_at(doc, 0), "check_name")), "mlgate/null_ratio");
+	/* fingerprints: distinct, and the same on a second rendering */
+	again = render("codequality");
+	ck_assert_str_eq(x, again);
+	for (size_t i = 0; i < 5; i++)
+		for (size_t j = i + 1; j < 5; j++)
+			ck_assert_str_ne(jv_string(jv_get(jv_at(doc, i), "fingerprint")),
+					 jv_string(jv_get(jv_at(doc, j), "fingerprint")));
+	jv_free(doc);
+	free(again);
+	free(x);
+}
+END_TEST
+
+START_TEST(test_fingerprint_value)
+{
+	/* FNV-1a 64 of "mlgate\0policy dir/mlgate.yml\0model.accuracy.min\0",
+	 * computed independently with Python:
+	 *   h=0xcbf29ce484222325
+	 *   for b in b"mlgate\0policy dir/mlgate.yml\0model.accuracy.min\0":
+	 *       h=((h^b)*0x100000001b3)&(2**64-1) */
+	char *x = render("codequality");
+	ck_assert_ptr_nonnull(strstr(x, "\"fingerprint\": \"136ac94267f485e9\""));
+	free(x);
+}
+END_TEST
+
+START_TEST(test_sarif)
+{
+	char *x = render("sarif");
+	struct jval *doc = parse(x), *run0, *results, *r, *loc;
+	double n;
+
+	check_golden("sarif", x);
+	ck_assert_str_eq(jv_string(jv_get(doc, "version")), "2.1.0");
+	run0 = jv_at(jv_get(doc, "runs"), 0);
+	ck_assert_str_eq(jv_string(jv_get(jv_get(jv_get(run0, "tool"), "driver"), "name")), "mlgate");
+	results = jv_get(run0, "results");
+	ck_assert_uint_eq(jv_size(results), 5);
+	r = jv_at(results, 1);
+	ck_assert_str_eq(jv_string(jv_get(r, "ruleId")), "mlgate/metric");
+	ck_assert_str_eq(jv_string(jv_get(r, "level")), "error");
+	ck_assert_str_eq(jv_string(jv_get(jv_get(r, "message"), "text")),
+			 "model.accuracy.min fail: accuracy = 0.71 < min 0.8");
+	loc = jv_get(jv_at(jv_get(r, "locations"), 0), "physicalLocation");
+	ck_assert_str_eq(jv_string(jv_get(jv_get(loc, "artifactLocation"), "uri")),
+			 "policy%20dir/mlgate.yml");
+	ck_assert_int_eq(jv_get_number(jv_get(loc, "region"), "startLine", &n), 0);
+	ck_assert(n == 12);
+	/* every rule a result names exists at its ruleIndex */
+	for (size_t i = 0; i < jv_size(results); i++) {
+		struct jval *rules = jv_get(jv_get(jv_get(run0, "tool"), "driver"), "rules");
+		double k;
+		r = jv_at(results, i);
+		ck_assert_int_eq(jv_get_number(r, "ruleIndex", &k), 0);
+		ck_assert_str_eq(jv_string(jv_get(jv_at(rules, (size_t)k), "id")),
+				 jv_string(jv_get(r, "ruleId")));
+	}
+	/* the waived gate is a suppressed note with the reason */
+	r = jv_at(results, 4);
+	ck_assert_str_eq(jv_string(jv_get(r, "level")), "note");
+	ck_assert_str_eq(jv_string(jv_get(jv_at(jv_get(r, "suppressions"), 0), "justification")),
+			 "new pricing launched; JIRA-123");
+	jv_free(doc);
+	free(x);
+}
+END_TEST
+
+static char *slurp(const char *path)
+{
+	size_t len;
+	char *s = mg_read_file(path, 4u << 20, &len, NULL);
+
+	ck_assert_ptr_nonnull(s);
+	return s;
+}
+
+START_TEST(test_step_summary_appends)
+{
+	char *dir = tu_tempdir();
+	char *path = tu_write(dir, "summary.md", "# earlier step\n");
+	struct mg_error err;
+	char *s;
+
+	setenv("GITHUB_STEP_SUMMARY", path, 1);
+	ck_assert_int_eq(report_github.after(&run, &err), 0);
+	ck_assert_int_eq(report_github.after(&run, &err), 0);
+	s = slurp(path);
+	ck_assert(strncmp(s, "# earlier step\n\n### mlgate churn", 32) == 0);
+	ck_assert_uint_eq(count(s, MD_MARKER), 2);
+	ck_assert_uint_eq(count(s, "| model.accuracy.min |"), 2);
+	free(s);
+	unsetenv("GITHUB_STEP_SUMMARY");
+	tu_rmrf(dir);
+	free(path);
+	free(dir);
+}
+END_TEST
+
+START_TEST(test_step_summary_cap)
+{
+	char *dir = tu_tempdir();
+	char *path = xasprintf("%s/summary.md", dir);
+	size_t start = (1024 * 1024) - 3000;
+	char *big = xmalloc(start + 1), *s, id[40];
+	struct mg_error err;
+	struct stat st;
+
+	/* 200 passing gates and one failure: the full table does not fit in
+	 * the 3000 bytes left; the problems-only form does */
+	teardown();
+	gates_init(&gates);
+	for (int i = 0; i < 200; i++) {
+		snprintf(id, sizeof(id), "model.metric_number_%d.min", i);
+		add(id, "metric", 1, 0.5, OP_GE, GS_PASS, 10 + i, "fine");
+	}
+	add("model.bad.min", "metric", 0.1, 0.5, OP_GE, GS_FAIL, 300, "below");
+	gates_summarize(&gates, &run.summary);
+	memset(big, 'x', start);
+	big[start - 1] = '\n';
+	big[start] = 0;
+	ck_assert_int_eq(mg_write_file_atomic(path, big, start, NULL), 0);
+	setenv("GITHUB_STEP_SUMMARY", path, 1);
+	ck_assert_int_eq(report_github.after(&run, &err), 0);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert((size_t)st.st_size <= 1024 * 1024);
+	s = slurp(path);
+	ck_assert_ptr_nonnull(strstr(s + start, "| model.bad.min |"));
+	ck_assert_ptr_null(strstr(s + start, "metric\\_number\\_0"));
+	ck_assert_ptr_nonnull(strstr(s + start, "200 passing gates are not listed"));
+	ck_assert_ptr_nonnull(strstr(s + start, MD_MARKER));
+	unsetenv("GITHUB_STEP_SUMMARY");
+	free(s);
+	free(big);
+	tu_rmrf(dir);
+	free(path);
+	free(dir);
+}
+END_TEST
+
+START_TEST(test_no_summary_without_env)
+{
+	struct mg_error err;
+
+	unsetenv("GITHUB_STEP_SUMMARY");
+	ck_assert_int_eq(report_github.after(&run, &err), 0);
+	setenv("GITHUB_STEP_SUMMARY", "", 1);
+	ck_assert_int_eq(report_github.after(&run, &err), 0);
+	unsetenv("GITHUB_STEP_SUMMARY");
+}
+END_TEST
+
+Suite *suite_reports(void)
+{
+	Suite *s = suite_create("reports");
+	TCase *tc = tcase_create("reports");
+
+	tcase_add_checked_fixture(tc, scenario, teardown);
+	tcase_add_test(tc, test_escape_rules);
+	tcase_add_test(tc, test_junit);
+	tcase_add_test(tc, test_junit_fail_on_warn);
+	tcase_add_test(tc, test_github);
+	tcase_add_test(tc, test_github_limits);
+	tcase_add_test(tc, test_markdown);
+	tcase_add_test(tc, test_codequality);
+	tcase_add_test(tc, test_fingerprint_value);
+	tcase_add_test(tc, test_sarif);
+	tcase_add_test(tc, test_step_summary_appends);
+	tcase_add_test(tc, test_step_summary_cap);
+	tcase_add_test(tc, test_no_summary_without_env);
+	suite_add_tcase(s, tc);
+	return s;
+}
