@@ -195,30 +195,58 @@ int drift_chi2(const double *ref, const double *cur, size_t nbins,
 	return 0;
 }
 
+static uint64_t gcd_u64(uint64_t a, uint64_t b)
+{
+	while (b) {
+		uint64_t t = a % b;
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
 double drift_ks(const double *a, size_t n, const double *b, size_t m)
 {
+	uint64_t g, ka, kb, lcm, h = 0;
 	size_t i = 0, j = 0;
 	double d = 0.0;
+	int exact;
 
 	if (n == 0 || m == 0)
 		return NAN;
+	/* D is a multiple of 1/lcm(n, m): |i/n - j/m| = |i*ka - j*kb| / lcm.
+	 * Maximising the integer numerator and dividing once gives the
+	 * correctly rounded D, as scipy's ks_2samp reports it (it rounds its
+	 * float maximum to h/lcm); the float differences could disagree
+	 * with that in the last bit. */
+	g = gcd_u64(n, m);
+	ka = m / g;
+	kb = n / g;
+	exact = ka <= UINT64_MAX / n;
+	lcm = exact ? (uint64_t)n * ka : 0;
 	/* sup |F_a - F_b| is reached just after some sample value: step over
 	 * every value equal to the smallest pending one on both sides (ties),
-	 * then compare the two ECDFs there, as scipy does with
-	 * searchsorted(side="right") / n.  Once a side is exhausted the
-	 * difference only shrinks. */
+	 * then compare the two ECDFs there (searchsorted side="right").  Once
+	 * a side is exhausted the difference only shrinks. */
 	while (i < n && j < m) {
-		double x = a[i] < b[j] ? a[i] : b[j], diff;
+		double x = a[i] < b[j] ? a[i] : b[j];
 
 		while (i < n && a[i] <= x)
 			i++;
 		while (j < m && b[j] <= x)
 			j++;
-		diff = fabs((double)i / (double)n - (double)j / (double)m);
-		if (diff > d)
-			d = diff;
+		if (exact) {
+			uint64_t u = (uint64_t)i * ka, v = (uint64_t)j * kb;
+			uint64_t diff = u > v ? u - v : v - u;
+			if (diff > h)
+				h = diff;
+		} else {
+			double diff = fabs((double)i / (double)n - (double)j / (double)m);
+			if (diff > d)
+				d = diff;
+		}
 	}
-	return d;
+	return exact ? (double)h / (double)lcm : d;
 }
 
 double drift_ks_pvalue(double d, size_t n, size_t m)
