@@ -136,14 +136,18 @@ static void write_table(struct sbuf *out, enum fmt f, const char *refpath,
 			size_t n, const char *method)
 {
 	static const struct {
-		const char *label, *method;
+		const char *label, *brief, *method;
 		int pvalue, by_default;
 	} stats[] = {
-		{"psi", "psi", 0, 1}, {"ks", "ks", 0, 1}, {"ks_pvalue", "ks", 1, 1},
-		{"wasserstein", "wasserstein", 0, 0},
-		{"wasserstein_norm", "wasserstein_norm", 0, 1},
-		{"jensenshannon", "jensenshannon", 0, 1}, {"chi2", "chi2", 0, 0},
-		{"chi2_pvalue", "chi2", 1, 1}, {NULL, NULL, 0, 0},
+		{"psi", "psi", "psi", 0, 1},
+		{"ks", "ks", "ks", 0, 1},
+		{"ks_pvalue", "ks_p", "ks", 1, 1},
+		{"wasserstein", "wasserstein", "wasserstein", 0, 0},
+		{"wasserstein_norm", "w_norm", "wasserstein_norm", 0, 1},
+		{"jensenshannon", "js", "jensenshannon", 0, 1},
+		{"chi2", "chi2", "chi2", 0, 0},
+		{"chi2_pvalue", "chi2_p", "chi2", 1, 1},
+		{NULL, NULL, NULL, 0, 0},
 	};
 	struct sbuf t = SBUF_INIT;
 #define SHOWN(s) (method ? strcmp(stats[s].method, method) == 0 : stats[s].by_default)
@@ -169,7 +173,7 @@ static void write_table(struct sbuf *out, enum fmt f, const char *refpath,
 		if (f == F_MARKDOWN)
 			sbuf_addf(out, " %s |", stats[s].label);
 		else
-			sbuf_addf(out, " %12.12s", stats[s].label);
+			sbuf_addf(out, " %12s", stats[s].brief);
 	}
 	sbuf_addc(out, '\n');
 	if (f == F_MARKDOWN) {
@@ -212,12 +216,13 @@ static void write_table(struct sbuf *out, enum fmt f, const char *refpath,
 		}
 		sbuf_addc(out, '\n');
 		if (r->nnew) {
-			sbuf_adds(out, f == F_MARKDOWN ? "\nnew categories in " : "  new categories in ");
-			if (f == F_MARKDOWN)
+			if (f == F_MARKDOWN) {
+				sbuf_adds(out, "\nnew categories in ");
 				esc_md(out, c->name, strlen(c->name));
-			else
-				sbuf_adds(out, "this column");
-			sbuf_adds(out, ": ");
+				sbuf_adds(out, ": ");
+			} else {
+				sbuf_adds(out, "  new categories: ");
+			}
 			for (size_t k = 0; k < r->nnew && k < 20; k++) {
 				struct sbuf e = SBUF_INIT;
 				if (f == F_MARKDOWN)

@@ -189,7 +189,7 @@ static int parse_column(struct pol_ctx *c, struct dataset *ds,
 	struct col_rule *r;
 	const struct ynode *n;
 	char where[300];
-	int rc = 0, present;
+	int rc = 0, present, had_type;
 
 	snprintf(where, sizeof(where), "column '%s'", key->str);
 	if (pol_expect(c, m, Y_MAP, where) < 0)
@@ -199,6 +199,7 @@ static int parse_column(struct pol_ctx *c, struct dataset *ds,
 	if (pol_check_keys(c, m, keys, where))
 		rc = -1;
 	r = col_rule_for(ds, key->str, key);
+	had_type = r->type != CT_ANY; /* from schema.types, counted there */
 	if ((n = ynode_get(m, "type"))) {
 		enum ctype t;
 		if (parse_type(c, n, &t) < 0)
@@ -233,7 +234,7 @@ static int parse_column(struct pol_ctx *c, struct dataset *ds,
 		rc = -1;
 	r->unique_at = pos_of(ynode_get(m, "unique"));
 	if (rc == 0)
-		c->p->ngates += (size_t)((r->type != CT_ANY) + r->has_min +
+		c->p->ngates += (size_t)((r->type != CT_ANY && !had_type) + r->has_min +
 					 r->has_max + r->has_null +
 					 (r->allowed != NULL) + r->unique);
 	return rc;
