@@ -1,0 +1,2 @@
+: > d.csv
+mlgate profile d.csv

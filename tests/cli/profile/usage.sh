@@ -1,0 +1,1 @@
+mlgate profile --format yaml d.csv

@@ -1,0 +1,204 @@
+#!/usr/bin/python3
+"""Generate the predictions fixtures and the metrics scikit-learn computes on
+them, for mlgate's metric tests (tests/unit/check_clfmetrics.c and the CLI
+tests).  Run from the repository root:
+
+    /usr/bin/python3 tests/gen/gen_metrics_expected.py
+
+Needs Debian's python3-sklearn and python3-numpy (scikit-learn 1.2.1, numpy
+1.24.2 on Debian 12).  Writes tests/fixtures/metrics/*.csv and expected.json.
+The bootstrap expectation re-implements the documented resampling (splitmix64,
+rejection sampling, numpy's default quantile) independently of the C code.
+"""
+import csv
+import json
+import os
+import sys
+
+import numpy as np
+import sklearn
+from sklearn import metrics as skm
+
+OUT = os.path.join("tests", "fixtures", "metrics")
+
+
+def write_csv(name, header, rows):
+    with open(os.path.join(OUT, name), "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(header)
+        for r in rows:
+            w.writerow([repr(x) if isinstance(x, float) else x for x in r])
+
+
+def clf_block(y, p, s, pos, labels_all):
+    """The metrics mlgate reports for one set of rows (sklearn's definitions)."""
+    out = {"n": int(len(y)), "accuracy": skm.accuracy_score(y, p)}
+    for avg in ("binary", "macro", "weighted", "micro"):
+        if avg == "binary" and len(set(y) | set(p)) > 2:
+            continue
+        kw = {"average": avg}
+        if avg == "binary":
+            kw["pos_label"] = pos
+        out[avg] = {
+            "precision": skm.precision_score(y, p, **kw),
+            "recall": skm.recall_score(y, p, **kw),
+            "f1": skm.f1_score(y, p, **kw),
+        }
+    if s is not None:
+        yb = (np.asarray(y) == pos).astype(int)
+        out["roc_auc"] = skm.roc_auc_score(yb, s)
+        out["log_loss"] = skm.log_loss(yb, s, labels=[0, 1])
+    out["confusion_matrix"] = skm.confusion_matrix(y, p, labels=labels_all).tolist()
+    return out
+
+
+# --- splitmix64 bootstrap, as doc/model-checks.md specifies ---
+M64 = (1 << 64) - 1
+
+
+class SplitMix64:
+    def __init__(self, seed):
+        self.state = seed & M64
+
+    def next(self):
+        self.state = (self.state + 0x9E3779B97F4A7C15) & M64
+        z = self.state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & M64
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & M64
+        return z ^ (z >> 31)
+
+    def below(self, n):
+        limit = (1 << 64) - ((1 << 64) % n)
+        while True:
+            x = self.next()
+            if x < limit:
+                return x % n
+
+
+def bootstrap(y, p, s, pos, reps, seed):
+    g = SplitMix64(seed)
+    n = len(y)
+    y = np.asarray(y)
+    p = np.asarray(p)
+    s = np.asarray(s)
+    vals = {"accuracy": [], "f1": [], "roc_auc": [], "log_loss": []}
+    for _ in range(reps):
+        idx = np.array([g.below(n) for _ in range(n)])
+        yy, pp, ss = y[idx], p[idx], s[idx]
+        vals["accuracy"].append(skm.accuracy_score(yy, pp))
+        if (yy == pos).any() and (pp == pos).any():
+            vals["f1"].append(skm.f1_score(yy, pp, pos_label=pos))
+        yb = (yy == pos).astype(int)
+        if 0 < yb.sum() < len(yb):
+            vals["roc_auc"].append(skm.roc_auc_score(yb, ss))
+        vals["log_loss"].append(skm.log_loss(yb, ss, labels=[0, 1]))
+    out = {}
+    for k, v in vals.items():
+        out[k] = {"used": len(v), "low": float(np.quantile(v, 0.025)),
+                  "high": float(np.quantile(v, 0.975))}
+    return out
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    rng = np.random.RandomState(20261127)
+    expected = {"generator": {"sklearn": sklearn.__version__, "numpy": np.__version__}}
+
+    # binary: labels 0/1, a score with ties (two decimals) and exact 0 and 1,
+    # predictions mostly score >= 0.5 with some flipped, three groups
+    n = 400
+    y = rng.binomial(1, 0.35, n)
+    raw = 1 / (1 + np.exp(-(1.6 * (y * 2 - 1) + rng.normal(0, 1.4, n))))
+    score = np.round(raw, 2)
+    score[3] = 0.0
+    score[7] = 1.0
+    score[11] = 1.0 if y[11] == 0 else 0.0  # confidently wrong: clipped log loss
+    pred = (score >= 0.5).astype(int)
+    flip = rng.rand(n) < 0.06
+    pred[flip] = 1 - pred[flip]
+    group = rng.choice(["A", "B", "C"], n, p=[0.5, 0.3, 0.2])
+    write_csv("binary.csv", ["label", "pred", "score", "group"],
+              [(int(a), int(b), float(c), str(d)) for a, b, c, d in zip(y, pred, score, group)])
+    e = clf_block(y, pred, score, 1, [0, 1])
+    e["by_group"] = {}
+    for gname in sorted(set(group)):
+        m = group == gname
+        e["by_group"][gname] = clf_block(y[m], pred[m], score[m], 1, [0, 1])
+    # predictions from the score at thresholds (score >= t is positive)
+    e["threshold"] = {}
+    for t in (0.5, 0.3):
+        pt = (score >= t).astype(int)
+        e["threshold"][repr(t)] = clf_block(y, pt, score, 1, [0, 1])
+    # the positive class 0 (score still the probability of label 1 in the file
+    # is NOT what mlgate reads: mlgate reads the score as P(positive)), so only
+    # label metrics here
+    e["positive0"] = {
+        "precision": skm.precision_score(y, pred, pos_label=0),
+        "recall": skm.recall_score(y, pred, pos_label=0),
+        "f1": skm.f1_score(y, pred, pos_label=0),
+    }
+    e["bootstrap"] = {"reps": 200, "seed": 42,
+                      "values": bootstrap(y, pred, score, 1, 200, 42)}
+    expected["binary"] = e
+
+    # multiclass with string labels
+    n = 300
+    classes = np.array(["bird", "cat", "dog"])
+    yi = rng.choice(3, n, p=[0.2, 0.5, 0.3])
+    pi = yi.copy()
+    noise = rng.rand(n) < 0.3
+    pi[noise] = rng.choice(3, noise.sum())
+    ym, pm = classes[yi], classes[pi]
+    region = rng.choice(["north", "south"], n)
+    write_csv("multiclass.csv", ["animal", "predicted", "region"],
+              list(zip(ym, pm, region)))
+    e = clf_block(ym, pm, None, None, list(classes))
+    e["per_class"] = {}
+    pr, rc, f1, sup = skm.precision_recall_fscore_support(ym, pm, labels=list(classes))
+    for i, c in enumerate(classes):
+        e["per_class"][c] = {"precision": pr[i], "recall": rc[i], "f1": f1[i],
+                             "support": int(sup[i])}
+    e["by_group"] = {}
+    for gname in sorted(set(region)):
+        m = region == gname
+        e["by_group"][gname] = clf_block(ym[m], pm[m], None, None, list(classes))
+    expected["multiclass"] = e
+
+    # regression
+    n = 250
+    x = rng.normal(50, 20, n)
+    yr = 3.0 + 0.8 * x + rng.normal(0, 6, n)
+    pr_ = 3.5 + 0.78 * x + rng.normal(0, 2, n)
+    seg = rng.choice(["s1", "s2"], n)
+    write_csv("regression.csv", ["y", "yhat", "segment"],
+              [(float(a), float(b), str(c)) for a, b, c in zip(yr, pr_, seg)])
+
+    def reg_block(a, b):
+        return {"n": int(len(a)),
+                "mae": skm.mean_absolute_error(a, b),
+                "mse": skm.mean_squared_error(a, b),
+                "rmse": skm.mean_squared_error(a, b, squared=False),
+                "r2": skm.r2_score(a, b),
+                "mape": skm.mean_absolute_percentage_error(a, b)}
+    e = reg_block(yr, pr_)
+    e["by_group"] = {g: reg_block(yr[seg == g], pr_[seg == g]) for g in sorted(set(seg))}
+    expected["regression"] = e
+
+    # small hand-checkable cases, also computed by sklearn
+    yz = np.array([0.0, 2.0, 4.0])
+    pz = np.array([1.0, 2.0, 5.0])
+    expected["mape_zero"] = {"mape": skm.mean_absolute_percentage_error(yz, pz)}
+
+    def conv(o):
+        if isinstance(o, (np.floating,)):
+            return float(o)
+        if isinstance(o, (np.integer,)):
+            return int(o)
+        raise TypeError(type(o))
+    with open(os.path.join(OUT, "expected.json"), "w") as f:
+        json.dump(expected, f, indent=1, sort_keys=True, default=conv)
+        f.write("\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

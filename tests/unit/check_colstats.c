@@ -1,0 +1,317 @@
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "colstats.h"
+#include "suites.h"
+#include "util.h"
+
+static struct csv_nulls NL;
+
+static void add_all(struct colstats *c, const char *const *cells, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		colstats_add(c, &NL, cells[i], strlen(cells[i]));
+}
+
+#define ADD(c, ...)                                                        \
+	do {                                                               \
+		static const char *const cells_[] = {__VA_ARGS__};         \
+		add_all(c, cells_, sizeof(cells_) / sizeof(cells_[0]));    \
+	} while (0)
+
+static int close_rel(double got, double want, double rel)
+{
+	if (got == want)
+		return 1;
+	return fabs(got - want) <= rel * fabs(want);
+}
+
+START_TEST(test_numbers_by_hand)
+{
+	struct colstats c;
+	int approx;
+	size_t n;
+	const double *v;
+
+	csv_nulls_init(&NL, NULL);
+	colstats_init(&c, "x", 1, 0);
+	ADD(&c, "4", "NA", "2", " ", "8", "6", "2");
+	ck_assert_int_eq(c.type, COL_NUMBER);
+	ck_assert_uint_eq(c.count, 5);
+	ck_assert_uint_eq(c.nulls, 2);
+	ck_assert(c.min == 2 && c.max == 8);
+	/* mean 22/5 = 4.4; deviations -0.4,-2.4,3.6,1.6,-2.4: squares sum 27.2;
+	 * var (ddof 1) 6.8 */
+	ck_assert(close_rel(colstats_mean(&c), 4.4, 1e-15));
+	ck_assert(close_rel(colstats_std(&c), sqrt(6.8), 1e-15));
+	ck_assert(close_rel(colstats_var_pop(&c), 27.2 / 5, 1e-15));
+	ck_assert_int_eq(colstats_distinct(&c, &approx), 4);
+	ck_assert_int_eq(approx, 0);
+	v = colstats_sorted_values(&c, &n);
+	ck_assert_uint_eq(n, 5);
+	ck_assert(v[0] == 2 && v[1] == 2 && v[2] == 4 && v[3] == 6 && v[4] == 8);
+	colstats_release(&c);
+}
+END_TEST
+
+START_TEST(test_quantile_type7)
+{
+	/* numpy.quantile([1, 2, 3, 4], q): h = 3q */
+	static const double x[] = {1, 2, 3, 4};
+	ck_assert(colstats_quantile(x, 4, 0) == 1);
+	ck_assert(colstats_quantile(x, 4, 1) == 4);
+	ck_assert(colstats_quantile(x, 4, 0.5) == 2.5);
+	ck_assert(colstats_quantile(x, 4, 0.25) == 1.75);
+	ck_assert(colstats_quantile(x, 4, 0.75) == 3.25);
+	ck_assert(isnan(colstats_quantile(x, 0, 0.5)));
+	{
+		/* ties: a == b gives exactly the tied value, never one ulp off
+		 * (lo*(1-t) + hi*t would give 56.81999999999999 here) */
+		static const double t[] = {1, 56.82, 56.82, 56.82, 100};
+		ck_assert(colstats_quantile(t, 5, 0.3) == 56.82);
+		ck_assert(colstats_quantile(t, 5, 0.7) == 56.82);
+	}
+	{
+		/* t >= 0.5 goes through b - (b-a)(1-t) (numpy's _lerp):
+		 * h = 0.9 * 1 = 0.9 between 0.1 and 0.7 */
+		static const double y[] = {0.1, 0.7};
+		double want = 0.7 - (0.7 - 0.1) * (1 - 0.9);
+		ck_assert(colstats_quantile(y, 2, 0.9) == want);
+		want = 0.1 + (0.7 - 0.1) * 0.1;
+		ck_assert(colstats_quantile(y, 2, 0.1) == want);
+	}
+	{
+		static const double one[] = {7};
+		ck_assert(colstats_quantile(one, 1, 0.3) == 7);
+	}
+}
+END_TEST
+
+START_TEST(test_edges_and_bins)
+{
+	/* 1..10 and many ties: deciles of {1,1,1,1,1,1,2,3,4,5} */
+	static const double s[] = {1, 1, 1, 1, 1, 1, 2, 3, 4, 5};
+	double e[9];
+	uint64_t counts[10];
+	size_t ne = colstats_edges(s, 10, 10, e);
+	/* h = 0.9i: q.1..q.5 fall within the ones (h <= 4.5 < 5) -> 1;
+	 * q.6: h=5.4 -> 1 + 0.4 = 1.4; q.7: h=6.3 -> 2.3; q.8: 7.2 -> 3.2;
+	 * q.9: 8.1 -> 4.1 */
+	ck_assert_uint_eq(ne, 5);
+	ck_assert(e[0] == 1);
+	ck_assert(close_rel(e[1], 1.4, 1e-15));
+	ck_assert(close_rel(e[2], 2.3, 1e-15));
+	ck_assert(close_rel(e[3], 3.2, 1e-15));
+	ck_assert(close_rel(e[4], 4.1, 1e-15));
+	/* bin = number of edges strictly below x: the ones sit in bin 0 */
+	ck_assert_uint_eq(colstats_bin(e, ne, 1), 0);
+	ck_assert_uint_eq(colstats_bin(e, ne, 0), 0);
+	ck_assert_uint_eq(colstats_bin(e, ne, 1.0000001), 1);
+	ck_assert_uint_eq(colstats_bin(e, ne, 2), 2);
+	ck_assert_uint_eq(colstats_bin(e, ne, 5), 5);
+	colstats_bin_counts_sorted(s, 10, e, ne, counts);
+	ck_assert_uint_eq(counts[0], 6);
+	ck_assert_uint_eq(counts[1], 0);
+	ck_assert_uint_eq(counts[2], 1);
+	ck_assert_uint_eq(counts[3], 1);
+	ck_assert_uint_eq(counts[4], 1);
+	ck_assert_uint_eq(counts[5], 1);
+}
+END_TEST
+
+START_TEST(test_type_flip_and_strings)
+{
+	struct colstats c;
+	int approx;
+	size_t idx[10], k;
+	const char *s;
+	size_t n;
+	uint64_t cnt;
+
+	csv_nulls_init(&NL, NULL);
+	colstats_init(&c, "x", 1, 1); /* track_text: exact after the flip */
+	ADD(&c, "1", "1.0", "0x10", "1", "", "b", "b", "b");
+	ck_assert_int_eq(c.type, COL_STRING);
+	ck_assert_uint_eq(c.count, 7);
+	ck_assert_uint_eq(c.nulls, 1);
+	ck_assert(c.text_complete);
+	ck_assert_int_eq(colstats_distinct(&c, &approx), 4); /* 1, 1.0, 0x10, b */
+	k = colstats_top(&c, idx, 10);
+	ck_assert_uint_eq(k, 4);
+	colstats_category(&c, idx[0], &s, &n, &cnt);
+	ck_assert(n == 1 && s[0] == 'b' && cnt == 3);
+	colstats_category(&c, idx[1], &s, &n, &cnt);
+	ck_assert(n == 1 && s[0] == '1' && cnt == 2);
+	colstats_category(&c, idx[2], &s, &n, &cnt); /* ties by byte order */
+	ck_assert(n == 4 && memcmp(s, "0x10", 4) == 0 && cnt == 1);
+	ck_assert_uint_eq(colstats_category_count(&c, "1.0", 3), 1);
+	ck_assert_uint_eq(colstats_category_count(&c, "zz", 2), 0);
+	colstats_release(&c);
+
+	/* without track_text the column says its text is incomplete */
+	colstats_init(&c, "x", 1, 0);
+	ADD(&c, "1", "x");
+	ck_assert_int_eq(c.type, COL_STRING);
+	ck_assert(!c.text_complete);
+	ck_assert_int_eq(colstats_distinct(&c, &approx), -1);
+	colstats_release(&c);
+	/* but a column that is string from its first value is complete */
+	colstats_init(&c, "x", 1, 0);
+	ADD(&c, "x", "1");
+	ck_assert(c.text_complete);
+	colstats_release(&c);
+}
+END_TEST
+
+START_TEST(test_distinct_cap)
+{
+	struct colstats c;
+	char buf[32];
+	int approx;
+	int64_t d;
+
+	csv_nulls_init(&NL, NULL);
+	colstats_init(&c, "id", 0, 0);
+	for (int i = 0; i < 50000; i++) {
+		int len = snprintf(buf, sizeof(buf), "C%09d", i);
+		colstats_add(&c, &NL, buf, (size_t)len);
+	}
+	ck_assert(c.cats_truncated);
+	ck_assert_uint_eq(colstats_ncategories(&c), COLSTATS_DISTINCT_CAP);
+	d = colstats_distinct(&c, &approx);
+	ck_assert_int_eq(approx, 1);
+	/* HyperLogLog with 2^14 registers: standard error ~0.8%; allow 4% */
+	ck_assert_msg(d > 48000 && d < 52000, "estimate %lld", (long long)d);
+	colstats_release(&c);
+}
+END_TEST
+
+/* merge(half1, half2) == whole, for numbers and strings */
+START_TEST(test_merge_halves)
+{
+	struct colstats whole, a, b;
+	char buf[64];
+	unsigned long long seed = 7;
+	int approx_w, approx_a;
+	size_t nw, na;
+	const double *vw, *va;
+
+	csv_nulls_init(&NL, NULL);
+	colstats_init(&whole, "x", 1, 0);
+	colstats_init(&a, "x", 1, 0);
+	colstats_init(&b, "x", 1, 0);
+	for (int i = 0; i < 20001; i++) {
+		int len;
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		if (seed % 17 == 0)
+			len = snprintf(buf, sizeof(buf), "NA");
+		else
+			len = snprintf(buf, sizeof(buf), "%.2f",
+				       (double)(seed >> 40) / 1000.0 - 5000);
+		colstats_add(&whole, &NL, buf, (size_t)len);
+		colstats_add(i < 7000 ? &a : &b, &NL, buf, (size_t)len);
+	}
+	colstats_merge(&a, &b);
+	ck_assert_uint_eq(a.count, whole.count);
+	ck_assert_uint_eq(a.nulls, whole.nulls);
+	ck_assert(a.min == whole.min && a.max == whole.max);
+	ck_assert(close_rel(colstats_mean(&a), colstats_mean(&whole), 1e-12));
+	ck_assert(close_rel(colstats_std(&a), colstats_std(&whole), 1e-12));
+	ck_assert_int_eq(colstats_distinct(&a, &approx_a),
+			 colstats_distinct(&whole, &approx_w));
+	va = colstats_sorted_values(&a, &na);
+	vw = colstats_sorted_values(&whole, &nw);
+	ck_assert_uint_eq(na, nw);
+	ck_assert(memcmp(va, vw, na * sizeof(double)) == 0);
+	colstats_hist(&a, 10);
+	colstats_hist(&whole, 10);
+	ck_assert_uint_eq(a.hist_nedges, whole.hist_nedges);
+	for (size_t i = 0; i <= a.hist_nedges; i++)
+		ck_assert_uint_eq(a.hist_counts[i], whole.hist_counts[i]);
+	colstats_release(&whole);
+	colstats_release(&a);
+	colstats_release(&b);
+
+	/* strings, one side past the cap */
+	colstats_init(&whole, "s", 0, 0);
+	colstats_init(&a, "s", 0, 0);
+	colstats_init(&b, "s", 0, 0);
+	for (int i = 0; i < 30000; i++) {
+		int len = snprintf(buf, sizeof(buf), "v%d", i < 20000 ? i : i % 50);
+		colstats_add(&whole, &NL, buf, (size_t)len);
+		colstats_add(i < 20000 ? &a : &b, &NL, buf, (size_t)len);
+	}
+	colstats_merge(&a, &b);
+	ck_assert_uint_eq(a.count, whole.count);
+	ck_assert(a.cats_truncated && whole.cats_truncated);
+	ck_assert_int_eq(colstats_distinct(&a, &approx_a),
+			 colstats_distinct(&whole, &approx_w));
+	ck_assert(approx_a && approx_w);
+	/* v0..v49 were seen first, so their counts are exact on both */
+	ck_assert_uint_eq(colstats_category_count(&a, "v7", 2), 201);
+	ck_assert_uint_eq(colstats_category_count(&whole, "v7", 2), 201);
+	colstats_release(&whole);
+	colstats_release(&a);
+	colstats_release(&b);
+
+	/* number + string = string; text incomplete unless tracked */
+	colstats_init(&a, "m", 1, 0);
+	colstats_init(&b, "m", 1, 0);
+	ADD(&a, "1", "2");
+	ADD(&b, "x");
+	colstats_merge(&a, &b);
+	ck_assert_int_eq(a.type, COL_STRING);
+	ck_assert_uint_eq(a.count, 3);
+	ck_assert(!a.text_complete);
+	colstats_release(&a);
+	colstats_release(&b);
+}
+END_TEST
+
+static int cmp_dbl(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+	return (a > b) - (a < b);
+}
+
+START_TEST(test_radix_sort)
+{
+	size_t n = 100000;
+	double *v = xmalloc(n * sizeof(double)), *w = xmalloc(n * sizeof(double));
+	unsigned long long seed = 3;
+	for (size_t i = 0; i < n; i++) {
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		v[i] = ((double)(seed >> 11) / 9007199254740992.0 - 0.5) *
+		       pow(10, (double)((seed >> 3) % 40) - 20);
+		if (i % 1000 == 0)
+			v[i] = 0;
+	}
+	memcpy(w, v, n * sizeof(double));
+	colstats_sort_doubles(v, n);
+	for (size_t i = 1; i < n; i++)
+		ck_assert(v[i - 1] <= v[i]);
+	/* the same order as qsort's, value for value */
+	qsort(w, n, sizeof(double), cmp_dbl);
+	ck_assert(memcmp(v, w, n * sizeof(double)) == 0);
+	free(v);
+	free(w);
+}
+END_TEST
+
+Suite *suite_colstats(void)
+{
+	Suite *s = suite_create("colstats");
+	TCase *tc = tcase_create("core");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_numbers_by_hand);
+	tcase_add_test(tc, test_quantile_type7);
+	tcase_add_test(tc, test_edges_and_bins);
+	tcase_add_test(tc, test_type_flip_and_strings);
+	tcase_add_test(tc, test_distinct_cap);
+	tcase_add_test(tc, test_merge_halves);
+	tcase_add_test(tc, test_radix_sort);
+	suite_add_tcase(s, tc);
+	return s;
+}

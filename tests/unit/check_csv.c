@@ -1,0 +1,414 @@
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv.h"
+#include "testutil.h"
+#include "suites.h"
+#include "util.h"
+
+/* Rows rendered as "line:cell|cell;" so one string compares a whole parse.
+ * Bytes outside printable ASCII are shown as \xHH. */
+static int render_row(void *ctx, const struct csv_row *row, struct mg_error *err)
+{
+	struct sbuf *sb = ctx;
+	(void)err;
+	sbuf_addf(sb, "%ld:", row->line);
+	for (size_t i = 0; i < row->n; i++) {
+		if (i)
+			sbuf_addc(sb, '|');
+		for (size_t j = 0; j < row->cells[i].n; j++) {
+			unsigned char c = (unsigned char)row->cells[i].p[j];
+			if (c == '\n')
+				sbuf_adds(sb, "\\n");
+			else if (c == '\r')
+				sbuf_adds(sb, "\\r");
+			else if (c < 0x20 || c >= 0x7f)
+				sbuf_addf(sb, "\\x%02x", c);
+			else
+				sbuf_addc(sb, (char)c);
+		}
+	}
+	sbuf_addc(sb, ';');
+	return 0;
+}
+
+/* Parse `text` (len bytes) fed in pieces of `chunk` bytes; returns the
+ * rendering ("ERR line: msg" on error).  Caller frees. */
+static char *parse_n(const char *text, size_t len, size_t chunk,
+		     const struct csv_options *o)
+{
+	struct sbuf sb = SBUF_INIT;
+	struct mg_error err;
+	struct csv_reader *r = csv_reader_new("t.csv", o, render_row, &sb);
+	int rc = 0;
+
+	memset(&err, 0, sizeof(err));
+	for (size_t off = 0; off < len && rc == 0; off += chunk) {
+		size_t n = len - off < chunk ? len - off : chunk;
+		rc = csv_reader_feed(r, text + off, n, &err);
+	}
+	if (rc == 0)
+		rc = csv_reader_finish(r, &err);
+	if (rc) {
+		sbuf_release(&sb);
+		sbuf_addf(&sb, "ERR %d: %s", err.line, err.msg);
+	} else {
+		const char *const *names = csv_reader_columns(r);
+		struct sbuf h = SBUF_INIT;
+		sbuf_adds(&h, "H:");
+		for (size_t i = 0; i < csv_reader_ncolumns(r); i++) {
+			if (i)
+				sbuf_addc(&h, '|');
+			sbuf_adds(&h, names[i]);
+		}
+		sbuf_addc(&h, ';');
+		sbuf_adds(&h, sbuf_str(&sb));
+		sbuf_release(&sb);
+		sb = h;
+	}
+	csv_reader_free(r);
+	return sbuf_detach(&sb);
+}
+
+/* Every chunk size from 1 to len gives the same result; return it. */
+static char *parse_all(const char *text, const struct csv_options *o)
+{
+	size_t len = strlen(text);
+	char *first = parse_n(text, len, len ? len : 1, o);
+	for (size_t chunk = 1; chunk < len; chunk++) {
+		char *got = parse_n(text, len, chunk, o);
+		if (strcmp(got, first) != 0)
+			ck_abort_msg("chunk %zu gives '%s', whole gives '%s'", chunk,
+				     got, first);
+		free(got);
+	}
+	return first;
+}
+
+#define EXPECT(text, want)                          \
+	do {                                        \
+		char *got_ = parse_all(text, NULL); \
+		ck_assert_str_eq(got_, want);       \
+		free(got_);                         \
+	} while (0)
+
+START_TEST(test_rfc4180_basics)
+{
+	EXPECT("a,b\n1,2\n3,4\n", "H:a|b;2:1|2;3:3|4;");
+	EXPECT("a,b\n1,2", "H:a|b;2:1|2;");            /* no final newline */
+	EXPECT("a,b\r\n1,2\r\n", "H:a|b;2:1|2;");      /* CRLF */
+	EXPECT("a,b\r1,2\r", "H:a|b;2:1|2;");          /* lone CR ends records */
+	EXPECT("a,b\n,\n", "H:a|b;2:|;");              /* empty fields */
+	EXPECT("a,b\n1,\n", "H:a|b;2:1|;");            /* trailing empty field */
+	EXPECT("a,b\n1,", "H:a|b;2:1|;");              /* ... at EOF */
+	EXPECT("a,b\n\"x,y\",\"\"\n", "H:a|b;2:x,y|;"); /* quoted delimiter, quoted empty */
+	EXPECT("a,b\n\"he said \"\"hi\"\"\",2\n", "H:a|b;2:he said \"hi\"|2;");
+	EXPECT("a,b\n\"\"\"\",\"\"\"\"\"\"\n", "H:a|b;2:\"|\"\";");
+	EXPECT("a,b\n\"line1\nline2\",2\n3,4\n", "H:a|b;2:line1\\nline2|2;4:3|4;");
+	EXPECT("a,b\n\"x\r\ny\",2\r\n", "H:a|b;2:x\\r\\ny|2;");
+	EXPECT("\"a\",\"b\"\n1,2\n", "H:a|b;2:1|2;");  /* quoted header */
+	EXPECT("a\n1\n\n2\n", "H:a;2:1;3:;4:2;");     /* one column: blank = empty cell */
+	EXPECT("a,b\n1,2\n\n3,4\n\n", "H:a|b;2:1|2;4:3|4;"); /* blank lines skipped */
+	EXPECT("a,b\nx\"y,2\n", "H:a|b;2:x\"y|2;");     /* stray quote is data */
+	EXPECT("a,b\n 1 , 2 \n", "H:a|b;2: 1 | 2 ;");  /* spaces kept by the reader */
+	EXPECT("a,b\n", "H:a|b;");                     /* header only: no rows */
+	EXPECT("a,b", "H:a|b;");
+}
+END_TEST
+
+START_TEST(test_bom_and_utf8)
+{
+	EXPECT("\xef\xbb\xbf" "a,b\n1,2\n", "H:a|b;2:1|2;");
+	/* a BOM prefix that is not complete is data */
+	EXPECT("\xef\xbb" "a,b\n1,2\n", "H:\xef\xbb" "a|b;2:1|2;");
+	/* only one BOM is skipped */
+	EXPECT("\xef\xbb\xbf\xef\xbb\xbf" "a\n1\n", "H:\xef\xbb\xbf" "a;2:1;");
+	/* invalid UTF-8 passes through unchanged */
+	EXPECT("a\n\xff\xfe\n", "H:a;2:\\xff\\xfe;");
+}
+END_TEST
+
+START_TEST(test_errors_with_lines)
+{
+	EXPECT("", "ERR 0: empty file (no header row)");
+	EXPECT("\n\n", "ERR 0: empty file (no header row)");
+	EXPECT("a,b\n1,2\n1,2,3\n", "ERR 3: row has 3 fields, the header has 2");
+	EXPECT("a,b\n1,2\n1\n", "ERR 3: row has 1 field, the header has 2");
+	EXPECT("a,b\n\"x\ny\",1\n1,2,3\n", "ERR 4: row has 3 fields, the header has 2");
+	EXPECT("a,b\n1,2\n\"open,3\n4,5\n",
+	       "ERR 3: unterminated quoted field (the quote opens on this line)");
+	EXPECT("a,a\n1,2\n", "ERR 1: duplicate column name 'a' (columns 1 and 2)");
+	EXPECT("x,a,b,a\n", "ERR 1: duplicate column name 'a' (columns 2 and 4)");
+	EXPECT("a,b\n1,\"x\"y\n", "ERR 2: unexpected 'y' after the closing quote of a field");
+	{
+		static const char nul[] = "a,b\n1,2\n3,\0\n";
+		char *got = parse_n(nul, sizeof(nul) - 1, 4, NULL);
+		ck_assert_str_eq(got, "ERR 3: NUL byte in the data (a binary or UTF-16 file?)");
+		free(got);
+	}
+	{
+		static const char nulq[] = "a\n\"x\0\"\n";
+		char *got = parse_n(nulq, sizeof(nulq) - 1, 1, NULL);
+		ck_assert_str_eq(got, "ERR 2: NUL byte in the data (a binary or UTF-16 file?)");
+		free(got);
+	}
+}
+END_TEST
+
+static int count_row(void *ctx, const struct csv_row *row, struct mg_error *err)
+{
+	(void)row;
+	(void)err;
+	(*(size_t *)ctx)++;
+	return 0;
+}
+
+START_TEST(test_skip_bad_rows)
+{
+	struct csv_options o;
+	struct mg_error err;
+	size_t rows = 0;
+	const char *t = "a,b\n1,2\n3\n4,5,6\n7,8\n";
+	struct csv_reader *r;
+
+	csv_options_init(&o);
+	o.skip_bad_rows = 1;
+	r = csv_reader_new("t", &o, count_row, &rows);
+	ck_assert_int_eq(csv_reader_feed(r, t, strlen(t), &err), 0);
+	ck_assert_int_eq(csv_reader_finish(r, &err), 0);
+	ck_assert_uint_eq(rows, 2);
+	ck_assert_uint_eq(csv_reader_bad_rows(r), 2);
+	ck_assert_int_eq(csv_reader_first_bad_line(r), 3);
+	csv_reader_free(r);
+}
+END_TEST
+
+START_TEST(test_limits)
+{
+	struct csv_options o;
+	char *got;
+
+	csv_options_init(&o);
+	o.max_field = 4;
+	got = parse_n("a\n1234\n12345\n", 13, 1, &o);
+	ck_assert_str_eq(got, "ERR 3: field longer than 4 bytes (the limit)");
+	free(got);
+	got = parse_n("a\n1234\n12345\n", 13, 100, &o);
+	ck_assert_str_eq(got, "ERR 3: field longer than 4 bytes (the limit)");
+	free(got);
+	got = parse_n("a\n\"12\"\"3\"\n", 10, 2, &o); /* 4 bytes once unescaped */
+	ck_assert_str_eq(got, "H:a;2:12\"3;");
+	free(got);
+	csv_options_init(&o);
+	o.max_columns = 3;
+	got = parse_n("a,b,c,d\n", 8, 3, &o);
+	ck_assert_str_eq(got, "ERR 1: record has more than 3 fields (the limit)");
+	free(got);
+}
+END_TEST
+
+START_TEST(test_tsv_and_delimiter)
+{
+	struct csv_options o;
+	char *got;
+
+	csv_options_init(&o);
+	csv_options_for_path(&o, "x/data.tsv");
+	ck_assert_int_eq(o.delimiter, '\t');
+	got = parse_n("a\tb\n1,5\t\"x\ty\"\n", 14, 3, &o);
+	ck_assert_str_eq(got, "H:a|b;2:1,5|x\\x09y;");
+	free(got);
+	csv_options_init(&o);
+	o.delimiter = ';';
+	got = parse_n("a;b\n1,5;2\n", 10, 1, &o);
+	ck_assert_str_eq(got, "H:a|b;2:1,5|2;");
+	free(got);
+}
+END_TEST
+
+START_TEST(test_nulls)
+{
+	struct csv_nulls nl;
+	struct csv_options o;
+	static const char *const mine[] = {"-", " missing "};
+
+	ck_assert_int_eq(csv_nulls_init(&nl, NULL), 0);
+	ck_assert(csv_is_null(&nl, "", 0));
+	ck_assert(csv_is_null(&nl, "   ", 3));
+	ck_assert(csv_is_null(&nl, "NA", 2));
+	ck_assert(csv_is_null(&nl, " NA ", 4));
+	ck_assert(csv_is_null(&nl, "N/A", 3));
+	ck_assert(csv_is_null(&nl, "null", 4));
+	ck_assert(csv_is_null(&nl, "NULL", 4));
+	ck_assert(csv_is_null(&nl, "NaN", 3));
+	ck_assert(csv_is_null(&nl, "None", 4));
+	ck_assert(!csv_is_null(&nl, "na", 2));
+	ck_assert(!csv_is_null(&nl, "Null", 4));
+	ck_assert(!csv_is_null(&nl, "nan", 3));
+	ck_assert(!csv_is_null(&nl, "NAN", 3));
+	ck_assert(!csv_is_null(&nl, "\tNA", 3)); /* only ASCII spaces are trimmed */
+	ck_assert(!csv_is_null(&nl, "0", 1));
+	csv_options_init(&o);
+	o.null_values = mine;
+	o.n_null_values = 2;
+	ck_assert_int_eq(csv_nulls_init(&nl, &o), 0);
+	ck_assert(csv_is_null(&nl, "-", 1));
+	ck_assert(csv_is_null(&nl, "missing", 7));
+	ck_assert(!csv_is_null(&nl, "", 0)); /* "" not in this list */
+	ck_assert(!csv_is_null(&nl, "NA", 2));
+}
+END_TEST
+
+static double num(const char *s)
+{
+	double v;
+	if (csv_parse_number(s, strlen(s), &v))
+		return -12345.678;
+	return v;
+}
+
+static int is_num(const char *s)
+{
+	double v;
+	return csv_parse_number(s, strlen(s), &v) == 0;
+}
+
+START_TEST(test_number_grammar)
+{
+	double v;
+	ck_assert(num("5") == 5.0);
+	ck_assert(num(" 5 ") == 5.0);
+	ck_assert(num("+5") == 5.0);
+	ck_assert(num("-5.25") == -5.25);
+	ck_assert(num(".5") == 0.5);
+	ck_assert(num("5.") == 5.0);
+	ck_assert(num("1e3") == 1000.0);
+	ck_assert(num("1E+3") == 1000.0);
+	ck_assert(num("25e-1") == 2.5);
+	ck_assert(num("007") == 7.0);
+	ck_assert(num("0e999") == 0.0);
+	ck_assert(num("1e-400") == 0.0); /* underflows to zero: finite */
+	ck_assert_int_eq(csv_parse_number("-0", 2, &v), 0);
+	ck_assert(v == 0 && !signbit(v)); /* -0 reads as 0 */
+	ck_assert_int_eq(csv_parse_number("-0.0e5", 6, &v), 0);
+	ck_assert(!signbit(v));
+	ck_assert(!is_num("1e999"));
+	ck_assert(!is_num("-1e999"));
+	ck_assert(!is_num("0x10"));
+	ck_assert(!is_num("inf"));
+	ck_assert(!is_num("NaN"));
+	ck_assert(!is_num("1,5"));
+	ck_assert(!is_num("1_000"));
+	ck_assert(!is_num("1e"));
+	ck_assert(!is_num("e5"));
+	ck_assert(!is_num("."));
+	ck_assert(!is_num("-"));
+	ck_assert(!is_num(""));
+	ck_assert(!is_num("   "));
+	ck_assert(!is_num("5 5"));
+	ck_assert(!is_num("\t5"));
+	ck_assert(!is_num("1.2.3"));
+	ck_assert(!is_num("--5"));
+}
+END_TEST
+
+/* The fast path must give exactly strtod's correctly rounded double. */
+START_TEST(test_number_matches_strtod)
+{
+	static const char *const fixed[] = {
+		"0.1", "0.2", "0.3", "70.03", "56.82", "1234567.891", "9007199254740993",
+		"9007199254740992", "123456789012345678901234567890", "1.7976931348623157e308",
+		"2.2250738585072014e-308", "4.9e-324", "0.000000000000000000000000001",
+		"3.14159265358979323846264338327950288", "1e22", "1e23", "123e-22",
+		"123e-23", "8.589973e9", "0.9296099999999999", "99999999999999999999e-5",
+		"1.00000000000000011102230246251565404236316680908203125",
+	};
+	char buf[64];
+	unsigned long long seed = 42;
+
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
+		double v;
+		ck_assert_int_eq(csv_parse_number(fixed[i], strlen(fixed[i]), &v), 0);
+		ck_assert_msg(v == strtod(fixed[i], NULL), "%s", fixed[i]);
+	}
+	for (int i = 0; i < 200000; i++) {
+		double v;
+		unsigned long long m;
+		int digits, e, len;
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		m = seed >> 11;
+		digits = (int)(seed % 17) + 1;
+		for (int k = 17; k > digits; k--)
+			m /= 10;
+		e = (int)((seed >> 5) % 61) - 30;
+		len = snprintf(buf, sizeof(buf), "%s%llue%d", (seed & 1) ? "-" : "", m, e);
+		ck_assert_int_eq(csv_parse_number(buf, (size_t)len, &v), 0);
+		ck_assert_msg(v == strtod(buf, NULL) || (v == 0 && strtod(buf, NULL) == 0), "%s", buf);
+		len = snprintf(buf, sizeof(buf), "%.*f", (int)(seed % 9), (double)m / 1000.0);
+		ck_assert_int_eq(csv_parse_number(buf, (size_t)len, &v), 0);
+		ck_assert_msg(v == strtod(buf, NULL), "%s", buf);
+	}
+}
+END_TEST
+
+START_TEST(test_read_file_gz_and_stdin_like)
+{
+	char *dir = tu_tempdir();
+	char *plain = tu_write(dir, "d.csv", "a,b\n1,\"x\ny\"\n2,z\n");
+	char *cmd = xasprintf("gzip -c '%s' > '%s/d.csv.gz' && gzip -c '%s' >> '%s/d.csv.gz'",
+			      plain, dir, plain, dir);
+	char *gz = xasprintf("%s/d.csv.gz", dir);
+	struct sbuf sb = SBUF_INIT;
+	struct csv_read_stats st;
+	struct mg_error err;
+
+	ck_assert_int_eq(system(cmd), 0);
+	ck_assert_int_eq(csv_read_file(plain, NULL, NULL, render_row, &sb, &st, &err), 0);
+	ck_assert_str_eq(sbuf_str(&sb), "2:1|x\\ny;4:2|z;");
+	ck_assert_uint_eq(st.rows, 2);
+	sbuf_release(&sb);
+	/* two concatenated gzip members: the second holds a header row again,
+	 * which is a data row of the right width here */
+	ck_assert_int_eq(csv_read_file(gz, NULL, NULL, render_row, &sb, &st, &err), 0);
+	ck_assert_str_eq(sbuf_str(&sb), "2:1|x\\ny;4:2|z;5:a|b;6:1|x\\ny;8:2|z;");
+	sbuf_release(&sb);
+	free(cmd);
+	cmd = xasprintf("head -c 20 '%s' > '%s/t.csv.gz'", gz, dir);
+	ck_assert_int_eq(system(cmd), 0);
+	free(gz);
+	gz = xasprintf("%s/t.csv.gz", dir);
+	ck_assert_int_eq(csv_read_file(gz, NULL, NULL, render_row, &sb, &st, &err), -1);
+	ck_assert_int_eq(err.code, MG_EXIT_INPUT);
+	ck_assert_str_eq(err.msg, "truncated gzip data");
+	sbuf_release(&sb);
+	ck_assert_int_eq(csv_read_file("/nonexistent/x.csv", NULL, NULL, render_row, &sb, &st, &err), -1);
+	ck_assert(strstr(err.msg, "cannot open") != NULL);
+	tu_rmrf(dir);
+	free(dir);
+	free(plain);
+	free(gz);
+	free(cmd);
+	sbuf_release(&sb);
+}
+END_TEST
+
+Suite *suite_csv(void)
+{
+	Suite *s = suite_create("csv");
+	TCase *tc = tcase_create("core");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_rfc4180_basics);
+	tcase_add_test(tc, test_bom_and_utf8);
+	tcase_add_test(tc, test_errors_with_lines);
+	tcase_add_test(tc, test_skip_bad_rows);
+	tcase_add_test(tc, test_limits);
+	tcase_add_test(tc, test_tsv_and_delimiter);
+	tcase_add_test(tc, test_nulls);
+	tcase_add_test(tc, test_number_grammar);
+	tcase_add_test(tc, test_number_matches_strtod);
+	tcase_add_test(tc, test_read_file_gz_and_stdin_like);
+	suite_add_tcase(s, tc);
+	return s;
+}
