@@ -212,15 +212,14 @@ static int parse_column(struct pol_ctx *c, struct dataset *ds,
 			r->type_at = pos_of(n);
 		}
 	}
-	if (pol_get_number(c, m, "min", &r->min, &r->has_min) < 0)
+	if (pol_get_number(c, m, "min", &r->min, &r->has_min) < 0 ||
+	    pol_get_number(c, m, "max", &r->max, &r->has_max) < 0)
 		rc = -1;
-	if (pol_get_number(c, m, "max", &r->max, &r->has_max) < 0)
-		rc = -1;
-	r->min_at = pos_of(ynode_get(m, "min"));
-	r->max_at = pos_of(ynode_get(m, "max"));
-	if (rc == 0 && r->has_min && r->has_max && r->min > r->max)
+	else if (r->has_min && r->has_max && r->min > r->max)
 		rc = pol_err(c, ynode_get(m, "min"), "%s: min %g is greater than max %g",
 			     where, r->min, r->max);
+	r->min_at = pos_of(ynode_get(m, "min"));
+	r->max_at = pos_of(ynode_get(m, "max"));
 	if (get_fraction_max(c, m, "null_ratio", &r->has_null, &r->null_max,
 			     &r->null_at) < 0)
 		rc = -1;
@@ -1068,11 +1067,19 @@ static void drift_gate(struct gate_list *gl, const struct dataset *ds,
 			int ok = g->status == GS_PASS;
 			fmtd(vb, sizeof(vb), value);
 			fmtd(tb, sizeof(tb), r->threshold);
-			gate_message(g, "%s%s of '%s' = %s %s %s %s (n %zu vs %zu)",
+			struct sbuf nc = SBUF_INIT;
+
+			for (size_t k = 0; k < res.nnew && k < 5; k++)
+				sbuf_addf(&nc, "%s'%s'", k ? ", " : "", res.new_cats[k]);
+			if (res.nnew > 5)
+				sbuf_addf(&nc, " and %zu more", res.nnew - 5);
+			gate_message(g, "%s%s of '%s' = %s %s %s %s (n %zu vs %zu)%s%s",
 				     r->method, r->pvalue ? " p-value" : "", column, vb,
 				     r->pvalue ? (ok ? ">=" : "<") : (ok ? "<=" : ">"),
 				     r->pvalue ? "min_pvalue" : "max", tb,
-				     res.n_ref, res.n_cur);
+				     res.n_ref, res.n_cur,
+				     res.nnew ? "; new categories: " : "", sbuf_str(&nc));
+			sbuf_release(&nc);
 		}
 	}
 	drift_result_release(&res);

@@ -38,51 +38,18 @@ static double ksum_get(const struct ksum *k)
 	return k->s + k->c;
 }
 
-double drift_quantile7(const double *x, size_t n, double q)
+/* The quantile and the edges are colstats' (the profile's p05..p95 and its
+ * frozen histogram use the same function, so frozen bins equal CSV bins). */
+double drift_quantile7(const double *sorted, size_t n, double q)
 {
-	double h, fl, t, a, b, d;
-	size_t lo, hi;
-
-	if (n == 0 || !(q >= 0.0 && q <= 1.0))
-		return NAN;
-	h = (double)(n - 1) * q;
-	fl = floor(h);
-	lo = (size_t)fl;
-	if (lo > n - 1)
-		lo = n - 1;
-	hi = lo + 1 < n ? lo + 1 : n - 1;
-	t = h - fl;
-	a = x[lo];
-	b = x[hi];
-	d = b - a;
-	/* numpy's _lerp: from the nearer end, so the result is exact (and
-	 * monotone) when a == b */
-	if (t >= 0.5)
-		return b - d * (1.0 - t);
-	return a + d * t;
-}
-
-static int cmp_double(const void *pa, const void *pb)
-{
-	double a = *(const double *)pa, b = *(const double *)pb;
-
-	return (a > b) - (a < b);
+	return colstats_quantile(sorted, n, q);
 }
 
 size_t drift_edges(const double *sorted, size_t n, unsigned k, double *edges)
 {
-	size_t m = 0;
-
-	if (n == 0 || k < 2)
+	if (k < 2)
 		return 0;
-	for (unsigned i = 1; i < k; i++)
-		edges[i - 1] = drift_quantile7(sorted, n, (double)i / (double)k);
-	/* as np.unique: sorted, then equal neighbours dropped */
-	qsort(edges, k - 1, sizeof(*edges), cmp_double);
-	for (size_t i = 0; i < k - 1; i++)
-		if (m == 0 || edges[i] != edges[m - 1])
-			edges[m++] = edges[i];
-	return m;
+	return colstats_edges(sorted, n, k, edges);
 }
 
 size_t drift_bin_of(const double *edges, size_t nedges, double x)
