@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "policy.h"
 #include "report.h"
+#include "promote.h"
 #include "sections.h"
 
 int cmd_promote(int argc, char **argv)
@@ -67,7 +68,7 @@ int cmd_promote(int argc, char **argv)
 	run.status = "pass";
 	run.promotion.requested = run.promotion.attempted = 1;
 	run.promotion.dry_run = dry_run;
-	code = promote_run(p, &run, dry_run, &run.promotion) < 0 ? MG_EXIT_PROMOTE : 0;
+	code = promote_run_to(p, &run, dry_run, stdout, &run.promotion) < 0 ? MG_EXIT_PROMOTE : 0;
 	printf("promotion: %s%s%s%s\n", dry_run ? "dry run, " : "",
 	       code ? "FAILED" : "ok", run.promotion.message ? ": " : "",
 	       run.promotion.message ? run.promotion.message : "");

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "util.h"
 
@@ -122,6 +123,46 @@ static int set_protocols(CURL *h)
 	return 0;
 }
 
+/* Did any byte of the request leave?  Before the pre-transfer point the
+ * server cannot have acted on it. */
+static int request_started(CURL *h, CURLcode rc)
+{
+	curl_off_t pre = 0;
+
+	if (rc == CURLE_COULDNT_RESOLVE_HOST || rc == CURLE_COULDNT_RESOLVE_PROXY ||
+	    rc == CURLE_COULDNT_CONNECT || rc == CURLE_UNSUPPORTED_PROTOCOL ||
+	    rc == CURLE_URL_MALFORMAT)
+		return 0;
+	if (curl_easy_getinfo(h, CURLINFO_PRETRANSFER_TIME_T, &pre) != CURLE_OK)
+		return 1;
+	return pre > 0;
+}
+
+long http_retry_after_ms(const char *value)
+{
+	char *end;
+	long long secs;
+	time_t when;
+
+	if (!value)
+		return -1;
+	while (*value == ' ' || *value == '\t')
+		value++;
+	if (*value >= '0' && *value <= '9') {
+		secs = strtoll(value, &end, 10);
+		while (*end == ' ' || *end == '\t')
+			end++;
+		if (*end)
+			return -1;
+		return secs > 86400LL * 365 ? 86400L * 365 * 1000 : (long)(secs * 1000);
+	}
+	when = curl_getdate(value, NULL);
+	if (when < 0)
+		return -1;
+	secs = (long long)(when - time(NULL));
+	return secs <= 0 ? 0 : secs > 86400LL * 365 ? 86400L * 365 * 1000 : (long)(secs * 1000);
+}
+
 int http_perform(const struct http_request *req, struct http_response *res)
 {
 	CURL *h = NULL;
@@ -214,6 +255,7 @@ int http_perform(const struct http_request *req, struct http_response *res)
 		else
 			set_error(res, rc, errbuf);
 		res->status = 0;
+		res->not_sent = !request_started(h, rc);
 		goto done;
 	}
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &res->status);

@@ -29,6 +29,9 @@ struct http_response {
 	char *retry_after;  /* Retry-After header value, or NULL */
 	double elapsed_ms;
 	char error[256];    /* transport error when status == 0 */
+	int not_sent;       /* transport error before the request went out
+			     * (no connection, TLS handshake): any method is
+			     * safe to retry */
 };
 
 /* Once per process, before any thread calls http_perform.  0 or -1. */
@@ -40,6 +43,10 @@ void http_global_cleanup(void);
  * truncated transfer) with res->error set.  Release res in both cases. */
 int http_perform(const struct http_request *req, struct http_response *res);
 void http_response_release(struct http_response *res);
+
+/* A Retry-After value (delta-seconds or an HTTP date) as milliseconds
+ * from now; -1 when absent or unreadable.  A date in the past gives 0. */
+long http_retry_after_ms(const char *value);
 
 /* "libcurl X.Y.Z" of the library loaded at run time. */
 const char *mlgate_http_version(void);

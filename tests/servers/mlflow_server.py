@@ -37,7 +37,7 @@ log can be grepped for secrets like every other output of a test.
 Generic endpoints for the HTTP client's tests live under /test/:
   /test/echo (the request as JSON), /test/big?n=N, /test/slow?ms=M,
   /test/status?code=C[&ct=..][&body=..][&retry_after=..], /test/redirect?to=URL,
-  /test/truncate.
+  /test/truncate.  /hook* is a deploy hook (answers --hook-status, 202).
 """
 import argparse
 import base64
@@ -209,13 +209,21 @@ class Handler(BaseHTTPRequestHandler):
         entry = {"n": num, "method": self.command, "path": path, "query": query,
                  "content_type": self.headers.get("Content-Type"),
                  "auth": self.classify_auth(), "body": body}
+        if srv.check_headers:
+            entry["checked"] = {
+                k: ("missing" if self.headers.get(k) is None else
+                    "ok" if self.headers.get(k) == v else "wrong")
+                for k, v in srv.check_headers.items()}
         self.entry = entry
         self.after = after = []
         try:
             fault = srv.take_fault(self.command, path)
             if fault and self.apply_fault(fault, after):
                 return
-            if path.startswith("/test/"):
+            if path.startswith("/hook"):
+                # a deploy hook: answers 202 with a small JSON body
+                self.send(int(srv.hook_status), '{"accepted": true}')
+            elif path.startswith("/test/"):
                 self.test_endpoint(path, query, raw)
             elif path.startswith(API):
                 self.api(path[len(API):], query, raw)
@@ -469,6 +477,8 @@ class Server(ThreadingHTTPServer):
         self.log_path = args.log
         self.log_lock = threading.Lock()
         self.max_requests = args.max_requests
+        self.check_headers = dict(h.split("=", 1) for h in args.check_header)
+        self.hook_status = args.hook_status
         self.stop = threading.Event()
 
     def take_fault(self, method, path):
@@ -500,6 +510,10 @@ def main():
     ap.add_argument("--dump")
     ap.add_argument("--auth", help="basic:USER:PASS or bearer:TOKEN")
     ap.add_argument("--fault", action="append", default=[])
+    ap.add_argument("--check-header", action="append", default=[],
+                    help="NAME=VALUE: log whether each request carried it (ok/missing/wrong), "
+                         "never the value")
+    ap.add_argument("--hook-status", default="202", help="status of /hook* answers")
     ap.add_argument("--max-requests", type=int, default=200)
     ap.add_argument("--lifetime", type=float, default=60.0)
     args = ap.parse_args()

@@ -170,6 +170,7 @@ START_TEST(test_timeout)
 	ck_assert_int_eq(http_perform(&rq, &res), -1);
 	ck_assert_int_eq(res.status, 0);
 	ck_assert_msg(strstr(res.error, "imed out") != NULL, "error: %s", res.error);
+	ck_assert_int_eq(res.not_sent, 0); /* the server got it: not blindly retryable */
 	http_response_release(&res);
 	free(url);
 }
@@ -185,6 +186,7 @@ START_TEST(test_connection_refused)
 	ck_assert_int_eq(http_perform(&rq, &res), -1);
 	ck_assert_int_eq(res.status, 0);
 	ck_assert(res.error[0] != '\0');
+	ck_assert_int_eq(res.not_sent, 1);
 	ck_assert_ptr_nonnull(res.body); /* releasable in every case */
 	http_response_release(&res);
 	free(url);
@@ -298,6 +300,18 @@ START_TEST(test_tls_failure_is_a_transport_error)
 }
 END_TEST
 
+START_TEST(test_retry_after_values)
+{
+	ck_assert_int_eq(http_retry_after_ms("7"), 7000);
+	ck_assert_int_eq(http_retry_after_ms(" 0 "), 0);
+	ck_assert_int_eq(http_retry_after_ms(NULL), -1);
+	ck_assert_int_eq(http_retry_after_ms("soon"), -1);
+	ck_assert_int_eq(http_retry_after_ms("5s"), -1);
+	/* an HTTP date long past means "now" */
+	ck_assert_int_eq(http_retry_after_ms("Wed, 21 Oct 2015 07:28:00 GMT"), 0);
+}
+END_TEST
+
 Suite *suite_http(void)
 {
 	Suite *s = suite_create("http");
@@ -317,6 +331,9 @@ Suite *suite_http(void)
 	tcase_add_test(tc, test_redirect_to_other_host_drops_credentials);
 	tcase_add_test(tc, test_only_http_and_https);
 	tcase_add_test(tc, test_tls_failure_is_a_transport_error);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("values");
+	tcase_add_test(tc, test_retry_after_values);
 	suite_add_tcase(s, tc);
 	return s;
 }
