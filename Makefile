@@ -41,7 +41,7 @@ UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_OBJ := $(UNIT_SRC:tests/unit/%.c=$(BUILDDIR)/unit/%.o)
 BIN := $(BUILDDIR)/mlgate
 
-.PHONY: all deps deps-test check unit cli demo install uninstall clean bench fuzz gate
+.PHONY: all deps deps-test check unit cli demo install uninstall clean bench fuzz gate check-ci
 
 all: $(BIN)
 
@@ -89,6 +89,11 @@ demo: deps
 
 gate: $(BIN)
 	$(BIN) check
+
+# CI formats checked with real clients (npm tools pinned in tests/ci/,
+# installed into build/ci-tools); needs the network once.  See doc/ci.md.
+check-ci: $(BIN)
+	MLGATE_BIN=$(abspath $(BIN)) tests/ci/run.sh
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

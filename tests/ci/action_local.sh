@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Run the composite action's run-steps locally, the way the runner does
+# (bash --noprofile --norc -eo pipefail, inputs through env:), with
+# GITHUB_OUTPUT, GITHUB_STEP_SUMMARY and RUNNER_TEMP pointed at temporary
+# files, and check what the steps wrote.  The first case builds mlgate from
+# this checkout (a cache miss); later cases reuse the binary (a cache hit).
+# Needs /usr/bin/python3 with python3-yaml.
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+T=$(mktemp -d "${TMPDIR:-/tmp}/mlgate-action.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+RT=$T/runner-temp WS=$T/workspace
+mkdir -p "$RT" "$WS"
+cp -r "$ROOT/examples" "$WS/examples"
+fails=0
+
+# run_case NAME INPUTS_JSON: runs every step, leaves $CASE/out, $CASE/output,
+# $CASE/summary; sets $code to the exit status of the failing step (or 0).
+run_case() {
+	CASE=$T/case-$1
+	mkdir -p "$CASE"
+	printf '# earlier step\n' > "$CASE/summary"
+	: > "$CASE/output"
+	cat > "$CASE/ctx.json" <<EOF
+{"inputs": $2,
+ "github": {"action_path": "$ROOT/actions/mlgate", "action_ref": "", "sha": "0123abcd",
+            "action_repository": "", "repository": "example/mlgate",
+            "server_url": "https://github.invalid"},
+ "runner": {"temp": "$RT", "os": "Linux", "arch": "X64"}}
+EOF
+	/usr/bin/python3 "$ROOT/tests/ci/action_steps.py" "$ROOT/actions/mlgate/action.yml" \
+		"$CASE/ctx.json" "$CASE/steps" || { echo "FAIL $1: steps not extracted"; fails=$((fails + 1)); code=99; return; }
+	code=0
+	: > "$CASE/out"
+	for ((i = 0; i < 20; i++)); do
+		script=$CASE/steps/$i.sh n=$CASE/steps/$i
+		[ -f "$script" ] || continue
+		mapfile -t stepenv < "$n.env"
+		(cd "$WS" && env -i PATH="$PATH" HOME="${HOME:-/root}" GITHUB_ACTIONS=true CI=true \
+			GITHUB_WORKSPACE="$WS" RUNNER_TEMP="$RT" GITHUB_OUTPUT="$CASE/output" \
+			GITHUB_STEP_SUMMARY="$CASE/summary" "${stepenv[@]}" \
+			bash --noprofile --norc -eo pipefail "$script") >> "$CASE/out" 2>&1
+		code=$?
+		[ $code -eq 0 ] || break
+	done
+}
+
+expect() { # expect CASE-NAME DESCRIPTION COMMAND...
+	local name=$1 what=$2
+	shift 2
+	if "$@"; then echo "ok   $name: $what"; else echo "FAIL $name: $what"; fails=$((fails + 1)); fi
+}
+has() { grep -qxF -- "$2" "$1"; }
+contains() { grep -qF -- "$2" "$1"; }
+
+# 1. the bundled example passes with one warning; built from source
+run_case pass '{"policy": "policy.yml", "working-directory": "examples/churn",
+                "reports": "junit:out-junit.xml  markdown:out.md"}'
+expect pass "exit 0" test "$code" = 0
+expect pass "built" test -x "$RT/mlgate-bin/mlgate"
+expect pass "status output" has "$CASE/output" "status=pass"
+expect pass "exit-code output" has "$CASE/output" "exit-code=0"
+expect pass "failed output" has "$CASE/output" "failed=0"
+expect pass "warned output" has "$CASE/output" "warned=1"
+expect pass "report-json output" has "$CASE/output" "report-json=$RT/mlgate-report.json"
+expect pass "json report written" contains "$RT/mlgate-report.json" '"schema_version": 1'
+expect pass "annotation names the repository path" contains "$CASE/out" \
+	"::warning file=examples/churn/policy.yml,line=18,title=model.latency_ms.p95.max::"
+expect pass "summary appended" contains "$CASE/summary" "### mlgate churn-model: "
+expect pass "earlier summary kept" has "$CASE/summary" "# earlier step"
+expect pass "summary marker" has "$CASE/summary" "<!-- mlgate-report -->"
+expect pass "extra reports" test -s "$WS/out-junit.xml" -a -s "$WS/out.md"
+expect pass "cache step skipped here" contains "$CASE/steps/skipped" "actions/cache@"
+
+# 2. a worse candidate fails the step; outputs are still written
+printf '{"accuracy": 0.80, "f1_score": 0.70, "roc_auc": 0.95, "log_loss": 0.2, "latency_ms": {"p95": 10}}' \
+	> "$WS/examples/churn/reports/bad.json"
+run_case fail '{"working-directory": "examples/churn", "policy": "policy.yml",
+                "metrics": "reports/bad.json"}'
+expect fail "exit 1" test "$code" = 1
+expect fail "binary from cache" contains "$CASE/out" "mlgate from cache"
+expect fail "status output" has "$CASE/output" "status=fail"
+expect fail "failed output" has "$CASE/output" "failed=3"
+expect fail "error annotation" contains "$CASE/out" "::error file=examples/churn/policy.yml,line=10,title=model.f1_score.min::"
+expect fail "summary verdict" contains "$CASE/summary" "❌ 3 of 7 gates failed"
+
+# 3. fail-on-warn turns the example's warning into a failure
+run_case failonwarn '{"working-directory": "examples/churn", "policy": "policy.yml", "fail-on-warn": "true"}'
+expect failonwarn "exit 1" test "$code" = 1
+expect failonwarn "exit-code output" has "$CASE/output" "exit-code=1"
+
+# 4. warn-exit-code for GitLab-style soft failures
+run_case warnexit '{"working-directory": "examples/churn", "policy": "policy.yml", "warn-exit-code": "3", "annotations": "false"}'
+expect warnexit "exit 3" test "$code" = 3
+expect warnexit "no annotations" sh -c "! grep -q '^::warning' '$CASE/out'"
+expect warnexit "no summary" sh -c "! grep -q mlgate-report '$CASE/summary'"
+
+# 5. hostile inputs stay data: nothing is executed
+run_case hostile '{"working-directory": "examples/churn",
+  "policy": "x\"; touch \"$RUNNER_TEMP/pwned1\"; echo \"$(touch $RUNNER_TEMP/pwned2)`touch $RUNNER_TEMP/pwned3`",
+  "reports": "json:$(touch${IFS}pwned4) ;touch pwned5"}'
+expect hostile "no command ran" sh -c "! ls '$RT'/pwned* '$WS'/pwned* '$WS'/examples/churn/pwned* 2>/dev/null | grep -q ."
+expect hostile "policy not found: exit 2" test "$code" = 2
+expect hostile "status error" has "$CASE/output" "status=error"
+
+# 6. a bad boolean input is refused
+run_case badbool '{"working-directory": "examples/churn", "policy": "policy.yml", "fail-on-warn": "yes"}'
+expect badbool "exit 2" test "$code" = 2
+expect badbool "says why" contains "$CASE/out" "input fail-on-warn must be true or false"
+
+# 7. no policy input: mlgate.yml in the working directory is found
+cp "$WS/examples/churn/policy.yml" "$WS/examples/churn/mlgate.yml"
+run_case discover '{"working-directory": "examples/churn"}'
+expect discover "exit 0" test "$code" = 0
+expect discover "annotation path" contains "$CASE/out" "::warning file=examples/churn/mlgate.yml,"
+
+if [ $fails -gt 0 ]; then
+	echo "action: $fails checks failed; last step output:"; tail -20 "$CASE/out"
+	exit 1
+fi
+echo "action: all checks passed"

