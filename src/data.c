@@ -726,6 +726,30 @@ static const char *type_name(enum col_type t)
 
 #define SHOW_VALUES 10
 
+/* One entry of a details list: {"value": "...", "count": n}, the first
+ * SHOW_VALUES only. */
+static void show_value(struct jsonw *w, size_t *shown, const char *p,
+		       size_t len, uint64_t count)
+{
+	if ((*shown)++ >= SHOW_VALUES)
+		return;
+	jw_obj_open(w);
+	jw_key(w, "value");
+	jw_strn(w, p, len);
+	if (count)
+		jw_kint(w, "count", (long long)count);
+	jw_obj_close(w);
+}
+
+static void show_number(struct jsonw *w, size_t *shown, double v,
+			uint64_t count)
+{
+	char b[40];
+
+	mg_fmt_double(b, sizeof(b), v);
+	show_value(w, shown, b, strlen(b), count);
+}
+
 static int cmp_dbl(const void *pa, const void *pb)
 {
 	double a = *(const double *)pa, b = *(const double *)pb;
@@ -841,16 +865,6 @@ static int recheck_header(void *ctx, const char *const *names, size_t n,
 	return 0;
 }
 
-static void recheck_show(struct recheck *k, const char *p, size_t n)
-{
-	if (k->shown++ >= SHOW_VALUES)
-		return;
-	jw_obj_open(&k->w);
-	jw_key(&k->w, "value");
-	jw_strn(&k->w, p, n);
-	jw_obj_close(&k->w);
-}
-
 static int recheck_row(void *ctx, const struct csv_row *row,
 		       struct mg_error *err)
 {
@@ -866,7 +880,7 @@ static int recheck_row(void *ctx, const struct csv_row *row,
 	if (k->r->unique) {
 		if (!strset_add(&k->seen, c->p, c->n)) {
 			k->dups += 1;
-			recheck_show(k, c->p, c->n);
+			show_value(&k->w, &k->shown, c->p, c->n, 0);
 		}
 		return 0;
 	}
@@ -875,7 +889,7 @@ static int recheck_row(void *ctx, const struct csv_row *row,
 		    memcmp(k->r->allowed[i], c->p, c->n) == 0)
 			return 0;
 	k->bad += 1;
-	recheck_show(k, c->p, c->n);
+	show_value(&k->w, &k->shown, c->p, c->n, 0);
 	return 0;
 }
 
@@ -969,14 +983,7 @@ static void eval_allowed(struct gate_result *g, const struct col_rule *r,
 			if (!bsearch(&v[i], al, na, sizeof(double), cmp_dbl)) {
 				bad += (double)(j - i);
 				nbadvals++;
-				if (shown++ < SHOW_VALUES) {
-					char b[40];
-					fmtd(b, sizeof(b), v[i]);
-					jw_obj_open(&w);
-					jw_kstr(&w, "value", b);
-					jw_kint(&w, "count", (long long)(j - i));
-					jw_obj_close(&w);
-				}
+				show_number(&w, &shown, v[i], j - i);
 			}
 			i = j;
 		}
@@ -999,13 +1006,7 @@ static void eval_allowed(struct gate_result *g, const struct col_rule *r,
 				continue;
 			bad += (double)cnt;
 			nbadvals++;
-			if (shown++ < SHOW_VALUES) {
-				jw_obj_open(&w);
-				jw_key(&w, "value");
-				jw_strn(&w, p, len);
-				jw_kint(&w, "count", (long long)cnt);
-				jw_obj_close(&w);
-			}
+			show_value(&w, &shown, p, len, cnt);
 		}
 	}
 	jw_arr_close(&w);
@@ -1059,14 +1060,7 @@ static void eval_unique(struct gate_result *g, const struct col_rule *r,
 				j++;
 			if (j - i > 1) {
 				dups += (double)(j - i - 1);
-				if (shown++ < SHOW_VALUES) {
-					char b[40];
-					fmtd(b, sizeof(b), v[i]);
-					jw_obj_open(&w);
-					jw_kstr(&w, "value", b);
-					jw_kint(&w, "count", (long long)(j - i));
-					jw_obj_close(&w);
-				}
+				show_number(&w, &shown, v[i], j - i);
 			}
 			i = j;
 		}
@@ -1088,13 +1082,7 @@ static void eval_unique(struct gate_result *g, const struct col_rule *r,
 			if (cnt < 2)
 				continue;
 			dups += (double)(cnt - 1);
-			if (shown++ < SHOW_VALUES) {
-				jw_obj_open(&w);
-				jw_key(&w, "value");
-				jw_strn(&w, p, len);
-				jw_kint(&w, "count", (long long)cnt);
-				jw_obj_close(&w);
-			}
+			show_value(&w, &shown, p, len, cnt);
 		}
 	}
 	jw_arr_close(&w);
@@ -1340,6 +1328,55 @@ static int needs_values(const struct dataset *ds)
 	return 0;
 }
 
+/* schema.required (extra = 0: required columns missing from the data) or
+ * schema.allow_extra (extra = 1: data columns neither required nor
+ * declared).  The value is how many; 0 passes. */
+static void eval_schema(struct gate_list *gl, const struct dataset *ds,
+			const struct profile *cur, const char *fail, int extra)
+{
+	struct gate_result *g;
+	struct sbuf names = SBUF_INIT;
+	size_t n = 0;
+
+	g = dgate(gl, ds, NULL, extra ? "schema.allow_extra" : "schema.required",
+		  "schema", extra ? ds->extra_at : ds->required_at, ds->sev);
+	g->threshold = 0;
+	g->op = OP_LE;
+	if (fail) {
+		gate_error(g, "%s", fail);
+		return;
+	}
+	for (size_t i = 0; i < (extra ? cur->ncols : ds->nrequired); i++) {
+		const char *name = extra ? cur->cols[i].name : ds->required[i];
+		int ok;
+
+		if (extra) {
+			ok = in_list(ds->required, ds->nrequired, name);
+			for (size_t j = 0; !ok && j < ds->ncols; j++)
+				ok = strcmp(ds->cols[j].name, name) == 0;
+		} else {
+			ok = profile_column(cur, name) != NULL;
+		}
+		if (ok)
+			continue;
+		sbuf_addf(&names, "%s'%s'", n ? ", " : "", name);
+		n++;
+	}
+	g->value = (double)n;
+	gate_verdict(g, n == 0);
+	if (n && extra)
+		gate_message(g, "column%s not in the schema: %s", n == 1 ? "" : "s",
+			     sbuf_str(&names));
+	else if (n)
+		gate_message(g, "missing required column%s: %s", n == 1 ? "" : "s",
+			     sbuf_str(&names));
+	else if (extra)
+		gate_message(g, "no columns beyond the schema");
+	else
+		gate_message(g, "all %zu required columns present", ds->nrequired);
+	sbuf_release(&names);
+}
+
 static void eval_dataset(struct gate_list *gl, const struct dataset *ds)
 {
 	struct data_side cur, ref;
@@ -1407,66 +1444,10 @@ static void eval_dataset(struct gate_list *gl, const struct dataset *ds)
 				gate_message(g, "no rows skipped");
 		}
 	}
-	if (ds->required) {
-		struct sbuf miss = SBUF_INIT;
-		size_t nmiss = 0;
-
-		g = dgate(gl, ds, NULL, "schema.required", "schema", ds->required_at,
-			  ds->sev);
-		g->threshold = 0;
-		g->op = OP_LE;
-		if (fail) {
-			gate_error(g, "%s", fail);
-		} else {
-			for (size_t i = 0; i < ds->nrequired; i++) {
-				if (profile_column(&cur.prof, ds->required[i]))
-					continue;
-				sbuf_addf(&miss, "%s'%s'", nmiss ? ", " : "", ds->required[i]);
-				nmiss++;
-			}
-			g->value = (double)nmiss;
-			gate_verdict(g, nmiss == 0);
-			if (nmiss)
-				gate_message(g, "missing required column%s: %s",
-					     nmiss == 1 ? "" : "s", sbuf_str(&miss));
-			else
-				gate_message(g, "all %zu required columns present",
-					     ds->nrequired);
-		}
-		sbuf_release(&miss);
-	}
-	if (ds->has_extra && !ds->allow_extra) {
-		struct sbuf extra = SBUF_INIT;
-		size_t nextra = 0;
-
-		g = dgate(gl, ds, NULL, "schema.allow_extra", "schema", ds->extra_at,
-			  ds->sev);
-		g->threshold = 0;
-		g->op = OP_LE;
-		if (fail) {
-			gate_error(g, "%s", fail);
-		} else {
-			for (size_t i = 0; i < cur.prof.ncols; i++) {
-				const char *name = cur.prof.cols[i].name;
-				int known = in_list(ds->required, ds->nrequired, name);
-
-				for (size_t j = 0; !known && j < ds->ncols; j++)
-					known = strcmp(ds->cols[j].name, name) == 0;
-				if (known)
-					continue;
-				sbuf_addf(&extra, "%s'%s'", nextra ? ", " : "", name);
-				nextra++;
-			}
-			g->value = (double)nextra;
-			gate_verdict(g, nextra == 0);
-			if (nextra)
-				gate_message(g, "column%s not in the schema: %s",
-					     nextra == 1 ? "" : "s", sbuf_str(&extra));
-			else
-				gate_message(g, "no columns beyond the schema");
-		}
-		sbuf_release(&extra);
-	}
+	if (ds->required)
+		eval_schema(gl, ds, &cur.prof, fail, 0);
+	if (ds->has_extra && !ds->allow_extra)
+		eval_schema(gl, ds, &cur.prof, fail, 1);
 	for (size_t i = 0; i < ds->ncols; i++)
 		eval_column(gl, ds, &ds->cols[i], &cur.prof, &opts, fail);
 	if (ds->has_null_max) {
