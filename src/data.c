@@ -623,7 +623,7 @@ int data_policy_parse(struct pol_ctx *c, const struct ynode *n)
 			continue;
 		}
 		for (size_t j = 0; j + 1 < dp->n; j++)
-			if (strcmp(dp->v[j].name, ds->name) == 0)
+			if (dp->v[j].name && strcmp(dp->v[j].name, ds->name) == 0)
 				rc = pol_err(c, ynode_get(n->items[i], "name"),
 					     "dataset name '%s' is used twice", ds->name);
 		stdin_uses += strcmp(ds->path_raw, "-") == 0;
