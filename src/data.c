@@ -445,8 +445,9 @@ static int parse_drift(struct pol_ctx *c, struct dataset *ds,
 			}
 			if (parse_drift_rule(c, cols->items[i], where,
 					     ds->has_default ? &ds->def : NULL, r) < 0) {
+				/* the slot is reused by the next column */
 				free(r->method);
-				memset(r, 0, sizeof(*r)); /* the slot is reused */
+				memset(r, 0, sizeof(*r));
 				rc = -1;
 				continue;
 			}
