@@ -47,7 +47,7 @@ struct catent {
 struct catmap {
 	struct catent *e; /* insertion order */
 	size_t n, cap;
-	uint32_t *slot; /* index + 1, 0 = empty; size nslot (power of two) */
+	uint32_t *slot; /* (hash tag << 14) | (index + 1); 0 = empty; nslot is a power of two */
 	size_t nslot;
 	char *arena;
 	size_t alen, acap;
@@ -103,45 +103,55 @@ static void catmap_free(struct catmap *m)
 	free(m);
 }
 
+/* Small slots keep the probe table in cache: 14 bits of entry index
+ * (the table never holds more than COLSTATS_DISTINCT_CAP entries) and 18
+ * bits of the hash's top as a tag, so that a miss rarely reads an entry. */
+#define SLOT_IDX_BITS 14
+#define SLOT_IDX_MASK ((1u << SLOT_IDX_BITS) - 1)
+#define SLOT_TAG(h) ((uint32_t)((h) >> (64 - (32 - SLOT_IDX_BITS))) << SLOT_IDX_BITS)
+_Static_assert(COLSTATS_DISTINCT_CAP < (1 << SLOT_IDX_BITS) - 1,
+	       "slot index too small for the distinct cap");
+
 static struct catent *catmap_find(const struct catmap *m, const char *p,
 				  size_t n, uint64_t h)
 {
 	size_t mask = m->nslot - 1, i = (size_t)h & mask;
-	uint32_t s;
+	uint32_t s, tag = SLOT_TAG(h);
 
 	while ((s = m->slot[i]) != 0) {
-		struct catent *e = &m->e[s - 1];
-		if (e->hash == h && e->len == n &&
-		    memcmp(m->arena + e->off, p, n) == 0)
-			return e;
+		if ((s & ~SLOT_IDX_MASK) == tag) {
+			struct catent *e = &m->e[(s & SLOT_IDX_MASK) - 1];
+			if (e->len == n && memcmp(m->arena + e->off, p, n) == 0)
+				return e;
+		}
 		i = (i + 1) & mask;
 	}
 	return NULL;
 }
 
+static void slot_put(struct catmap *m, uint64_t h, size_t idx)
+{
+	size_t mask = m->nslot - 1, i = (size_t)h & mask;
+	while (m->slot[i])
+		i = (i + 1) & mask;
+	m->slot[i] = SLOT_TAG(h) | (uint32_t)(idx + 1);
+}
+
 static void catmap_rehash(struct catmap *m)
 {
-	size_t mask;
-
 	free(m->slot);
 	m->nslot *= 2;
 	m->slot = xcalloc(m->nslot, sizeof(uint32_t));
-	mask = m->nslot - 1;
-	for (size_t k = 0; k < m->n; k++) {
-		size_t i = (size_t)m->e[k].hash & mask;
-		while (m->slot[i])
-			i = (i + 1) & mask;
-		m->slot[i] = (uint32_t)(k + 1);
-	}
+	for (size_t k = 0; k < m->n; k++)
+		slot_put(m, m->e[k].hash, k);
 }
 
 static void catmap_insert(struct catmap *m, const char *p, size_t n,
 			  uint64_t h, uint64_t count)
 {
 	struct catent *e;
-	size_t mask, i;
 
-	if ((m->n + 1) * 2 > m->nslot)
+	if ((m->n + 1) * 10 > m->nslot * 7)
 		catmap_rehash(m);
 	if (m->n == m->cap)
 		m->e = xgrow(m->e, &m->cap, m->n + 1, sizeof(*m->e));
@@ -160,11 +170,8 @@ static void catmap_insert(struct catmap *m, const char *p, size_t n,
 	e->off = m->alen;
 	e->len = n;
 	m->alen += n;
-	mask = m->nslot - 1;
-	i = (size_t)h & mask;
-	while (m->slot[i])
-		i = (i + 1) & mask;
-	m->slot[i] = (uint32_t)(++m->n);
+	slot_put(m, h, m->n);
+	m->n++;
 }
 
 /* Count `count` occurrences of a text in c's categories. */
@@ -467,37 +474,47 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* LSD radix sort on the order-preserving integer image of the doubles:
+ * six passes of 11 bits, skipping a pass where every key has the same
+ * digit (common for the high bits of real data). */
+#define RADIX_BITS 11
+#define RADIX_PASSES 6
+#define RADIX_SIZE (1u << RADIX_BITS)
+
 void colstats_sort_doubles(double *v, size_t n)
 {
 	uint64_t *a, *b, *t;
-	size_t (*cnt)[256];
+	size_t *cnt;
 	int pass;
 
-	if (n < 512) {
+	if (n < 1024) {
 		qsort(v, n, sizeof(double), cmp_double);
 		return;
 	}
 	a = xmalloc(n * sizeof(uint64_t));
 	b = xmalloc(n * sizeof(uint64_t));
-	cnt = xcalloc(8, sizeof(*cnt));
+	cnt = xcalloc((size_t)RADIX_PASSES * RADIX_SIZE, sizeof(size_t));
 	for (size_t i = 0; i < n; i++) {
 		uint64_t k = dkey(v[i]);
 		a[i] = k;
-		for (pass = 0; pass < 8; pass++)
-			cnt[pass][(k >> (pass * 8)) & 0xff]++;
+		for (pass = 0; pass < RADIX_PASSES; pass++)
+			cnt[(size_t)pass * RADIX_SIZE +
+			    ((k >> (pass * RADIX_BITS)) & (RADIX_SIZE - 1))]++;
 	}
-	for (pass = 0; pass < 8; pass++) {
-		size_t sum = 0, *c = cnt[pass];
-		int shift = pass * 8;
-		if (c[(a[0] >> shift) & 0xff] == n)
-			continue; /* every key has the same byte here */
-		for (int i = 0; i < 256; i++) {
+	for (pass = 0; pass < RADIX_PASSES; pass++) {
+		size_t sum = 0, *c = cnt + (size_t)pass * RADIX_SIZE;
+		int shift = pass * RADIX_BITS;
+		if (c[(a[0] >> shift) & (RADIX_SIZE - 1)] == n)
+			continue;
+		for (unsigned i = 0; i < RADIX_SIZE; i++) {
 			size_t x = c[i];
 			c[i] = sum;
 			sum += x;
 		}
-		for (size_t i = 0; i < n; i++)
-			b[c[(a[i] >> shift) & 0xff]++] = a[i];
+		for (size_t i = 0; i < n; i++) {
+			uint64_t k = a[i];
+			b[c[(k >> shift) & (RADIX_SIZE - 1)]++] = k;
+		}
 		t = a;
 		a = b;
 		b = t;
@@ -687,6 +704,41 @@ void colstats_bin_counts_sorted(const double *sorted, size_t n,
 		prev = ub;
 	}
 	counts[nedges] = n - prev;
+}
+
+/* Pairwise summation (numpy's idea): error O(log n) ulps, and a result
+ * that depends only on the order of the values, not on how the column was
+ * split across threads. */
+static double pairwise_sum(const double *v, size_t n, double mean, int sq)
+{
+	if (n <= 128) {
+		double s = 0;
+		if (sq)
+			for (size_t i = 0; i < n; i++)
+				s += (v[i] - mean) * (v[i] - mean);
+		else
+			for (size_t i = 0; i < n; i++)
+				s += v[i];
+		return s;
+	}
+	return pairwise_sum(v, n / 2, mean, sq) +
+	       pairwise_sum(v + n / 2, n - n / 2, mean, sq);
+}
+
+void colstats_finish(struct colstats *c, size_t hist_bins)
+{
+	size_t n;
+	const double *v;
+
+	if (c->type != COL_NUMBER)
+		return;
+	v = colstats_sorted_values(c, &n);
+	if (v && n && n == c->nnum) {
+		c->mean = pairwise_sum(v, n, 0, 0) / (double)n;
+		c->m2 = pairwise_sum(v, n, c->mean, 1);
+	}
+	if (hist_bins)
+		colstats_hist(c, hist_bins);
 }
 
 void colstats_hist(struct colstats *c, size_t k)

@@ -96,6 +96,13 @@ void colstats_reset_text(struct colstats *c);
  * becomes string; its text is complete only if both sides had it. */
 void colstats_merge(struct colstats *a, const struct colstats *b);
 
+/* After the last add or merge: sort the values, recompute mean and m2
+ * from them (two-pass, pairwise: the same numbers however the column was
+ * split across threads or files) and, when hist_bins > 0, fill the
+ * histogram (colstats_hist).  Without values only the histogram step
+ * applies (and is skipped). */
+void colstats_finish(struct colstats *c, size_t hist_bins);
+
 /* Derived numbers (NaN when undefined: no numbers, or n < 2 for std). */
 double colstats_mean(const struct colstats *c);
 double colstats_std(const struct colstats *c); /* ddof = 1 */

@@ -167,6 +167,11 @@ void csv_reader_set_columns(struct csv_reader *r, size_t ncols, long first_line)
 	r->row_line = first_line;
 }
 
+void csv_reader_set_header_fn(struct csv_reader *r, csv_header_fn fn)
+{
+	r->hfn = fn;
+}
+
 int csv_reader_at_record_start(const struct csv_reader *r)
 {
 	return (r->state == S_START && r->ncells == 0) || r->state == S_CR;

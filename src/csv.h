@@ -90,6 +90,11 @@ long csv_reader_first_bad_line(const struct csv_reader *r);
 /* For headerless readers continuing a file (a chunk of it read in parallel):
  * the column count to expect and the line number the first byte is on. */
 void csv_reader_set_columns(struct csv_reader *r, size_t ncols, long first_line);
+/* Pass the header names to `fn` when the header row is complete (before
+ * any data row); it may fail with -1 like the row callback. */
+typedef int (*csv_header_fn)(void *ctx, const char *const *names, size_t n,
+			     struct mg_error *err);
+void csv_reader_set_header_fn(struct csv_reader *r, csv_header_fn fn);
 /* 1 when the reader is between records (the last byte fed ended a record,
  * or nothing was fed). */
 int csv_reader_at_record_start(const struct csv_reader *r);
@@ -108,8 +113,6 @@ struct csv_read_stats {
  * go to `header_fn` (may be NULL) before the first row; it may fail with -1
  * like the row callback.  0 or -1 with err (code MG_EXIT_INPUT).  `st` may
  * be NULL. */
-typedef int (*csv_header_fn)(void *ctx, const char *const *names, size_t n,
-			     struct mg_error *err);
 int csv_read_file(const char *path, const struct csv_options *opts,
 		  csv_header_fn header_fn, csv_row_fn row_fn, void *ctx,
 		  struct csv_read_stats *st, struct mg_error *err);

@@ -1,11 +1,18 @@
 /* profile: one pass of the CSV reader into a colstats per column, the JSON
  * and text renderings of `mlgate profile`, and the loader of profile JSON
  * files (frozen references). */
+#define _POSIX_C_SOURCE 200809L
 #include "profile.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "escape.h"
 #include "jsondoc.h"
@@ -127,46 +134,335 @@ static int complete_text(struct prof_ctx *pc, const char *path,
 
 static void finish_columns(struct profile *p, const struct profile_options *po)
 {
-	for (size_t i = 0; i < p->ncols; i++) {
-		struct colstats *c = &p->cols[i];
-		size_t n;
-		if (c->type == COL_NUMBER && c->values) {
-			colstats_sorted_values(c, &n);
-			colstats_hist(c, po->hist_bins ? po->hist_bins : 10);
-		}
-	}
+	for (size_t i = 0; i < p->ncols; i++)
+		colstats_finish(&p->cols[i], po->hist_bins ? po->hist_bins : 10);
 }
 
-int profile_csv(const char *path, const struct csv_options *copts,
+/* --- two threads on one file ------------------------------------------------ */
+
+#define SPLIT_MIN_BYTES ((off_t)8 << 20)
+#define PART_CHUNK ((size_t)1 << 20)
+
+static atomic_int active_profiles;
+
+struct part {
+	int fd;
+	off_t begin, end;
+	const char *name;
+	struct csv_options copts;
+	struct prof_ctx pc;
+	struct profile prof;
+	struct csv_reader *r;
+	size_t probe_ncols;
+	char **probe_names;
+	int rc, at_start;
+	long end_line;
+	struct mg_error err;
+};
+
+static int read_range(struct part *pt, struct mg_error *err)
+{
+	char *buf = xmalloc(PART_CHUNK);
+	off_t off = pt->begin;
+	int rc = 0;
+
+	while (off < pt->end) {
+		size_t want = (size_t)(pt->end - off) < PART_CHUNK ?
+				      (size_t)(pt->end - off) :
+				      PART_CHUNK;
+		ssize_t got = pread(pt->fd, buf, want, off);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			rc = mg_errorf(err, MG_EXIT_INPUT, pt->name, 0, 0,
+				       "cannot read: %s",
+				       got < 0 ? strerror(errno) : "the file shrank");
+			break;
+		}
+		if (csv_reader_feed(pt->r, buf, (size_t)got, err)) {
+			rc = -1;
+			break;
+		}
+		off += got;
+	}
+	free(buf);
+	return rc;
+}
+
+static void *part_main(void *arg)
+{
+	struct part *pt = arg;
+
+	pt->rc = read_range(pt, &pt->err);
+	if (pt->rc == 0) {
+		if (pt->begin == 0) {
+			pt->at_start = csv_reader_at_record_start(pt->r);
+		} else {
+			pt->rc = csv_reader_finish(pt->r, &pt->err);
+		}
+	}
+	pt->end_line = csv_reader_lines(pt->r);
+	return NULL;
+}
+
+static int probe_header_cb(void *ctx, const char *const *names, size_t n,
+			   struct mg_error *err)
+{
+	struct part *pt = ctx;
+	(void)err;
+	pt->probe_ncols = n;
+	pt->probe_names = xcalloc(n ? n : 1, sizeof(char *));
+	for (size_t i = 0; i < n; i++)
+		pt->probe_names[i] = xstrdup(names[i]);
+	return -1; /* stop: only the header was wanted */
+}
+
+static int probe_row_cb(void *ctx, const struct csv_row *row,
+			struct mg_error *err)
+{
+	(void)ctx;
+	(void)row;
+	(void)err;
+	return -1;
+}
+
+/* The header's column names, from the first MiB; 0 when not found. */
+static size_t probe_header(int fd, const char *name,
+			   const struct csv_options *copts, char ***names)
+{
+	struct part pt;
+	struct mg_error err;
+	char *buf = xmalloc(PART_CHUNK);
+	ssize_t got = pread(fd, buf, PART_CHUNK, 0);
+	struct csv_reader *r;
+
+	memset(&pt, 0, sizeof(pt));
+	*names = NULL;
+	if (got < 2 || ((unsigned char)buf[0] == 0x1f &&
+			(unsigned char)buf[1] == 0x8b)) {
+		free(buf);
+		return 0; /* gzip (or nothing): read serially */
+	}
+	r = csv_reader_new(name, copts, probe_row_cb, &pt);
+	csv_reader_set_header_fn(r, probe_header_cb);
+	csv_reader_feed(r, buf, (size_t)got, &err);
+	csv_reader_free(r);
+	free(buf);
+	*names = pt.probe_names;
+	return pt.probe_ncols;
+}
+
+/* The start of the line after the first newline at or after `target`. */
+static off_t find_split(int fd, off_t target, off_t size)
+{
+	char buf[65536];
+	off_t off = target;
+
+	while (off < size) {
+		ssize_t got = pread(fd, buf, sizeof(buf), off);
+		char *nl;
+		if (got <= 0)
+			return 0;
+		nl = memchr(buf, '\n', (size_t)got);
+		if (nl)
+			return off + (nl - buf) + 1;
+		off += got;
+	}
+	return 0;
+}
+
+/* Where the even quote parity says a record starts, after `target`: a
+ * second try after a split that landed inside a quoted field. */
+static off_t find_split_parity(int fd, off_t target, off_t size)
+{
+	char *buf = xmalloc(PART_CHUNK);
+	off_t off = 0, found = 0;
+	int odd = 0;
+
+	while (off < size && !found) {
+		ssize_t got = pread(fd, buf, PART_CHUNK, off);
+		if (got <= 0)
+			break;
+		for (ssize_t i = 0; i < got; i++) {
+			if (buf[i] == '"')
+				odd ^= 1;
+			else if (buf[i] == '\n' && !odd && off + i >= target) {
+				found = off + i + 1;
+				break;
+			}
+		}
+		off += got;
+	}
+	free(buf);
+	return found < size ? found : 0;
+}
+
+static void part_init(struct part *pt, int fd, const char *name,
+		      const struct csv_options *copts, const struct prof_ctx *pc0,
+		      off_t begin, off_t end)
+{
+	memset(pt, 0, sizeof(*pt));
+	pt->fd = fd;
+	pt->name = name;
+	pt->copts = *copts;
+	pt->begin = begin;
+	pt->end = end;
+	pt->pc = *pc0;
+	pt->pc.p = &pt->prof;
+	pt->prof.path = xstrdup(name);
+	pt->r = csv_reader_new(name, &pt->copts, on_row, &pt->pc);
+	csv_reader_set_header_fn(pt->r, on_header);
+}
+
+static void part_release(struct part *pt)
+{
+	csv_reader_free(pt->r);
+	pt->r = NULL;
+	profile_release(&pt->prof);
+}
+
+/* Profile [0, split) and [split, size) on two threads and merge.  Returns
+ * 0 (done, *out filled), -1 (input error, err set) or 1 (the split was not
+ * at a record boundary: the caller should read serially). */
+static int profile_split(int fd, const char *path, const struct csv_options *copts,
+			 const struct prof_ctx *pc0, off_t split, off_t size,
+			 char **names, size_t ncols, struct profile *out,
+			 struct mg_error *err)
+{
+	struct part a, b;
+	pthread_t t;
+	int rc = 1;
+
+	part_init(&a, fd, path, copts, pc0, 0, split);
+	part_init(&b, fd, path, copts, pc0, split, size);
+	csv_reader_set_columns(b.r, ncols, 1);
+	on_header(&b.pc, (const char *const *)names, ncols, NULL);
+	if (pthread_create(&t, NULL, part_main, &b) != 0) {
+		part_release(&a);
+		part_release(&b);
+		return 1;
+	}
+	part_main(&a);
+	pthread_join(t, NULL);
+	if (a.rc) { /* the first error in file order */
+		*err = a.err;
+		rc = -1;
+	} else if (!a.at_start || csv_reader_ncolumns(a.r) != ncols) {
+		rc = 1;
+	} else if (b.rc) {
+		*err = b.err;
+		if (err->line > 0)
+			err->line += (int)(a.end_line - 1);
+		rc = -1;
+	} else {
+		*out = a.prof;
+		memset(&a.prof, 0, sizeof(a.prof));
+		out->rows = csv_reader_rows(a.r) + csv_reader_rows(b.r);
+		out->bad_rows = csv_reader_bad_rows(a.r) + csv_reader_bad_rows(b.r);
+		out->first_bad_line = csv_reader_first_bad_line(a.r);
+		if (!out->first_bad_line && csv_reader_first_bad_line(b.r))
+			out->first_bad_line = csv_reader_first_bad_line(b.r) +
+					      a.end_line - 1;
+		for (size_t i = 0; i < ncols; i++)
+			colstats_merge(&out->cols[i], &b.prof.cols[i]);
+		rc = 0;
+	}
+	part_release(&a);
+	part_release(&b);
+	return rc;
+}
+
+/* 0 done, -1 error, 1 not attempted (read serially). */
+static int try_parallel(const char *path, const struct csv_options *copts,
+			const struct profile_options *po,
+			const struct prof_ctx *pc0, struct profile *out,
+			struct mg_error *err)
+{
+	struct stat sb;
+	int fd, rc = 1;
+	char **names = NULL;
+	size_t ncols = 0;
+	off_t split;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (po->threads == 1 || (po->threads == 0 && cpus < 2) ||
+	    strcmp(path, "-") == 0)
+		return 1;
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return 1; /* the serial path reports it */
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+	    sb.st_size < (po->split_min ? (off_t)po->split_min : SPLIT_MIN_BYTES) ||
+	    sb.st_size < 2)
+		goto out;
+	ncols = probe_header(fd, path, copts, &names);
+	if (!ncols)
+		goto out;
+	split = find_split(fd, sb.st_size / 2, sb.st_size);
+	if (split > 0 && split < sb.st_size)
+		rc = profile_split(fd, path, copts, pc0, split, sb.st_size,
+				   names, ncols, out, err);
+	if (rc == 1) {
+		split = find_split_parity(fd, sb.st_size / 2, sb.st_size);
+		if (split > 0 && split < sb.st_size)
+			rc = profile_split(fd, path, copts, pc0, split,
+					   sb.st_size, names, ncols, out, err);
+	}
+out:
+	for (size_t i = 0; i < ncols; i++)
+		free(names[i]);
+	free(names);
+	close(fd);
+	return rc;
+}
+
+int profile_csv(const char *path, const struct csv_options *copts_in,
 		const struct profile_options *po_in, struct profile *out,
 		struct mg_error *err)
 {
 	struct profile_options po;
+	struct csv_options copts;
 	struct csv_read_stats st;
 	struct prof_ctx pc;
-	int is_stdin = strcmp(path, "-") == 0;
+	int is_stdin = strcmp(path, "-") == 0, rc;
 
 	memset(out, 0, sizeof(*out));
 	if (po_in)
 		po = *po_in;
 	else
 		profile_options_init(&po);
+	if (copts_in)
+		copts = *copts_in;
+	else
+		csv_options_init(&copts);
+	if (copts.delimiter == ',')
+		csv_options_for_path(&copts, path);
 	memset(&pc, 0, sizeof(pc));
-	pc.p = out;
 	pc.keep_values = po.keep_values;
 	pc.track_text = is_stdin;
-	if (csv_nulls_init(&pc.nl, copts))
+	if (csv_nulls_init(&pc.nl, &copts))
 		return mg_errorf(err, MG_EXIT_USAGE, NULL, 0, 0,
 				 "too many null values (at most %d)",
 				 CSV_MAX_NULL_TOKENS);
-	out->path = xstrdup(path);
-	memset(&st, 0, sizeof(st));
-	if (csv_read_file(path, copts, on_header, on_row, &pc, &st, err))
-		goto fail;
-	out->rows = st.rows;
-	out->bad_rows = st.bad_rows;
-	out->first_bad_line = st.first_bad_line;
-	if (!is_stdin && complete_text(&pc, path, copts, err))
+	/* two files profiled at once (drift) already use both cores */
+	if (atomic_fetch_add(&active_profiles, 1) > 0 && po.threads == 0)
+		po.threads = 1;
+	rc = try_parallel(path, &copts, &po, &pc, out, err);
+	atomic_fetch_sub(&active_profiles, 1);
+	if (rc < 0)
+		return -1;
+	if (rc == 1) {
+		pc.p = out;
+		out->path = xstrdup(path);
+		memset(&st, 0, sizeof(st));
+		if (csv_read_file(path, &copts, on_header, on_row, &pc, &st, err))
+			goto fail;
+		out->rows = st.rows;
+		out->bad_rows = st.bad_rows;
+		out->first_bad_line = st.first_bad_line;
+	}
+	pc.p = out;
+	if (!is_stdin && complete_text(&pc, path, &copts, err))
 		goto fail;
 	finish_columns(out, &po);
 	return 0;

@@ -26,6 +26,7 @@ struct profile_options {
 	int keep_values; /* hold numeric values (quantiles, KS); default 1 */
 	int threads;     /* 0 = automatic (2 on a large regular file), 1 = serial */
 	size_t hist_bins; /* frozen histogram buckets; default 10 */
+	size_t split_min; /* smallest file read on two threads; 0 = 8 MiB */
 };
 void profile_options_init(struct profile_options *po);
 
