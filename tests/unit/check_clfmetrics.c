@@ -488,10 +488,12 @@ START_TEST(test_log_loss_clipping_by_hand)
 	mk(&d, 2, 2, y, y, s, 1);
 	pm_compute(&d, NULL, PM_AVG_BINARY, PM_BIT(PM_LOG_LOSS), &r);
 	ck_close(r.v[PM_LOG_LOSS], (-log(0.8) - log(0.6)) / 2);
+	pm_data_release_cache(&d);
 	/* a positive scored 0 is clipped to eps = 2^-52: 52 ln 2 */
 	mk(&d, 1, 2, y1, y1, s0, 1);
 	pm_compute(&d, NULL, PM_AVG_BINARY, PM_BIT(PM_LOG_LOSS), &r);
 	ck_close(r.v[PM_LOG_LOSS], 36.04365338911715);
+	pm_data_release_cache(&d);
 }
 END_TEST
 
