@@ -11,7 +11,7 @@ BIN=${MLGATE_BIN:-$ROOT/build/mlgate}
 SHIM=${FAILIO:-$ROOT/build/failio.so}
 [ -x "$BIN" ] && [ -f "$SHIM" ] || { echo "fault: build mlgate and failio.so first" >&2; exit 2; }
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/mlgate-fault.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+trap 'umount "$WORK/full" 2>/dev/null; rm -rf "$WORK"' EXIT
 # an ASan build refuses to start when another library is preloaded first
 export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
 export LC_ALL=C NO_COLOR=1
