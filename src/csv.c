@@ -273,6 +273,21 @@ static int end_field(struct csv_reader *r, const char *end,
 	return 0;
 }
 
+/* The common case of end_field: an unquoted field inside the chunk. */
+static inline int end_plain(struct csv_reader *r, const char *end,
+			    struct mg_error *err)
+{
+	size_t n = (size_t)(end - r->fpart);
+	if (!r->fspilled && r->ncells < r->capcells &&
+	    r->ncells < r->o.max_columns && n <= r->o.max_field) {
+		struct pcell *c = &r->cells[r->ncells++];
+		c->ptr = r->fpart;
+		c->n = n;
+		return 0;
+	}
+	return end_field(r, end, err);
+}
+
 static int name_cmp(const void *a, const void *b)
 {
 	const char *const *x = a, *const *y = b;
@@ -437,7 +452,7 @@ static int parse(struct csv_reader *r, const char *buf, size_t len,
 			}
 			r->fpart = (const char *)p;
 			if (c == delim) {
-				if (end_field(r, (const char *)p, err))
+				if (end_plain(r, (const char *)p, err))
 					return -1;
 				p++;
 				continue;
@@ -471,7 +486,7 @@ static int parse(struct csv_reader *r, const char *buf, size_t len,
 			if (c == 0)
 				return fail(r, err, r->line,
 					    "NUL byte in the data (a binary or UTF-16 file?)");
-			if (end_field(r, (const char *)p, err))
+			if (end_plain(r, (const char *)p, err))
 				return -1;
 			p++;
 			if (c == delim) {
@@ -773,10 +788,8 @@ int csv_nulls_init(struct csv_nulls *nl, const struct csv_options *opts)
 	return 0;
 }
 
-int csv_is_null(const struct csv_nulls *nl, const char *p, size_t n)
+int csv_is_null_slow(const struct csv_nulls *nl, const char *p, size_t n)
 {
-	if (n && p[0] != ' ' && !nl->first[(unsigned char)p[0]])
-		return 0;
 	while (n && *p == ' ')
 		p++, n--;
 	while (n && p[n - 1] == ' ')
@@ -799,10 +812,11 @@ static const double pow10_exact[23] = {
 int csv_parse_number(const char *s, size_t n, double *out)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	const unsigned char *e = p + n, *start;
+	const unsigned char *e = p + n, *start, *digits;
 	uint64_t w = 0;
-	int nd = 0, inexact = 0, any = 0, neg = 0;
-	long exp10 = 0;
+	int neg = 0, nd, nfrac = 0;
+	long exp10;
+	unsigned d;
 
 	while (p < e && *p == ' ')
 		p++;
@@ -813,61 +827,52 @@ int csv_parse_number(const char *s, size_t n, double *out)
 		neg = *p == '-';
 		p++;
 	}
-	for (; p < e && (unsigned)(*p - '0') < 10; p++) {
-		unsigned d = *p - '0';
-		any = 1;
-		if (nd < 19) {
-			if (w || d) {
-				w = w * 10 + d;
-				nd++;
-			}
-		} else {
-			exp10++;
-			inexact |= d != 0;
-		}
-	}
-	if (p < e && *p == '.') {
+	digits = p;
+	while (p < e && (d = (unsigned)(*p - '0')) < 10) {
+		w = w * 10 + d;
 		p++;
-		for (; p < e && (unsigned)(*p - '0') < 10; p++) {
-			unsigned d = *p - '0';
-			any = 1;
-			if (nd < 19) {
-				if (w || d) {
-					w = w * 10 + d;
-					nd++;
-				}
-				exp10--;
-			} else {
-				inexact |= d != 0;
-			}
-		}
 	}
-	if (!any)
+	nd = (int)(p - digits);
+	if (p < e && *p == '.') {
+		const unsigned char *f = ++p;
+		while (p < e && (d = (unsigned)(*p - '0')) < 10) {
+			w = w * 10 + d;
+			p++;
+		}
+		nfrac = (int)(p - f);
+		nd += nfrac;
+	}
+	if (nd == 0)
 		return -1;
+	exp10 = -nfrac;
 	if (p < e && (*p == 'e' || *p == 'E')) {
 		long x = 0;
-		int xneg = 0, xd = 0;
+		int xneg = 0;
+		const unsigned char *xd;
 		p++;
 		if (p < e && (*p == '+' || *p == '-')) {
 			xneg = *p == '-';
 			p++;
 		}
-		for (; p < e && (unsigned)(*p - '0') < 10; p++, xd++)
+		xd = p;
+		for (; p < e && (unsigned)(*p - '0') < 10; p++)
 			if (x < 100000000)
 				x = x * 10 + (*p - '0');
-		if (!xd)
+		if (p == xd)
 			return -1;
 		exp10 += xneg ? -x : x;
 	}
 	if (p != e)
 		return -1;
-	if (w == 0 && !inexact) {
-		*out = 0.0; /* -0 and 0e999 are 0 */
-		return 0;
-	}
-	if (!inexact && w <= ((uint64_t)1 << 53) && exp10 >= -22 && exp10 <= 22) {
-		/* Clinger's fast path: both operands exact, one rounding */
+	/* Clinger's fast path: at most 19 digits (w exact in 64 bits), w
+	 * exact as a double and 10^|exp10| exact: one correctly rounded
+	 * operation.  Everything else goes to strtod. */
+	if (nd <= 19 && w <= ((uint64_t)1 << 53) && exp10 >= -22 && exp10 <= 22) {
 		double v = (double)w;
+		if (w == 0) {
+			*out = 0.0; /* -0 is 0 */
+			return 0;
+		}
 		v = exp10 < 0 ? v / pow10_exact[-exp10] : v * pow10_exact[exp10];
 		*out = neg ? -v : v;
 		return 0;
