@@ -1,12 +1,11 @@
 #include "report_fmt.h"
 
-#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "hash.h"
+#include "sha256.h"
 
 size_t *rep_order(const struct gate_list *gl)
 {
@@ -81,22 +80,26 @@ const char *rep_policy(const struct run_result *r)
 	return p;
 }
 
-void rep_fingerprint(char out[17], const struct run_result *r, size_t gate_index)
+void rep_fingerprint(char out[65], const struct run_result *r, size_t gate_index)
 {
 	const struct gate_list *gl = r->gates;
 	const char *id = gl->v[gate_index].id, *policy = rep_policy(r);
 	unsigned occurrence = 0;
-	uint64_t h = MG_FNV1A64_INIT;
+	unsigned char digest[32];
+	struct sha256 h;
 
 	for (size_t i = 0; i < gate_index; i++)
 		occurrence += strcmp(gl->v[i].id, id) == 0;
-	h = mg_fnv1a64(h, "mlgate", 7); /* includes the NUL: a separator */
-	h = mg_fnv1a64(h, policy, strlen(policy) + 1);
-	h = mg_fnv1a64(h, id, strlen(id) + 1);
+	sha256_init(&h);
+	sha256_update(&h, "mlgate", 7); /* the NULs separate the fields */
+	sha256_update(&h, policy, strlen(policy) + 1);
+	sha256_update(&h, id, strlen(id) + 1);
 	if (occurrence) {
 		char occ[24];
 		int k = snprintf(occ, sizeof(occ), "#%u", occurrence);
-		h = mg_fnv1a64(h, occ, (size_t)k);
+		sha256_update(&h, occ, (size_t)k);
 	}
-	snprintf(out, 17, "%016" PRIx64, h);
+	sha256_final(&h, digest);
+	for (int i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", digest[i]);
 }

@@ -28,9 +28,9 @@ void rep_delta(char *buf, size_t size, const struct gate_result *g);
 /* The policy path as reports show it: a leading "./" dropped. */
 const char *rep_policy(const struct run_result *r);
 
-/* A fingerprint stable across runs: 16 hex digits of a hash over the policy
- * path, the gate id and its occurrence number (gates with the same id in one
- * run get distinct fingerprints). */
-void rep_fingerprint(char out[17], const struct run_result *r, size_t gate_index);
+/* A fingerprint stable across runs: the SHA-256 (64 hex digits) of
+ * "mlgate\0<policy path>\0<gate id>\0", followed by "#k" for the k-th
+ * repetition of an id in one run (so repeated ids stay distinct). */
+void rep_fingerprint(char out[65], const struct run_result *r, size_t gate_index);
 
 #endif

@@ -112,7 +112,7 @@ static int render(const struct run_result *r, const struct report_opts *o,
 		const struct gate_result *g = &gl->v[i];
 		const char *level = level_of(g->status);
 		struct sbuf s = SBUF_INIT;
-		char fp[17];
+		char fp[65];
 
 		if (!level)
 			continue;

@@ -355,7 +355,7 @@ START_TEST(test_codequality)
 		d = jv_string(jv_get(e, "description"));
 		ck_assert(strncmp(d, want_id[i], strlen(want_id[i])) == 0 ||
 			  (i == 2 && strncmp(d, "model.evil%25::x,y|z<&>\n\xEF\xBF\xBD.min", 28) == 0));
-		ck_assert_uint_eq(strlen(jv_string(jv_get(e, "fingerprint"))), 16);
+		ck_assert_uint_eq(strlen(jv_string(jv_get(e, "fingerprint"))), 64);
 		loc = jv_get(e, "location");
 		ck_assert_str_eq(jv_string(jv_get(loc, "path")), "policy dir/mlgate.yml");
 		ck_assert_int_eq(jv_get_number(jv_get(loc, "lines"), "begin", &line), 0);
@@ -382,13 +382,11 @@ END_TEST
 
 START_TEST(test_fingerprint_value)
 {
-	/* FNV-1a 64 of "mlgate\0policy dir/mlgate.yml\0model.accuracy.min\0",
+	/* SHA-256 of "mlgate\0policy dir/mlgate.yml\0model.accuracy.min\0",
 	 * computed independently with Python:
-	 *   h=0xcbf29ce484222325
-	 *   for b in b"mlgate\0policy dir/mlgate.yml\0model.accuracy.min\0":
-	 *       h=((h^b)*0x100000001b3)&(2**64-1) */
+	 *   hashlib.sha256(b"mlgate\0policy dir/mlgate.yml\0model.accuracy.min\0").hexdigest() */
 	char *x = render("codequality");
-	ck_assert_ptr_nonnull(strstr(x, "\"fingerprint\": \"136ac94267f485e9\""));
+	ck_assert_ptr_nonnull(strstr(x, "\"fingerprint\": \"0d993ee2443112732d426fb1bd8c2c05240c98c938f2f28bd19688b241422934\""));
 	free(x);
 }
 END_TEST
