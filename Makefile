@@ -41,7 +41,7 @@ UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_OBJ := $(UNIT_SRC:tests/unit/%.c=$(BUILDDIR)/unit/%.o)
 BIN := $(BUILDDIR)/mlgate
 
-.PHONY: all deps deps-test check unit cli demo install uninstall clean bench fuzz gate check-ci
+.PHONY: all deps deps-test check unit cli demo install uninstall clean bench fuzz gate check-ci replay fault
 
 all: $(BIN)
 
@@ -71,7 +71,7 @@ $(BUILDDIR)/check_mlgate: $(UNIT_OBJ) $(LIBOBJ)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(UNIT_OBJ) $(LIBOBJ) $(CHECK_LIBS) $(LIBS_ALL)
 
 unit: deps-test $(BUILDDIR)/check_mlgate
-	CK_FORK=$${CK_FORK:-yes} $(BUILDDIR)/check_mlgate
+	CK_FORK=$${CK_FORK:-yes} $(VALGRIND_RUN) $(BUILDDIR)/check_mlgate
 
 cli: $(BIN)
 	MLGATE_BIN=$(abspath $(BIN)) MLGATE_SANITIZED=$(SANITIZE) VALGRIND=$(VALGRIND) UPDATE=$(UPDATE) tests/cli/run.sh
@@ -79,6 +79,7 @@ cli: $(BIN)
 check: deps-test
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory cli
+	@$(MAKE) --no-print-directory replay fault
 
 demo: deps
 	@$(MAKE) --no-print-directory $(BIN)
@@ -109,6 +110,52 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/mlgate $(DESTDIR)$(MANDIR)/man1/mlgate.1
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
--include $(OBJ:.o=.d) $(UNIT_OBJ:.o=.d)
+# ----- hostile input (doc/hardening.md) -----
+# VALGRIND=1: unit tests (CK_FORK=no), CLI tests and the corpus replay under
+# memcheck; any error or definite leak fails.
+ifeq ($(VALGRIND),1)
+VALGRIND_RUN := CK_FORK=no valgrind -q --error-exitcode=99 --leak-check=full \
+	--errors-for-leak-kinds=definite
+endif
+# Fuzz targets fuzz/fuzz_NAME.c.  `make replay` (part of `make check`) runs
+# each over fuzz/corpus/NAME and fuzz/regressions/NAME with gcc; `make fuzz`
+# builds libFuzzer binaries with clang into build-fuzz/bin/.
+FUZZ_NAMES := $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
+REPLAY_BIN := $(FUZZ_NAMES:%=$(BUILDDIR)/fuzz/replay_%)
+FUZZ_CC ?= clang
+.SECONDARY: $(FUZZ_NAMES:%=$(BUILDDIR)/fuzz/fuzz_%.o) $(BUILDDIR)/fuzz/replay.o \
+	$(FUZZ_NAMES:%=build-fuzz/fuzz/fuzz_%.o)
+
+$(BUILDDIR)/fuzz/%.o: fuzz/%.c | $(BUILDDIR)
+	@mkdir -p $(BUILDDIR)/fuzz
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILDDIR)/fuzz/replay_%: $(BUILDDIR)/fuzz/fuzz_%.o $(BUILDDIR)/fuzz/replay.o $(LIBOBJ)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_ALL)
+
+replay: $(REPLAY_BIN)
+	@for t in $(FUZZ_NAMES); do \
+	  $(VALGRIND_RUN) $(BUILDDIR)/fuzz/replay_$$t fuzz/corpus/$$t fuzz/regressions/$$t || exit 1; \
+	done
+
+fuzz:
+	@$(MAKE) --no-print-directory BUILDDIR=build-fuzz CC=$(FUZZ_CC) \
+	  SANITIZE=address,undefined CFLAGS="-O1 -g -fsanitize=fuzzer-no-link" \
+	  $(FUZZ_NAMES:%=build-fuzz/bin/fuzz_%)
+	@echo "fuzz: run e.g. build-fuzz/bin/fuzz_policy fuzz/corpus/policy -max_total_time=600 (see doc/hardening.md)"
+
+build-fuzz/bin/fuzz_%: build-fuzz/fuzz/fuzz_%.o $(LIBOBJ)
+	@mkdir -p build-fuzz/bin
+	$(CC) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS_ALL)
+
+# I/O fault injection: an LD_PRELOAD shim that makes reads, writes and
+# renames fail, and the cases that run mlgate under it.
+$(BUILDDIR)/failio.so: tests/fault/failio.c | $(BUILDDIR)
+	$(CC) -std=c11 -Wall -Wextra -O1 -g -fPIC -shared -o $@ $< -ldl
+
+fault: $(BIN) $(BUILDDIR)/failio.so
+	@MLGATE_BIN=$(abspath $(BIN)) FAILIO=$(abspath $(BUILDDIR)/failio.so) tests/fault/run.sh
+
+-include $(OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(wildcard $(BUILDDIR)/fuzz/*.d)

@@ -41,7 +41,11 @@ static const struct command commands[] = {
 	 "usage: mlgate profile DATA [--format json|text] [-o OUT] [--delimiter C]\n"},
 	{"drift", cmd_drift, "drift statistics between a reference and current data",
 	 "usage: mlgate drift REFERENCE CURRENT [--columns a,b] [--method M] [--bins K]\n"
-	 "                    [--format json|text|markdown]\n"},
+	 "                    [--format json|text|markdown] [-o OUT] [--delimiter C]\n"
+	 "\n"
+	 "REFERENCE may be a frozen profile (mlgate profile REF --format json -o ref.json);\n"
+	 "then KS and Wasserstein are absent (they need raw values).  --method M reports\n"
+	 "only M (psi, ks, wasserstein, wasserstein_norm, jensenshannon, chi2).\n"},
 	{"metrics", cmd_metrics, "model metrics from a predictions file",
 	 "usage: mlgate metrics PREDICTIONS --label COL (--prediction COL | --score COL)\n"
 	 "                      [--task classification|regression] [--positive LABEL]\n"

@@ -1,6 +1,7 @@
 #include "jsondoc.h"
 
 #include <cjson/cJSON.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +18,8 @@ static const cJSON *C(const struct jval *v)
 /* Copy `text`, turning the bare tokens NaN, Infinity and -Infinity (outside
  * strings) into marked strings that are converted to raw nodes after
  * parsing.  Returns a new buffer; *outlen its length. */
-static char *mark_nonfinite(const char *text, size_t len, size_t *outlen)
+static char *mark_nonfinite(const char *text, size_t len, size_t *outlen,
+			    const char **nul_escape)
 {
 	static const char *const toks[] = {"-Infinity", "Infinity", "NaN", NULL};
 	struct sbuf sb = SBUF_INIT;
@@ -27,6 +29,9 @@ static char *mark_nonfinite(const char *text, size_t len, size_t *outlen)
 		char c = text[i];
 		if (in_str) {
 			if (c == '\\' && i + 1 < len) {
+				if (!*nul_escape && len - i >= 6 &&
+				    memcmp(text + i + 1, "u0000", 5) == 0)
+					*nul_escape = text + i;
 				sbuf_add(&sb, text + i, 2);
 				i++;
 				continue;
@@ -64,9 +69,41 @@ static int cmp_names(const void *a, const void *b)
 	return strcmp(x->string, y->string);
 }
 
-/* Convert marked strings to raw nodes and find duplicate keys.  Returns the
- * first duplicated key name or NULL. */
-static const char *fixup(cJSON *node, int depth)
+/* Objects with at least this many members keep a sorted index of them in
+ * their otherwise unused `valuestring` (cJSON_Delete frees it) and the
+ * count in `valueint`, so that looking up thousands of metrics in a file
+ * with a million keys stays fast. */
+#define INDEX_MIN 16
+
+/* Sort the members of `obj` (n of them) by name; keep the result as the
+ * object's index when it is large.  Returns a duplicated name or NULL. */
+static const char *index_members(cJSON *obj, size_t n)
+{
+	cJSON **v;
+	const char *dup = NULL;
+	size_t i = 0;
+
+	if (n < 2)
+		return NULL;
+	v = xmalloc(n * sizeof(*v));
+	for (cJSON *c = obj->child; c; c = c->next)
+		v[i++] = c;
+	qsort(v, n, sizeof(*v), cmp_names);
+	for (i = 1; i < n && !dup; i++)
+		if (strcmp(v[i - 1]->string, v[i]->string) == 0)
+			dup = v[i]->string;
+	if (dup || n < INDEX_MIN || n > INT_MAX || obj->valuestring) {
+		free(v);
+		return dup;
+	}
+	obj->valuestring = (char *)v;
+	obj->valueint = (int)n;
+	return NULL;
+}
+
+/* Convert marked strings to raw nodes (when `marks`), find duplicate keys
+ * and index large objects.  Returns the first duplicated key name or NULL. */
+static const char *fixup(cJSON *node, int depth, int marks)
 {
 	const char *dup = NULL;
 	size_t n = 0;
@@ -75,26 +112,17 @@ static const char *fixup(cJSON *node, int depth)
 		return NULL; /* cJSON's own nesting limit stops before this */
 	for (cJSON *c = node->child; c; c = c->next) {
 		n++;
-		if (cJSON_IsString(c) && c->valuestring &&
+		if (marks && cJSON_IsString(c) && c->valuestring &&
 		    c->valuestring[0] == NONFINITE_MARK) {
 			memmove(c->valuestring, c->valuestring + 1,
 				strlen(c->valuestring));
 			c->type = cJSON_Raw | (c->type & cJSON_StringIsConst);
 		}
 		if (!dup && (cJSON_IsObject(c) || cJSON_IsArray(c)))
-			dup = fixup(c, depth + 1);
+			dup = fixup(c, depth + 1, marks);
 	}
-	if (!dup && cJSON_IsObject(node) && n > 1) {
-		cJSON **v = xmalloc(n * sizeof(*v));
-		size_t i = 0;
-		for (cJSON *c = node->child; c; c = c->next)
-			v[i++] = c;
-		qsort(v, n, sizeof(*v), cmp_names);
-		for (i = 1; i < n && !dup; i++)
-			if (strcmp(v[i - 1]->string, v[i]->string) == 0)
-				dup = v[i]->string;
-		free(v);
-	}
+	if (!dup && cJSON_IsObject(node))
+		dup = index_members(node, n);
 	return dup;
 }
 
@@ -117,7 +145,7 @@ struct jval *jv_parse(const char *text, size_t len, const char *file,
 {
 	char *buf;
 	size_t blen;
-	const char *end = NULL, *dup;
+	const char *end = NULL, *dup, *nul = NULL;
 	cJSON *root;
 	size_t i = 0;
 
@@ -137,7 +165,16 @@ struct jval *jv_parse(const char *text, size_t len, const char *file,
 			  "invalid JSON: NUL byte in input");
 		return NULL;
 	}
-	buf = mark_nonfinite(text, len, &blen);
+	buf = mark_nonfinite(text, len, &blen, &nul);
+	if (nul) {
+		/* C strings would cut "f1\u0000x" to "f1": a different key */
+		int line, col;
+		position(text, nul, &line, &col);
+		free(buf);
+		mg_errorf(err, bad_code, file, line, col,
+			  "invalid JSON: \\u0000 (NUL) in a string is not supported");
+		return NULL;
+	}
 	root = cJSON_ParseWithLengthOpts(buf, blen + 1, &end, 1);
 	if (!root) {
 		int line, col;
@@ -158,7 +195,7 @@ struct jval *jv_parse(const char *text, size_t len, const char *file,
 			strlen(root->valuestring));
 		root->type = cJSON_Raw;
 	}
-	dup = fixup(root, 0);
+	dup = fixup(root, 0, 1);
 	if (dup) {
 		mg_errorf(err, bad_code, file, 0, 0,
 			  "duplicate key '%s' (JSON parsers disagree on which one wins, so mlgate refuses)",
@@ -208,6 +245,7 @@ struct jval *jv_from_ynode(const struct ynode *n)
 		fputs("mlgate: out of memory\n", stderr);
 		abort();
 	}
+	(void)fixup(c, 0, 0); /* YAML keys are unique already; index only */
 	return (struct jval *)c;
 }
 
@@ -293,8 +331,23 @@ struct jval *jv_get(const struct jval *obj, const char *key)
 {
 	const cJSON *c = C(obj);
 
-	if (!c || !cJSON_IsObject(c))
+	if (!c || !cJSON_IsObject(c) || !key)
 		return NULL;
+	if (c->valuestring && c->valueint >= INDEX_MIN) {
+		cJSON *const *v = (cJSON *const *)(const void *)c->valuestring;
+		size_t lo = 0, hi = (size_t)c->valueint;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			int r = strcmp(v[mid]->string, key);
+			if (r == 0)
+				return (struct jval *)v[mid];
+			if (r < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		return NULL;
+	}
 	return (struct jval *)cJSON_GetObjectItemCaseSensitive(c, key);
 }
 

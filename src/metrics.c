@@ -12,32 +12,41 @@ static int ends_with(const char *s, const char *suffix)
 	return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-struct jval *metrics_load(const char *path, struct mg_error *err)
+struct jval *metrics_parse(const char *text, size_t len, const char *name,
+			   struct mg_error *err)
 {
-	size_t len;
-	char *text = mg_read_file(path, METRICS_MAX_BYTES, &len, err);
 	struct jval *doc = NULL;
 
-	if (!text)
-		return NULL;
-	if (ends_with(path, ".yaml") || ends_with(path, ".yml")) {
-		struct ynode *y = yaml_parse(text, len, path, MG_EXIT_INPUT, err);
+	if (ends_with(name, ".yaml") || ends_with(name, ".yml")) {
+		struct ynode *y = yaml_parse(text, len, name, MG_EXIT_INPUT, err);
 		if (y && y->kind == Y_MAP && y->n == 0)
-			mg_errorf(err, MG_EXIT_INPUT, path, 0, 0, "file is empty");
+			mg_errorf(err, MG_EXIT_INPUT, name, 0, 0, "file is empty");
 		else if (y)
 			doc = jv_from_ynode(y);
 		ynode_free(y);
 	} else {
-		doc = jv_parse(text, len, path, MG_EXIT_INPUT, err);
+		doc = jv_parse(text, len, name, MG_EXIT_INPUT, err);
 	}
-	free(text);
 	if (doc && jv_type(doc) != J_OBJECT) {
-		mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
+		mg_errorf(err, MG_EXIT_INPUT, name, 0, 0,
 			  "metrics must be an object at the top level, not %s",
 			  jv_type_name(doc));
 		jv_free(doc);
 		return NULL;
 	}
+	return doc;
+}
+
+struct jval *metrics_load(const char *path, struct mg_error *err)
+{
+	size_t len;
+	char *text = mg_read_file(path, METRICS_MAX_BYTES, &len, err);
+	struct jval *doc;
+
+	if (!text)
+		return NULL;
+	doc = metrics_parse(text, len, path, err);
+	free(text);
 	return doc;
 }
 

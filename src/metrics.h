@@ -14,6 +14,11 @@
  * JSON otherwise.  NULL with err (exit code 3) on failure. */
 struct jval *metrics_load(const char *path, struct mg_error *err);
 
+/* The same for `len` bytes already in memory; `name` picks the format (by
+ * its ending) and names the input in messages. */
+struct jval *metrics_parse(const char *text, size_t len, const char *name,
+			   struct mg_error *err);
+
 /* Find `path` in `doc`.  Returns the node or NULL (absent); on NULL, `why`
  * (if not NULL) gets a description of where the path stopped. */
 const struct jval *metrics_find(const struct jval *doc, const char *path,

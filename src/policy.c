@@ -86,6 +86,14 @@ int pol_get_number(struct pol_ctx *c, const struct ynode *map, const char *key,
 	if (ynode_is_nonfinite(n))
 		return pol_err(c, n, "'%s' must be a finite number, not '%s'",
 			       key, n->str);
+	if (n->kind == Y_SCALAR && n->plain && n->len &&
+	    strchr("+-.0123456789", n->str[0])) {
+		char *end;
+		double d = strtod(n->str, &end);
+		if (*end == '\0' && isinf(d))
+			return pol_err(c, n, "'%s' is out of range: %s does not fit in a double",
+				       key, n->str);
+	}
 	if (n->kind == Y_SCALAR && !n->plain) {
 		double d;
 		if (mg_parse_double(n->str, n->len, &d) == 0)
@@ -462,6 +470,9 @@ static int parse_model(struct pol_ctx *c, const struct ynode *m)
 
 	if (pol_expect(c, m, Y_SEQ, "'model'") < 0)
 		return -1;
+	if (m->n > POLICY_MAX_ENTRIES)
+		return pol_err(c, m, "'model' has %zu entries (limit %d)", m->n,
+			       POLICY_MAX_ENTRIES);
 	p->rules = xcalloc(m->n ? m->n : 1, sizeof(*p->rules));
 	for (size_t i = 0; i < m->n; i++) {
 		const struct ynode *e = m->items[i], *b;
@@ -553,6 +564,9 @@ static int parse_waivers(struct pol_ctx *c, const struct ynode *w)
 
 	if (pol_expect(c, w, Y_SEQ, "'waivers'") < 0)
 		return -1;
+	if (w->n > POLICY_MAX_ENTRIES)
+		return pol_err(c, w, "'waivers' has %zu entries (limit %d)", w->n,
+			       POLICY_MAX_ENTRIES);
 	p->waivers = xcalloc(w->n ? w->n : 1, sizeof(*p->waivers));
 	for (size_t i = 0; i < w->n; i++) {
 		const struct ynode *e = w->items[i];
@@ -682,23 +696,15 @@ static void validate(struct pol_ctx *c, const struct policy_opts *o)
 			"the policy declares no gates: a gate that checks nothing never passes");
 }
 
-struct policy *policy_load(const char *path, const struct policy_opts *o,
-			   struct mg_diags *d)
+/* Parse and validate p->text (already read); frees p on failure. */
+static struct policy *load_text(struct policy *p, const struct policy_opts *o,
+				struct mg_diags *d)
 {
-	struct policy *p = xcalloc(1, sizeof(*p));
-	struct pol_ctx c = {path, d, p};
+	struct pol_ctx c = {p->path, d, p};
 	struct mg_error err;
 	size_t before = d->n;
 
-	p->path = xstrdup(path);
-	p->text = mg_read_file(path, POLICY_MAX_BYTES, &p->text_len, &err);
-	if (!p->text) {
-		if (strstr(err.msg, "larger than"))
-			err.code = MG_EXIT_USAGE;
-		mg_diags_add(d, &err);
-		goto fail;
-	}
-	p->root = yaml_parse(p->text, p->text_len, path, MG_EXIT_USAGE, &err);
+	p->root = yaml_parse(p->text, p->text_len, p->path, MG_EXIT_USAGE, &err);
 	if (!p->root) {
 		mg_diags_add(d, &err);
 		goto fail;
@@ -719,6 +725,43 @@ struct policy *policy_load(const char *path, const struct policy_opts *o,
 fail:
 	policy_free(p);
 	return NULL;
+}
+
+struct policy *policy_load(const char *path, const struct policy_opts *o,
+			   struct mg_diags *d)
+{
+	struct policy *p = xcalloc(1, sizeof(*p));
+	struct mg_error err;
+
+	p->path = xstrdup(path);
+	p->text = mg_read_file(path, POLICY_MAX_BYTES, &p->text_len, &err);
+	if (!p->text) {
+		if (strstr(err.msg, "larger than"))
+			err.code = MG_EXIT_USAGE;
+		mg_diags_add(d, &err);
+		policy_free(p);
+		return NULL;
+	}
+	return load_text(p, o, d);
+}
+
+struct policy *policy_load_buffer(const char *text, size_t len,
+				  const char *name, const struct policy_opts *o,
+				  struct mg_diags *d)
+{
+	struct policy *p = xcalloc(1, sizeof(*p));
+
+	p->path = xstrdup(name);
+	if (len > POLICY_MAX_BYTES) {
+		mg_diag(d, MG_EXIT_USAGE, name, 0, 0,
+			"file is larger than the limit of %u bytes",
+			POLICY_MAX_BYTES);
+		policy_free(p);
+		return NULL;
+	}
+	p->text = xstrndup(text, len);
+	p->text_len = len;
+	return load_text(p, o, d);
 }
 
 void policy_free(struct policy *p)

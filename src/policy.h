@@ -14,6 +14,9 @@
 #include "yamltree.h"
 
 #define POLICY_MAX_BYTES (4u << 20)
+/* At most this many entries in `model:` and in `waivers:` (checks that pair
+ * entries stay fast; real policies have tens). */
+#define POLICY_MAX_ENTRIES 10000
 
 /* A metric gate from `model:` (one entry may declare several thresholds). */
 struct metric_rule {
@@ -73,6 +76,12 @@ struct policy_opts {
  * to `d` (codes: 2 for policy problems, 3 when the file cannot be read). */
 struct policy *policy_load(const char *path, const struct policy_opts *o,
 			   struct mg_diags *d);
+/* The same for a policy already in memory (`len` bytes, not necessarily
+ * NUL-terminated); `name` stands for the file in messages and is the base
+ * for relative paths.  Used by the fuzz targets. */
+struct policy *policy_load_buffer(const char *text, size_t len,
+				  const char *name, const struct policy_opts *o,
+				  struct mg_diags *d);
 void policy_free(struct policy *p);
 
 /* Resolve a path written in the policy (relative to the policy's folder). */

@@ -87,6 +87,52 @@ void ynode_map_set(struct ynode *map, const char *key, struct ynode *value)
 	append(map, ynode_new_scalar(key, 1, value->line, value->col), value);
 }
 
+/* The keys of one mapping, hashed, so that checking for duplicates stays
+ * linear: a 4 MiB policy can hold several hundred thousand keys. */
+struct keyset {
+	size_t *slot; /* index + 1 into the map's keys; 0 = empty */
+	size_t cap;   /* a power of two, or 0 */
+};
+
+static size_t key_hash(const char *s)
+{
+	size_t h = 1469598103934665603u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+/* Insert key i of `map`; returns the index of an equal key already there,
+ * or (size_t)-1. */
+static size_t keyset_add(struct keyset *ks, const struct ynode *map, size_t i)
+{
+	size_t mask;
+
+	if ((i + 1) * 2 > ks->cap) {
+		size_t ncap = ks->cap ? ks->cap * 2 : 16;
+		while ((i + 1) * 2 > ncap)
+			ncap *= 2;
+		free(ks->slot);
+		ks->slot = xcalloc(ncap, sizeof(*ks->slot));
+		ks->cap = ncap;
+		for (size_t j = 0; j < i; j++) {
+			size_t h = key_hash(map->keys[j]->str) & (ncap - 1);
+			while (ks->slot[h])
+				h = (h + 1) & (ncap - 1);
+			ks->slot[h] = j + 1;
+		}
+	}
+	mask = ks->cap - 1;
+	for (size_t h = key_hash(map->keys[i]->str) & mask;; h = (h + 1) & mask) {
+		if (!ks->slot[h]) {
+			ks->slot[h] = i + 1;
+			return (size_t)-1;
+		}
+		if (strcmp(map->keys[ks->slot[h] - 1]->str, map->keys[i]->str) == 0)
+			return ks->slot[h] - 1;
+	}
+}
+
 static int fail_at(struct builder *b, int line, int col, const char *msg,
 		   const char *arg)
 {
@@ -131,6 +177,12 @@ static struct ynode *build(struct builder *b, yaml_event_t *ev, int depth)
 			"YAML aliases (*name) are not allowed: write the value out", "");
 		return NULL;
 	case YAML_SCALAR_EVENT:
+		/* "\0" in a quoted scalar: C strings would silently cut the
+		 * value (a key "min\0x" would read as "min") */
+		if (memchr(ev->data.scalar.value, '\0', ev->data.scalar.length)) {
+			fail_at(b, line, col, "a NUL character (\\0) is not allowed in a value", "");
+			return NULL;
+		}
 		n = node_new(Y_SCALAR, line, col);
 		n->len = ev->data.scalar.length;
 		n->str = xstrndup((const char *)ev->data.scalar.value, n->len);
@@ -141,6 +193,7 @@ static struct ynode *build(struct builder *b, yaml_event_t *ev, int depth)
 	case YAML_SEQUENCE_START_EVENT:
 	case YAML_MAPPING_START_EVENT: {
 		int is_map = ev->type == YAML_MAPPING_START_EVENT;
+		struct keyset ks = {NULL, 0};
 		n = node_new(is_map ? Y_MAP : Y_SEQ, line, col);
 		for (;;) {
 			yaml_event_t child;
@@ -148,11 +201,12 @@ static struct ynode *build(struct builder *b, yaml_event_t *ev, int depth)
 
 			if (!yaml_parser_parse(&b->parser, &child)) {
 				parser_error(b);
-				goto fail;
+				goto map_fail;
 			}
 			if (child.type == YAML_SEQUENCE_END_EVENT ||
 			    child.type == YAML_MAPPING_END_EVENT) {
 				yaml_event_delete(&child);
+				free(ks.slot);
 				return n;
 			}
 			if (is_map) {
@@ -161,33 +215,35 @@ static struct ynode *build(struct builder *b, yaml_event_t *ev, int depth)
 						(int)child.start_mark.column + 1,
 						"mapping keys must be plain strings", "");
 					yaml_event_delete(&child);
-					goto fail;
+					goto map_fail;
 				}
 				key = build(b, &child, depth + 1);
 				yaml_event_delete(&child);
 				if (!key)
-					goto fail;
-				if (ynode_get(n, key->str)) {
-					mg_errorf(b->err, b->bad_code, b->file,
-						  key->line, key->col,
-						  "duplicate key '%s'", key->str);
-					ynode_free(key);
-					goto fail;
-				}
+					goto map_fail;
 				if (!yaml_parser_parse(&b->parser, &child)) {
 					ynode_free(key);
 					parser_error(b);
-					goto fail;
+					goto map_fail;
 				}
 			}
 			value = build(b, &child, depth + 1);
 			yaml_event_delete(&child);
 			if (!value) {
 				ynode_free(key);
-				goto fail;
+				goto map_fail;
 			}
 			append(n, key, value);
+			if (is_map && keyset_add(&ks, n, n->n - 1) != (size_t)-1) {
+				key = n->keys[n->n - 1];
+				mg_errorf(b->err, b->bad_code, b->file, key->line,
+					  key->col, "duplicate key '%s'", key->str);
+				goto map_fail;
+			}
 		}
+map_fail:
+		free(ks.slot);
+		goto fail;
 	}
 	default:
 		fail_at(b, line, col, "unexpected YAML event", "");

@@ -1,0 +1,2 @@
+: > policy.yml
+mlgate check -p policy.yml

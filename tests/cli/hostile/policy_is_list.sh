@@ -1,0 +1,2 @@
+printf -- '- version: 1\n- model: []\n' > policy.yml
+mlgate lint policy.yml

@@ -1,0 +1,2 @@
+echo '~' > policy.yml
+mlgate lint policy.yml

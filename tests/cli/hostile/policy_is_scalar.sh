@@ -1,0 +1,2 @@
+echo 'just some text' > policy.yml
+mlgate lint policy.yml

@@ -1,0 +1,1 @@
+mlgate check -p nope.yml

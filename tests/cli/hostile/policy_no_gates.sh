@@ -1,0 +1,2 @@
+printf 'version: 1\nname: nothing\n' > policy.yml
+mlgate check -p policy.yml

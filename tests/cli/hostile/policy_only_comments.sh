@@ -1,0 +1,2 @@
+printf '# version: 1\n# model: []\n\n   # indented\n' > policy.yml
+mlgate check -p policy.yml

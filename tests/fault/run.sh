@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# I/O fault injection: runs mlgate with tests/fault/failio.c preloaded so that
+# reads, writes, fsync, close, rename and opens fail, and on a full device.
+# Every case must end with a non-zero exit and an error message, never with a
+# pass, and never with a report file that is truncated or half-written under
+# its final name (or a temporary file left beside it).
+# Env: MLGATE_BIN, FAILIO (the built shim).  Usage: tests/fault/run.sh
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BIN=${MLGATE_BIN:-$ROOT/build/mlgate}
+SHIM=${FAILIO:-$ROOT/build/failio.so}
+[ -x "$BIN" ] && [ -f "$SHIM" ] || { echo "fault: build mlgate and failio.so first" >&2; exit 2; }
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/mlgate-fault.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+# an ASan build refuses to start when another library is preloaded first
+export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
+export LC_ALL=C NO_COLOR=1
+unset FAILIO_CALLS FAILIO_NTH FAILIO_PATH FAILIO_ERRNO FAILIO_STICKY FAILIO_STDOUT FAILIO_COUNT
+
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL fault: $*"; [ -f "$WORK/err" ] && sed 's/^/  stderr: /' "$WORK/err" | head -5; }
+
+setup() {
+	rm -rf "$WORK/w"
+	mkdir -p "$WORK/w"
+	cp -r "$ROOT/examples/churn/." "$WORK/w/"
+}
+
+# run ENV... -- ARGS...: mlgate in $WORK/w under the shim
+run() {
+	local envs=()
+	while [ "$1" != -- ]; do envs+=("$1"); shift; done
+	shift
+	(cd "$WORK/w" && env "${envs[@]}" LD_PRELOAD="$SHIM" "$BIN" "$@" > "$WORK/out" 2> "$WORK/err" < /dev/null)
+	code=$?
+}
+
+json_status() { # prints the report's status, or "invalid"
+	python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["status"])' "$1" 2>/dev/null || echo invalid
+}
+
+leftovers() { ls "$WORK/w" | grep -E '\.tmp\.' ; }
+
+# The run without faults, for reference: exit 0 (one warning), report "pass".
+setup
+run -- check -p policy.yml --report json:out.json
+if [ "$code" = 0 ] && [ "$(json_status "$WORK/w/out.json")" = pass ]; then ok; else bad "reference run: exit $code"; fi
+
+# 1. Each way of losing the report file: exit non-zero, message, no file.
+for spec in "write:EIO" "write:ENOSPC" "fsync:EIO" "close:EIO" "rename:EACCES" "open:EACCES" "write:EDQUOT"; do
+	call=${spec%%:*} errno=${spec#*:}
+	setup
+	pat='*out.json*'
+	run FAILIO_CALLS="$call" FAILIO_PATH="$pat" FAILIO_ERRNO="$errno" -- check -p policy.yml --report json:out.json
+	what="$call fails with $errno on the report"
+	if [ "$code" = 0 ]; then bad "$what: exit 0"; continue; fi
+	if [ -e "$WORK/w/out.json" ]; then bad "$what: out.json left behind"; continue; fi
+	if [ -n "$(leftovers)" ]; then bad "$what: temporary file left: $(leftovers)"; continue; fi
+	grep -q "^mlgate: out.json: " "$WORK/err" || { bad "$what: no message naming out.json"; continue; }
+	ok
+done
+
+# 2. A report file that already exists keeps its old contents when the new
+#    one cannot be written (never a truncated mix).
+setup
+echo '{"old": true}' > "$WORK/w/out.json"
+run FAILIO_CALLS=write FAILIO_PATH='*out.json*' FAILIO_ERRNO=ENOSPC -- check -p policy.yml --report json:out.json
+if [ "$code" != 0 ] && [ "$(cat "$WORK/w/out.json")" = '{"old": true}' ] && [ -z "$(leftovers)" ]; then ok; else bad "existing report overwritten by a failed write (exit $code)"; fi
+
+# 3. Inputs that cannot be read: never a pass.
+for f in policy.yml reports/metrics.json reports/prod-metrics.json; do
+	for call in read open; do
+		setup
+		run FAILIO_CALLS=$call FAILIO_PATH="*$f" -- check -p policy.yml --report json:out.json
+		what="$call fails on $f"
+		if [ "$code" = 0 ] || [ "$code" = 1 ]; then bad "$what: exit $code"; continue; fi
+		grep -q "$f" "$WORK/err" || { bad "$what: message does not name $f"; continue; }
+		if [ -e "$WORK/w/out.json" ] && [ "$(json_status "$WORK/w/out.json")" != error ]; then
+			bad "$what: report says $(json_status "$WORK/w/out.json")"; continue
+		fi
+		ok
+	done
+done
+
+# 4. Standard output that cannot be written: /dev/full, and write(1) failing.
+setup
+for args in "check -p policy.yml" "check -p policy.yml --report json" "lint policy.yml" "--version" "--help" "help check"; do
+	# shellcheck disable=SC2086
+	(cd "$WORK/w" && "$BIN" $args > /dev/full 2> "$WORK/err" < /dev/null)
+	code=$?
+	if [ "$code" = 0 ] || ! grep -q "error writing\|write error\|No space" "$WORK/err"; then bad "mlgate $args > /dev/full: exit $code"; else ok; fi
+done
+# check writes its report with write(2) itself: a failing write(1) (the shim
+# cannot reach stdio's internal writes; /dev/full above covers those)
+for args in "check -p policy.yml" "check -p policy.yml --report json"; do
+	# shellcheck disable=SC2086
+	run FAILIO_STDOUT=1 -- $args
+	if [ "$code" = 0 ]; then bad "mlgate $args with write(1) failing: exit 0"; else ok; fi
+done
+
+# 5. Every single call failing in turn (the Nth read/write/open/close/...):
+#    exit 0 only with the complete report, otherwise no pass and no
+#    truncated report under its final name.
+setup
+run FAILIO_NTH=1000000 FAILIO_COUNT=1 -- check -p policy.yml --report json:out.json
+total=$(sed -n 's/^failio: \([0-9]*\) calls$/\1/p' "$WORK/err")
+cp "$WORK/w/out.json" "$WORK/ref.json"
+norm() { sed 's/"duration_ms": *[0-9.e+-]*//' "$1"; }
+if [ -z "$total" ] || [ "$total" -lt 5 ]; then
+	bad "cannot count I/O calls (got '$total')"
+else
+	for n in $(seq 1 "$total"); do
+		for errno in EIO ENOSPC; do
+			setup
+			run FAILIO_NTH="$n" FAILIO_ERRNO=$errno -- check -p policy.yml --report json:out.json
+			what="call $n of $total fails with $errno"
+			if [ -n "$(leftovers)" ]; then bad "$what: temporary file left"; continue; fi
+			if [ "$code" = 0 ]; then
+				if [ ! -f "$WORK/w/out.json" ] || [ "$(norm "$WORK/w/out.json")" != "$(norm "$WORK/ref.json")" ]; then
+					bad "$what: exit 0 without the complete report"; continue
+				fi
+			else
+				if [ -e "$WORK/w/out.json" ]; then
+					s=$(json_status "$WORK/w/out.json")
+					[ "$s" = invalid ] && { bad "$what: invalid out.json left"; continue; }
+					[ "$s" = pass ] && [ "$code" -lt 2 ] && { bad "$what: pass report, exit $code"; continue; }
+				fi
+				[ -s "$WORK/err" ] || { bad "$what: exit $code without a message"; continue; }
+			fi
+			ok
+		done
+	done
+	echo "fault: swept $total I/O calls"
+fi
+
+# 6. A full file system: a small tmpfs when this user may mount one (root
+#    in CI); otherwise the ENOSPC cases above stand in for it.
+if [ "$(id -u)" = 0 ] && mkdir -p "$WORK/full" && mount -t tmpfs -o size=16k tmpfs "$WORK/full" 2>/dev/null; then
+	setup
+	head -c 1048576 /dev/zero > "$WORK/full/filler" 2>/dev/null
+	(cd "$WORK/w" && "$BIN" check -p policy.yml --report "json:$WORK/full/out.json" > "$WORK/out" 2> "$WORK/err")
+	code=$?
+	if [ "$code" != 0 ] && [ ! -e "$WORK/full/out.json" ] && ! ls "$WORK/full" | grep -q tmp && grep -q "No space left" "$WORK/err"; then ok; else bad "full tmpfs: exit $code, files: $(ls "$WORK/full")"; fi
+	umount "$WORK/full"
+else
+	echo "fault: no tmpfs (not root or mount refused); ENOSPC is injected by the shim instead"
+fi
+
+echo "fault: $pass passed, $fail failed"
+[ $fail -eq 0 ]
