@@ -100,7 +100,7 @@ static int check_alias(struct pol_ctx *c, const struct ynode *n, const char *a)
 	if (len == 0)
 		return pol_err(c, n, "'alias' is empty");
 	if (len > ALIAS_MAX)
-		return pol_err(c, n, "alias '%s' is longer than %d characters", raw_of(n), ALIAS_MAX);
+		return pol_err(c, n, "alias is longer than %d characters (%zu)", ALIAS_MAX, len);
 	for (const char *p = a; *p; p++)
 		if (!isalnum((unsigned char)*p) && *p != '_' && *p != '-')
 			return pol_err(c, n, "alias '%s' may only contain letters, digits, '_' and '-'",
@@ -339,8 +339,9 @@ static int parse_webhook(struct pol_ctx *c, struct promote_policy *pp, const str
 	return rc;
 }
 
+/* A duration in seconds, in (0, hi], or [0, hi] with allow_zero. */
 static int get_seconds(struct pol_ctx *c, const struct ynode *map, const char *key,
-		       double lo, double hi, double *out)
+		       int allow_zero, double hi, double *out)
 {
 	int present;
 	double d;
@@ -349,9 +350,9 @@ static int get_seconds(struct pol_ctx *c, const struct ynode *map, const char *k
 		return -1;
 	if (!present)
 		return 0;
-	if (!(d > lo || (lo == 0 && d == 0)) || d > hi)
-		return pol_err(c, ynode_get(map, key), "'%s' must be %s %g and at most %g",
-			       key, lo == 0 ? "at least" : "more than", lo, hi);
+	if (d < 0 || (d == 0 && !allow_zero) || d > hi)
+		return pol_err(c, ynode_get(map, key), "'%s' must be %s 0 and at most %g seconds",
+			       key, allow_zero ? "at least" : "more than", hi);
 	*out = d;
 	return 0;
 }
@@ -385,7 +386,7 @@ int promote_policy_parse(struct pol_ctx *c, const struct ynode *n)
 	}
 	if (get_seconds(c, n, "timeout_s", 0, 3600, &pp->timeout_s) < 0 ||
 	    get_seconds(c, n, "connect_timeout_s", 0, 3600, &pp->connect_timeout_s) < 0 ||
-	    get_seconds(c, n, "backoff_s", 0, 60, &pp->backoff_s) < 0)
+	    get_seconds(c, n, "backoff_s", 1, 60, &pp->backoff_s) < 0)
 		rc = -1;
 	if (pp->connect_timeout_s > pp->timeout_s)
 		pp->connect_timeout_s = pp->timeout_s;
