@@ -613,6 +613,13 @@ static int hash_file(const char *path, char hex[65], char *why, size_t n)
 	return 0;
 }
 
+static int same_uri(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
 struct step_result {
 	char what[1200];
 	int failed;
@@ -690,7 +697,10 @@ static int promote_mlflow(const struct policy *p, const struct run_result *run,
 	/* 3. the guard: the baseline alias still points at what was compared */
 	if (rb && rb->compared_version) {
 		struct mf_registry *gr = &r;
-		if (rb->tracking_uri && (!pp->tracking_uri || strcmp(rb->tracking_uri, pp->tracking_uri))) {
+		/* the alias lives where the baseline was read: another
+		 * registry when the two tracking URIs differ (NULL stands for
+		 * $MLFLOW_TRACKING_URI on both sides) */
+		if (!same_uri(rb->tracking_uri, pp->tracking_uri)) {
 			if (mf_registry_init(&rbase, s, rb->tracking_uri, warn, sizeof(warn), why,
 					     sizeof(why)) < 0) {
 				fail_step(sr, "baseline guard", why);

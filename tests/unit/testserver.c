@@ -26,6 +26,9 @@ void ts_start(struct test_server *ts, const char *const *args)
 	struct timespec nap = {0, 20 * 1000 * 1000};
 
 	memset(ts, 0, sizeof(*ts));
+	/* the server is on loopback: never through a proxy from the environment */
+	setenv("NO_PROXY", "127.0.0.1,localhost", 1);
+	setenv("no_proxy", "127.0.0.1,localhost", 1);
 	ts->dir = tu_tempdir();
 	ts->log = xasprintf("%s/log.jsonl", ts->dir);
 	portfile = xasprintf("%s/port", ts->dir);
