@@ -386,8 +386,12 @@ int cmd_drift(int argc, char **argv)
 		c->name = cc->name;
 		c->ok = drift_colstats(rc, cc, bins, &c->res, c->why, sizeof(c->why)) == 0;
 		if (!c->ok) {
-			fprintf(stderr, "mlgate: column '%s': %s\n", c->name, c->why);
-			code = MG_EXIT_INPUT;
+			/* reported in the output either way; an input error only
+			 * when the column was asked for by name */
+			fprintf(stderr, "mlgate: %scolumn '%s': %s\n",
+				nwant ? "" : "warning: ", c->name, c->why);
+			if (nwant)
+				code = MG_EXIT_INPUT;
 		}
 	}
 	if (f == F_JSON)

@@ -726,11 +726,222 @@ static const char *type_name(enum col_type t)
 
 #define SHOW_VALUES 10
 
+/* One entry of a details list: {"value": "...", "count": n}, the first
+ * SHOW_VALUES only. */
+static void show_value(struct jsonw *w, size_t *shown, const char *p,
+		       size_t len, uint64_t count)
+{
+	if ((*shown)++ >= SHOW_VALUES)
+		return;
+	jw_obj_open(w);
+	jw_key(w, "value");
+	jw_strn(w, p, len);
+	if (count)
+		jw_kint(w, "count", (long long)count);
+	jw_obj_close(w);
+}
+
+static void show_number(struct jsonw *w, size_t *shown, double v,
+			uint64_t count)
+{
+	char b[40];
+
+	mg_fmt_double(b, sizeof(b), v);
+	show_value(w, shown, b, strlen(b), count);
+}
+
 static int cmp_dbl(const void *pa, const void *pb)
 {
 	double a = *(const double *)pa, b = *(const double *)pb;
 
 	return (a > b) - (a < b);
+}
+
+/* ----- exact unique/allowed past the category cap: a second pass ----- */
+
+/* A set of byte strings (open addressing, FNV-1a; the text lives in one
+ * arena, length-prefixed), for exact uniqueness of any number of values. */
+struct strset {
+	uint64_t *hash; /* 0 = empty slot */
+	size_t *off;
+	size_t cap, n;
+	char *arena;
+	size_t alen, acap;
+};
+
+static uint64_t fnv1a(const char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)p[i];
+		h *= 1099511628211ull;
+	}
+	return h | 1;
+}
+
+static int strset_add(struct strset *s, const char *p, size_t n);
+
+static void strset_grow(struct strset *s)
+{
+	struct strset old = *s;
+
+	s->cap = old.cap ? old.cap * 2 : 1024;
+	s->hash = xcalloc(s->cap, sizeof(*s->hash));
+	s->off = xcalloc(s->cap, sizeof(*s->off));
+	s->n = 0;
+	for (size_t i = 0; i < old.cap; i++) {
+		size_t at, j;
+		if (!old.hash[i])
+			continue;
+		for (j = old.hash[i] & (s->cap - 1); s->hash[j]; j = (j + 1) & (s->cap - 1))
+			;
+		at = j;
+		s->hash[at] = old.hash[i];
+		s->off[at] = old.off[i];
+		s->n++;
+	}
+	free(old.hash);
+	free(old.off);
+}
+
+/* 1 when p[0..n) was new, 0 when it was there already. */
+static int strset_add(struct strset *s, const char *p, size_t n)
+{
+	uint64_t h = fnv1a(p, n);
+	size_t j;
+
+	if ((s->n + 1) * 4 > s->cap * 3)
+		strset_grow(s);
+	for (j = h & (s->cap - 1); s->hash[j]; j = (j + 1) & (s->cap - 1)) {
+		size_t len;
+		if (s->hash[j] != h)
+			continue;
+		memcpy(&len, s->arena + s->off[j], sizeof(len));
+		if (len == n && memcmp(s->arena + s->off[j] + sizeof(len), p, n) == 0)
+			return 0;
+	}
+	s->arena = xgrow(s->arena, &s->acap, s->alen + sizeof(n) + n, 1);
+	memcpy(s->arena + s->alen, &n, sizeof(n));
+	memcpy(s->arena + s->alen + sizeof(n), p, n);
+	s->hash[j] = h;
+	s->off[j] = s->alen;
+	s->alen += sizeof(n) + n;
+	s->n++;
+	return 1;
+}
+
+static void strset_release(struct strset *s)
+{
+	free(s->hash);
+	free(s->off);
+	free(s->arena);
+	memset(s, 0, sizeof(*s));
+}
+
+struct recheck {
+	const struct col_rule *r;
+	struct csv_nulls nl;
+	size_t col;           /* index of the column in the header */
+	int found;
+	struct strset seen;   /* unique */
+	double dups, bad;     /* repeated cells, cells not allowed */
+	struct jsonw w;       /* details: the first values found */
+	struct sbuf sb;
+	size_t shown;
+};
+
+static int recheck_header(void *ctx, const char *const *names, size_t n,
+			  struct mg_error *err)
+{
+	struct recheck *k = ctx;
+
+	(void)err;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(names[i], k->r->name) == 0) {
+			k->col = i;
+			k->found = 1;
+		}
+	return 0;
+}
+
+static int recheck_row(void *ctx, const struct csv_row *row,
+		       struct mg_error *err)
+{
+	struct recheck *k = ctx;
+	const struct csv_cell *c;
+
+	(void)err;
+	if (!k->found || k->col >= row->n)
+		return 0;
+	c = &row->cells[k->col];
+	if (csv_is_null(&k->nl, c->p, c->n))
+		return 0;
+	if (k->r->unique) {
+		if (!strset_add(&k->seen, c->p, c->n)) {
+			k->dups += 1;
+			show_value(&k->w, &k->shown, c->p, c->n, 0);
+		}
+		return 0;
+	}
+	for (size_t i = 0; i < k->r->nallowed; i++)
+		if (strlen(k->r->allowed[i]) == c->n &&
+		    memcmp(k->r->allowed[i], c->p, c->n) == 0)
+			return 0;
+	k->bad += 1;
+	show_value(&k->w, &k->shown, c->p, c->n, 0);
+	return 0;
+}
+
+/* Count repeated (unique) or disallowed (allowed) cells of a string column
+ * exactly by reading the file again; the category counts stop at the cap.
+ * Judges g.  Standard input cannot be read twice: an error. */
+static void recheck_strings(struct gate_result *g, const struct dataset *ds,
+			    const struct col_rule *r,
+			    const struct csv_options *opts, int unique)
+{
+	struct col_rule one = *r;
+	struct recheck k;
+	struct mg_error err;
+	char ebuf[1200];
+
+	if (strcmp(ds->path, "-") == 0) {
+		gate_error(g, "'%s' has more than %d distinct values: checking '%s' exactly needs a second pass, and standard input cannot be read twice",
+			   r->name, COLSTATS_DISTINCT_CAP, unique ? "unique" : "allowed");
+		return;
+	}
+	memset(&k, 0, sizeof(k));
+	one.unique = unique;
+	k.r = &one;
+	csv_nulls_init(&k.nl, opts);
+	jw_init(&k.w, &k.sb, 0);
+	jw_obj_open(&k.w);
+	jw_key(&k.w, unique ? "duplicated" : "not_allowed");
+	jw_arr_open(&k.w);
+	if (csv_read_file(ds->path, opts, recheck_header, recheck_row, &k, NULL, &err) < 0) {
+		mg_error_format(&err, ebuf, sizeof(ebuf));
+		gate_error(g, "cannot read data again: %s", ebuf);
+	} else {
+		double v = unique ? k.dups : k.bad;
+
+		g->value = v;
+		gate_verdict(g, v == 0);
+		if (unique && v == 0)
+			gate_message(g, "the %zu values of '%s' are unique", k.seen.n,
+				     r->name);
+		else if (unique)
+			gate_message(g, "%.0f duplicate value%s in '%s'", v,
+				     v == 1 ? "" : "s", r->name);
+		else
+			gate_message(g, "%.0f value%s of '%s' not allowed", v,
+				     v == 1 ? "" : "s", r->name);
+	}
+	jw_arr_close(&k.w);
+	jw_kbool(&k.w, "second_pass", 1);
+	jw_obj_close(&k.w);
+	free(g->details);
+	g->details = sbuf_detach(&k.sb);
+	strset_release(&k.seen);
 }
 
 /* `allowed`: the number of non-null cells outside the list (0 passes). */
@@ -772,14 +983,7 @@ static void eval_allowed(struct gate_result *g, const struct col_rule *r,
 			if (!bsearch(&v[i], al, na, sizeof(double), cmp_dbl)) {
 				bad += (double)(j - i);
 				nbadvals++;
-				if (shown++ < SHOW_VALUES) {
-					char b[40];
-					fmtd(b, sizeof(b), v[i]);
-					jw_obj_open(&w);
-					jw_kstr(&w, "value", b);
-					jw_kint(&w, "count", (long long)(j - i));
-					jw_obj_close(&w);
-				}
+				show_number(&w, &shown, v[i], j - i);
 			}
 			i = j;
 		}
@@ -802,13 +1006,7 @@ static void eval_allowed(struct gate_result *g, const struct col_rule *r,
 				continue;
 			bad += (double)cnt;
 			nbadvals++;
-			if (shown++ < SHOW_VALUES) {
-				jw_obj_open(&w);
-				jw_key(&w, "value");
-				jw_strn(&w, p, len);
-				jw_kint(&w, "count", (long long)cnt);
-				jw_obj_close(&w);
-			}
+			show_value(&w, &shown, p, len, cnt);
 		}
 	}
 	jw_arr_close(&w);
@@ -862,14 +1060,7 @@ static void eval_unique(struct gate_result *g, const struct col_rule *r,
 				j++;
 			if (j - i > 1) {
 				dups += (double)(j - i - 1);
-				if (shown++ < SHOW_VALUES) {
-					char b[40];
-					fmtd(b, sizeof(b), v[i]);
-					jw_obj_open(&w);
-					jw_kstr(&w, "value", b);
-					jw_kint(&w, "count", (long long)(j - i));
-					jw_obj_close(&w);
-				}
+				show_number(&w, &shown, v[i], j - i);
 			}
 			i = j;
 		}
@@ -891,13 +1082,7 @@ static void eval_unique(struct gate_result *g, const struct col_rule *r,
 			if (cnt < 2)
 				continue;
 			dups += (double)(cnt - 1);
-			if (shown++ < SHOW_VALUES) {
-				jw_obj_open(&w);
-				jw_key(&w, "value");
-				jw_strn(&w, p, len);
-				jw_kint(&w, "count", (long long)cnt);
-				jw_obj_close(&w);
-			}
+			show_value(&w, &shown, p, len, cnt);
 		}
 	}
 	jw_arr_close(&w);
@@ -913,10 +1098,14 @@ static void eval_unique(struct gate_result *g, const struct col_rule *r,
 			     shown == 1 ? "" : "s");
 }
 
+/* A string column whose category counts stopped at the cap. */
+#define PARTIAL_TEXT(c) \
+	((c)->type == COL_STRING && ((c)->cats_truncated || !(c)->text_complete))
+
 /* Gates of one column rule. */
 static void eval_column(struct gate_list *gl, const struct dataset *ds,
 			const struct col_rule *r, struct profile *cur,
-			const char *fail)
+			const struct csv_options *opts, const char *fail)
 {
 	struct colstats *c = fail ? NULL : profile_column(cur, r->name);
 	char absent[600] = "";
@@ -981,14 +1170,20 @@ static void eval_column(struct gate_list *gl, const struct dataset *ds,
 		if (fail)
 			gate_error(g, "%s", fail);
 		else
-			eval_allowed(g, r, c);
+			if (PARTIAL_TEXT(c))
+				recheck_strings(g, ds, r, opts, 0);
+			else
+				eval_allowed(g, r, c);
 	}
 	if (r->unique) {
 		g = dgate(gl, ds, r->name, "unique", "unique", r->unique_at, ds->sev);
 		if (fail)
 			gate_error(g, "%s", fail);
 		else
-			eval_unique(g, r, c);
+			if (PARTIAL_TEXT(c))
+				recheck_strings(g, ds, r, opts, 1);
+			else
+				eval_unique(g, r, c);
 	}
 }
 
@@ -1133,6 +1328,55 @@ static int needs_values(const struct dataset *ds)
 	return 0;
 }
 
+/* schema.required (extra = 0: required columns missing from the data) or
+ * schema.allow_extra (extra = 1: data columns neither required nor
+ * declared).  The value is how many; 0 passes. */
+static void eval_schema(struct gate_list *gl, const struct dataset *ds,
+			const struct profile *cur, const char *fail, int extra)
+{
+	struct gate_result *g;
+	struct sbuf names = SBUF_INIT;
+	size_t n = 0;
+
+	g = dgate(gl, ds, NULL, extra ? "schema.allow_extra" : "schema.required",
+		  "schema", extra ? ds->extra_at : ds->required_at, ds->sev);
+	g->threshold = 0;
+	g->op = OP_LE;
+	if (fail) {
+		gate_error(g, "%s", fail);
+		return;
+	}
+	for (size_t i = 0; i < (extra ? cur->ncols : ds->nrequired); i++) {
+		const char *name = extra ? cur->cols[i].name : ds->required[i];
+		int ok;
+
+		if (extra) {
+			ok = in_list(ds->required, ds->nrequired, name);
+			for (size_t j = 0; !ok && j < ds->ncols; j++)
+				ok = strcmp(ds->cols[j].name, name) == 0;
+		} else {
+			ok = profile_column(cur, name) != NULL;
+		}
+		if (ok)
+			continue;
+		sbuf_addf(&names, "%s'%s'", n ? ", " : "", name);
+		n++;
+	}
+	g->value = (double)n;
+	gate_verdict(g, n == 0);
+	if (n && extra)
+		gate_message(g, "column%s not in the schema: %s", n == 1 ? "" : "s",
+			     sbuf_str(&names));
+	else if (n)
+		gate_message(g, "missing required column%s: %s", n == 1 ? "" : "s",
+			     sbuf_str(&names));
+	else if (extra)
+		gate_message(g, "no columns beyond the schema");
+	else
+		gate_message(g, "all %zu required columns present", ds->nrequired);
+	sbuf_release(&names);
+}
+
 static void eval_dataset(struct gate_list *gl, const struct dataset *ds)
 {
 	struct data_side cur, ref;
@@ -1200,68 +1444,12 @@ static void eval_dataset(struct gate_list *gl, const struct dataset *ds)
 				gate_message(g, "no rows skipped");
 		}
 	}
-	if (ds->required) {
-		struct sbuf miss = SBUF_INIT;
-		size_t nmiss = 0;
-
-		g = dgate(gl, ds, NULL, "schema.required", "schema", ds->required_at,
-			  ds->sev);
-		g->threshold = 0;
-		g->op = OP_LE;
-		if (fail) {
-			gate_error(g, "%s", fail);
-		} else {
-			for (size_t i = 0; i < ds->nrequired; i++) {
-				if (profile_column(&cur.prof, ds->required[i]))
-					continue;
-				sbuf_addf(&miss, "%s'%s'", nmiss ? ", " : "", ds->required[i]);
-				nmiss++;
-			}
-			g->value = (double)nmiss;
-			gate_verdict(g, nmiss == 0);
-			if (nmiss)
-				gate_message(g, "missing required column%s: %s",
-					     nmiss == 1 ? "" : "s", sbuf_str(&miss));
-			else
-				gate_message(g, "all %zu required columns present",
-					     ds->nrequired);
-		}
-		sbuf_release(&miss);
-	}
-	if (ds->has_extra && !ds->allow_extra) {
-		struct sbuf extra = SBUF_INIT;
-		size_t nextra = 0;
-
-		g = dgate(gl, ds, NULL, "schema.allow_extra", "schema", ds->extra_at,
-			  ds->sev);
-		g->threshold = 0;
-		g->op = OP_LE;
-		if (fail) {
-			gate_error(g, "%s", fail);
-		} else {
-			for (size_t i = 0; i < cur.prof.ncols; i++) {
-				const char *name = cur.prof.cols[i].name;
-				int known = in_list(ds->required, ds->nrequired, name);
-
-				for (size_t j = 0; !known && j < ds->ncols; j++)
-					known = strcmp(ds->cols[j].name, name) == 0;
-				if (known)
-					continue;
-				sbuf_addf(&extra, "%s'%s'", nextra ? ", " : "", name);
-				nextra++;
-			}
-			g->value = (double)nextra;
-			gate_verdict(g, nextra == 0);
-			if (nextra)
-				gate_message(g, "column%s not in the schema: %s",
-					     nextra == 1 ? "" : "s", sbuf_str(&extra));
-			else
-				gate_message(g, "no columns beyond the schema");
-		}
-		sbuf_release(&extra);
-	}
+	if (ds->required)
+		eval_schema(gl, ds, &cur.prof, fail, 0);
+	if (ds->has_extra && !ds->allow_extra)
+		eval_schema(gl, ds, &cur.prof, fail, 1);
 	for (size_t i = 0; i < ds->ncols; i++)
-		eval_column(gl, ds, &ds->cols[i], &cur.prof, fail);
+		eval_column(gl, ds, &ds->cols[i], &cur.prof, &opts, fail);
 	if (ds->has_null_max) {
 		if (fail) {
 			g = dgate(gl, ds, NULL, "null_ratio.max", "null_ratio",

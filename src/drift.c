@@ -54,16 +54,7 @@ size_t drift_edges(const double *sorted, size_t n, unsigned k, double *edges)
 
 size_t drift_bin_of(const double *edges, size_t nedges, double x)
 {
-	size_t lo = 0, hi = nedges;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (edges[mid] < x)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return colstats_bin(edges, nedges, x);
 }
 
 void drift_bin_counts(const double *edges, size_t nedges, const double *x,

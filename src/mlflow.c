@@ -438,6 +438,44 @@ static char *shown_uri(struct mf_session *s, const char *uri)
 	return xasprintf("%.*s***%s", (int)(auth - uri), uri, at);
 }
 
+/* The value of `key` in the [mlflow] section of MLflow's credentials file
+ * (INI, as Python's configparser reads it: "key = value" or "key: value",
+ * '#' and ';' comment lines).  NULL when absent; caller frees. */
+static char *credentials_value(const char *text, const char *key)
+{
+	const char *line = text;
+	int in_section = 0;
+
+	while (line && *line) {
+		const char *end = line + strcspn(line, "\n"), *p = line, *q;
+		size_t klen;
+
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		if (*p == '[') {
+			q = memchr(p, ']', (size_t)(end - p));
+			in_section = q && (size_t)(q - p - 1) == strlen("mlflow") &&
+				     strncmp(p + 1, "mlflow", 6) == 0;
+		} else if (in_section && *p != '#' && *p != ';') {
+			klen = strcspn(p, "=:\n");
+			q = p + klen;
+			while (q > p && (q[-1] == ' ' || q[-1] == '\t'))
+				q--;
+			if (p + klen < end && (size_t)(q - p) == strlen(key) &&
+			    strncmp(p, key, strlen(key)) == 0) {
+				const char *v = p + klen + 1, *ve = end;
+				while (v < ve && (*v == ' ' || *v == '\t'))
+					v++;
+				while (ve > v && (ve[-1] == ' ' || ve[-1] == '\t' || ve[-1] == '\r'))
+					ve--;
+				return ve > v ? xstrndup(v, (size_t)(ve - v)) : NULL;
+			}
+		}
+		line = *end ? end + 1 : NULL;
+	}
+	return NULL;
+}
+
 int mf_registry_init(struct mf_registry *r, struct mf_session *s,
 		     const char *tracking_uri, char *warn, size_t warn_size,
 		     char *why, size_t why_size)
@@ -448,9 +486,26 @@ int mf_registry_init(struct mf_registry *r, struct mf_session *s,
 	const char *pass = env("MLFLOW_TRACKING_PASSWORD");
 	const char *insecure = env("MLFLOW_TRACKING_INSECURE_TLS");
 	const char *cert = env("MLFLOW_TRACKING_SERVER_CERT_PATH");
+	char *file_user = NULL, *file_pass = NULL;
 	size_t n;
+	int rc = -1;
 
 	memset(r, 0, sizeof(*r));
+	/* MLflow's client falls back to ~/.mlflow/credentials for each of
+	 * the two, the environment winning */
+	if ((!user || !pass) && env("HOME")) {
+		char *path = xasprintf("%s/.mlflow/credentials", env("HOME"));
+		char *text = mg_read_file(path, 1 << 16, &n, NULL);
+		if (text) {
+			if (!user)
+				user = file_user = credentials_value(text, "mlflow_tracking_username");
+			if (!pass)
+				pass = file_pass = credentials_value(text, "mlflow_tracking_password");
+			memset(text, 0, n);
+			free(text);
+		}
+		free(path);
+	}
 	r->s = s;
 	r->auth_kind = "none";
 	warn[0] = '\0';
@@ -460,7 +515,7 @@ int mf_registry_init(struct mf_registry *r, struct mf_session *s,
 	if (!uri) {
 		snprintf(why, why_size, "no MLflow tracking URI: set MLFLOW_TRACKING_URI "
 			 "or 'tracking_uri' in the policy");
-		return -1;
+		goto out;
 	}
 	if (strncasecmp(uri, "http://", 7) != 0 && strncasecmp(uri, "https://", 8) != 0) {
 		char *shown = shown_uri(s, uri), *clean = mf_scrub(s, shown);
@@ -468,7 +523,7 @@ int mf_registry_init(struct mf_registry *r, struct mf_session *s,
 			 "(mlgate talks to the REST API of a tracking server)", clean);
 		free(shown);
 		free(clean);
-		return -1;
+		goto out;
 	}
 	n = strlen(uri);
 	while (n > 0 && uri[n - 1] == '/')
@@ -507,7 +562,7 @@ int mf_registry_init(struct mf_registry *r, struct mf_session *s,
 			snprintf(why, why_size, "MLFLOW_TRACKING_INSECURE_TLS and "
 				 "MLFLOW_TRACKING_SERVER_CERT_PATH exclude each other");
 			mf_registry_release(r);
-			return -1;
+			goto out;
 		}
 		s->insecure_tls = 1;
 	}
@@ -515,7 +570,13 @@ int mf_registry_init(struct mf_registry *r, struct mf_session *s,
 		free(s->ca_path);
 		s->ca_path = xstrdup(cert);
 	}
-	return 0;
+	rc = 0;
+out:
+	if (file_pass)
+		memset(file_pass, 0, strlen(file_pass));
+	free(file_user);
+	free(file_pass);
+	return rc;
 }
 
 void mf_registry_release(struct mf_registry *r)

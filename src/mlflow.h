@@ -97,7 +97,8 @@ struct mf_registry {
 /* Set up from a tracking URI (NULL: $MLFLOW_TRACKING_URI) and MLflow's own
  * environment: MLFLOW_TRACKING_USERNAME + MLFLOW_TRACKING_PASSWORD (basic;
  * wins when MLFLOW_TRACKING_TOKEN is set too, as in MLflow's Python
- * client), MLFLOW_TRACKING_TOKEN (bearer), MLFLOW_TRACKING_INSECURE_TLS,
+ * client; each of the two falls back to ~/.mlflow/credentials as there),
+ * MLFLOW_TRACKING_TOKEN (bearer), MLFLOW_TRACKING_INSECURE_TLS,
  * MLFLOW_TRACKING_SERVER_CERT_PATH.  Secrets are added to the session.
  * `warn` gets a warning for the user ("" when none).  0 or -1 with why. */
 int mf_registry_init(struct mf_registry *r, struct mf_session *s,

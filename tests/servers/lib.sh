@@ -9,6 +9,8 @@
 #   finish                                 # exit with mlgate's exit code
 REG_PID=
 RUN_RC=0
+# a developer's ~/.mlflow/credentials must not change what the cases send
+export HOME="$PWD"
 # the registry is on loopback: never through a proxy from the environment
 export NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost
 RUN_N=0

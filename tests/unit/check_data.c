@@ -340,6 +340,40 @@ START_TEST(test_evaluate_drift)
 }
 END_TEST
 
+/* Past the 10,000-category cap, unique and allowed on a string column are
+ * counted exactly by a second pass over the file: 12,000 ids with id7 once
+ * more (1 duplicate); allowed [id1, id2] leaves 12,001 - 2 cells out. */
+START_TEST(test_unique_past_the_cap)
+{
+	struct fixture f;
+	const struct gate_result *g;
+	struct sbuf csv = SBUF_INIT;
+
+	sbuf_adds(&csv, "id,n\n");
+	for (int i = 0; i < 12000; i++)
+		sbuf_addf(&csv, "id%d,%d\n", i, i);
+	sbuf_adds(&csv, "id7,1\n,2\n");
+	setup(&f, HEAD "    columns:\n      id: {unique: true}\n      n: {unique: true}\n",
+	      "d.csv", sbuf_str(&csv), NULL);
+	evaluate(&f);
+	g = gate(&f, "data.c.id.unique");
+	ck_assert_msg(g->status == GS_FAIL && g->value == 1, "%s", g->message);
+	ck_assert_ptr_nonnull(strstr(g->details, "\"id7\""));
+	ck_assert_ptr_nonnull(strstr(g->details, "\"second_pass\":true"));
+	/* numbers: 0..11999 plus 1 and 2 again */
+	g = gate(&f, "data.c.n.unique");
+	ck_assert(g->status == GS_FAIL && g->value == 2);
+	teardown(&f);
+	setup(&f, HEAD "    columns:\n      id: {allowed: [id1, id2]}\n",
+	      "d.csv", sbuf_str(&csv), NULL);
+	evaluate(&f);
+	g = gate(&f, "data.c.id.allowed");
+	ck_assert_msg(g->status == GS_FAIL && g->value == 12001 - 2, "%s", g->message);
+	teardown(&f);
+	sbuf_release(&csv);
+}
+END_TEST
+
 Suite *suite_data(void)
 {
 	Suite *s = suite_create("data");
@@ -350,6 +384,7 @@ Suite *suite_data(void)
 	tcase_add_test(tc, test_evaluate_checks);
 	tcase_add_test(tc, test_evaluate_absent_and_unreadable);
 	tcase_add_test(tc, test_evaluate_drift);
+	tcase_add_test(tc, test_unique_past_the_cap);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "http.h"
 #include "jsondoc.h"
@@ -157,9 +158,11 @@ START_TEST(test_auth_from_environment)
 	struct mf_session s;
 	struct mf_registry r;
 	char warn[512], why[512];
-	char *t;
+	char *t, *home, *mlflow_dir, *cred;
 
 	clear_env();
+	home = tu_tempdir();
+	setenv("HOME", home, 1); /* no credentials file */
 	mf_session_init(&s);
 	/* no URI at all */
 	ck_assert_int_eq(mf_registry_init(&r, &s, NULL, warn, sizeof(warn), why, sizeof(why)), -1);
@@ -221,6 +224,34 @@ START_TEST(test_auth_from_environment)
 					  sizeof(why)), -1);
 	ck_assert(strstr(why, "not an http:// or https:// URL") != NULL);
 	mf_session_release(&s);
+
+	/* ~/.mlflow/credentials: each of user and password falls back to
+	 * it, the environment winning */
+	mlflow_dir = xasprintf("%s/.mlflow", home);
+	ck_assert_int_eq(mkdir(mlflow_dir, 0700), 0);
+	cred = tu_write(mlflow_dir, "credentials",
+			"[default]\nmlflow_tracking_username = wrong\n"
+			"[mlflow]\n# a comment\nmlflow_tracking_username = carol\n"
+			"mlflow_tracking_password: file-pass-9876 \r\n");
+	mf_session_init(&s);
+	ck_assert_int_eq(mf_registry_init(&r, &s, "http://h", warn, sizeof(warn), why, sizeof(why)), 0);
+	/* base64("carol:file-pass-9876"), by `printf carol:file-pass-9876 | base64` */
+	ck_assert_str_eq(r.auth, "Authorization: Basic Y2Fyb2w6ZmlsZS1wYXNzLTk4NzY=");
+	t = mf_scrub(&s, "file-pass-9876");
+	ck_assert_str_eq(t, "***");
+	free(t);
+	mf_registry_release(&r);
+	setenv("MLFLOW_TRACKING_USERNAME", "dave", 1);
+	ck_assert_int_eq(mf_registry_init(&r, &s, "http://h", warn, sizeof(warn), why, sizeof(why)), 0);
+	/* printf dave:file-pass-9876 | base64 */
+	ck_assert_str_eq(r.auth, "Authorization: Basic ZGF2ZTpmaWxlLXBhc3MtOTg3Ng==");
+	mf_registry_release(&r);
+	mf_session_release(&s);
+	clear_env();
+	free(cred);
+	free(mlflow_dir);
+	tu_rmrf(home);
+	free(home);
 }
 END_TEST
 

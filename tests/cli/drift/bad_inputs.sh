@@ -8,7 +8,9 @@ mlgate drift "$ref" missing.csv >/dev/null; echo "missing: $?"
 mlgate drift "$ref" "$cur" --columns score,nope >/dev/null; echo "absent column: $?"
 printf 'score,plan\n1,a\n2,b\n' > nums.csv
 printf 'score,plan\nx,a\ny,b\n' > strs.csv
-mlgate drift nums.csv strs.csv >/dev/null; echo "number vs string: $?"
+mlgate drift nums.csv strs.csv > all.json; echo "number vs string: $?"
+grep -c '"error": "the column holds numbers in the reference but strings in the current data"' all.json
+mlgate drift nums.csv strs.csv --columns score >/dev/null; echo "number vs string, asked for: $?"
 printf 'score,plan\n1,a\n2\n' > ragged.csv
 mlgate drift "$ref" ragged.csv >/dev/null; echo "ragged: $?"
 mlgate profile "$ref" --format json -o p.json
