@@ -72,4 +72,8 @@ static inline int fuzz_utf8_ok(const unsigned char *s, size_t n)
 	return 1;
 }
 
+/* Put `size` bytes in an in-memory file (one per `slot`, reused) and
+ * return a path that opens it, for code that reads files by name. */
+const char *fuzz_memfile(int slot, const uint8_t *data, size_t size);
+
 #endif

@@ -346,7 +346,8 @@ static int end_record(struct csv_reader *r, struct mg_error *err)
 		r->out = xgrow(r->out, &r->capout, n, sizeof(*r->out));
 	for (size_t i = 0; i < n; i++) {
 		const struct pcell *c = &r->cells[i];
-		r->out[i].p = c->ptr ? c->ptr : r->scratch + c->off;
+		/* scratch is NULL until a field needed it: then off is 0 */
+		r->out[i].p = c->ptr ? c->ptr : r->scratch ? r->scratch + c->off : "";
 		r->out[i].n = c->n;
 	}
 	r->ncells = 0;
@@ -411,7 +412,11 @@ static int spill(struct csv_reader *r, const char *end, struct mg_error *err)
 			r->foff = r->slen;
 		}
 		scratch_add(r, r->fpart, (size_t)(end - r->fpart));
-		if (r->slen - r->foff > r->o.max_field + 1)
+		/* the bytes so far still hold doubled quotes ("" for "), so a
+		 * field within the limit may take up to 2 * max_field + 2 raw
+		 * bytes; end_field checks the real length */
+		if (r->slen - r->foff > 2 &&
+		    (r->slen - r->foff - 2) / 2 > r->o.max_field)
 			return fail(r, err, r->row_line,
 				    "field longer than %zu bytes (the limit)",
 				    r->o.max_field);

@@ -446,6 +446,7 @@ static int parse_drift(struct pol_ctx *c, struct dataset *ds,
 			if (parse_drift_rule(c, cols->items[i], where,
 					     ds->has_default ? &ds->def : NULL, r) < 0) {
 				free(r->method);
+				memset(r, 0, sizeof(*r)); /* the slot is reused */
 				rc = -1;
 				continue;
 			}
@@ -621,7 +622,7 @@ int data_policy_parse(struct pol_ctx *c, const struct ynode *n)
 			continue;
 		}
 		for (size_t j = 0; j + 1 < dp->n; j++)
-			if (strcmp(dp->v[j].name, ds->name) == 0)
+			if (dp->v[j].name && strcmp(dp->v[j].name, ds->name) == 0)
 				rc = pol_err(c, ynode_get(n->items[i], "name"),
 					     "dataset name '%s' is used twice", ds->name);
 		stdin_uses += strcmp(ds->path_raw, "-") == 0;

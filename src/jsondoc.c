@@ -9,6 +9,18 @@
 #include "yamltree.h"
 
 #define NONFINITE_MARK '\x01'
+/* A string of the input that itself begins with \x01 or \x02 gets a \x02
+ * in front, removed again after parsing, so that only the marked tokens
+ * begin with NONFINITE_MARK (a CSV column may well be named "\x01id"). */
+#define LITERAL_MARK '\x02'
+
+static int starts_with_mark(const char *s, size_t n)
+{
+	if (n >= 1 && (s[0] == NONFINITE_MARK || s[0] == LITERAL_MARK))
+		return 1;
+	return n >= 6 && (memcmp(s, "\\u0001", 6) == 0 ||
+			  memcmp(s, "\\u0002", 6) == 0);
+}
 
 static const cJSON *C(const struct jval *v)
 {
@@ -44,6 +56,8 @@ static char *mark_nonfinite(const char *text, size_t len, size_t *outlen,
 		if (c == '"') {
 			in_str = 1;
 			sbuf_addc(&sb, c);
+			if (starts_with_mark(text + i + 1, len - i - 1))
+				sbuf_adds(&sb, "\\u0002");
 			continue;
 		}
 		for (size_t t = 0; toks[t]; t++) {
@@ -101,6 +115,27 @@ static const char *index_members(cJSON *obj, size_t n)
 	return NULL;
 }
 
+static void drop_first(char *s)
+{
+	memmove(s, s + 1, strlen(s));
+}
+
+/* Undo mark_nonfinite on one node: its key and its string value. */
+static void unmark(cJSON *c)
+{
+	if (c->string && c->string[0] == LITERAL_MARK &&
+	    !(c->type & cJSON_StringIsConst))
+		drop_first(c->string);
+	if (!cJSON_IsString(c) || !c->valuestring)
+		return;
+	if (c->valuestring[0] == NONFINITE_MARK) {
+		drop_first(c->valuestring);
+		c->type = cJSON_Raw | (c->type & cJSON_StringIsConst);
+	} else if (c->valuestring[0] == LITERAL_MARK) {
+		drop_first(c->valuestring);
+	}
+}
+
 /* Convert marked strings to raw nodes (when `marks`), find duplicate keys
  * and index large objects.  Returns the first duplicated key name or NULL. */
 static const char *fixup(cJSON *node, int depth, int marks)
@@ -112,12 +147,8 @@ static const char *fixup(cJSON *node, int depth, int marks)
 		return NULL; /* cJSON's own nesting limit stops before this */
 	for (cJSON *c = node->child; c; c = c->next) {
 		n++;
-		if (marks && cJSON_IsString(c) && c->valuestring &&
-		    c->valuestring[0] == NONFINITE_MARK) {
-			memmove(c->valuestring, c->valuestring + 1,
-				strlen(c->valuestring));
-			c->type = cJSON_Raw | (c->type & cJSON_StringIsConst);
-		}
+		if (marks)
+			unmark(c);
 		if (!dup && (cJSON_IsObject(c) || cJSON_IsArray(c)))
 			dup = fixup(c, depth + 1, marks);
 	}
@@ -189,12 +220,7 @@ struct jval *jv_parse(const char *text, size_t len, const char *file,
 		return NULL;
 	}
 	free(buf);
-	if (cJSON_IsString(root) && root->valuestring &&
-	    root->valuestring[0] == NONFINITE_MARK) {
-		memmove(root->valuestring, root->valuestring + 1,
-			strlen(root->valuestring));
-		root->type = cJSON_Raw;
-	}
+	unmark(root);
 	dup = fixup(root, 0, 1);
 	if (dup) {
 		mg_errorf(err, bad_code, file, 0, 0,

@@ -122,6 +122,10 @@ START_TEST(test_parse_errors)
 		     "drift method 'ks' needs 'max' or 'min_pvalue'");
 	expect_error(HEAD "    reference: r.csv\n    row_count: {min: 1}\n", 5, 16,
 		     "'reference' is set but there is no 'drift' section");
+	/* a failed column rule, then another that fails early (no double free) */
+	expect_error(HEAD "    reference: r.csv\n    drift:\n      columns:\n"
+		     "        a: {method: ks}\n        b: {method: nope, max: 1}\n", 8, 12,
+		     "drift method 'ks' needs 'max' or 'min_pvalue'");
 	expect_error(HEAD "    on_bad_rows: ignore\n", 5, 18, "'on_bad_rows' must be 'error' or 'skip'");
 	expect_error(HEAD "    delimiter: ';;'\n    row_count: {min: 1}\n", 5, 16,
 		     "'delimiter' must be one character");
@@ -132,6 +136,9 @@ START_TEST(test_parse_errors)
 		     "needs a 'name'");
 	expect_error(HEAD, 3, 5, "dataset 'c' declares no checks");
 	expect_error("version: 1\ndata: {name: c}\n", 2, 7, "'data' must be a list");
+	/* an entry that failed (no name) before a good one */
+	expect_error("version: 1\ndata:\n  - path: d.csv\n  - name: c\n    path: d.csv\n"
+		     "    row_count: {min: 1}\n", 3, 5, "needs a 'name'");
 	expect_error(HEAD "    row_count: {min: 1}\n    columns:\n      a: {allowed: []}\n", 7, 20,
 		     "'allowed' is empty");
 }

@@ -1,3 +1,5 @@
+# shellcheck shell=bash
+. "$ROOT/tests/cli/hostile/timeout.inc"
 # The "billion laughs" expansion bomb: refused at the first alias, at once.
 cat > policy.yml <<'Y'
 version: 1
@@ -13,4 +15,4 @@ g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
 h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
 i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
 Y
-timeout 5 mlgate lint policy.yml
+tmo 5 mlgate lint policy.yml

@@ -1,2 +1,4 @@
+# shellcheck shell=bash
+. "$ROOT/tests/cli/hostile/timeout.inc"
 # An endless input stops at the size limit.
-timeout 10 mlgate lint /dev/zero
+tmo 10 mlgate lint /dev/zero

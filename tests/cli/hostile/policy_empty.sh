@@ -1,2 +1,3 @@
+# shellcheck shell=bash
 : > policy.yml
 mlgate check -p policy.yml

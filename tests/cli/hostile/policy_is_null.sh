@@ -1,2 +1,3 @@
+# shellcheck shell=bash
 echo '~' > policy.yml
 mlgate lint policy.yml

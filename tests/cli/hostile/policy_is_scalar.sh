@@ -1,2 +1,3 @@
+# shellcheck shell=bash
 echo 'just some text' > policy.yml
 mlgate lint policy.yml

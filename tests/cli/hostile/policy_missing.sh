@@ -1,1 +1,2 @@
+# shellcheck shell=bash
 mlgate check -p nope.yml

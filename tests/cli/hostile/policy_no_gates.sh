@@ -1,2 +1,3 @@
+# shellcheck shell=bash
 printf 'version: 1\nname: nothing\n' > policy.yml
 mlgate check -p policy.yml

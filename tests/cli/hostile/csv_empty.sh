@@ -1,0 +1,3 @@
+# shellcheck shell=bash
+: > d.csv
+mlgate profile d.csv

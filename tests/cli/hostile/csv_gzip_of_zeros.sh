@@ -1,0 +1,5 @@
+# shellcheck shell=bash
+. "$ROOT/tests/cli/hostile/timeout.inc"
+# 1 GB of zeros in 1 MB of gzip: refused at the first byte, not inflated.
+head -c 1000000000 /dev/zero | gzip -1 > d.csv.gz
+tmo 60 mlgate profile d.csv.gz
