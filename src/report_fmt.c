@@ -71,10 +71,25 @@ void rep_delta(char *buf, size_t size, const struct gate_result *g)
 		snprintf(buf, size, "%+.4g", d);
 }
 
+/* The rest of `path` when it lies under the directory `dir`, else NULL. */
+static const char *under(const char *path, const char *dir)
+{
+	size_t n = dir ? strlen(dir) : 0;
+
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	if (n == 0 || dir[0] != '/' || strncmp(path, dir, n) != 0 || path[n] != '/')
+		return NULL;
+	return path + n + 1;
+}
+
 const char *rep_policy(const struct run_result *r)
 {
-	const char *p = r->policy_path ? r->policy_path : "";
+	const char *p = r->policy_path ? r->policy_path : "", *rel;
 
+	if (p[0] == '/' && ((rel = under(p, getenv("GITHUB_WORKSPACE"))) ||
+			    (rel = under(p, getenv("CI_PROJECT_DIR")))))
+		p = rel;
 	while (p[0] == '.' && p[1] == '/')
 		p += 2;
 	return p;

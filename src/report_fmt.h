@@ -25,7 +25,9 @@ void rep_threshold(char *buf, size_t size, const struct gate_result *g);
 /* value - baseline with a sign ("+0.0011"), or "" when either is missing. */
 void rep_delta(char *buf, size_t size, const struct gate_result *g);
 
-/* The policy path as reports show it: a leading "./" dropped. */
+/* The policy path as reports show it: a leading "./" dropped, and an
+ * absolute path inside $GITHUB_WORKSPACE or $CI_PROJECT_DIR made relative
+ * to it (GitHub and GitLab place findings by repository-relative paths). */
 const char *rep_policy(const struct run_result *r);
 
 /* A fingerprint stable across runs: the SHA-256 (64 hex digits) of

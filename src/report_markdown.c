@@ -140,7 +140,7 @@ void markdown_render(const struct run_result *r, enum md_size size,
 	verdict(out, r);
 	if (size != MD_VERDICT && r->gates->n) {
 		if (size == MD_PROBLEMS && r->summary.passed)
-			sbuf_addf(out, "\n%zu passing gates are not listed (the summary would exceed GitHub's size limit).\n",
+			sbuf_addf(out, "\n%zu passing gates are not listed, to stay within GitHub's size limits; the json report has them all.\n",
 				  r->summary.passed);
 		if (size == MD_FULL || r->gates->n > r->summary.passed)
 			table(out, r, order, size == MD_PROBLEMS);
@@ -154,8 +154,18 @@ void markdown_render(const struct run_result *r, enum md_size size,
 static int render(const struct run_result *r, const struct report_opts *o,
 		  struct sbuf *out)
 {
+	struct sbuf md = SBUF_INIT;
+
 	(void)o;
-	markdown_render(r, MD_FULL, out);
+	/* A PR/MR comment: GitHub refuses bodies over 65,536 characters. */
+	for (enum md_size size = MD_FULL; size <= MD_VERDICT; size++) {
+		sbuf_release(&md);
+		markdown_render(r, size, &md);
+		if (md.len <= MD_COMMENT_MAX)
+			break;
+	}
+	sbuf_add(out, md.buf, md.len);
+	sbuf_release(&md);
 	return 0;
 }
 

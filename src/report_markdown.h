@@ -17,4 +17,8 @@ void markdown_render(const struct run_result *r, enum md_size size,
 
 #define MD_MARKER "<!-- mlgate-report -->"
 
+/* `--report markdown` falls back to the shorter forms above this size (in
+ * bytes, so never more characters than GitHub's comment limit). */
+#define MD_COMMENT_MAX 65536
+
 #endif

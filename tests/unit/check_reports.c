@@ -516,6 +516,55 @@ START_TEST(test_no_summary_without_env)
 }
 END_TEST
 
+START_TEST(test_paths_relative_to_the_checkout)
+{
+	char *x;
+
+	run.policy_path = "/ci/ws/models/churn/mlgate.yml";
+	setenv("GITHUB_WORKSPACE", "/ci/ws/", 1);
+	x = render("github");
+	ck_assert_ptr_nonnull(strstr(x, "::error file=models/churn/mlgate.yml,line=12,"));
+	free(x);
+	/* a sibling directory with the same prefix is not inside */
+	setenv("GITHUB_WORKSPACE", "/ci/w", 1);
+	x = render("github");
+	ck_assert_ptr_nonnull(strstr(x, "::error file=/ci/ws/models/churn/mlgate.yml,line=12,"));
+	free(x);
+	unsetenv("GITHUB_WORKSPACE");
+	setenv("CI_PROJECT_DIR", "/ci/ws", 1);
+	x = render("codequality");
+	ck_assert_ptr_nonnull(strstr(x, "\"path\": \"models/churn/mlgate.yml\""));
+	free(x);
+	unsetenv("CI_PROJECT_DIR");
+	x = render("sarif");
+	ck_assert_ptr_nonnull(strstr(x, "\"uri\": \"file:///ci/ws/models/churn/mlgate.yml\""));
+	free(x);
+}
+END_TEST
+
+START_TEST(test_markdown_comment_cap)
+{
+	char *x, id[64];
+
+	/* 2000 passing gates make the full table about 150 KB */
+	teardown();
+	gates_init(&gates);
+	for (int i = 0; i < 2000; i++) {
+		snprintf(id, sizeof(id), "data.customers.column_number_%d.null_ratio.max", i);
+		add(id, "null_ratio", 0, 0.5, OP_LE, GS_PASS, 10 + i, "fine");
+	}
+	add("model.bad.min", "metric", 0.1, 0.5, OP_GE, GS_FAIL, 3000, "below");
+	gates_summarize(&gates, &run.summary);
+	x = render("markdown");
+	ck_assert_uint_le(strlen(x), 65536);
+	ck_assert_ptr_nonnull(strstr(x, "| model.bad.min | 0.1 | ≥ 0.5 |  | ❌ fail |\n"));
+	ck_assert_ptr_nonnull(strstr(x, "2000 passing gates are not listed"));
+	ck_assert_ptr_null(strstr(x, "column\\_number\\_1"));
+	ck_assert_str_eq(x + strlen(x) - strlen(MD_MARKER) - 1, MD_MARKER "\n");
+	free(x);
+}
+END_TEST
+
 Suite *suite_reports(void)
 {
 	Suite *s = suite_create("reports");
@@ -534,6 +583,8 @@ Suite *suite_reports(void)
 	tcase_add_test(tc, test_step_summary_appends);
 	tcase_add_test(tc, test_step_summary_cap);
 	tcase_add_test(tc, test_no_summary_without_env);
+	tcase_add_test(tc, test_paths_relative_to_the_checkout);
+	tcase_add_test(tc, test_markdown_comment_cap);
 	suite_add_tcase(s, tc);
 	return s;
 }
