@@ -611,34 +611,58 @@ static int cmp_double(const void *a, const void *b)
 #define RADIX_PASSES 6
 #define RADIX_SIZE (1u << RADIX_BITS)
 
-/* Integers in a range of at most this many values are counted instead. */
-#define COUNT_SORT_RANGE ((size_t)1 << 20)
+/* Most real columns are decimals with few places (money, scores, counts):
+ * when every value is exactly a/s for an integer a and one scale s in
+ * 1, 10, ..., 10000 (the double of a decimal with that many places is the
+ * correctly rounded a/s, which is what IEEE division gives), and the a's
+ * span at most COUNT_SORT_RANGE, the values are counted instead of sorted
+ * and written back as a/s: exact, and a few operations per value. */
+#define COUNT_SORT_RANGE ((int64_t)1 << 20)
 
 static int counting_sort(double *v, size_t n)
 {
-	double mn = v[0], mx = v[0];
-	size_t range, *cnt, k = 0;
+	static const double scales[] = {1, 10, 100, 1000, 10000};
 
-	for (size_t i = 0; i < n; i++) {
-		double x = v[i];
-		if (!(x >= -9e15 && x <= 9e15) || (double)(int64_t)x != x)
-			return 0;
-		if (x < mn)
-			mn = x;
-		if (x > mx)
-			mx = x;
-		if (mx - mn >= (double)COUNT_SORT_RANGE)
-			return 0;
+	for (size_t k = 0; k < sizeof(scales) / sizeof(scales[0]); k++) {
+		double s = scales[k];
+		int64_t mn = 0, mx = 0;
+		size_t i, *cnt, out = 0;
+
+		for (i = 0; i < n; i++) {
+			double x = v[i] * s;
+			int64_t a;
+			if (!(x > -1e15 && x < 1e15))
+				return 0;
+			a = llrint(x);
+			if ((double)a / s != v[i])
+				break;
+			if (i == 0) {
+				mn = mx = a;
+			} else if (a < mn) {
+				mn = a;
+			} else if (a > mx) {
+				mx = a;
+			}
+			if (mx - mn >= COUNT_SORT_RANGE)
+				return 0; /* a finer scale only widens it */
+		}
+		if (i < n)
+			continue;
+		cnt = xcalloc((size_t)(mx - mn) + 1, sizeof(size_t));
+		for (i = 0; i < n; i++)
+			cnt[llrint(v[i] * s) - mn]++;
+		for (int64_t j = 0; j <= mx - mn; j++) {
+			size_t c = cnt[j];
+			if (c) {
+				double x = (double)(mn + j) / s;
+				while (c--)
+					v[out++] = x;
+			}
+		}
+		free(cnt);
+		return 1;
 	}
-	range = (size_t)(mx - mn) + 1;
-	cnt = xcalloc(range, sizeof(size_t));
-	for (size_t i = 0; i < n; i++)
-		cnt[(size_t)(v[i] - mn)]++;
-	for (size_t j = 0; j < range; j++)
-		for (size_t c = cnt[j]; c > 0; c--)
-			v[k++] = mn + (double)j;
-	free(cnt);
-	return 1;
+	return 0;
 }
 
 void colstats_sort_doubles(double *v, size_t n)

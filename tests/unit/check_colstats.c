@@ -332,6 +332,24 @@ START_TEST(test_radix_sort)
 	qsort(w, n, sizeof(double), cmp_dbl);
 	ck_assert(memcmp(v, w, n * sizeof(double)) == 0);
 	ck_assert(v[0] < 0 && v[n - 1] > 0);
+	/* decimals with two places (money) are counted at scale 100 and come
+	 * back as the very same doubles */
+	for (size_t i = 0; i < n; i++) {
+		char buf[32];
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		snprintf(buf, sizeof(buf), "%.2f", (double)((seed >> 20) % 200000) / 100.0 - 700);
+		v[i] = strtod(buf, NULL);
+	}
+	memcpy(w, v, n * sizeof(double));
+	colstats_sort_doubles(v, n);
+	qsort(w, n, sizeof(double), cmp_dbl);
+	ck_assert(memcmp(v, w, n * sizeof(double)) == 0);
+	/* one value with a third decimal place: scale 1000 */
+	v[n / 2] = 0.001;
+	memcpy(w, v, n * sizeof(double));
+	colstats_sort_doubles(v, n);
+	qsort(w, n, sizeof(double), cmp_dbl);
+	ck_assert(memcmp(v, w, n * sizeof(double)) == 0);
 	free(v);
 	free(w);
 }
