@@ -76,6 +76,28 @@ static void check_json_report(const struct sbuf *sb, const struct run_result *r)
 	jv_free(v);
 }
 
+/* Every format is valid UTF-8; the JSON-based ones parse; JUnit XML holds
+ * no C0 control character (not allowed in XML 1.0). */
+static void check_format(const char *name, const struct sbuf *sb)
+{
+	const unsigned char *s = (const unsigned char *)sbuf_str(sb);
+
+	FUZZ_ASSERT(fuzz_utf8_ok(s, sb->len));
+	if (strcmp(name, "sarif") == 0 || strcmp(name, "codequality") == 0 ||
+	    strcmp(name, "json") == 0) {
+		struct mg_error e;
+		struct jval *v = jv_parse((const char *)s, sb->len, name, 3, &e);
+		if (!v)
+			fprintf(stderr, "%s report: %s\n%s\n", name, e.msg, s);
+		FUZZ_ASSERT(v != NULL);
+		jv_free(v);
+	}
+	if (strcmp(name, "junit") == 0)
+		for (size_t i = 0; i < sb->len; i++)
+			FUZZ_ASSERT(s[i] >= 0x20 || s[i] == '\t' || s[i] == '\n' ||
+				    s[i] == '\r');
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const uint8_t *p = data, *end = data + size, *ms, *bs;
@@ -131,6 +153,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		sbuf_init(&sb, 64u << 20);
 		FUZZ_ASSERT((*f)->render(&run, &ropts, &sb) == 0);
 		FUZZ_ASSERT(!sb.toobig);
+		check_format((*f)->name, &sb);
 		if (strcmp((*f)->name, "json") == 0)
 			check_json_report(&sb, &run);
 		sbuf_release(&sb);

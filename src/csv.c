@@ -3,6 +3,7 @@
  * out in place; only a record cut by a chunk boundary and fields with ""
  * escapes are copied (into `scratch`), so the common case copies nothing. */
 #include "csv.h"
+#include "escape.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -308,6 +309,17 @@ static int take_header(struct csv_reader *r, const struct csv_cell *cells,
 	for (size_t i = 0; i < n; i++) {
 		if (memchr(cells[i].p, '\0', cells[i].n))
 			return fail(r, err, r->row_line, "NUL byte in the header");
+		/* names are keys in profiles and reports, which are UTF-8: two
+		 * names that differ only in invalid bytes would print alike */
+		for (size_t j = 0; j < cells[i].n;) {
+			size_t k = utf8_seq_len((const unsigned char *)cells[i].p + j,
+						cells[i].n - j);
+			if (!k)
+				return fail(r, err, r->row_line,
+					    "the name of column %zu is not valid UTF-8 (save the file as UTF-8)",
+					    i + 1);
+			j += k;
+		}
 		r->names[i] = xstrndup(cells[i].p, cells[i].n);
 	}
 	r->have_header = 1;

@@ -445,8 +445,9 @@ static int parse_drift(struct pol_ctx *c, struct dataset *ds,
 			}
 			if (parse_drift_rule(c, cols->items[i], where,
 					     ds->has_default ? &ds->def : NULL, r) < 0) {
+				/* the slot is reused by the next column */
 				free(r->method);
-				memset(r, 0, sizeof(*r)); /* the slot is reused */
+				memset(r, 0, sizeof(*r));
 				rc = -1;
 				continue;
 			}
@@ -945,7 +946,9 @@ static void recheck_strings(struct gate_result *g, const struct dataset *ds,
 	strset_release(&k.seen);
 }
 
-/* `allowed`: the number of non-null cells outside the list (0 passes). */
+/* `allowed`: the number of non-null cells outside the list (0 passes), from
+ * the sorted values or the complete category counts (past the cap the
+ * caller uses recheck_strings). */
 static void eval_allowed(struct gate_result *g, const struct col_rule *r,
 			 struct colstats *c)
 {
@@ -953,7 +956,6 @@ static void eval_allowed(struct gate_result *g, const struct col_rule *r,
 	struct jsonw w;
 	double bad = 0;
 	size_t shown = 0, nbadvals = 0;
-	int lower_bound = 0;
 
 	g->threshold = 0;
 	g->op = OP_LE;
@@ -992,7 +994,6 @@ static void eval_allowed(struct gate_result *g, const struct col_rule *r,
 	} else {
 		size_t nc = colstats_ncategories(c);
 
-		lower_bound = c->cats_truncated || !c->text_complete;
 		for (size_t i = 0; i < nc; i++) {
 			const char *p;
 			size_t len, k;
@@ -1012,26 +1013,20 @@ static void eval_allowed(struct gate_result *g, const struct col_rule *r,
 	}
 	jw_arr_close(&w);
 	jw_kint(&w, "distinct_not_allowed", (long long)nbadvals);
-	if (lower_bound)
-		jw_kbool(&w, "lower_bound", 1);
 	jw_obj_close(&w);
 	g->details = sbuf_detach(&sb);
-	if (lower_bound && bad == 0) {
-		gate_error(g, "'%s' has more distinct values than mlgate counts exactly (%d); 'allowed' cannot be checked",
-			   r->name, COLSTATS_DISTINCT_CAP);
-		return;
-	}
 	g->value = bad;
 	gate_verdict(g, bad == 0);
 	if (bad == 0)
 		gate_message(g, "every value of '%s' is allowed", r->name);
 	else
-		gate_message(g, "%s%.0f value%s of '%s' not allowed (%zu distinct)",
-			     lower_bound ? "at least " : "", bad, bad == 1 ? "" : "s",
+		gate_message(g, "%.0f value%s of '%s' not allowed (%zu distinct)",
+			     bad, bad == 1 ? "" : "s",
 			     r->name, nbadvals);
 }
 
-/* `unique`: the number of non-null cells that repeat an earlier value. */
+/* `unique`: the number of non-null cells that repeat an earlier value, from
+ * the sorted values or the complete category counts. */
 static void eval_unique(struct gate_result *g, const struct col_rule *r,
 			struct colstats *c)
 {
@@ -1068,12 +1063,6 @@ static void eval_unique(struct gate_result *g, const struct col_rule *r,
 	} else {
 		size_t nc = colstats_ncategories(c);
 
-		if (c->cats_truncated || !c->text_complete) {
-			sbuf_release(&sb);
-			gate_error(g, "'%s' has more distinct values than mlgate counts exactly (%d); uniqueness cannot be checked",
-				   r->name, COLSTATS_DISTINCT_CAP);
-			return;
-		}
 		for (size_t i = 0; i < nc; i++) {
 			const char *p;
 			size_t len;

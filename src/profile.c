@@ -542,8 +542,26 @@ static void write_categories(struct jsonw *w, const struct colstats *c)
 		size_t len;
 		struct sbuf sb = SBUF_INIT;
 		colstats_category(c, i, &s, &len, &v[i].count);
-		invalid |= !valid_utf8(s, len);
-		esc_json(&sb, s, len);
+		if (valid_utf8(s, len)) {
+			esc_json(&sb, s, len);
+		} else {
+			/* replace the invalid bytes by U+FFFD itself, so that the
+			 * value equals a real U+FFFD in the data when compared */
+			struct sbuf clean = SBUF_INIT;
+			for (size_t j = 0; j < len;) {
+				size_t k = utf8_seq_len((const unsigned char *)s + j, len - j);
+				if (k) {
+					sbuf_add(&clean, s + j, k);
+					j += k;
+				} else {
+					sbuf_add(&clean, "\xEF\xBF\xBD", 3);
+					j++;
+				}
+			}
+			esc_json(&sb, sbuf_str(&clean), clean.len);
+			sbuf_release(&clean);
+			invalid = 1;
+		}
 		v[i].json = sbuf_detach(&sb);
 	}
 	m = n;

@@ -2,8 +2,8 @@
  * reports lost reads and writes instead of passing or leaving a truncated
  * report behind.  Controlled by the environment:
  *   FAILIO_CALLS=read,write,...  which calls may fail (default all of:
- *                                read write fsync close rename fopen fclose
- *                                fflush open)
+ *                                read (and pread) write fsync close rename
+ *                                fopen fclose fflush open (and mkstemp))
  *   FAILIO_NTH=N                 fail the Nth matching call (1-based) and
  *                                every later one when FAILIO_STICKY=1
  *   FAILIO_PATH=GLOB             fail calls on paths matching GLOB (fnmatch;
@@ -179,6 +179,22 @@ ssize_t read(int fd, void *buf, size_t n)
 	if (fd > 2 && should_fail("read", path_of(fd)))
 		return -1;
 	return real_read(fd, buf, n);
+}
+
+ssize_t pread(int fd, void *buf, size_t n, off_t off)
+{
+	REAL(ssize_t, pread, (int, void *, size_t, off_t));
+	if (fd > 2 && should_fail("read", path_of(fd)))
+		return -1;
+	return real_pread(fd, buf, n, off);
+}
+
+ssize_t pread64(int fd, void *buf, size_t n, off_t off)
+{
+	REAL(ssize_t, pread64, (int, void *, size_t, off_t));
+	if (fd > 2 && should_fail("read", path_of(fd)))
+		return -1;
+	return real_pread64(fd, buf, n, off);
 }
 
 ssize_t write(int fd, const void *buf, size_t n)

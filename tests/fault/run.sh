@@ -99,7 +99,34 @@ for args in "check -p policy.yml" "check -p policy.yml --report json"; do
 	if [ "$code" = 0 ]; then bad "mlgate $args with write(1) failing: exit 0"; else ok; fi
 done
 
-# 5. Every single call failing in turn (the Nth read/write/open/close/...):
+# 5. The other commands that write files (-o): profile, drift, metrics,
+#    init -- a failed write leaves no output file; a data file that cannot
+#    be read is an input error, never a partial profile.
+mkdata() { # $1 = rows
+	{ echo 'id,score,label,pred'; seq 1 "$1" | awk '{ printf "%d,%.3f,%d,%d\n", $1, ($1 % 97) / 97, $1 % 2, ($1 % 3) % 2 }'; } > "$WORK/w/d.csv"
+}
+setup; mkdata 200
+cp "$WORK/w/d.csv" "$WORK/w/ref.csv"
+for cmd in "profile d.csv -o out.json" "drift ref.csv d.csv --format json -o out.json" \
+	   "metrics d.csv --label label --prediction pred -o out.json"; do
+	for spec in write:ENOSPC rename:EACCES fsync:EIO; do
+		call=${spec%%:*} errno=${spec#*:}
+		rm -f "$WORK/w/out.json"
+		# shellcheck disable=SC2086
+		run FAILIO_CALLS=$call FAILIO_PATH='*out.json*' FAILIO_ERRNO=$errno -- $cmd
+		what="mlgate $cmd, $call fails"
+		if [ "$code" = 0 ] || [ -e "$WORK/w/out.json" ] || [ -n "$(leftovers)" ]; then bad "$what: exit $code, files: $(ls "$WORK/w" | tr '\n' ' ')"; else ok; fi
+	done
+	# shellcheck disable=SC2086
+	run FAILIO_CALLS=read FAILIO_PATH='*d.csv' -- $cmd
+	if [ "$code" != 3 ] || [ -e "$WORK/w/out.json" ]; then bad "mlgate $cmd, reading d.csv fails: exit $code"; else ok; fi
+done
+# a file large enough to be read on two threads (pread), failing mid-way
+setup; mkdata 700000
+run FAILIO_CALLS=read FAILIO_PATH='*d.csv' FAILIO_NTH=5 -- profile d.csv -o out.json
+if [ "$code" != 3 ] || [ -e "$WORK/w/out.json" ]; then bad "profile of a large file, 5th read fails: exit $code"; else ok; fi
+
+# 6. Every single call failing in turn (the Nth read/write/open/close/...):
 #    exit 0 only with the complete report, otherwise no pass and no
 #    truncated report under its final name.
 setup
@@ -134,7 +161,7 @@ else
 	echo "fault: swept $total I/O calls"
 fi
 
-# 6. A full file system: a small tmpfs when this user may mount one (root
+# 7. A full file system: a small tmpfs when this user may mount one (root
 #    in CI); otherwise the ENOSPC cases above stand in for it.
 if [ "$(id -u)" = 0 ] && mkdir -p "$WORK/full" && mount -t tmpfs -o size=16k tmpfs "$WORK/full" 2>/dev/null; then
 	setup

@@ -121,8 +121,11 @@ END_TEST
 START_TEST(test_bom_and_utf8)
 {
 	EXPECT("\xef\xbb\xbf" "a,b\n1,2\n", "H:a|b;2:1|2;");
-	/* a BOM prefix that is not complete is data */
-	EXPECT("\xef\xbb" "a,b\n1,2\n", "H:\xef\xbb" "a|b;2:1|2;");
+	/* a BOM prefix that is not complete is data: in a cell it passes, in
+	 * a column name it is invalid UTF-8 (names are keys in profiles) */
+	EXPECT("\xef\xbb" "a,b\n1,2\n",
+	       "ERR 1: the name of column 1 is not valid UTF-8 (save the file as UTF-8)");
+	EXPECT("a,b\n\xef\xbb" "1,2\n", "H:a|b;2:\\xef\\xbb1|2;");
 	/* only one BOM is skipped */
 	EXPECT("\xef\xbb\xbf\xef\xbb\xbf" "a\n1\n", "H:\xef\xbb\xbf" "a;2:1;");
 	/* invalid UTF-8 passes through unchanged */

@@ -203,6 +203,80 @@ START_TEST(test_wasserstein_by_hand)
 }
 END_TEST
 
+/* drift_compute: one column, both sides, with the decisions of
+ * doc/data-checks.md (type adoption, mismatches, frozen bins). */
+START_TEST(test_compute_column)
+{
+	const double r[] = {1, 2, 3, 4}, c[] = {1, 1, 1, 4};
+	const char *rc[] = {"b", "a"}, *cc[] = {"c", "a"};
+	const double rn[] = {3, 1}, cn[] = {2, 2};
+	const double fe[] = {2.5}, fh[] = {2, 2};
+	struct drift_side ref = {0}, cur = {0};
+	struct drift_result res;
+	char why[300];
+
+	/* numbers, 2 bins: edge 2.5, counts 2 2 vs 3 1 */
+	ref.numeric = cur.numeric = 1;
+	ref.n = 4, ref.sorted = r;
+	cur.n = 4, cur.sorted = c;
+	ck_assert_int_eq(drift_compute(&ref, &cur, 2, &res, why, sizeof(why)), 0);
+	ck_assert(res.numeric && res.has_raw && res.nbins == 2 && res.edges[0] == 2.5);
+	ck_assert(res.ref_counts[0] == 2 && res.cur_counts[0] == 3);
+	ck_close(res.psi, 0.25 * log(3.0));
+	ck_assert(res.ks == 0.5);
+	ck_assert(drift_result_value(&res, "ks", 0) == 0.5);
+	ck_assert(drift_result_value(&res, "ks", 1) == res.ks_p);
+	ck_assert(isnan(drift_result_value(&res, "psi", 1)));
+	drift_result_release(&res);
+
+	/* a frozen reference: its own bins, no KS; other bin counts refused */
+	ref.sorted = NULL;
+	ref.hist_edges = fe, ref.hist_counts = fh, ref.hist_nedges = 1;
+	ck_assert_int_eq(drift_compute(&ref, &cur, 10, &res, why, sizeof(why)), 0);
+	ck_assert(res.frozen && !res.has_raw && res.nbins == 2);
+	ck_close(res.psi, 0.25 * log(3.0));
+	ck_assert(isnan(drift_result_value(&res, "ks", 0)));
+	drift_result_release(&res);
+	ck_assert_int_eq(drift_compute(&ref, &cur, 5, &res, why, sizeof(why)), -1);
+	ck_assert_ptr_nonnull(strstr(why, "frozen reference profile fixes 10"));
+	drift_result_release(&res);
+
+	/* strings: union in byte order, 'c' only now */
+	memset(&ref, 0, sizeof(ref));
+	memset(&cur, 0, sizeof(cur));
+	ref.n = 4, ref.cats = rc, ref.cat_counts = rn, ref.ncats = 2;
+	cur.n = 4, cur.cats = cc, cur.cat_counts = cn, cur.ncats = 2;
+	ck_assert_int_eq(drift_compute(&ref, &cur, 10, &res, why, sizeof(why)), 0);
+	ck_assert(!res.numeric && res.nbins == 3);
+	ck_assert_str_eq(res.cats[0], "a");
+	ck_assert_str_eq(res.cats[1], "b");
+	ck_assert_str_eq(res.cats[2], "c");
+	ck_assert(res.ref_counts[0] == 1 && res.ref_counts[1] == 3 && res.ref_counts[2] == 0);
+	ck_assert(res.cur_counts[0] == 2 && res.cur_counts[1] == 0 && res.cur_counts[2] == 2);
+	ck_assert_uint_eq(res.nnew, 1);
+	ck_assert_str_eq(res.new_cats[0], "c");
+	/* e = (1, 3, 0): (2-1)^2/1 + (0-3)^2/3 = 4, 'c' left out; dof 2 */
+	ck_close(res.chi2, 4.0);
+	ck_close(res.chi2_p, exp(-2.0));
+	drift_result_release(&res);
+	ref.cats_truncated = 1;
+	ck_assert_int_eq(drift_compute(&ref, &cur, 10, &res, why, sizeof(why)), -1);
+	ck_assert_ptr_nonnull(strstr(why, "too many distinct values in the reference"));
+	drift_result_release(&res);
+
+	/* number against string: refused; an all-null side takes the other type */
+	ref.cats_truncated = 0;
+	cur.numeric = 1, cur.sorted = c;
+	ck_assert_int_eq(drift_compute(&ref, &cur, 10, &res, why, sizeof(why)), -1);
+	ck_assert_ptr_nonnull(strstr(why, "strings in the reference but numbers"));
+	drift_result_release(&res);
+	cur.n = 0, cur.ncats = 0, cur.sorted = NULL;
+	ck_assert_int_eq(drift_compute(&ref, &cur, 10, &res, why, sizeof(why)), 0);
+	ck_assert(!res.numeric && isnan(res.psi));
+	drift_result_release(&res);
+}
+END_TEST
+
 /* ----- against numpy/scipy ----- */
 
 struct column {
@@ -505,6 +579,7 @@ Suite *suite_drift(void)
 	tcase_add_test(tc, test_chi2_by_hand);
 	tcase_add_test(tc, test_ks_by_hand);
 	tcase_add_test(tc, test_wasserstein_by_hand);
+	tcase_add_test(tc, test_compute_column);
 	tcase_add_test(tc, test_against_scipy);
 	tcase_add_test(tc, test_special_functions_against_scipy);
 	/* the scipy comparison reads 600 kB of CSV: room for sanitizers on a
