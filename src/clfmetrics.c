@@ -53,7 +53,9 @@ unsigned pm_task_metrics(enum pm_task task, int have_score)
 void pm_data_release_cache(struct pm_data *d)
 {
 	free(d->order);
+	free(d->loss);
 	d->order = NULL;
+	d->loss = NULL;
 }
 
 /* Neumaier's compensated sum: the sums below stay within an ulp or two of
@@ -307,23 +309,29 @@ static void roc_auc(struct pm_data *d, const unsigned *w, struct pm_result *r)
  * probability of the positive class is clipped to [eps, 1-eps] (eps the
  * double epsilon), the pair (1-p, p) renormalised, and the loss is the mean
  * of -ln(probability of the true class). */
-static void log_loss(const struct pm_data *d, const unsigned *w, double total,
+static void log_loss(struct pm_data *d, const unsigned *w, double total,
 		     struct pm_result *r)
 {
 	struct ksum s = {0, 0};
 
-	for (size_t i = 0; i < d->n; i++) {
-		double p = d->score[i], q, prob;
-		if (w && !w[i])
-			continue;
-		if (p < DBL_EPSILON)
-			p = DBL_EPSILON;
-		if (p > 1.0 - DBL_EPSILON)
-			p = 1.0 - DBL_EPSILON;
-		q = 1.0 - p;
-		prob = (d->y[i] == d->pos ? p : q) / (p + q);
-		ksum_add(&s, -log(prob) * W(i));
+	if (!d->loss) {
+		/* a row's loss does not depend on the weights: compute it once
+		 * for every bootstrap resample */
+		d->loss = xmalloc((d->n ? d->n : 1) * sizeof(*d->loss));
+		for (size_t i = 0; i < d->n; i++) {
+			double p = d->score[i], q, prob;
+			if (p < DBL_EPSILON)
+				p = DBL_EPSILON;
+			if (p > 1.0 - DBL_EPSILON)
+				p = 1.0 - DBL_EPSILON;
+			q = 1.0 - p;
+			prob = (d->y[i] == d->pos ? p : q) / (p + q);
+			d->loss[i] = -log(prob);
+		}
 	}
+	for (size_t i = 0; i < d->n; i++)
+		if (!w || w[i])
+			ksum_add(&s, d->loss[i] * W(i));
 	set(r, PM_LOG_LOSS, ksum_get(&s) / total);
 }
 

@@ -43,8 +43,10 @@ struct pm_data {
 	int pos;
 	const double *ty, *tp;
 	const char *const *names; /* class names for messages, or NULL */
-	/* row indices by descending score, built on first use by ROC AUC */
+	/* caches built on first use: row indices by descending score (ROC
+	 * AUC), each row's log loss */
 	size_t *order;
+	double *loss;
 };
 
 #define PM_WHY_SIZE 160
@@ -64,7 +66,7 @@ int pm_average_from_name(const char *name); /* or -1 */
 /* The metrics that apply to a task, and those that need scores. */
 unsigned pm_task_metrics(enum pm_task task, int have_score);
 
-/* Release what pm_compute cached in d (the score order). */
+/* Release what pm_compute cached in d (score order, row losses). */
 void pm_data_release_cache(struct pm_data *d);
 
 /* Compute the metrics in `want` (PM_BIT mask) over the rows of d, each row

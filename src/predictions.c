@@ -461,6 +461,7 @@ static void build_groups(struct loader *L, struct pred_set *ps, size_t j)
 		G->d = ps->d;
 		G->d.n = count[i];
 		G->d.order = NULL;
+		G->d.loss = NULL;
 		if (ps->d.task == PM_CLASSIFICATION) {
 			G->y = xcalloc(m, sizeof(int));
 			G->yhat = xcalloc(m, sizeof(int));

@@ -9,6 +9,8 @@
 #include "clfmetrics.h"
 #include "suites.h"
 #include "metrics.h"
+#include "predictions.h"
+#include "testutil.h"
 #include "util.h"
 
 #define FIX "tests/fixtures/metrics/"
@@ -486,10 +488,12 @@ START_TEST(test_log_loss_clipping_by_hand)
 	mk(&d, 2, 2, y, y, s, 1);
 	pm_compute(&d, NULL, PM_AVG_BINARY, PM_BIT(PM_LOG_LOSS), &r);
 	ck_close(r.v[PM_LOG_LOSS], (-log(0.8) - log(0.6)) / 2);
+	pm_data_release_cache(&d);
 	/* a positive scored 0 is clipped to eps = 2^-52: 52 ln 2 */
 	mk(&d, 1, 2, y1, y1, s0, 1);
 	pm_compute(&d, NULL, PM_AVG_BINARY, PM_BIT(PM_LOG_LOSS), &r);
 	ck_close(r.v[PM_LOG_LOSS], 36.04365338911715);
+	pm_data_release_cache(&d);
 }
 END_TEST
 
@@ -569,6 +573,95 @@ START_TEST(test_names)
 END_TEST
 
 
+
+START_TEST(test_loader_multiclass_fixture)
+{
+	struct pred_options o;
+	struct pred_set ps;
+	struct mg_error err;
+	struct pm_result r;
+	struct jval *e = expected();
+
+	memset(&o, 0, sizeof(o));
+	o.path = FIX "multiclass.csv";
+	o.label = "animal";
+	o.prediction = "predicted";
+	o.by[o.nby++] = "region";
+	o.has_average = 1;
+	o.average = PM_AVG_WEIGHTED;
+	ck_assert_msg(pred_load(&o, &ps, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(ps.k, 3);
+	ck_assert_str_eq(ps.class_names[0], "bird");
+	ck_assert_str_eq(ps.class_names[2], "dog");
+	ck_assert(!ps.numeric);
+	pm_compute(&ps.d, NULL, ps.average, PM_CLF_LABEL_METRICS, &r);
+	ck_close(r.v[PM_F1], ex(e, "/multiclass/weighted/f1"));
+	ck_close(r.v[PM_PRECISION], ex(e, "/multiclass/weighted/precision"));
+	ck_assert_uint_eq(ps.by[0].n, 2);
+	ck_assert_str_eq(ps.by[0].v[1].name, "south");
+	pm_compute(&ps.by[0].v[1].d, NULL, ps.average, PM_CLF_LABEL_METRICS, &r);
+	ck_close(r.v[PM_RECALL], ex(e, "/multiclass/by_group/south/weighted/recall"));
+	ck_assert(ps.by[0].v[0].d.n + ps.by[0].v[1].d.n == 300);
+	pred_release(&ps);
+	jv_free(e);
+}
+END_TEST
+
+START_TEST(test_loader_csv_quirks_and_classes)
+{
+	char *dir = tu_tempdir(), *a, *b;
+	struct pred_options o;
+	struct pred_set ps;
+	struct mg_error err;
+	struct pm_result r;
+
+	/* BOM, CRLF, quoted labels holding a comma and quotes */
+	a = tu_write(dir, "q.csv",
+		     "\xef\xbb\xbf\"label\",\"pred\"\r\n"
+		     "\"a,b\",\"a,b\"\r\n"
+		     "\"c \"\"q\"\"\",\"a,b\"\r\n"
+		     "\"c \"\"q\"\"\",\"c \"\"q\"\"\"\r\n");
+	memset(&o, 0, sizeof(o));
+	o.path = a;
+	o.label = "label";
+	o.prediction = "pred";
+	ck_assert_msg(pred_load(&o, &ps, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(ps.k, 2);
+	ck_assert_str_eq(ps.class_names[0], "a,b");
+	ck_assert_str_eq(ps.class_names[1], "c \"q\"");
+	ck_assert_int_eq(ps.d.pos, 1); /* the second of two sorted labels */
+	pm_compute(&ps.d, NULL, ps.average, PM_CLF_LABEL_METRICS, &r);
+	ck_assert(r.v[PM_PRECISION] == 1.0 && r.v[PM_RECALL] == 0.5);
+	pred_release(&ps);
+
+	/* 1 and 1.0 are one class; the positive label is 1 */
+	b = tu_write(dir, "n.csv", "y,p\n1.0,1\n0,0.0\n1,1\n0,1\n");
+	o.path = b;
+	o.label = "y";
+	o.prediction = "p";
+	ck_assert_msg(pred_load(&o, &ps, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(ps.k, 2);
+	ck_assert(ps.numeric && ps.class_values[1] == 1.0);
+	ck_assert_int_eq(ps.d.pos, 1);
+	pm_compute(&ps.d, NULL, ps.average, PM_CLF_LABEL_METRICS, &r);
+	ck_close(r.v[PM_PRECISION], 2.0 / 3.0);
+	pred_release(&ps);
+
+	/* a prediction class the labels never have: error with its line */
+	free(b);
+	b = tu_write(dir, "u.csv", "y,p\n0,0\n1,1\n1,3\n");
+	o.path = b;
+	ck_assert_int_eq(pred_load(&o, &ps, &err), -1);
+	ck_assert_int_eq(err.code, MG_EXIT_INPUT);
+	ck_assert_int_eq(err.line, 4);
+	ck_assert_msg(strstr(err.msg, "never occurs in the labels") != NULL, "%s", err.msg);
+	tu_rmrf(dir);
+	free(dir);
+	free(a);
+	free(b);
+}
+END_TEST
+
 Suite *suite_clfmetrics(void)
 {
 	Suite *s = suite_create("clfmetrics");
@@ -587,6 +680,10 @@ Suite *suite_clfmetrics(void)
 	tcase_add_test(tc, test_regression_by_hand);
 	tcase_add_test(tc, test_quantile_and_rng);
 	tcase_add_test(tc, test_names);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("loader");
+	tcase_add_test(tc, test_loader_multiclass_fixture);
+	tcase_add_test(tc, test_loader_csv_quirks_and_classes);
 	suite_add_tcase(s, tc);
 	return s;
 }
