@@ -126,14 +126,14 @@ FUZZ_NAMES := $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
 REPLAY_BIN := $(FUZZ_NAMES:%=$(BUILDDIR)/fuzz/replay_%)
 FUZZ_CC ?= clang
 .SECONDARY: $(FUZZ_NAMES:%=$(BUILDDIR)/fuzz/fuzz_%.o) $(BUILDDIR)/fuzz/replay.o \
-	$(BUILDDIR)/fuzz/memfile.o build-fuzz/fuzz/memfile.o \
+	$(BUILDDIR)/fuzz/common.o build-fuzz/fuzz/common.o \
 	$(FUZZ_NAMES:%=build-fuzz/fuzz/fuzz_%.o)
 
 $(BUILDDIR)/fuzz/%.o: fuzz/%.c | $(BUILDDIR)
 	@mkdir -p $(BUILDDIR)/fuzz
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(BUILDDIR)/fuzz/replay_%: $(BUILDDIR)/fuzz/fuzz_%.o $(BUILDDIR)/fuzz/replay.o $(BUILDDIR)/fuzz/memfile.o $(LIBOBJ)
+$(BUILDDIR)/fuzz/replay_%: $(BUILDDIR)/fuzz/fuzz_%.o $(BUILDDIR)/fuzz/replay.o $(BUILDDIR)/fuzz/common.o $(LIBOBJ)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_ALL)
 
 replay: $(REPLAY_BIN)
@@ -147,7 +147,7 @@ fuzz:
 	  $(FUZZ_NAMES:%=build-fuzz/bin/fuzz_%)
 	@echo "fuzz: run e.g. build-fuzz/bin/fuzz_policy fuzz/corpus/policy -max_total_time=600 (see doc/hardening.md)"
 
-build-fuzz/bin/fuzz_%: build-fuzz/fuzz/fuzz_%.o build-fuzz/fuzz/memfile.o $(LIBOBJ)
+build-fuzz/bin/fuzz_%: build-fuzz/fuzz/fuzz_%.o build-fuzz/fuzz/common.o $(LIBOBJ)
 	@mkdir -p build-fuzz/bin
 	$(CC) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS_ALL)
 

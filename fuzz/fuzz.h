@@ -72,6 +72,14 @@ static inline int fuzz_utf8_ok(const unsigned char *s, size_t n)
 	return 1;
 }
 
+struct gate_list;
+/* No gate with a threshold passes unless its value is finite and meets it
+ * (the "no wrong pass" invariant). */
+void fuzz_check_gates(const struct gate_list *gates);
+/* A rendered report is valid UTF-8; JSON, SARIF and Code Quality parse as
+ * JSON; JUnit XML holds no C0 control character. */
+void fuzz_check_report(const char *format, const char *text, size_t len);
+
 /* Put `size` bytes in an in-memory file (one per `slot`, reused) and
  * return a path that opens it, for code that reads files by name. */
 const char *fuzz_memfile(int slot, const uint8_t *data, size_t size);

@@ -32,33 +32,6 @@ static struct jval *doc(const uint8_t *s, size_t n, const char *base,
 	return v;
 }
 
-static int holds(enum gate_op op, double v, double t)
-{
-	switch (op) {
-	case OP_GE: return v >= t;
-	case OP_LE: return v <= t;
-	case OP_GT: return v > t;
-	case OP_LT: return v < t;
-	case OP_EQ: return v == t;
-	case OP_NONE: break;
-	}
-	return 0;
-}
-
-static void check_gates(const struct gate_list *gates)
-{
-	for (size_t i = 0; i < gates->n; i++) {
-		const struct gate_result *g = &gates->v[i];
-		FUZZ_ASSERT(g->id && g->id[0]);
-		if (g->status != GS_PASS)
-			continue;
-		FUZZ_ASSERT(isfinite(g->value) && isfinite(g->threshold));
-		FUZZ_ASSERT(holds(g->op, g->value, g->threshold));
-		if (strcmp(g->kind, "baseline") == 0)
-			FUZZ_ASSERT(isfinite(g->baseline));
-	}
-}
-
 static void check_json_report(const struct sbuf *sb, const struct run_result *r)
 {
 	struct mg_error err;
@@ -74,28 +47,6 @@ static void check_json_report(const struct sbuf *sb, const struct run_result *r)
 	gates = jv_get(v, "gates");
 	FUZZ_ASSERT(jv_type(gates) == J_ARRAY && jv_size(gates) == r->gates->n);
 	jv_free(v);
-}
-
-/* Every format is valid UTF-8; the JSON-based ones parse; JUnit XML holds
- * no C0 control character (not allowed in XML 1.0). */
-static void check_format(const char *name, const struct sbuf *sb)
-{
-	const unsigned char *s = (const unsigned char *)sbuf_str(sb);
-
-	FUZZ_ASSERT(fuzz_utf8_ok(s, sb->len));
-	if (strcmp(name, "sarif") == 0 || strcmp(name, "codequality") == 0 ||
-	    strcmp(name, "json") == 0) {
-		struct mg_error e;
-		struct jval *v = jv_parse((const char *)s, sb->len, name, 3, &e);
-		if (!v)
-			fprintf(stderr, "%s report: %s\n%s\n", name, e.msg, s);
-		FUZZ_ASSERT(v != NULL);
-		jv_free(v);
-	}
-	if (strcmp(name, "junit") == 0)
-		for (size_t i = 0; i < sb->len; i++)
-			FUZZ_ASSERT(s[i] >= 0x20 || s[i] == '\t' || s[i] == '\n' ||
-				    s[i] == '\r');
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -131,7 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	gates_init(&gates);
 	model_evaluate(pol, metrics, baseline, why, &gates);
 	gates_apply_waivers(&gates, pol->waivers, pol->nwaivers, "2026-06-01");
-	check_gates(&gates);
+	fuzz_check_gates(&gates);
 
 	memset(&run, 0, sizeof(run));
 	run.policy_path = pol->path;
@@ -153,7 +104,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		sbuf_init(&sb, 64u << 20);
 		FUZZ_ASSERT((*f)->render(&run, &ropts, &sb) == 0);
 		FUZZ_ASSERT(!sb.toobig);
-		check_format((*f)->name, &sb);
+		fuzz_check_report((*f)->name, sbuf_str(&sb), sb.len);
 		if (strcmp((*f)->name, "json") == 0)
 			check_json_report(&sb, &run);
 		sbuf_release(&sb);

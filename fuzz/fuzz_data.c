@@ -16,41 +16,6 @@
 #include "report.h"
 #include "sections.h"
 
-static int holds(enum gate_op op, double v, double t)
-{
-	switch (op) {
-	case OP_GE: return v >= t;
-	case OP_LE: return v <= t;
-	case OP_GT: return v > t;
-	case OP_LT: return v < t;
-	case OP_EQ: return v == t;
-	case OP_NONE: break;
-	}
-	return 0;
-}
-
-/* Every format is valid UTF-8; the JSON-based ones parse; JUnit XML holds
- * no C0 control character (not allowed in XML 1.0). */
-static void check_format(const char *name, const struct sbuf *sb)
-{
-	const unsigned char *s = (const unsigned char *)sbuf_str(sb);
-
-	FUZZ_ASSERT(fuzz_utf8_ok(s, sb->len));
-	if (strcmp(name, "sarif") == 0 || strcmp(name, "codequality") == 0 ||
-	    strcmp(name, "json") == 0) {
-		struct mg_error e;
-		struct jval *v = jv_parse((const char *)s, sb->len, name, 3, &e);
-		if (!v)
-			fprintf(stderr, "%s report: %s\n%s\n", name, e.msg, s);
-		FUZZ_ASSERT(v != NULL);
-		jv_free(v);
-	}
-	if (strcmp(name, "junit") == 0)
-		for (size_t i = 0; i < sb->len; i++)
-			FUZZ_ASSERT(s[i] >= 0x20 || s[i] == '\t' || s[i] == '\n' ||
-				    s[i] == '\r');
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const uint8_t *p = data, *end = data + size, *ref;
@@ -85,18 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&err, 0, sizeof(err));
 	if (data_evaluate(policy, &gates, &err) < 0)
 		FUZZ_ASSERT(err.msg[0] != '\0');
-	for (size_t i = 0; i < gates.n; i++) {
-		const struct gate_result *g = &gates.v[i];
-		FUZZ_ASSERT(g->id && g->id[0]);
-		if (g->status != GS_PASS || (isnan(g->threshold) && g->op == OP_NONE))
-			continue;
-		if (!(isfinite(g->value) && isfinite(g->threshold) &&
-		      holds(g->op, g->value, g->threshold))) {
-			fprintf(stderr, "gate %s passed: value %.17g %s threshold %.17g\n",
-				g->id, g->value, gate_op_symbol(g->op), g->threshold);
-			FUZZ_ASSERT(!"a gate passes only when its value meets its threshold");
-		}
-	}
+	fuzz_check_gates(&gates);
 	memset(&run, 0, sizeof(run));
 	run.policy_path = policy->path;
 	run.gates = &gates;
@@ -107,7 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct sbuf sb;
 		sbuf_init(&sb, 64u << 20);
 		FUZZ_ASSERT((*f)->render(&run, &ropts, &sb) == 0);
-		check_format((*f)->name, &sb);
+		fuzz_check_report((*f)->name, sbuf_str(&sb), sb.len);
 		sbuf_release(&sb);
 	}
 	gates_release(&gates);

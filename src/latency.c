@@ -827,6 +827,8 @@ int latency_evaluate(const struct policy *p, struct gate_list *gates,
 
 	if (!p->latency)
 		return 0;
+	/* an inherited SIGCHLD=SIG_IGN would make children unwaitable */
+	signal(SIGCHLD, SIG_DFL);
 	for (size_t i = 0; i < p->latency->n; i++)
 		need_http |= p->latency->v[i].is_http;
 	if (need_http && http_global_init() < 0)

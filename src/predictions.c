@@ -401,6 +401,18 @@ static int choose_positive(const struct pred_options *o, struct pred_set *ps,
 				return 0;
 			}
 		}
+		/* `positive: true` in YAML for labels written True/False */
+		{
+			size_t hits = 0;
+			for (size_t c = 0; !ps->numeric && c < ps->k; c++)
+				if (strcasecmp(ps->class_names[c], o->positive) == 0) {
+					ps->d.pos = (int)c;
+					hits++;
+				}
+			if (hits == 1)
+				return 0; /* a unique match ignoring case */
+			ps->d.pos = -1;
+		}
 		for (size_t c = 0; c < ps->k && c < 10; c++)
 			sbuf_addf(&list, "%s'%s'", c ? ", " : "", ps->class_names[c]);
 		mg_errorf(err, MG_EXIT_INPUT, o->path, 0, 0,
@@ -835,6 +847,7 @@ int pred_report(struct pred_set *ps, size_t reps, uint64_t seed,
 
 struct pred_gate {
 	int metric;
+	int ci;           /* 0, or the bound of a bootstrap interval: CI_LOW/CI_HIGH */
 	const char *by;   /* into the policy tree; NULL = overall */
 	int by_index;
 	int has_min, has_max, has_gap;
@@ -843,8 +856,12 @@ struct pred_gate {
 	int line, col, min_line, max_line, gap_line;
 };
 
+enum { CI_NONE, CI_LOW, CI_HIGH };
+
 struct predictions_policy {
 	struct pred_options o; /* strings point into the policy tree */
+	long reps;             /* bootstrap: replicates (0 = none) */
+	unsigned long long seed;
 	char *path;            /* resolved */
 	const char *path_raw;
 	struct pred_gate *g;
@@ -887,6 +904,29 @@ static int parse_pred_gate(struct pol_ctx *c, const struct ynode *e,
 	if (!metric)
 		return pol_err(c, e, "predictions gate needs 'metric'");
 	g->metric = pm_metric_from_name(metric);
+	{
+		size_t len = strlen(metric);
+		const char *sfx[] = {"_ci_low", "_ci_high"};
+		for (int b = 0; g->metric < 0 && b < 2; b++) {
+			size_t sl = strlen(sfx[b]);
+			char base[64];
+			if (len <= sl || len - sl >= sizeof(base) ||
+			    strcmp(metric + len - sl, sfx[b]) != 0)
+				continue;
+			memcpy(base, metric, len - sl);
+			base[len - sl] = '\0';
+			if ((g->metric = pm_metric_from_name(base)) >= 0)
+				g->ci = b ? CI_HIGH : CI_LOW;
+		}
+	}
+	if (g->ci && !pp->reps)
+		return pol_err(c, ynode_get(e, "metric"),
+			       "'%s' is a bootstrap interval: add 'bootstrap: {replicates: N, seed: S}' to 'predictions'",
+			       metric);
+	if (g->ci && (g->by || g->has_gap))
+		return pol_err(c, ynode_get(e, "metric"),
+			       "'%s': bootstrap intervals are computed for the overall metric only (no 'by', no 'max_gap')",
+			       metric);
 	if (g->metric < 0) {
 		const char *names[PM_NMETRICS + 1], *hint;
 		for (int m = 0; m < PM_NMETRICS; m++)
@@ -949,10 +989,10 @@ int predictions_policy_parse(struct pol_ctx *c, const struct ynode *n)
 {
 	static const char *const keys[] = {"path", "label", "prediction", "score",
 					   "task", "positive", "average", "threshold",
-					   "gates", NULL};
+					   "bootstrap", "gates", NULL};
 	struct predictions_policy *pp;
 	const char *path = NULL, *task = NULL, *avg = NULL;
-	const struct ynode *gates;
+	const struct ynode *gates, *b;
 	int rc = 0, present;
 
 	if (pol_expect(c, n, Y_MAP, "'predictions'") < 0)
@@ -1001,6 +1041,30 @@ int predictions_policy_parse(struct pol_ctx *c, const struct ynode *n)
 			     "'threshold' applies only when predictions come from 'score' (no 'prediction')");
 	else if (pp->o.has_threshold && (pp->o.threshold < 0 || pp->o.threshold > 1))
 		rc = pol_err(c, ynode_get(n, "threshold"), "'threshold' must be in [0, 1]");
+	if ((b = ynode_get(n, "bootstrap"))) {
+		static const char *const bkeys[] = {"replicates", "seed", NULL};
+		double v;
+		int has;
+		if (pol_expect(c, b, Y_MAP, "'bootstrap'") < 0 ||
+		    pol_check_keys(c, b, bkeys, "'bootstrap'")) {
+			rc = -1;
+		} else {
+			if (pol_get_number(c, b, "replicates", &v, &has) < 0)
+				rc = -1;
+			else if (!has || v != floor(v) || v < 1 || v > 100000)
+				rc = pol_err(c, has ? ynode_get(b, "replicates") : b,
+					     "'bootstrap' needs 'replicates', a whole number from 1 to 100000");
+			else
+				pp->reps = (long)v;
+			if (pol_get_number(c, b, "seed", &v, &has) < 0)
+				rc = -1;
+			else if (has && (v != floor(v) || v < 0 || v > 9007199254740992.0))
+				rc = pol_err(c, ynode_get(b, "seed"),
+					     "'seed' must be a whole number from 0 to 2^53");
+			else if (has)
+				pp->seed = (unsigned long long)v;
+		}
+	}
 	if (path && path[0]) {
 		pp->path_raw = path;
 		pp->path = policy_path(c->p, path);
@@ -1025,7 +1089,7 @@ int predictions_policy_parse(struct pol_ctx *c, const struct ynode *n)
 			const struct pred_gate *o = &pp->g[j];
 			int same_by = (!o->by && !g->by) ||
 				      (o->by && g->by && strcmp(o->by, g->by) == 0);
-			if (o->metric == g->metric && same_by &&
+			if (o->metric == g->metric && o->ci == g->ci && same_by &&
 			    ((o->has_min && g->has_min) || (o->has_max && g->has_max) ||
 			     (o->has_gap && g->has_gap))) {
 				rc = pol_err(c, gates->items[i],
@@ -1043,17 +1107,24 @@ int predictions_policy_parse(struct pol_ctx *c, const struct ynode *n)
 	return rc;
 }
 
+static void gate_metric_name(const struct pred_gate *g, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s%s", pm_metric_name((enum pm_metric)g->metric),
+		 g->ci == CI_LOW ? "_ci_low" : g->ci == CI_HIGH ? "_ci_high" : "");
+}
+
 static struct gate_result *pgate(struct gate_list *gates, const struct pred_gate *g,
 				 const char *which, int line)
 {
-	char *id = g->by ? xasprintf("predictions.%s.by.%s.%s",
-				     pm_metric_name((enum pm_metric)g->metric), g->by, which) :
-			   xasprintf("predictions.%s.%s",
-				     pm_metric_name((enum pm_metric)g->metric), which);
-	struct gate_result *r = gates_add(gates, id, "predictions");
+	char name[64], *id;
+	struct gate_result *r;
 
+	gate_metric_name(g, name, sizeof(name));
+	id = g->by ? xasprintf("predictions.%s.by.%s.%s", name, g->by, which) :
+		     xasprintf("predictions.%s.%s", name, which);
+	r = gates_add(gates, id, "predictions");
 	free(id);
-	gate_set_str(&r->target, pm_metric_name((enum pm_metric)g->metric));
+	gate_set_str(&r->target, name);
 	if (g->by)
 		gate_set_str(&r->column, g->by);
 	r->severity = g->severity;
@@ -1213,6 +1284,46 @@ static void by_gate(struct gate_list *gates, const struct pred_gate *g,
 	free(res);
 }
 
+static void ci_gate(struct gate_list *gates, const struct pred_gate *g,
+		    const struct predictions_policy *pp, const struct pm_result *res,
+		    const double *bound, const size_t *used)
+{
+	char name[64], *details, *msg;
+	struct sbuf sb = SBUF_INIT;
+	struct jsonw w;
+
+	gate_metric_name(g, name, sizeof(name));
+	if (!used[g->metric] || !(res->defined & PM_BIT(g->metric))) {
+		msg = !used[g->metric] ?
+			xasprintf("%s is undefined in every bootstrap resample", name) :
+			xasprintf("%s is undefined for these predictions: %s",
+				  pm_metric_name((enum pm_metric)g->metric), res->why[g->metric]);
+		entry_errors(gates, g, msg);
+		free(msg);
+		return;
+	}
+	jw_init(&w, &sb, 0);
+	jw_obj_open(&w);
+	jw_knum(&w, pm_metric_name((enum pm_metric)g->metric), res->v[g->metric]);
+	jw_kint(&w, "replicates", pp->reps);
+	jw_kint(&w, "replicates_used", (long long)used[g->metric]);
+	jw_kint(&w, "seed", (long long)pp->seed);
+	jw_knum(&w, "confidence", 0.95);
+	jw_obj_close(&w);
+	details = sbuf_detach(&sb);
+	if (g->has_min) {
+		struct gate_result *r = pgate(gates, g, "min", g->min_line);
+		judge(r, bound[g->metric], g->min, OP_GE, name, "min");
+		gate_set_str(&r->details, details);
+	}
+	if (g->has_max) {
+		struct gate_result *r = pgate(gates, g, "max", g->max_line);
+		judge(r, bound[g->metric], g->max, OP_LE, name, "max");
+		gate_set_str(&r->details, details);
+	}
+	free(details);
+}
+
 int predictions_evaluate(const struct policy *p, struct gate_list *gates,
 			 struct mg_error *err)
 {
@@ -1220,7 +1331,9 @@ int predictions_evaluate(const struct policy *p, struct gate_list *gates,
 	struct pred_set ps;
 	struct mg_error e;
 	struct pm_result *res;
-	unsigned want = 0;
+	unsigned want = 0, want_ci = 0;
+	double lo[PM_NMETRICS], hi[PM_NMETRICS];
+	size_t used[PM_NMETRICS];
 
 	(void)err;
 	if (!pp)
@@ -1237,12 +1350,21 @@ int predictions_evaluate(const struct policy *p, struct gate_list *gates,
 	}
 	for (size_t i = 0; i < pp->ng; i++)
 		if (!pp->g[i].by)
-			want |= PM_BIT(pp->g[i].metric);
+			want |= PM_BIT(pp->g[i].metric); /* ci gates show the point value too */
 	res = xmalloc(sizeof(*res));
 	pm_compute(&ps.d, NULL, ps.average, want, res);
+	for (size_t i = 0; i < pp->ng; i++)
+		if (pp->g[i].ci)
+			want_ci |= PM_BIT(pp->g[i].metric);
+	if (want_ci)
+		pm_bootstrap(&ps.d, ps.average, want_ci, (size_t)pp->reps, pp->seed, 0.95,
+			     lo, hi, used);
 	for (size_t i = 0; i < pp->ng; i++) {
 		if (pp->g[i].by)
 			by_gate(gates, &pp->g[i], &ps);
+		else if (pp->g[i].ci)
+			ci_gate(gates, &pp->g[i], pp, res,
+				pp->g[i].ci == CI_LOW ? lo : hi, used);
 		else
 			overall_gate(gates, &pp->g[i], res, &ps);
 	}
