@@ -406,6 +406,19 @@ static void note_error(struct run_state *st, const char *why)
 		snprintf(st->first_error, sizeof(st->first_error), "%s", why);
 }
 
+/* The process group of the command being timed, so that an interrupted
+ * mlgate (Ctrl-C, a CI job cancelled) does not leave it running: it is in
+ * its own group, out of reach of the terminal's signals. */
+static volatile sig_atomic_t running_group;
+
+static void on_interrupt(int sig)
+{
+	if (running_group > 0)
+		kill(-(pid_t)running_group, SIGKILL);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 static int pidfd_open_(pid_t pid)
 {
 #ifdef SYS_pidfd_open
@@ -486,6 +499,7 @@ static enum lt_kind run_command(const struct latency_probe *lp, double *ms,
 		_exit(127);
 	}
 	setpgid(pid, pid); /* also in the child: whichever runs first */
+	running_group = pid;
 	close(pfd[1]);
 	do
 		got = read(pfd[0], &child_errno, sizeof(child_errno));
@@ -495,6 +509,7 @@ static enum lt_kind run_command(const struct latency_probe *lp, double *ms,
 	*ms = mg_now_ms() - t0;
 	/* the process group goes too: nothing a probe starts outlives its run */
 	kill(-pid, SIGKILL);
+	running_group = 0;
 	if (exited < 0) {
 		snprintf(why, whysz, "cannot wait for '%s': %s", lp->argv[0], strerror(errno));
 		return LK_EXEC;
@@ -751,9 +766,12 @@ static void probe_gates(const struct latency_probe *lp, struct run_state *st,
 		}
 		gate_judge(g, d.v[s]);
 		snprintf(vb, sizeof(vb), "%.4g", d.v[s]);
-		gate_message(g, "%s: %s = %s ms %s max %s ms (%zu runs, %zu failed)",
+		gate_message(g, "%s: %s = %s ms %s max %s ms (%zu runs, %zu failed; "
+			     "min %.4g, p50 %.4g, p90 %.4g, p95 %.4g, p99 %.4g, max %.4g, mean %.4g ms)",
 			     lp->name, stat_keys[s], vb,
-			     g->status == GS_PASS ? "<=" : ">", tb, d.runs, d.errors);
+			     g->status == GS_PASS ? "<=" : ">", tb, d.runs, d.errors,
+			     d.min, d.v[LS_P50], d.v[LS_P90], d.v[LS_P95], d.v[LS_P99],
+			     d.v[LS_MAX], d.v[LS_MEAN]);
 	}
 	free(details);
 	free(ok);
@@ -829,6 +847,15 @@ int latency_evaluate(const struct policy *p, struct gate_list *gates,
 		return 0;
 	/* an inherited SIGCHLD=SIG_IGN would make children unwaitable */
 	signal(SIGCHLD, SIG_DFL);
+	{
+		struct sigaction sa;
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_interrupt;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGHUP, &sa, NULL);
+	}
 	for (size_t i = 0; i < p->latency->n; i++)
 		need_http |= p->latency->v[i].is_http;
 	if (need_http && http_global_init() < 0)
@@ -838,5 +865,8 @@ int latency_evaluate(const struct policy *p, struct gate_list *gates,
 		run_probe(&p->latency->v[i], gates);
 	if (need_http)
 		http_global_cleanup();
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
 	return 0;
 }

@@ -1,4 +1,5 @@
 #define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "util.h"
 
 #include <errno.h>
@@ -310,11 +311,37 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
+/* Write to a target that must not be replaced: standard output or error
+ * named by path (/dev/stdout), a FIFO, a device. */
+static int write_in_place(int fd, const char *path, const char *data,
+			  size_t len, struct mg_error *err)
+{
+	int own = fd < 0, saved;
+
+	if (fd == STDOUT_FILENO)
+		fflush(stdout);
+	if (own)
+		fd = open(path, O_WRONLY);
+	if (fd < 0 || write_all(fd, data, len) < 0) {
+		saved = errno;
+		if (own && fd >= 0)
+			close(fd);
+		return mg_errorf(err, MG_EXIT_INPUT, path, 0, 0, "cannot write: %s",
+				 strerror(saved ? saved : EIO));
+	}
+	if (own && close(fd) < 0)
+		return mg_errorf(err, MG_EXIT_INPUT, path, 0, 0, "cannot write: %s",
+				 strerror(errno));
+	return 0;
+}
+
 int mg_write_file_atomic(const char *path, const char *data, size_t len,
 			 struct mg_error *err)
 {
-	char *tmp;
+	const char *target = path;
+	char *tmp, *real = NULL;
 	int fd, saved;
+	struct stat st, lst, so;
 
 	if (strcmp(path, "-") == 0) {
 		fflush(stdout);
@@ -323,11 +350,30 @@ int mg_write_file_atomic(const char *path, const char *data, size_t len,
 					 "write error: %s", strerror(errno));
 		return 0;
 	}
-	tmp = xasprintf("%s.tmp.XXXXXX", path);
+	/* Renaming over /dev/stdout, a FIFO or a device would replace the
+	 * node (as root, /dev/stdout itself) and the report would be lost:
+	 * those are written in place.  A symlink to a file is followed, so
+	 * that the file it names is the one replaced. */
+	if (stat(path, &st) == 0) {
+		for (int std = STDOUT_FILENO; std <= STDERR_FILENO; std++)
+			if (fstat(std, &so) == 0 && so.st_dev == st.st_dev &&
+			    so.st_ino == st.st_ino)
+				return write_in_place(std, path, data, len, err);
+		if (S_ISDIR(st.st_mode))
+			return mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
+					 "cannot write: is a directory");
+		if (!S_ISREG(st.st_mode))
+			return write_in_place(-1, path, data, len, err);
+		if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) &&
+		    (real = realpath(path, NULL)))
+			target = real;
+	}
+	tmp = xasprintf("%s.tmp.XXXXXX", target);
 	fd = mkstemp(tmp);
 	if (fd < 0) {
 		saved = errno;
 		free(tmp);
+		free(real);
 		return mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
 				 "cannot write: %s", strerror(saved));
 	}
@@ -346,15 +392,17 @@ int mg_write_file_atomic(const char *path, const char *data, size_t len,
 		umask(mask);
 		chmod(tmp, 0666 & ~mask);
 	}
-	if (rename(tmp, path) < 0) {
+	if (rename(tmp, target) < 0) {
 		saved = errno;
 		goto fail;
 	}
 	free(tmp);
+	free(real);
 	return 0;
 fail:
 	unlink(tmp);
 	free(tmp);
+	free(real);
 	return mg_errorf(err, MG_EXIT_INPUT, path, 0, 0, "cannot write: %s",
 			 strerror(saved ? saved : EIO));
 }
