@@ -469,6 +469,26 @@ static inline const unsigned char *scan_unquoted(const struct csv_reader *r,
 	return p;
 }
 
+/* After a field ended at byte c (the delimiter, CR or LF): the next
+ * state, and the end of the record on CR/LF. */
+static inline int after_field(struct csv_reader *r, int c, int delim,
+			      struct mg_error *err)
+{
+	if (c == delim) {
+		r->state = S_START;
+		return 0;
+	}
+	if (end_record(r, err))
+		return -1;
+	if (c == '\n') {
+		r->line++;
+		r->state = S_START;
+	} else {
+		r->state = S_CR;
+	}
+	return 0;
+}
+
 static int parse(struct csv_reader *r, const char *buf, size_t len,
 		 struct mg_error *err)
 {
@@ -534,21 +554,10 @@ static int parse(struct csv_reader *r, const char *buf, size_t len,
 			if (c == 0)
 				return fail(r, err, r->line,
 					    "NUL byte in the data (a binary or UTF-16 file?)");
-			if (end_plain(r, (const char *)p, err))
+			if (end_plain(r, (const char *)p, err) ||
+			    after_field(r, c, delim, err))
 				return -1;
 			p++;
-			if (c == delim) {
-				r->state = S_START;
-				continue;
-			}
-			if (end_record(r, err))
-				return -1;
-			if (c == '\n') {
-				r->line++;
-				r->state = S_START;
-			} else {
-				r->state = S_CR;
-			}
 			continue;
 		case S_Q:
 			while (p < end && *p != '"') {
@@ -573,21 +582,10 @@ static int parse(struct csv_reader *r, const char *buf, size_t len,
 				continue;
 			}
 			if (c == delim || c == '\n' || c == '\r') {
-				if (end_field(r, (const char *)p, err))
+				if (end_field(r, (const char *)p, err) ||
+				    after_field(r, c, delim, err))
 					return -1;
 				p++;
-				if (c == delim) {
-					r->state = S_START;
-					continue;
-				}
-				if (end_record(r, err))
-					return -1;
-				if (c == '\n') {
-					r->line++;
-					r->state = S_START;
-				} else {
-					r->state = S_CR;
-				}
 				continue;
 			}
 			if (c == 0)
@@ -925,20 +923,10 @@ int csv_parse_number(const char *s, size_t n, double *out)
 		*out = neg ? -v : v;
 		return 0;
 	}
-	{
-		char small[128], *buf, *end;
-		size_t len = (size_t)(e - start);
-		double v;
-
-		buf = len < sizeof(small) ? small : xmalloc(len + 1);
-		memcpy(buf, start, len);
-		buf[len] = '\0';
-		v = strtod(buf, &end);
-		if (buf != small)
-			free(buf);
-		if (!isfinite(v))
-			return -1;
-		*out = v == 0 ? 0.0 : v;
-	}
+	/* the slow path: same grammar, strtod in the C locale */
+	if (mg_parse_double((const char *)start, (size_t)(e - start), out))
+		return -1;
+	if (*out == 0)
+		*out = 0.0;
 	return 0;
 }
