@@ -79,6 +79,19 @@ static int render(const struct run_result *r, const struct report_opts *o,
 	if (r->summary.failed + r->summary.errored > GH_PER_LEVEL ||
 	    r->summary.warned > GH_PER_LEVEL || want_notice > GH_PER_LEVEL)
 		notice_cap = GH_PER_LEVEL - 1;
+	/* Promotion runs only after every gate passed, so this error never
+	 * competes with gate errors for the 10 slots. */
+	if (r->promotion.attempted && !r->promotion.ok) {
+		sbuf_adds(out, "::error file=");
+		gh(out, rep_policy(r), 1);
+		sbuf_adds(out, ",title=mlgate promotion::promotion failed");
+		if (r->promotion.message) {
+			sbuf_adds(out, ": ");
+			gh(out, r->promotion.message, 0);
+		}
+		sbuf_addc(out, '\n');
+		n_error++;
+	}
 	for (size_t k = 0; k < gl->n; k++) {
 		const struct gate_result *g = &gl->v[order[k]];
 		const char *level = level_of(g->status);

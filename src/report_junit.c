@@ -65,6 +65,9 @@ static int render(const struct run_result *r, const struct report_opts *o,
 	const struct gate_summary *s = &r->summary;
 	int warn_fails = warnings_block(r);
 	size_t failures = s->failed + (warn_fails ? s->warned : 0);
+	/* a promotion that ran is one more testcase (an error when it failed) */
+	size_t tests = gl->n + (r->promotion.attempted ? 1 : 0);
+	size_t errors = s->errored + (r->promotion.attempted && !r->promotion.ok);
 	char secs[40];
 	struct sbuf name = SBUF_INIT;
 
@@ -79,11 +82,11 @@ static int render(const struct run_result *r, const struct report_opts *o,
 	sbuf_adds(out, "<testsuites name=\"");
 	xml(out, sbuf_str(&name), 1);
 	sbuf_addf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%s\">\n",
-		  gl->n, failures, s->errored, s->waived, secs);
+		  tests, failures, errors, s->waived, secs);
 	sbuf_adds(out, "  <testsuite name=\"");
 	xml(out, sbuf_str(&name), 1);
 	sbuf_addf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%s\" file=\"",
-		  gl->n, failures, s->errored, s->waived, secs);
+		  tests, failures, errors, s->waived, secs);
 	xml(out, rep_policy(r), 1);
 	sbuf_adds(out, "\">\n");
 	sbuf_release(&name);
@@ -136,6 +139,25 @@ static int render(const struct run_result *r, const struct report_opts *o,
 				sbuf_adds(out, "warning: ");
 			detail_text(out, r, g);
 			sbuf_adds(out, "</system-out>\n");
+		}
+		sbuf_adds(out, "    </testcase>\n");
+	}
+	if (r->promotion.attempted) {
+		const char *msg = r->promotion.message ? r->promotion.message : "";
+
+		sbuf_adds(out, "    <testcase classname=\"promote\" name=\"promotion\" file=\"");
+		xml(out, rep_policy(r), 1);
+		sbuf_adds(out, "\" time=\"0\">\n");
+		if (r->promotion.ok) {
+			sbuf_addf(out, "      <system-out>%s", r->promotion.dry_run ? "dry run: " : "");
+			xml(out, msg, 0);
+			sbuf_adds(out, "\n</system-out>\n");
+		} else {
+			sbuf_adds(out, "      <error type=\"promotion\" message=\"");
+			xml(out, msg, 1);
+			sbuf_adds(out, "\">promotion failed: ");
+			xml(out, msg, 0);
+			sbuf_adds(out, "\n</error>\n");
 		}
 		sbuf_adds(out, "    </testcase>\n");
 	}

@@ -42,6 +42,8 @@ static void verdict(struct sbuf *out, const struct run_result *r)
 		sbuf_addf(out, "❌ %zu of %zu gates failed", s->failed, total);
 	else if (total == 0)
 		sbuf_adds(out, "⛔ no gates were evaluated");
+	else if (r->promotion.attempted && !r->promotion.ok)
+		sbuf_addf(out, "❌ all %zu gates passed, but promotion failed", total);
 	else if (r->exit_code == MG_EXIT_FAIL && s->warned)
 		sbuf_addf(out, "❌ %zu of %zu gates warned (warnings fail this run)", s->warned, total);
 	else if (s->warned)

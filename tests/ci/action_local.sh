@@ -36,7 +36,7 @@ EOF
 		script=$CASE/steps/$i.sh n=$CASE/steps/$i
 		[ -f "$script" ] || continue
 		mapfile -t stepenv < "$n.env"
-		(cd "$WS" && env -i PATH="$PATH" HOME="${HOME:-/root}" GITHUB_ACTIONS=true CI=true \
+		(cd "$WS" && env -i PATH="$PATH" HOME="${HOME:-/root}" GITHUB_ACTIONS=true CI=true RUNNER_OS=Linux \
 			GITHUB_WORKSPACE="$WS" RUNNER_TEMP="$RT" GITHUB_OUTPUT="$CASE/output" \
 			GITHUB_STEP_SUMMARY="$CASE/summary" "${stepenv[@]}" \
 			bash --noprofile --norc -eo pipefail "$script") >> "$CASE/out" 2>&1
@@ -62,8 +62,9 @@ expect pass "status output" has "$CASE/output" "status=pass"
 expect pass "exit-code output" has "$CASE/output" "exit-code=0"
 expect pass "failed output" has "$CASE/output" "failed=0"
 expect pass "warned output" has "$CASE/output" "warned=1"
-expect pass "report-json output" has "$CASE/output" "report-json=$RT/mlgate-report.json"
-expect pass "json report written" contains "$RT/mlgate-report.json" '"schema_version": 1'
+json=$(sed -n 's/^report-json=//p' "$CASE/output")
+expect pass "report-json output names a file in RUNNER_TEMP" test "${json%/*}" = "$RT"
+expect pass "json report written" contains "$json" '"schema_version": 1'
 expect pass "annotation names the repository path" contains "$CASE/out" \
 	"::warning file=examples/churn/policy.yml,line=18,title=model.latency_ms.p95.max::"
 expect pass "summary appended" contains "$CASE/summary" "### mlgate churn-model: "
@@ -83,6 +84,7 @@ expect fail "status output" has "$CASE/output" "status=fail"
 expect fail "failed output" has "$CASE/output" "failed=3"
 expect fail "error annotation" contains "$CASE/out" "::error file=examples/churn/policy.yml,line=10,title=model.f1_score.min::"
 expect fail "summary verdict" contains "$CASE/summary" "❌ 3 of 7 gates failed"
+expect fail "its own json report" test "$(sed -n 's/^report-json=//p' "$CASE/output")" != "$json"
 
 # 3. fail-on-warn turns the example's warning into a failure
 run_case failonwarn '{"working-directory": "examples/churn", "policy": "policy.yml", "fail-on-warn": "true"}'

@@ -565,6 +565,41 @@ START_TEST(test_markdown_comment_cap)
 }
 END_TEST
 
+START_TEST(test_promotion_failure_is_visible)
+{
+	char *x, refused[] = "registry said 403 <forbidden>", moved[] = "alias champion -> version 7";
+
+	/* every gate passed, then the registry refused the promotion */
+	for (size_t i = 0; i < gates.n; i++)
+		gates.v[i].status = GS_PASS;
+	gates_summarize(&gates, &run.summary);
+	run.promotion.requested = run.promotion.attempted = 1;
+	run.promotion.ok = 0;
+	run.promotion.message = refused;
+	run.exit_code = MG_EXIT_PROMOTE;
+	x = render("github");
+	ck_assert_str_eq(x, "::error file=policy dir/mlgate.yml,title=mlgate promotion::promotion failed: registry said 403 <forbidden>\n");
+	free(x);
+	x = render("markdown");
+	ck_assert_ptr_nonnull(strstr(x, ": ❌ all 6 gates passed, but promotion failed\n"));
+	free(x);
+	x = render("junit");
+	ck_assert_ptr_nonnull(strstr(x, "tests=\"7\" failures=\"0\" errors=\"1\""));
+	ck_assert_ptr_nonnull(strstr(x, "<testcase classname=\"promote\" name=\"promotion\" file=\"policy dir/mlgate.yml\" time=\"0\">\n"
+				     "      <error type=\"promotion\" message=\"registry said 403 &lt;forbidden&gt;\">promotion failed: registry said 403 &lt;forbidden&gt;\n</error>"));
+	free(x);
+	/* a promotion that worked is a passing testcase */
+	run.promotion.ok = 1;
+	run.promotion.message = moved;
+	run.exit_code = 0;
+	x = render("junit");
+	ck_assert_ptr_nonnull(strstr(x, "tests=\"7\" failures=\"0\" errors=\"0\""));
+	ck_assert_ptr_nonnull(strstr(x, "<system-out>alias champion -&gt; version 7\n</system-out>"));
+	free(x);
+	run.promotion.message = NULL;
+}
+END_TEST
+
 Suite *suite_reports(void)
 {
 	Suite *s = suite_create("reports");
@@ -585,6 +620,7 @@ Suite *suite_reports(void)
 	tcase_add_test(tc, test_no_summary_without_env);
 	tcase_add_test(tc, test_paths_relative_to_the_checkout);
 	tcase_add_test(tc, test_markdown_comment_cap);
+	tcase_add_test(tc, test_promotion_failure_is_visible);
 	suite_add_tcase(s, tc);
 	return s;
 }
