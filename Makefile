@@ -83,10 +83,18 @@ check: deps-test
 
 demo: deps
 	@$(MAKE) --no-print-directory $(BIN)
-	@echo '$$ mlgate check -p examples/churn/policy.yml'
+	@echo '$$ mlgate check -p examples/churn/policy.yml        # the model: metrics vs thresholds and production'
 	@$(BIN) check -p examples/churn/policy.yml; code=$$?; \
-	  echo "(exit $$code: the demo's candidate model passes its gates with one warning)"; \
+	  echo "(exit $$code: the candidate model passes its gates with one warning)"; echo; \
 	  [ $$code -eq 0 ]
+	@echo '$$ mlgate check -p examples/churn-data/policy.yml   # the data: schema, nulls, ranges, drift'
+	@$(BIN) check -p examples/churn-data/policy.yml; code=$$?; \
+	  echo "(exit $$code: the current data passes its checks against the reference)"; echo; \
+	  [ $$code -eq 0 ]
+	@echo '$$ mlgate check -p examples/churn-data/policy.yml --set data.customers.path=data/current_drifted.csv'
+	@$(BIN) check -p examples/churn-data/policy.yml --set data.customers.path=data/current_drifted.csv; code=$$?; \
+	  echo "(exit $$code: drifted data is stopped -- as CI would stop it)"; \
+	  [ $$code -eq 1 ]
 
 gate: $(BIN)
 	$(BIN) check

@@ -789,7 +789,11 @@ static int load_body(const struct latency_probe *lp, char **body, size_t *len,
 	*body = mg_read_file(lp->body_file, LT_MAX_BODY, len, &e);
 	if (*body)
 		return 0;
-	snprintf(st->fatal, sizeof(st->fatal), "cannot read 'body_file': %.200s", e.msg);
+	{
+		char buf[1400];
+		mg_error_format(&e, buf, sizeof(buf));
+		snprintf(st->fatal, sizeof(st->fatal), "cannot read 'body_file': %.250s", buf);
+	}
 	return -1;
 }
 
