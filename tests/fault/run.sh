@@ -91,6 +91,13 @@ for args in "check -p policy.yml" "check -p policy.yml --report json" "lint poli
 	code=$?
 	if [ "$code" = 0 ] || ! grep -q "error writing\|write error\|No space" "$WORK/err"; then bad "mlgate $args > /dev/full: exit $code"; else ok; fi
 done
+# a closed standard output (>&-): the same
+for args in "check -p policy.yml" "lint policy.yml" "--version"; do
+	# shellcheck disable=SC2086
+	(cd "$WORK/w" && "$BIN" $args >&- 2> "$WORK/err" < /dev/null)
+	code=$?
+	if [ "$code" = 0 ] || ! grep -q "error writing\|write error" "$WORK/err"; then bad "mlgate $args >&-: exit $code"; else ok; fi
+done
 # check writes its report with write(2) itself: a failing write(1) (the shim
 # cannot reach stdio's internal writes; /dev/full above covers those)
 for args in "check -p policy.yml" "check -p policy.yml --report json"; do
