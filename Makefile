@@ -104,6 +104,11 @@ gate: $(BIN)
 check-ci: $(BIN)
 	MLGATE_BIN=$(abspath $(BIN)) tests/ci/run.sh
 
+# The data-path benchmark (bench/run.sh): floor scan vs mlgate profile/drift
+# on the 1M-row churn pair; RUNS=N for the number of timed runs.
+bench: $(BIN)
+	MLGATE_BIN=$(abspath $(BIN)) bench/run.sh
+
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/mlgate

@@ -38,7 +38,11 @@ static const struct command commands[] = {
 	 "  -q, --quiet           no text report on stdout (other --report still written)\n"
 	 "  --color WHEN          colour the text report: auto (TTY, no NO_COLOR), always, never\n"},
 	{"profile", cmd_profile, "profile a CSV file: types, nulls, quantiles",
-	 "usage: mlgate profile DATA [--format json|text] [-o OUT] [--delimiter C]\n"},
+	 "usage: mlgate profile DATA [--format json|text] [-o OUT] [--delimiter C]\n"
+	 "                      [--null-values a,b,...] [--skip-bad-rows] [--threads 0|1|2]\n"
+	 "\n"
+	 "Per-column statistics of a CSV, TSV or gzip file (- for stdin).  The JSON\n"
+	 "output can be used as a frozen drift reference.  See doc/data-profile.md.\n"},
 	{"drift", cmd_drift, "drift statistics between a reference and current data",
 	 "usage: mlgate drift REFERENCE CURRENT [--columns a,b] [--method M] [--bins K]\n"
 	 "                    [--format json|text|markdown] [-o OUT] [--delimiter C]\n"

@@ -236,6 +236,8 @@ int cmd_check(int argc, char **argv)
 	gates_summarize(&gates, &run.summary);
 	run.exit_code = gates_exit_code(&run.summary, fail_on_warn, warn_exit);
 	run.status = gates_verdict(&run.summary);
+	if (run.exit_code == MG_EXIT_FAIL && strcmp(run.status, "pass") == 0)
+		run.status = "fail"; /* warnings, with --fail-on-warn */
 	run.promotion.requested = promote_configured(p) && promote_flag != 0;
 	run.promotion.dry_run = dry_run;
 	if (run.promotion.requested &&

@@ -46,6 +46,7 @@ int cmd_profile(int argc, char **argv)
 		{"delimiter", required_argument, NULL, 'd'},
 		{"null-values", required_argument, NULL, 'n'},
 		{"skip-bad-rows", no_argument, NULL, 's'},
+		{"threads", required_argument, NULL, 't'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -93,6 +94,18 @@ int cmd_profile(int argc, char **argv)
 		case 's':
 			copts.skip_bad_rows = 1;
 			break;
+		case 't': {
+			char *end;
+			long t = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end || t < 0 || t > 2) {
+				free(null_arg);
+				return usage_error("profile",
+						   "--threads must be 0 (automatic), 1 or 2, not '%s'",
+						   optarg);
+			}
+			po.threads = (int)t;
+			break;
+		}
 		case 'h':
 			fputs(command_usage("profile"), stdout);
 			free(null_arg);

@@ -30,11 +30,14 @@ struct colstats {
 	uint64_t count; /* non-null cells */
 	uint64_t nulls;
 
-	/* numbers (meaningful while type == COL_NUMBER and count > 0);
-	 * also kept for the numeric prefix of a column that turned string */
+	/* numbers (meaningful while type == COL_NUMBER and count > 0).
+	 * Without keep_values they are streamed (Welford); with values they
+	 * are computed from the values by colstats_finish (moments_stale is
+	 * set until then; colstats_mean/std/var_pop compute them anyway). */
 	double min, max;
-	double mean, m2; /* Welford: m2 = sum of squared deviations from mean */
+	double mean, m2; /* m2 = sum of squared deviations from mean */
 	uint64_t nnum;   /* how many numbers the moments cover */
+	int moments_stale;
 
 	/* the non-null numeric values (when keep_values); sorted flag says
 	 * whether they are in ascending order right now */
@@ -75,6 +78,9 @@ void colstats_release(struct colstats *c);
 /* Add one raw cell (as the CSV reader gives it). */
 void colstats_add(struct colstats *c, const struct csv_nulls *nl,
 		  const char *p, size_t n);
+/* Add one row: cell i to cols[i] (the hot loop of a profile). */
+void colstats_add_row(struct colstats *cols, const struct csv_nulls *nl,
+		      const struct csv_cell *cells, size_t n);
 /* Lower-level adds for callers that classified the cell already. */
 void colstats_add_null(struct colstats *c);
 void colstats_add_number(struct colstats *c, double v, const char *text,

@@ -13,6 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <zlib.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 const char *const csv_default_null_values[] = {
 	"", "NA", "N/A", "null", "NULL", "NaN", "None", NULL,
@@ -274,6 +277,21 @@ static int end_field(struct csv_reader *r, const char *end,
 	return 0;
 }
 
+/* The common case of end_field: an unquoted field inside the chunk. */
+static inline int end_plain(struct csv_reader *r, const char *end,
+			    struct mg_error *err)
+{
+	size_t n = (size_t)(end - r->fpart);
+	if (!r->fspilled && r->ncells < r->capcells &&
+	    r->ncells < r->o.max_columns && n <= r->o.max_field) {
+		struct pcell *c = &r->cells[r->ncells++];
+		c->ptr = r->fpart;
+		c->n = n;
+		return 0;
+	}
+	return end_field(r, end, err);
+}
+
 static int name_cmp(const void *a, const void *b)
 {
 	const char *const *x = a, *const *y = b;
@@ -421,12 +439,61 @@ static int spill(struct csv_reader *r, const char *end, struct mg_error *err)
 	return 0;
 }
 
+/* The first special byte (delimiter, CR, LF, quote, NUL) at or after p, or
+ * end.  Fields are short, so SSE2 tests 16 bytes at once where there is
+ * room and a table lookup finishes the rest. */
+static inline const unsigned char *scan_unquoted(const struct csv_reader *r,
+						 const unsigned char *p,
+						 const unsigned char *end)
+{
+	const unsigned char *sp = r->special;
+#if defined(__SSE2__)
+	const __m128i vd = _mm_set1_epi8(r->o.delimiter), vn = _mm_set1_epi8('\n');
+	const __m128i vr = _mm_set1_epi8('\r'), vq = _mm_set1_epi8('"');
+	const __m128i vz = _mm_setzero_si128();
+	while (end - p >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		__m128i m = _mm_or_si128(
+			_mm_or_si128(_mm_cmpeq_epi8(v, vd), _mm_cmpeq_epi8(v, vn)),
+			_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, vr),
+						  _mm_cmpeq_epi8(v, vq)),
+				     _mm_cmpeq_epi8(v, vz)));
+		unsigned bits = (unsigned)_mm_movemask_epi8(m);
+		if (bits)
+			return p + __builtin_ctz(bits);
+		p += 16;
+	}
+#endif
+	while (p < end && !sp[*p])
+		p++;
+	return p;
+}
+
+/* After a field ended at byte c (the delimiter, CR or LF): the next
+ * state, and the end of the record on CR/LF. */
+static inline int after_field(struct csv_reader *r, int c, int delim,
+			      struct mg_error *err)
+{
+	if (c == delim) {
+		r->state = S_START;
+		return 0;
+	}
+	if (end_record(r, err))
+		return -1;
+	if (c == '\n') {
+		r->line++;
+		r->state = S_START;
+	} else {
+		r->state = S_CR;
+	}
+	return 0;
+}
+
 static int parse(struct csv_reader *r, const char *buf, size_t len,
 		 struct mg_error *err)
 {
 	const unsigned char *p = (const unsigned char *)buf;
 	const unsigned char *end = p + len;
-	const unsigned char *sp = r->special;
 	const unsigned char delim = (unsigned char)r->o.delimiter;
 	int c;
 
@@ -454,7 +521,7 @@ static int parse(struct csv_reader *r, const char *buf, size_t len,
 			}
 			r->fpart = (const char *)p;
 			if (c == delim) {
-				if (end_field(r, (const char *)p, err))
+				if (end_plain(r, (const char *)p, err))
 					return -1;
 				p++;
 				continue;
@@ -476,8 +543,7 @@ static int parse(struct csv_reader *r, const char *buf, size_t len,
 			r->state = S_UNQ;
 			/* fall through */
 		case S_UNQ:
-			while (p < end && !sp[*p])
-				p++;
+			p = scan_unquoted(r, p, end);
 			if (p == end)
 				break;
 			c = *p;
@@ -488,21 +554,10 @@ static int parse(struct csv_reader *r, const char *buf, size_t len,
 			if (c == 0)
 				return fail(r, err, r->line,
 					    "NUL byte in the data (a binary or UTF-16 file?)");
-			if (end_field(r, (const char *)p, err))
+			if (end_plain(r, (const char *)p, err) ||
+			    after_field(r, c, delim, err))
 				return -1;
 			p++;
-			if (c == delim) {
-				r->state = S_START;
-				continue;
-			}
-			if (end_record(r, err))
-				return -1;
-			if (c == '\n') {
-				r->line++;
-				r->state = S_START;
-			} else {
-				r->state = S_CR;
-			}
 			continue;
 		case S_Q:
 			while (p < end && *p != '"') {
@@ -527,21 +582,10 @@ static int parse(struct csv_reader *r, const char *buf, size_t len,
 				continue;
 			}
 			if (c == delim || c == '\n' || c == '\r') {
-				if (end_field(r, (const char *)p, err))
+				if (end_field(r, (const char *)p, err) ||
+				    after_field(r, c, delim, err))
 					return -1;
 				p++;
-				if (c == delim) {
-					r->state = S_START;
-					continue;
-				}
-				if (end_record(r, err))
-					return -1;
-				if (c == '\n') {
-					r->line++;
-					r->state = S_START;
-				} else {
-					r->state = S_CR;
-				}
 				continue;
 			}
 			if (c == 0)
@@ -790,10 +834,8 @@ int csv_nulls_init(struct csv_nulls *nl, const struct csv_options *opts)
 	return 0;
 }
 
-int csv_is_null(const struct csv_nulls *nl, const char *p, size_t n)
+int csv_is_null_slow(const struct csv_nulls *nl, const char *p, size_t n)
 {
-	if (n && p[0] != ' ' && !nl->first[(unsigned char)p[0]])
-		return 0;
 	while (n && *p == ' ')
 		p++, n--;
 	while (n && p[n - 1] == ' ')
@@ -816,10 +858,11 @@ static const double pow10_exact[23] = {
 int csv_parse_number(const char *s, size_t n, double *out)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	const unsigned char *e = p + n, *start;
+	const unsigned char *e = p + n, *start, *digits;
 	uint64_t w = 0;
-	int nd = 0, inexact = 0, any = 0, neg = 0;
-	long exp10 = 0;
+	int neg = 0, nd, nfrac = 0;
+	long exp10;
+	unsigned d;
 
 	while (p < e && *p == ' ')
 		p++;
@@ -830,79 +873,60 @@ int csv_parse_number(const char *s, size_t n, double *out)
 		neg = *p == '-';
 		p++;
 	}
-	for (; p < e && (unsigned)(*p - '0') < 10; p++) {
-		unsigned d = *p - '0';
-		any = 1;
-		if (nd < 19) {
-			if (w || d) {
-				w = w * 10 + d;
-				nd++;
-			}
-		} else {
-			exp10++;
-			inexact |= d != 0;
-		}
-	}
-	if (p < e && *p == '.') {
+	digits = p;
+	while (p < e && (d = (unsigned)(*p - '0')) < 10) {
+		w = w * 10 + d;
 		p++;
-		for (; p < e && (unsigned)(*p - '0') < 10; p++) {
-			unsigned d = *p - '0';
-			any = 1;
-			if (nd < 19) {
-				if (w || d) {
-					w = w * 10 + d;
-					nd++;
-				}
-				exp10--;
-			} else {
-				inexact |= d != 0;
-			}
-		}
 	}
-	if (!any)
+	nd = (int)(p - digits);
+	if (p < e && *p == '.') {
+		const unsigned char *f = ++p;
+		while (p < e && (d = (unsigned)(*p - '0')) < 10) {
+			w = w * 10 + d;
+			p++;
+		}
+		nfrac = (int)(p - f);
+		nd += nfrac;
+	}
+	if (nd == 0)
 		return -1;
+	exp10 = -nfrac;
 	if (p < e && (*p == 'e' || *p == 'E')) {
 		long x = 0;
-		int xneg = 0, xd = 0;
+		int xneg = 0;
+		const unsigned char *xd;
 		p++;
 		if (p < e && (*p == '+' || *p == '-')) {
 			xneg = *p == '-';
 			p++;
 		}
-		for (; p < e && (unsigned)(*p - '0') < 10; p++, xd++)
+		xd = p;
+		for (; p < e && (unsigned)(*p - '0') < 10; p++)
 			if (x < 100000000)
 				x = x * 10 + (*p - '0');
-		if (!xd)
+		if (p == xd)
 			return -1;
 		exp10 += xneg ? -x : x;
 	}
 	if (p != e)
 		return -1;
-	if (w == 0 && !inexact) {
-		*out = 0.0; /* -0 and 0e999 are 0 */
-		return 0;
-	}
-	if (!inexact && w <= ((uint64_t)1 << 53) && exp10 >= -22 && exp10 <= 22) {
-		/* Clinger's fast path: both operands exact, one rounding */
+	/* Clinger's fast path: at most 19 digits (w exact in 64 bits), w
+	 * exact as a double and 10^|exp10| exact: one correctly rounded
+	 * operation.  Everything else goes to strtod. */
+	if (nd <= 19 && w <= ((uint64_t)1 << 53) && exp10 >= -22 && exp10 <= 22) {
 		double v = (double)w;
+		if (w == 0) {
+			*out = 0.0; /* -0 is 0 */
+			return 0;
+		}
 		v = exp10 < 0 ? v / pow10_exact[-exp10] : v * pow10_exact[exp10];
 		*out = neg ? -v : v;
 		return 0;
 	}
-	{
-		char small[128], *buf, *end;
-		size_t len = (size_t)(e - start);
-		double v;
-
-		buf = len < sizeof(small) ? small : xmalloc(len + 1);
-		memcpy(buf, start, len);
-		buf[len] = '\0';
-		v = strtod(buf, &end);
-		if (buf != small)
-			free(buf);
-		if (!isfinite(v))
-			return -1;
-		*out = v == 0 ? 0.0 : v;
-	}
+	/* the slow path: same grammar, strtod in the C locale */
+	if (mg_parse_double((const char *)start, (size_t)(e - start), out))
+		return -1;
+	if (*out == 0)
+		*out = 0.0;
 	return 0;
 }

@@ -132,7 +132,15 @@ struct csv_nulls {
  * than CSV_MAX_NULL_TOKENS. */
 int csv_nulls_init(struct csv_nulls *nl, const struct csv_options *opts);
 /* 1 when the cell is null: it equals a token after trimming ASCII spaces. */
-int csv_is_null(const struct csv_nulls *nl, const char *p, size_t n);
+int csv_is_null_slow(const struct csv_nulls *nl, const char *p, size_t n);
+static inline int csv_is_null(const struct csv_nulls *nl, const char *p,
+			      size_t n)
+{
+	/* most cells start with a byte no token (or space) starts with */
+	if (n && p[0] != ' ' && !nl->first[(unsigned char)p[0]])
+		return 0;
+	return csv_is_null_slow(nl, p, n);
+}
 
 /* The number grammar: optional ASCII spaces, optional sign, digits with an
  * optional '.' (at least one digit), optional exponent e[+-]digits,

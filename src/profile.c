@@ -75,10 +75,8 @@ static int on_header(void *ctx, const char *const *names, size_t n,
 static int on_row(void *ctx, const struct csv_row *row, struct mg_error *err)
 {
 	struct prof_ctx *pc = ctx;
-	struct colstats *cols = pc->p->cols;
 	(void)err;
-	for (size_t i = 0; i < row->n; i++)
-		colstats_add(&cols[i], &pc->nl, row->cells[i].p, row->cells[i].n);
+	colstats_add_row(pc->p->cols, &pc->nl, row->cells, row->n);
 	return 0;
 }
 
@@ -363,8 +361,12 @@ static int profile_split(int fd, const char *path, const struct csv_options *cop
 		if (!out->first_bad_line && csv_reader_first_bad_line(b.r))
 			out->first_bad_line = csv_reader_first_bad_line(b.r) +
 					      a.end_line - 1;
-		for (size_t i = 0; i < ncols; i++)
+		for (size_t i = 0; i < ncols; i++) {
 			colstats_merge(&out->cols[i], &b.prof.cols[i]);
+			/* free each half as soon as it is merged: the peak
+			 * stays near one copy of the values */
+			colstats_release(&b.prof.cols[i]);
+		}
 		rc = 0;
 	}
 	part_release(&a);

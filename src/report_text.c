@@ -87,6 +87,8 @@ static int render(const struct run_result *r, const struct report_opts *o,
 				      strcmp(r->status, "fail") == 0 ? "FAIL" : "ERROR";
 		if (strcmp(r->status, "pass") == 0 && r->summary.warned)
 			verdict = "PASS with warnings";
+		else if (strcmp(r->status, "fail") == 0 && !r->summary.failed)
+			verdict = "FAIL (warnings fail with --fail-on-warn)";
 		sbuf_addf(out, "%s%s — %zu passed, %zu failed, %zu warned, %zu errors, %zu waived (exit %d)\n",
 			  verdict, color ? "\033[0m" : "", r->summary.passed,
 			  r->summary.failed, r->summary.warned, r->summary.errored,

@@ -189,6 +189,16 @@ def main():
     pz = np.array([1.0, 2.0, 5.0])
     expected["mape_zero"] = {"mape": skm.mean_absolute_percentage_error(yz, pz)}
 
+    # bootstrap on few rows: many resamples draw no positive row, so recall,
+    # F1 and AUC are undefined there and left out of the interval
+    ys = np.array([0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0])
+    ps_ = np.array([0, 1, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0])
+    ss = np.array([0.1, 0.6, 0.9, 0.2, 0.3, 0.1, 0.4, 0.45, 0.2, 0.7, 0.05, 0.3])
+    write_csv("sparse.csv", ["label", "pred", "score"],
+              [(int(a), int(b), float(c)) for a, b, c in zip(ys, ps_, ss)])
+    expected["sparse"] = {"bootstrap": {"reps": 300, "seed": 9,
+                                        "values": bootstrap(ys, ps_, ss, 1, 300, 9)}}
+
     def conv(o):
         if isinstance(o, (np.floating,)):
             return float(o)

@@ -41,6 +41,9 @@ START_TEST(test_numbers_by_hand)
 	ck_assert_int_eq(c.type, COL_NUMBER);
 	ck_assert_uint_eq(c.count, 5);
 	ck_assert_uint_eq(c.nulls, 2);
+	/* with values kept, the moments are ready before colstats_finish too */
+	ck_assert(close_rel(colstats_mean(&c), 4.4, 1e-15));
+	colstats_finish(&c, 0);
 	ck_assert(c.min == 2 && c.max == 8);
 	/* mean 22/5 = 4.4; deviations -0.4,-2.4,3.6,1.6,-2.4: squares sum 27.2;
 	 * var (ddof 1) 6.8 */
@@ -214,6 +217,8 @@ START_TEST(test_merge_halves)
 		colstats_add(i < 7000 ? &a : &b, &NL, buf, (size_t)len);
 	}
 	colstats_merge(&a, &b);
+	colstats_finish(&a, 0);
+	colstats_finish(&whole, 0);
 	ck_assert_uint_eq(a.count, whole.count);
 	ck_assert_uint_eq(a.nulls, whole.nulls);
 	ck_assert(a.min == whole.min && a.max == whole.max);
@@ -230,6 +235,28 @@ START_TEST(test_merge_halves)
 	ck_assert_uint_eq(a.hist_nedges, whole.hist_nedges);
 	for (size_t i = 0; i <= a.hist_nedges; i++)
 		ck_assert_uint_eq(a.hist_counts[i], whole.hist_counts[i]);
+	colstats_release(&whole);
+	colstats_release(&a);
+	colstats_release(&b);
+
+	/* streaming moments (no values): Welford per part, Chan to combine */
+	colstats_init(&whole, "x", 0, 0);
+	colstats_init(&a, "x", 0, 0);
+	colstats_init(&b, "x", 0, 0);
+	for (int i = 0; i < 1001; i++) {
+		int len = snprintf(buf, sizeof(buf), "%d.5", (i * 7919) % 1000);
+		colstats_add(&whole, &NL, buf, (size_t)len);
+		colstats_add(i < 400 ? &a : &b, &NL, buf, (size_t)len);
+	}
+	colstats_merge(&a, &b);
+	ck_assert(a.min == 0.5 && a.max == 999.5);
+	ck_assert(a.min == whole.min && a.max == whole.max);
+	/* 1001 values: (i*7919) mod 1000 for i < 1001 covers 0..999 once
+	 * plus 0 again (i = 1000): mean = (499500 + 0)/1001 + 0.5 */
+	ck_assert(close_rel(colstats_mean(&a), 499500.0 / 1001 + 0.5, 1e-13));
+	ck_assert(close_rel(colstats_mean(&a), colstats_mean(&whole), 1e-13));
+	ck_assert(close_rel(colstats_std(&a), colstats_std(&whole), 1e-12));
+	ck_assert_int_eq(colstats_distinct(&a, &approx_a), -1); /* unknown without values */
 	colstats_release(&whole);
 	colstats_release(&a);
 	colstats_release(&b);
@@ -293,6 +320,34 @@ START_TEST(test_radix_sort)
 	for (size_t i = 1; i < n; i++)
 		ck_assert(v[i - 1] <= v[i]);
 	/* the same order as qsort's, value for value */
+	qsort(w, n, sizeof(double), cmp_dbl);
+	ck_assert(memcmp(v, w, n * sizeof(double)) == 0);
+	/* integers in a small range take the counting path */
+	for (size_t i = 0; i < n; i++) {
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		v[i] = (double)((seed >> 20) % 5000) - 2500;
+	}
+	memcpy(w, v, n * sizeof(double));
+	colstats_sort_doubles(v, n);
+	qsort(w, n, sizeof(double), cmp_dbl);
+	ck_assert(memcmp(v, w, n * sizeof(double)) == 0);
+	ck_assert(v[0] < 0 && v[n - 1] > 0);
+	/* decimals with two places (money) are counted at scale 100 and come
+	 * back as the very same doubles */
+	for (size_t i = 0; i < n; i++) {
+		char buf[32];
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		snprintf(buf, sizeof(buf), "%.2f", (double)((seed >> 20) % 200000) / 100.0 - 700);
+		v[i] = strtod(buf, NULL);
+	}
+	memcpy(w, v, n * sizeof(double));
+	colstats_sort_doubles(v, n);
+	qsort(w, n, sizeof(double), cmp_dbl);
+	ck_assert(memcmp(v, w, n * sizeof(double)) == 0);
+	/* one value with a third decimal place: scale 1000 */
+	v[n / 2] = 0.001;
+	memcpy(w, v, n * sizeof(double));
+	colstats_sort_doubles(v, n);
 	qsort(w, n, sizeof(double), cmp_dbl);
 	ck_assert(memcmp(v, w, n * sizeof(double)) == 0);
 	free(v);

@@ -320,6 +320,107 @@ START_TEST(test_merge_two_files)
 }
 END_TEST
 
+/* Against numpy/pandas: tests/gen/gen_profile_expected.py wrote the CSV
+ * and the numbers (committed; Python is not needed here).  Tolerance:
+ * 1e-9 relative for mean and std (summation order), exact for the rest. */
+static void expect_num(const struct jval *o, const char *key, double got,
+		       double rel, const char *col)
+{
+	double want;
+	const struct jval *v = jv_get(o, key);
+	if (v && jv_type(v) == J_NULL) {
+		ck_assert_msg(isnan(got), "%s.%s: expected null", col, key);
+		return;
+	}
+	ck_assert_msg(jv_get_number(o, key, &want) == 0, "%s.%s missing", col, key);
+	ck_assert_msg(rel == 0 ? got == want : close_rel(got, want, rel),
+		      "%s.%s: got %.17g, numpy %.17g", col, key, got, want);
+}
+
+START_TEST(test_against_numpy_pandas)
+{
+	const char *dir = getenv("FIXTURES");
+	char *csv = xasprintf("%s/csv/profile_gen.csv", dir && dir[0] ? dir : "tests/fixtures");
+	char *exp = xasprintf("%s/csv/profile_gen.expected.json", dir && dir[0] ? dir : "tests/fixtures");
+	static const char *const qk[5] = {"p05", "p25", "p50", "p75", "p95"};
+	static const double qq[5] = {0.05, 0.25, 0.5, 0.75, 0.95};
+	struct profile p;
+	struct mg_error err;
+	size_t len;
+	char *text = mg_read_file(exp, 1 << 24, &len, &err);
+	struct jval *doc;
+	const struct jval *cols;
+	double rows;
+
+	ck_assert_msg(text != NULL, "%s", err.msg);
+	doc = jv_parse(text, len, exp, 3, &err);
+	ck_assert(doc != NULL);
+	ck_assert_int_eq(profile_csv(csv, NULL, NULL, &p, &err), 0);
+	ck_assert_int_eq(jv_get_number(doc, "rows", &rows), 0);
+	ck_assert_uint_eq(p.rows, (uint64_t)rows);
+	cols = jv_get(doc, "columns");
+	ck_assert_uint_eq(jv_size(cols), p.ncols);
+	for (size_t i = 0; i < p.ncols; i++) {
+		const struct jval *o = jv_at(cols, i);
+		struct colstats *c = &p.cols[i];
+		const char *type = jv_string(jv_get(o, "type"));
+		int approx;
+		double want;
+
+		ck_assert_str_eq(c->name, jv_string(jv_get(o, "name")));
+		ck_assert_msg(strcmp(type, c->type == COL_NUMBER ? "number" : "string") == 0,
+			      "%s: type %s", c->name, type);
+		expect_num(o, "count", (double)c->count, 0, c->name);
+		expect_num(o, "nulls", (double)c->nulls, 0, c->name);
+		expect_num(o, "distinct", (double)colstats_distinct(c, &approx), 0, c->name);
+		if (c->type == COL_NUMBER) {
+			size_t n;
+			const double *v = colstats_sorted_values(c, &n);
+			const struct jval *h = jv_get(o, "hist");
+			const struct jval *e = jv_get(h, "edges"), *k = jv_get(h, "counts");
+			expect_num(o, "min", c->min, 0, c->name);
+			expect_num(o, "max", c->max, 0, c->name);
+			expect_num(o, "mean", colstats_mean(c), 1e-9, c->name);
+			expect_num(o, "std", colstats_std(c), 1e-9, c->name);
+			for (int q = 0; q < 5; q++)
+				expect_num(o, qk[q], colstats_quantile(v, n, qq[q]), 0, c->name);
+			ck_assert_uint_eq(jv_size(e), c->hist_nedges);
+			for (size_t j = 0; j < c->hist_nedges; j++)
+				ck_assert_msg(jv_number(jv_at(e, j)) == c->hist_edges[j],
+					      "%s edge %zu", c->name, j);
+			for (size_t j = 0; j <= c->hist_nedges; j++)
+				ck_assert_msg(jv_number(jv_at(k, j)) == (double)c->hist_counts[j],
+					      "%s count %zu", c->name, j);
+		} else {
+			const struct jval *top = jv_get(o, "top"), *cats = jv_get(o, "categories");
+			size_t idx[COLSTATS_TOP], nt = colstats_top(c, idx, COLSTATS_TOP);
+			ck_assert_uint_eq(nt, jv_size(top));
+			for (size_t j = 0; j < nt; j++) {
+				const char *s;
+				size_t n;
+				uint64_t cnt;
+				colstats_category(c, idx[j], &s, &n, &cnt);
+				ck_assert(strlen(jv_string(jv_get(jv_at(top, j), "value"))) == n);
+				ck_assert(memcmp(jv_string(jv_get(jv_at(top, j), "value")), s, n) == 0);
+				ck_assert(jv_get_number(jv_at(top, j), "count", &want) == 0 &&
+					  want == (double)cnt);
+			}
+			ck_assert_uint_eq(jv_size(cats), colstats_ncategories(c));
+			for (size_t j = 0; j < jv_size(cats); j++) {
+				const struct jval *m = jv_at(cats, j);
+				ck_assert(jv_number(m) ==
+					  (double)colstats_category_count(c, jv_key(m), strlen(jv_key(m))));
+			}
+		}
+	}
+	profile_release(&p);
+	jv_free(doc);
+	free(text);
+	free(csv);
+	free(exp);
+}
+END_TEST
+
 Suite *suite_profile(void)
 {
 	Suite *s = suite_create("profile");
@@ -330,6 +431,7 @@ Suite *suite_profile(void)
 	tcase_add_test(tc, test_json_round_trip);
 	tcase_add_test(tc, test_load_rejects_bad_profiles);
 	tcase_add_test(tc, test_merge_two_files);
+	tcase_add_test(tc, test_against_numpy_pandas);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,2 @@
+printf 'a,b\n' > d.csv
+mlgate profile d.csv --format json
