@@ -955,7 +955,8 @@ static void eval_allowed(struct gate_result *g, const struct col_rule *r,
 	struct sbuf sb = SBUF_INIT;
 	struct jsonw w;
 	double bad = 0;
-	size_t shown = 0, nbadvals = 0;
+	size_t shown = 0, nbadvals = 0, first_len = 0;
+	const char *first_bad = NULL;
 
 	g->threshold = 0;
 	g->op = OP_LE;
@@ -1006,6 +1007,10 @@ static void eval_allowed(struct gate_result *g, const struct col_rule *r,
 					break;
 			if (k < r->nallowed)
 				continue;
+			if (!first_bad) {
+				first_bad = p;
+				first_len = len;
+			}
 			bad += (double)cnt;
 			nbadvals++;
 			show_value(&w, &shown, p, len, cnt);
@@ -1019,6 +1024,10 @@ static void eval_allowed(struct gate_result *g, const struct col_rule *r,
 	gate_verdict(g, bad == 0);
 	if (bad == 0)
 		gate_message(g, "every value of '%s' is allowed", r->name);
+	else if (first_bad)
+		gate_message(g, "%.0f value%s of '%s' not allowed (%zu distinct, e.g. '%.*s')",
+			     bad, bad == 1 ? "" : "s", r->name, nbadvals,
+			     (int)(first_len > 40 ? 40 : first_len), first_bad);
 	else
 		gate_message(g, "%.0f value%s of '%s' not allowed (%zu distinct)",
 			     bad, bad == 1 ? "" : "s",
