@@ -31,6 +31,21 @@ size_t utf8_seq_len(const unsigned char *s, size_t n)
 	return len;
 }
 
+/* Copy the UTF-8 sequence at p, or `replacement` for an invalid byte.
+ * Returns the number of input bytes consumed. */
+static size_t copy_utf8(struct sbuf *out, const unsigned char *p, size_t n,
+			const char *replacement)
+{
+	size_t len = utf8_seq_len(p, n);
+
+	if (len == 0) {
+		sbuf_adds(out, replacement);
+		return 1;
+	}
+	sbuf_add(out, p, len);
+	return len;
+}
+
 void esc_json(struct sbuf *out, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -38,7 +53,6 @@ void esc_json(struct sbuf *out, const char *s, size_t n)
 	sbuf_addc(out, '"');
 	for (size_t i = 0; i < n;) {
 		unsigned char c = p[i];
-		size_t len;
 
 		switch (c) {
 		case '"': sbuf_adds(out, "\\\""); i++; continue;
@@ -53,14 +67,7 @@ void esc_json(struct sbuf *out, const char *s, size_t n)
 			i++;
 			continue;
 		}
-		len = utf8_seq_len(p + i, n - i);
-		if (len == 0) {
-			sbuf_adds(out, "\\ufffd");
-			i++;
-			continue;
-		}
-		sbuf_add(out, p + i, len);
-		i += len;
+		i += copy_utf8(out, p + i, n - i, "\\ufffd");
 	}
 	sbuf_addc(out, '"');
 }
@@ -70,21 +77,13 @@ void esc_terminal(struct sbuf *out, const char *s, size_t n)
 	const unsigned char *p = (const unsigned char *)s;
 
 	for (size_t i = 0; i < n;) {
-		size_t len;
 
 		if (p[i] < 0x20 || p[i] == 0x7F) {
 			sbuf_addc(out, '?');
 			i++;
 			continue;
 		}
-		len = utf8_seq_len(p + i, n - i);
-		if (len == 0) {
-			sbuf_adds(out, "\xEF\xBF\xBD");
-			i++;
-			continue;
-		}
-		sbuf_add(out, p + i, len);
-		i += len;
+		i += copy_utf8(out, p + i, n - i, "\xEF\xBF\xBD");
 	}
 }
 
@@ -143,7 +142,6 @@ void esc_gh(struct sbuf *out, const char *s, size_t n, int prop)
 
 	for (size_t i = 0; i < n;) {
 		unsigned char c = p[i];
-		size_t len;
 
 		if (c == '%' || c == '\r' || c == '\n' || (prop && (c == ':' || c == ','))) {
 			sbuf_addf(out, "%%%02X", c);
@@ -155,14 +153,7 @@ void esc_gh(struct sbuf *out, const char *s, size_t n, int prop)
 			i++;
 			continue;
 		}
-		len = utf8_seq_len(p + i, n - i);
-		if (len == 0) {
-			sbuf_adds(out, REPLACEMENT);
-			i++;
-			continue;
-		}
-		sbuf_add(out, p + i, len);
-		i += len;
+		i += copy_utf8(out, p + i, n - i, REPLACEMENT);
 	}
 }
 
@@ -172,7 +163,6 @@ void esc_md(struct sbuf *out, const char *s, size_t n)
 
 	for (size_t i = 0; i < n;) {
 		unsigned char c = p[i];
-		size_t len;
 
 		switch (c) {
 		case '<': sbuf_adds(out, "&lt;"); i++; continue;
@@ -203,14 +193,7 @@ void esc_md(struct sbuf *out, const char *s, size_t n)
 			i++;
 			continue;
 		}
-		len = utf8_seq_len(p + i, n - i);
-		if (len == 0) {
-			sbuf_adds(out, REPLACEMENT);
-			i++;
-			continue;
-		}
-		sbuf_add(out, p + i, len);
-		i += len;
+		i += copy_utf8(out, p + i, n - i, REPLACEMENT);
 	}
 }
 
