@@ -34,9 +34,12 @@ ALL_CFLAGS = $(WARNINGS) $(SANFLAGS) $(PKG_CFLAGS) -Isrc -MMD -MP $(CFLAGS) $(CP
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 LIBS_ALL = $(PKG_LIBS) -lm -lpthread
 
-SRC := $(wildcard src/*.c)
+# One folder per layer (doc/architecture.md); scripts/layers.sh checks that
+# no #include points up a layer.
+LAYERS := common ext core data report model registry run cli
+SRC := $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c))
 OBJ := $(SRC:src/%.c=$(BUILDDIR)/%.o)
-LIBOBJ := $(filter-out $(BUILDDIR)/main.o,$(OBJ))
+LIBOBJ := $(filter-out $(BUILDDIR)/cli/main.o,$(OBJ))
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_OBJ := $(UNIT_SRC:tests/unit/%.c=$(BUILDDIR)/unit/%.o)
 BIN := $(BUILDDIR)/mlgate
@@ -55,6 +58,7 @@ $(BIN): $(OBJ)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(OBJ) $(LIBS_ALL)
 
 $(BUILDDIR)/%.o: src/%.c | $(BUILDDIR)
+	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILDDIR):

@@ -9,9 +9,9 @@
 #include <unistd.h>
 
 #include "fuzz.h"
-#include "gate.h"
-#include "jsondoc.h"
-#include "util.h"
+#include "core/gate.h"
+#include "ext/jsondoc.h"
+#include "common/util.h"
 
 const char *fuzz_memfile(int slot, const uint8_t *data, size_t size)
 {

@@ -9,12 +9,12 @@
 #include <math.h>
 #include <string.h>
 
-#include "gate.h"
-#include "jsondoc.h"
-#include "metrics.h"
-#include "modelgates.h"
-#include "policy.h"
-#include "report.h"
+#include "core/gate.h"
+#include "ext/jsondoc.h"
+#include "core/metrics.h"
+#include "core/modelgates.h"
+#include "core/policy.h"
+#include "report/report.h"
 
 static struct jval *doc(const uint8_t *s, size_t n, const char *base,
 			char *why, size_t why_size)

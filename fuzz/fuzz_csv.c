@@ -8,8 +8,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "colstats.h"
-#include "csv.h"
+#include "data/colstats.h"
+#include "data/csv.h"
 
 struct run {
 	uint64_t hash, rows;

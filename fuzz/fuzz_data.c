@@ -10,11 +10,11 @@
 #include <math.h>
 #include <string.h>
 
-#include "gate.h"
-#include "jsondoc.h"
-#include "policy.h"
-#include "report.h"
-#include "sections.h"
+#include "core/gate.h"
+#include "ext/jsondoc.h"
+#include "core/policy.h"
+#include "report/report.h"
+#include "core/sections.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -12,10 +12,10 @@
 #include <math.h>
 #include <string.h>
 
-#include "drift.h"
-#include "jsondoc.h"
-#include "jsonw.h"
-#include "profile.h"
+#include "data/drift.h"
+#include "ext/jsondoc.h"
+#include "common/jsonw.h"
+#include "data/profile.h"
 
 static int same(double a, double b)
 {

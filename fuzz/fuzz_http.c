@@ -18,10 +18,10 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-#include "http.h"
-#include "jsondoc.h"
-#include "metrics.h"
-#include "mlflow.h"
+#include "ext/http.h"
+#include "ext/jsondoc.h"
+#include "core/metrics.h"
+#include "registry/mlflow.h"
 
 static int listen_fd = -1, port;
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;

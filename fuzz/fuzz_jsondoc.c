@@ -5,7 +5,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "jsondoc.h"
+#include "ext/jsondoc.h"
 
 static void walk(const struct jval *v, int depth)
 {

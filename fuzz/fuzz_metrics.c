@@ -7,7 +7,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "metrics.h"
+#include "core/metrics.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "policy.h"
+#include "core/policy.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

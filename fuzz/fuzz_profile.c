@@ -7,8 +7,8 @@
 
 #include <string.h>
 
-#include "jsondoc.h"
-#include "profile.h"
+#include "ext/jsondoc.h"
+#include "data/profile.h"
 
 static char *profile_json(const char *path, const struct csv_options *o,
 			  int threads, struct mg_error *err)

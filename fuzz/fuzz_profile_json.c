@@ -4,8 +4,8 @@
 
 #include <string.h>
 
-#include "jsondoc.h"
-#include "profile.h"
+#include "ext/jsondoc.h"
+#include "data/profile.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -4,8 +4,8 @@
 
 #include <string.h>
 
-#include "jsondoc.h"
-#include "yamltree.h"
+#include "ext/jsondoc.h"
+#include "ext/yamltree.h"
 
 static size_t walk(const struct ynode *n, int depth)
 {

@@ -8,10 +8,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "artifacts.h"
+#include "model/artifacts.h"
 #include "suites.h"
 #include "testutil.h"
-#include "util.h"
+#include "common/util.h"
 
 static char *write_bytes(const char *dir, const char *name, size_t n)
 {

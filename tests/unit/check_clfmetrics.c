@@ -6,12 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "clfmetrics.h"
+#include "model/clfmetrics.h"
 #include "suites.h"
-#include "metrics.h"
-#include "predictions.h"
+#include "core/metrics.h"
+#include "model/predictions.h"
 #include "testutil.h"
-#include "util.h"
+#include "common/util.h"
 
 #define FIX "tests/fixtures/metrics/"
 

@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "colstats.h"
+#include "data/colstats.h"
 #include "suites.h"
-#include "util.h"
+#include "common/util.h"
 
 static struct csv_nulls NL;
 

@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gate.h"
-#include "jsondoc.h"
-#include "metrics.h"
-#include "yamltree.h"
+#include "core/gate.h"
+#include "ext/jsondoc.h"
+#include "core/metrics.h"
+#include "ext/yamltree.h"
 
 static struct ynode *y(const char *text, struct mg_error *err)
 {

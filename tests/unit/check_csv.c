@@ -3,10 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv.h"
+#include "data/csv.h"
 #include "testutil.h"
 #include "suites.h"
-#include "util.h"
+#include "common/util.h"
 
 /* Rows rendered as "line:cell|cell;" so one string compares a whole parse.
  * Bytes outside printable ASCII are shown as \xHH. */

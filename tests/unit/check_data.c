@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "policy.h"
-#include "sections.h"
+#include "core/policy.h"
+#include "core/sections.h"
 #include "testutil.h"
 
 struct fixture {

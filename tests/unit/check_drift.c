@@ -17,9 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "drift.h"
-#include "jsondoc.h"
-#include "util.h"
+#include "data/drift.h"
+#include "ext/jsondoc.h"
+#include "common/util.h"
 
 #define REL_TOL 1e-9
 

@@ -3,10 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http.h"
-#include "jsondoc.h"
+#include "ext/http.h"
+#include "ext/jsondoc.h"
 #include "testserver.h"
-#include "util.h"
+#include "common/util.h"
 
 static struct test_server srv;
 

@@ -14,12 +14,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "policy.h"
-#include "sections.h"
+#include "core/policy.h"
+#include "core/sections.h"
 #include "suites.h"
 #include "testserver.h"
 #include "testutil.h"
-#include "util.h"
+#include "common/util.h"
 
 struct run {
 	char *dir;

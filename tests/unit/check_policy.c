@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jsondoc.h"
-#include "modelgates.h"
-#include "policy.h"
-#include "report.h"
+#include "ext/jsondoc.h"
+#include "core/modelgates.h"
+#include "core/policy.h"
+#include "report/report.h"
 #include "testutil.h"
 
 static struct policy *load(const char *text, struct mg_diags *d,

@@ -4,11 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jsondoc.h"
-#include "profile.h"
+#include "ext/jsondoc.h"
+#include "data/profile.h"
 #include "suites.h"
 #include "testutil.h"
-#include "util.h"
+#include "common/util.h"
 
 /* Long strings: report the first difference with a little context. */
 #define ck_same(a, b) same_text(a, b, __LINE__)

@@ -9,14 +9,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "http.h"
-#include "jsondoc.h"
-#include "mlflow.h"
-#include "policy.h"
-#include "sections.h"
+#include "ext/http.h"
+#include "ext/jsondoc.h"
+#include "registry/mlflow.h"
+#include "core/policy.h"
+#include "core/sections.h"
 #include "testserver.h"
 #include "testutil.h"
-#include "util.h"
+#include "common/util.h"
 
 static const char *const mlflow_env[] = {
 	"MLFLOW_TRACKING_URI", "MLFLOW_TRACKING_TOKEN", "MLFLOW_TRACKING_USERNAME",

@@ -13,10 +13,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "escape.h"
-#include "jsondoc.h"
-#include "report.h"
-#include "report_markdown.h"
+#include "common/escape.h"
+#include "ext/jsondoc.h"
+#include "report/report.h"
+#include "report/report_markdown.h"
 #include "suites.h"
 #include "testutil.h"
 

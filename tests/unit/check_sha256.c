@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sha256.h"
+#include "common/sha256.h"
 
 static void hex_of(const void *data, size_t n, const char *want)
 {

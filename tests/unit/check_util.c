@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "escape.h"
-#include "jsonw.h"
-#include "util.h"
+#include "common/escape.h"
+#include "common/jsonw.h"
+#include "common/util.h"
 
 START_TEST(test_parse_double)
 {

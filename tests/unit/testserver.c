@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "testutil.h"
-#include "util.h"
+#include "common/util.h"
 
 #define TS_SCRIPT "tests/servers/mlflow_server.py"
 

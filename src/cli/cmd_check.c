@@ -1,0 +1,283 @@
+/* mlgate check: evaluate every gate of a policy, report, and promote after
+ * a pass. */
+#define _POSIX_C_SOURCE 200809L
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/commands.h"
+#include "core/metrics.h"
+#include "core/modelgates.h"
+#include "core/policy.h"
+#include "report/report.h"
+#include "core/sections.h"
+
+#define MAX_REPORTS 32
+
+struct report_spec {
+	const struct report_ops *ops;
+	char *path; /* NULL = stdout */
+};
+
+static int parse_report_spec(const char *arg, struct report_spec *spec)
+{
+	const char *colon = strchr(arg, ':');
+	char *name = colon ? xstrndup(arg, (size_t)(colon - arg)) : xstrdup(arg);
+
+	spec->ops = report_find(name);
+	if (!spec->ops) {
+		struct sbuf names = SBUF_INIT;
+		for (const struct report_ops *const *f = report_all(); *f; f++)
+			sbuf_addf(&names, "%s%s", names.len ? ", " : "", (*f)->name);
+		usage_error("check", "unknown report format '%s' (known: %s)", name,
+			    sbuf_str(&names));
+		sbuf_release(&names);
+		free(name);
+		return -1;
+	}
+	free(name);
+	spec->path = colon && colon[1] && strcmp(colon + 1, "-") != 0 ?
+			     xstrdup(colon + 1) : NULL;
+	if (colon && !colon[1])
+		return usage_error("check", "'--report %s' has an empty path", arg), -1;
+	return 0;
+}
+
+static int want_color(const char *mode)
+{
+	const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	if (strcmp(mode, "always") == 0)
+		return 1;
+	if (strcmp(mode, "never") == 0)
+		return 0;
+	if (no && no[0])
+		return 0;
+	if (term && strcmp(term, "dumb") == 0)
+		return 0;
+	return isatty(STDOUT_FILENO);
+}
+
+/* Load metrics (and the baseline) and evaluate the model gates.  A file that
+ * cannot be read turns every gate that needs it into an error gate. */
+static int evaluate_model(const struct policy *p, struct gate_list *gates,
+			  int quiet)
+{
+	struct jval *metrics = NULL, *baseline = NULL;
+	struct mg_error err;
+	char why[1400] = "";
+	int need_baseline = 0;
+
+	if (!p->nrules)
+		return 0;
+	metrics = metrics_load(p->metrics_path, &err);
+	if (!metrics) {
+		mg_error_format(&err, why, sizeof(why));
+		if (!quiet)
+			mg_error_print(&err);
+	}
+	for (size_t i = 0; i < p->nrules; i++)
+		need_baseline |= p->rules[i].has_max_drop || p->rules[i].has_max_drop_pct ||
+				 p->rules[i].has_max_rise || p->rules[i].has_max_rise_pct;
+	if (need_baseline) {
+		if (p->baseline_path)
+			baseline = metrics_load(p->baseline_path, &err);
+		else
+			baseline = registry_baseline_load(p, &err);
+		if (!baseline && !quiet)
+			mg_error_print(&err);
+	}
+	model_evaluate(p, metrics, baseline, why, gates);
+	jv_free(metrics);
+	jv_free(baseline);
+	return 0;
+}
+
+static const struct option longopts[] = {
+	{"policy", required_argument, NULL, 'p'},
+	{"metrics", required_argument, NULL, 'm'},
+	{"baseline", required_argument, NULL, 'b'},
+	{"report", required_argument, NULL, 'r'},
+	{"fail-on-warn", no_argument, NULL, 'W'},
+	{"warn-exit-code", required_argument, NULL, 'E'},
+	{"promote", no_argument, NULL, 'P'},
+	{"no-promote", no_argument, NULL, 'N'},
+	{"dry-run", no_argument, NULL, 'D'},
+	{"set", required_argument, NULL, 's'},
+	{"quiet", no_argument, NULL, 'q'},
+	{"color", required_argument, NULL, 'C'},
+	{"colour", required_argument, NULL, 'C'},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+int cmd_check(int argc, char **argv)
+{
+	struct report_spec reports[MAX_REPORTS];
+	size_t nreports = 0;
+	const char *policy_arg = NULL, *color_mode = "auto";
+	const char **sets = NULL;
+	size_t nsets = 0, sets_cap = 0;
+	int fail_on_warn = 0, warn_exit = 0, promote_flag = -1, dry_run = 0;
+	int quiet = 0, opt, code = MG_EXIT_USAGE;
+	struct policy_opts po;
+	struct policy *p = NULL;
+	struct mg_diags diags;
+	struct gate_list gates;
+	struct run_result run;
+	struct report_opts ropts;
+	struct mg_error err;
+	char today[11];
+	double t0 = mg_now_ms();
+
+	memset(&po, 0, sizeof(po));
+	memset(&run, 0, sizeof(run));
+	mg_diags_init(&diags);
+	gates_init(&gates);
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":p:qh", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'p': policy_arg = optarg; break;
+		case 'm': po.metrics = optarg; break;
+		case 'b': po.baseline = optarg; break;
+		case 'r':
+			if (nreports == MAX_REPORTS) {
+				usage_error("check", "at most %d --report options", MAX_REPORTS);
+				goto out;
+			}
+			if (parse_report_spec(optarg, &reports[nreports]) < 0)
+				goto out;
+			nreports++;
+			break;
+		case 'W': fail_on_warn = 1; break;
+		case 'E': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (*end || end == optarg || v < 0 || v > 125) {
+				usage_error("check", "--warn-exit-code needs a number from 0 to 125, not '%s'", optarg);
+				goto out;
+			}
+			warn_exit = (int)v;
+			break;
+		}
+		case 'P': promote_flag = 1; break;
+		case 'N': promote_flag = 0; break;
+		case 'D': dry_run = 1; break;
+		case 's':
+			sets = xgrow(sets, &sets_cap, nsets + 1, sizeof(*sets));
+			sets[nsets++] = optarg;
+			break;
+		case 'q': quiet = 1; break;
+		case 'C':
+			if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
+			    strcmp(optarg, "never")) {
+				usage_error("check", "--color takes auto, always or never, not '%s'", optarg);
+				goto out;
+			}
+			color_mode = optarg;
+			break;
+		case 'h':
+			fputs(command_usage("check"), stdout);
+			code = 0;
+			goto out;
+		case ':':
+			usage_error("check", "option '%s' needs a value", argv[optind - 1]);
+			goto out;
+		default:
+			usage_error("check", "unknown option '%s'", argv[optind - 1]);
+			goto out;
+		}
+	}
+	if (optind < argc) {
+		usage_error("check", "unexpected argument '%s'", argv[optind]);
+		goto out;
+	}
+	if (!policy_arg)
+		policy_arg = default_policy_path();
+	if (!policy_arg) {
+		usage_error("check", "no policy: pass -p POLICY, or create mlgate.yml or .mlgate.yml here");
+		goto out;
+	}
+	if (fail_on_warn && warn_exit) {
+		usage_error("check", "--fail-on-warn and --warn-exit-code exclude each other");
+		goto out;
+	}
+	po.sets = sets;
+	po.nsets = nsets;
+	p = policy_load(policy_arg, &po, &diags);
+	if (!p) {
+		mg_diags_print(&diags);
+		code = diags.max_code ? diags.max_code : MG_EXIT_USAGE;
+		goto out;
+	}
+	if (promote_flag == 1 && !promote_configured(p)) {
+		usage_error("check", "--promote, but the policy has no 'promote' section");
+		code = MG_EXIT_USAGE;
+		goto out;
+	}
+
+	evaluate_model(p, &gates, quiet);
+	if (data_evaluate(p, &gates, &err) < 0 ||
+	    predictions_evaluate(p, &gates, &err) < 0 ||
+	    artifacts_evaluate(p, &gates, &err) < 0 ||
+	    latency_evaluate(p, &gates, &err) < 0) {
+		mg_error_print(&err);
+		code = err.code ? err.code : MG_EXIT_INPUT;
+		goto out;
+	}
+	mg_today(today);
+	gates_apply_waivers(&gates, p->waivers, p->nwaivers, today);
+
+	run.policy_path = p->path;
+	run.policy_name = p->name;
+	run.gates = &gates;
+	gates_summarize(&gates, &run.summary);
+	run.exit_code = gates_exit_code(&run.summary, fail_on_warn, warn_exit);
+	run.status = gates_verdict(&run.summary);
+	if (run.exit_code == MG_EXIT_FAIL && strcmp(run.status, "pass") == 0)
+		run.status = "fail"; /* warnings, with --fail-on-warn */
+	run.promotion.requested = promote_configured(p) && promote_flag != 0;
+	run.promotion.dry_run = dry_run;
+	if (run.promotion.requested &&
+	    (run.exit_code == MG_EXIT_PASS ||
+	     (run.exit_code == warn_exit && !run.summary.failed && !run.summary.errored))) {
+		run.promotion.attempted = 1;
+		if (promote_run(p, &run, dry_run, &run.promotion) < 0) {
+			run.promotion.ok = 0;
+			run.exit_code = MG_EXIT_PROMOTE;
+		} else {
+			run.promotion.ok = 1;
+		}
+	}
+	run.duration_ms = mg_now_ms() - t0;
+
+	code = run.exit_code;
+	ropts.color = 0;
+	if (nreports == 0 && !quiet) {
+		reports[0].ops = &report_text;
+		reports[0].path = NULL;
+		nreports = 1;
+	}
+	for (size_t i = 0; i < nreports; i++) {
+		ropts.color = !reports[i].path && reports[i].ops == &report_text &&
+			      want_color(color_mode);
+		if (report_write(reports[i].ops, reports[i].path, &run, &ropts,
+				 &err) < 0) {
+			mg_error_print(&err);
+			if (code < MG_EXIT_USAGE)
+				code = MG_EXIT_USAGE;
+		}
+	}
+out:
+	for (size_t i = 0; i < nreports; i++)
+		free(reports[i].path);
+	free(run.promotion.message);
+	free(run.promotion.details);
+	free(sets);
+	gates_release(&gates);
+	policy_free(p);
+	mg_diags_release(&diags);
+	return code;
+}

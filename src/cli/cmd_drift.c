@@ -1,0 +1,418 @@
+/* mlgate drift REFERENCE CURRENT: every applicable drift statistic of every
+ * column the two files share (SPEC section 7), as JSON, text or Markdown.
+ * Computes and reports without judging: exit 0 with the report, 2 on usage
+ * errors, 3 when an input cannot be read or a column cannot be compared. */
+#define _POSIX_C_SOURCE 200809L
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/commands.h"
+#include "data/datapair.h"
+#include "data/drift.h"
+#include "common/escape.h"
+#include "common/jsonw.h"
+
+enum fmt { F_JSON, F_TEXT, F_MARKDOWN };
+
+struct column_out {
+	const char *name;
+	struct drift_result res;
+	int ok;
+	char why[600];
+};
+
+static int split_columns(const char *arg, char ***out, size_t *n)
+{
+	char *copy = xstrdup(arg), *save = NULL, *tok;
+
+	*out = NULL;
+	*n = 0;
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		*out = xrealloc(*out, (*n + 1) * sizeof(char *));
+		(*out)[(*n)++] = xstrdup(tok);
+	}
+	free(copy);
+	return *n ? 0 : -1;
+}
+
+static void write_json(struct sbuf *out, const char *refpath,
+		       const char *curpath, const struct profile *ref,
+		       const struct profile *cur, const struct column_out *cols,
+		       size_t n, const char *method, unsigned bins)
+{
+	struct jsonw w;
+
+	jw_init(&w, out, 1);
+	jw_obj_open(&w);
+	jw_kstr(&w, "reference", refpath);
+	jw_kstr(&w, "current", curpath);
+	jw_kbool(&w, "reference_frozen", ref->frozen);
+	jw_kint(&w, "bins", bins);
+	if (method)
+		jw_kstr(&w, "method", method);
+	jw_key(&w, "columns");
+	jw_arr_open(&w);
+	for (size_t i = 0; i < n; i++) {
+		const struct column_out *c = &cols[i];
+
+		if (!c->ok) {
+			jw_obj_open(&w);
+			jw_kstr(&w, "name", c->name);
+			jw_kstr(&w, "error", c->why);
+			jw_obj_close(&w);
+			continue;
+		}
+		if (!method) {
+			drift_result_write_json(&c->res, c->name, NULL, &w);
+			continue;
+		}
+		/* one statistic (and its p-value) per column */
+		jw_obj_open(&w);
+		jw_kstr(&w, "name", c->name);
+		jw_kstr(&w, "type", c->res.numeric ? "number" : "string");
+		jw_kint(&w, "n_reference", (long long)c->res.n_ref);
+		jw_kint(&w, "n_current", (long long)c->res.n_cur);
+		if (!(drift_method_numeric_only(method) &&
+		      (!c->res.numeric || !c->res.has_raw))) {
+			char key[40];
+			jw_knum(&w, method, drift_result_value(&c->res, method, 0));
+			snprintf(key, sizeof(key), "%s_pvalue", method);
+			if (drift_method_has_pvalue(method))
+				jw_knum(&w, key, drift_result_value(&c->res, method, 1));
+		}
+		jw_obj_close(&w);
+	}
+	jw_arr_close(&w);
+	jw_key(&w, "only_in_reference");
+	jw_arr_open(&w);
+	for (size_t i = 0; i < ref->ncols; i++)
+		if (!profile_column(cur, ref->cols[i].name))
+			jw_str(&w, ref->cols[i].name);
+	jw_arr_close(&w);
+	jw_key(&w, "only_in_current");
+	jw_arr_open(&w);
+	for (size_t i = 0; i < cur->ncols; i++)
+		if (!profile_column(ref, cur->cols[i].name))
+			jw_str(&w, cur->cols[i].name);
+	jw_arr_close(&w);
+	jw_obj_close(&w);
+	sbuf_addc(out, '\n');
+}
+
+static void cell(struct sbuf *out, enum fmt f, double v, int applies)
+{
+	char b[40];
+
+	if (!applies)
+		snprintf(b, sizeof(b), "-");
+	else if (!isfinite(v))
+		snprintf(b, sizeof(b), "n/a");
+	else
+		snprintf(b, sizeof(b), "%.4g", v);
+	if (f == F_MARKDOWN)
+		sbuf_addf(out, " %s |", b);
+	else
+		sbuf_addf(out, " %12s", b);
+}
+
+static void name_cell(struct sbuf *out, enum fmt f, const char *s)
+{
+	if (f == F_MARKDOWN) {
+		sbuf_adds(out, "| ");
+		esc_md(out, s, strlen(s));
+		sbuf_adds(out, " |");
+	} else {
+		struct sbuf t = SBUF_INIT;
+		esc_terminal(&t, s, strlen(s));
+		sbuf_addf(out, "%-20s", sbuf_str(&t));
+		sbuf_release(&t);
+	}
+}
+
+static void write_table(struct sbuf *out, enum fmt f, const char *refpath,
+			const char *curpath, const struct column_out *cols,
+			size_t n, const char *method)
+{
+	static const struct {
+		const char *label, *brief, *method;
+		int pvalue, by_default;
+	} stats[] = {
+		{"psi", "psi", "psi", 0, 1},
+		{"ks", "ks", "ks", 0, 1},
+		{"ks_pvalue", "ks_p", "ks", 1, 1},
+		{"wasserstein", "wasserstein", "wasserstein", 0, 0},
+		{"wasserstein_norm", "w_norm", "wasserstein_norm", 0, 1},
+		{"jensenshannon", "js", "jensenshannon", 0, 1},
+		{"chi2", "chi2", "chi2", 0, 0},
+		{"chi2_pvalue", "chi2_p", "chi2", 1, 1},
+		{NULL, NULL, NULL, 0, 0},
+	};
+	struct sbuf t = SBUF_INIT;
+#define SHOWN(s) (method ? strcmp(stats[s].method, method) == 0 : stats[s].by_default)
+
+	if (f == F_MARKDOWN) {
+		sbuf_adds(out, "### Drift: ");
+		esc_md(out, curpath, strlen(curpath));
+		sbuf_adds(out, " against ");
+		esc_md(out, refpath, strlen(refpath));
+		sbuf_adds(out, "\n\n| column | type | n ref | n cur |");
+	} else {
+		esc_terminal(&t, curpath, strlen(curpath));
+		sbuf_addf(out, "drift of %s", sbuf_str(&t));
+		sbuf_release(&t);
+		esc_terminal(&t, refpath, strlen(refpath));
+		sbuf_addf(out, " against %s\n", sbuf_str(&t));
+		sbuf_release(&t);
+		sbuf_addf(out, "%-20s %-6s %9s %9s", "column", "type", "n_ref", "n_cur");
+	}
+	for (size_t s = 0; stats[s].label; s++) {
+		if (!SHOWN(s))
+			continue;
+		if (f == F_MARKDOWN)
+			sbuf_addf(out, " %s |", stats[s].label);
+		else
+			sbuf_addf(out, " %12s", stats[s].brief);
+	}
+	sbuf_addc(out, '\n');
+	if (f == F_MARKDOWN) {
+		sbuf_adds(out, "|---|---|---:|---:|");
+		for (size_t s = 0; stats[s].label; s++)
+			if (SHOWN(s))
+				sbuf_adds(out, "---:|");
+		sbuf_addc(out, '\n');
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct column_out *c = &cols[i];
+		const struct drift_result *r = &c->res;
+
+		name_cell(out, f, c->name);
+		if (!c->ok) {
+			if (f == F_MARKDOWN) {
+				sbuf_adds(out, " error | | | ");
+				esc_md(out, c->why, strlen(c->why));
+				sbuf_adds(out, " |\n");
+			} else {
+				esc_terminal(&t, c->why, strlen(c->why));
+				sbuf_addf(out, " error: %s\n", sbuf_str(&t));
+				sbuf_release(&t);
+			}
+			continue;
+		}
+		if (f == F_MARKDOWN)
+			sbuf_addf(out, " %s | %zu | %zu |", r->numeric ? "number" : "string",
+				  r->n_ref, r->n_cur);
+		else
+			sbuf_addf(out, " %-6s %9zu %9zu", r->numeric ? "number" : "string",
+				  r->n_ref, r->n_cur);
+		for (size_t s = 0; stats[s].label; s++) {
+			const char *m = stats[s].method;
+
+			if (!SHOWN(s))
+				continue;
+			cell(out, f, drift_result_value(r, m, stats[s].pvalue),
+			     !drift_method_numeric_only(m) || (r->numeric && r->has_raw));
+		}
+		sbuf_addc(out, '\n');
+		if (r->nnew) {
+			if (f == F_MARKDOWN) {
+				sbuf_adds(out, "\nnew categories in ");
+				esc_md(out, c->name, strlen(c->name));
+				sbuf_adds(out, ": ");
+			} else {
+				sbuf_adds(out, "  new categories: ");
+			}
+			for (size_t k = 0; k < r->nnew && k < 20; k++) {
+				struct sbuf e = SBUF_INIT;
+				if (f == F_MARKDOWN)
+					esc_md(&e, r->new_cats[k], strlen(r->new_cats[k]));
+				else
+					esc_terminal(&e, r->new_cats[k], strlen(r->new_cats[k]));
+				sbuf_addf(out, "%s%s", k ? ", " : "", sbuf_str(&e));
+				sbuf_release(&e);
+			}
+			if (r->nnew > 20)
+				sbuf_addf(out, " and %zu more", r->nnew - 20);
+			sbuf_adds(out, f == F_MARKDOWN ? "\n\n" : "\n");
+		}
+	}
+#undef SHOWN
+}
+
+int cmd_drift(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"columns", required_argument, NULL, 'c'},
+		{"method", required_argument, NULL, 'm'},
+		{"bins", required_argument, NULL, 'b'},
+		{"format", required_argument, NULL, 'f'},
+		{"output", required_argument, NULL, 'o'},
+		{"delimiter", required_argument, NULL, 'd'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *method = NULL, *outpath = "-", *refpath, *curpath;
+	char **want = NULL;
+	size_t nwant = 0, ncols = 0;
+	unsigned bins = DRIFT_DEFAULT_BINS;
+	int bins_given = 0, opt, code = 0, delim_set = 0;
+	enum fmt f = F_JSON;
+	struct csv_options opts;
+	struct data_side cur, ref;
+	struct column_out *cols = NULL;
+	struct sbuf out = SBUF_INIT;
+	struct mg_error err;
+
+	csv_options_init(&opts);
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'c':
+			for (size_t i = 0; i < nwant; i++)
+				free(want[i]);
+			free(want);
+			if (split_columns(optarg, &want, &nwant) < 0)
+				return usage_error("drift", "--columns needs column names");
+			break;
+		case 'm':
+			method = optarg;
+			if (!drift_method_known(method)) {
+				const char *hint = mg_suggest(method, drift_methods);
+				code = usage_error("drift", "unknown method '%s'%s%s%s", method,
+						   hint ? " (did you mean '" : " (psi, ks, wasserstein, wasserstein_norm, jensenshannon, chi2)",
+						   hint ? hint : "", hint ? "'?)" : "");
+				goto done;
+			}
+			break;
+		case 'b': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (*end || end == optarg || v < 2 || v > DRIFT_MAX_BINS) {
+				code = usage_error("drift", "--bins must be a whole number from 2 to %d, not '%s'",
+						   DRIFT_MAX_BINS, optarg);
+				goto done;
+			}
+			bins = (unsigned)v;
+			bins_given = 1;
+			break;
+		}
+		case 'f':
+			if (strcmp(optarg, "json") == 0)
+				f = F_JSON;
+			else if (strcmp(optarg, "text") == 0)
+				f = F_TEXT;
+			else if (strcmp(optarg, "markdown") == 0 || strcmp(optarg, "md") == 0)
+				f = F_MARKDOWN;
+			else {
+				code = usage_error("drift", "unknown format '%s' (json, text, markdown)", optarg);
+				goto done;
+			}
+			break;
+		case 'o': outpath = optarg; break;
+		case 'd':
+			if (strcmp(optarg, "tab") == 0 || strcmp(optarg, "\\t") == 0)
+				optarg = (char *)"\t";
+			if (strlen(optarg) != 1 || optarg[0] == '"' || optarg[0] == '\n' || optarg[0] == '\r') {
+				code = usage_error("drift", "--delimiter must be one character (or 'tab'), not '%s'", optarg);
+				goto done;
+			}
+			opts.delimiter = optarg[0];
+			delim_set = 1;
+			break;
+		case 'h': fputs(command_usage("drift"), stdout); goto done;
+		case ':': code = usage_error("drift", "option '%s' needs a value", argv[optind - 1]); goto done;
+		default: code = usage_error("drift", "unknown option '%s'", argv[optind - 1]); goto done;
+		}
+	}
+	if (argc - optind != 2) {
+		code = usage_error("drift", "need REFERENCE and CURRENT");
+		goto done;
+	}
+	refpath = argv[optind];
+	curpath = argv[optind + 1];
+	if (strcmp(refpath, "-") == 0 && strcmp(curpath, "-") == 0) {
+		code = usage_error("drift", "standard input ('-') can be only one of the two inputs");
+		goto done;
+	}
+	if (profile_path_is_json(curpath)) {
+		fprintf(stderr, "mlgate: %s: the current data must be a CSV file (only the reference may be a frozen profile)\n",
+			curpath);
+		code = MG_EXIT_INPUT;
+		goto done;
+	}
+	memset(&cur, 0, sizeof(cur));
+	memset(&ref, 0, sizeof(ref));
+	cur.path = curpath;
+	cur.keep_values = 1;
+	ref.path = refpath;
+	ref.reference = 1;
+	ref.keep_values = 1;
+	data_read_pair(&cur, &ref, &opts, delim_set);
+	if (!cur.ok || !ref.ok) {
+		if (!ref.ok)
+			mg_error_print(&ref.err);
+		if (!cur.ok)
+			mg_error_print(&cur.err);
+		code = MG_EXIT_INPUT;
+		goto release;
+	}
+	if (ref.prof.frozen && bins_given && bins != DRIFT_DEFAULT_BINS) {
+		fprintf(stderr, "mlgate: %s: a frozen profile fixes its %d quantile bins; --bins %u needs the reference CSV\n",
+			refpath, DRIFT_DEFAULT_BINS, bins);
+		code = MG_EXIT_USAGE;
+		goto release;
+	}
+	for (size_t i = 0; i < nwant; i++) {
+		if (!profile_column(&cur.prof, want[i]) || !profile_column(&ref.prof, want[i])) {
+			fprintf(stderr, "mlgate: %s: no column '%s'\n",
+				profile_column(&cur.prof, want[i]) ? refpath : curpath, want[i]);
+			code = MG_EXIT_INPUT;
+			goto release;
+		}
+	}
+	cols = xcalloc(cur.prof.ncols + 1, sizeof(*cols));
+	for (size_t i = 0; i < cur.prof.ncols; i++) {
+		struct colstats *cc = &cur.prof.cols[i], *rc;
+		struct column_out *c;
+		int wanted = nwant == 0;
+
+		for (size_t k = 0; k < nwant && !wanted; k++)
+			wanted = strcmp(want[k], cc->name) == 0;
+		if (!wanted || !(rc = profile_column(&ref.prof, cc->name)))
+			continue;
+		c = &cols[ncols++];
+		c->name = cc->name;
+		c->ok = drift_colstats(rc, cc, bins, &c->res, c->why, sizeof(c->why)) == 0;
+		if (!c->ok) {
+			/* reported in the output either way; an input error only
+			 * when the column was asked for by name */
+			fprintf(stderr, "mlgate: %scolumn '%s': %s\n",
+				nwant ? "" : "warning: ", c->name, c->why);
+			if (nwant)
+				code = MG_EXIT_INPUT;
+		}
+	}
+	if (f == F_JSON)
+		write_json(&out, refpath, curpath, &ref.prof, &cur.prof, cols, ncols,
+			   method, bins);
+	else
+		write_table(&out, f, refpath, curpath, cols, ncols, method);
+	if (mg_write_file_atomic(outpath, sbuf_str(&out), out.len, &err) < 0) {
+		mg_error_print(&err);
+		code = MG_EXIT_INPUT;
+	}
+	for (size_t i = 0; i < ncols; i++)
+		drift_result_release(&cols[i].res);
+	free(cols);
+release:
+	data_side_release(&cur);
+	data_side_release(&ref);
+done:
+	sbuf_release(&out);
+	for (size_t i = 0; i < nwant; i++)
+		free(want[i]);
+	free(want);
+	return code;
+}

@@ -1,0 +1,118 @@
+/* mlgate lint: every problem of a policy at once; with --metrics, also the
+ * gates whose metric the metrics file does not have. */
+#define _POSIX_C_SOURCE 200809L
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/commands.h"
+#include "core/metrics.h"
+#include "core/policy.h"
+
+/* Every leaf path of a metrics document, dot-joined, for suggestions. */
+static void collect_paths(const struct jval *v, const char *prefix,
+			  const char ***paths, size_t *n, size_t *cap)
+{
+	size_t k = jv_size(v);
+
+	if (jv_type(v) != J_OBJECT && jv_type(v) != J_ARRAY) {
+		*paths = xgrow(*paths, cap, *n + 2, sizeof(**paths));
+		(*paths)[(*n)++] = xstrdup(prefix);
+		(*paths)[*n] = NULL;
+		return;
+	}
+	if (*n > 10000)
+		return;
+	for (size_t i = 0; i < k; i++) {
+		const struct jval *c = jv_at(v, i);
+		char *p;
+		if (jv_type(v) == J_OBJECT)
+			p = prefix[0] ? xasprintf("%s.%s", prefix, jv_key(c)) :
+					xstrdup(jv_key(c));
+		else
+			p = xasprintf("%s.%zu", prefix, i);
+		collect_paths(c, p, paths, n, cap);
+		free(p);
+	}
+}
+
+static int lint_metrics(const struct policy *p, const char *path)
+{
+	struct mg_error err;
+	struct jval *doc = metrics_load(path, &err);
+	const char **paths = NULL;
+	size_t n = 0, cap = 0;
+	int problems = 0;
+
+	if (!doc) {
+		mg_error_print(&err);
+		return MG_EXIT_INPUT;
+	}
+	collect_paths(doc, "", &paths, &n, &cap);
+	for (size_t i = 0; i < p->nrules; i++) {
+		const struct metric_rule *r = &p->rules[i];
+		char why[300];
+		double v;
+		const char *hint;
+
+		if (metrics_number(doc, r->metric, &v, why, sizeof(why)) == 0)
+			continue;
+		problems++;
+		hint = paths ? mg_suggest(r->metric, paths) : NULL;
+		fprintf(stderr, "mlgate: %s:%d:%d: gate on '%s': metric %s in %s%s%s%s\n",
+			p->path, r->line, r->col, r->metric, why, path,
+			hint ? " (did you mean '" : "", hint ? hint : "",
+			hint ? "'?)" : "");
+	}
+	for (size_t i = 0; i < n; i++)
+		free((char *)paths[i]);
+	free(paths);
+	jv_free(doc);
+	return problems ? MG_EXIT_INPUT : 0;
+}
+
+int cmd_lint(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"metrics", required_argument, NULL, 'm'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *metrics = NULL, *path;
+	struct policy_opts po;
+	struct policy *p;
+	struct mg_diags d;
+	int opt, code;
+
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'm': metrics = optarg; break;
+		case 'h': fputs(command_usage("lint"), stdout); return 0;
+		case ':': return usage_error("lint", "option '%s' needs a value", argv[optind - 1]);
+		default: return usage_error("lint", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (argc - optind > 1)
+		return usage_error("lint", "one policy at a time");
+	path = optind < argc ? argv[optind] : default_policy_path();
+	if (!path)
+		return usage_error("lint", "no policy: name one, or create mlgate.yml or .mlgate.yml here");
+	memset(&po, 0, sizeof(po));
+	mg_diags_init(&d);
+	p = policy_load(path, &po, &d);
+	if (!p) {
+		mg_diags_print(&d);
+		fprintf(stderr, "mlgate: %s: %zu problem%s\n", path, d.n, d.n == 1 ? "" : "s");
+		code = d.max_code ? d.max_code : MG_EXIT_USAGE;
+		mg_diags_release(&d);
+		return code;
+	}
+	mg_diags_release(&d);
+	code = metrics ? lint_metrics(p, metrics) : 0;
+	if (code == 0)
+		printf("%s: ok (%zu gate%s)\n", path, p->ngates, p->ngates == 1 ? "" : "s");
+	policy_free(p);
+	return code;
+}

@@ -1,0 +1,170 @@
+/* mlgate metrics PREDICTIONS: model metrics computed from a predictions
+ * file, as a metrics JSON a policy can read (SPEC section 8).  Computes and
+ * reports without judging: 0 with output, 2 on usage errors, 3 when the
+ * input is bad or a metric is undefined for it (then nothing is written). */
+#define _POSIX_C_SOURCE 200809L
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/commands.h"
+#include "model/predictions.h"
+
+#define MAX_BOOTSTRAP 100000
+
+static int parse_count(const char *s, unsigned long long max,
+		       unsigned long long *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!s[0] || s[0] == '-' || s[0] == '+')
+		return -1;
+	v = strtoull(s, &end, 10);
+	if (*end || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int cmd_metrics(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"label", required_argument, NULL, 'l'},
+		{"prediction", required_argument, NULL, 'p'},
+		{"score", required_argument, NULL, 's'},
+		{"task", required_argument, NULL, 't'},
+		{"positive", required_argument, NULL, 'P'},
+		{"average", required_argument, NULL, 'a'},
+		{"threshold", required_argument, NULL, 'T'},
+		{"by", required_argument, NULL, 'b'},
+		{"bootstrap", required_argument, NULL, 'B'},
+		{"seed", required_argument, NULL, 'S'},
+		{"output", required_argument, NULL, 'o'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct pred_options o;
+	struct pred_set ps;
+	struct mg_error err;
+	struct mg_diags problems;
+	struct sbuf out = SBUF_INIT;
+	const char *out_path = "-";
+	unsigned long long reps = 0, seed = 0;
+	int opt, have_seed = 0, loaded = 0, code = MG_EXIT_USAGE;
+
+	memset(&o, 0, sizeof(o));
+	memset(&ps, 0, sizeof(ps));
+	mg_diags_init(&problems);
+	o.task = PM_CLASSIFICATION;
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'l': o.label = optarg; break;
+		case 'p': o.prediction = optarg; break;
+		case 's': o.score = optarg; break;
+		case 'P': o.positive = optarg; break;
+		case 'o': out_path = optarg; break;
+		case 't':
+			if (strcmp(optarg, "regression") == 0)
+				o.task = PM_REGRESSION;
+			else if (strcmp(optarg, "classification") != 0)
+				return usage_error("metrics",
+						   "--task takes classification or regression, not '%s'",
+						   optarg);
+			break;
+		case 'a': {
+			int a = pm_average_from_name(optarg);
+			if (a < 0)
+				return usage_error("metrics",
+						   "--average takes binary, macro, weighted or micro, not '%s'",
+						   optarg);
+			o.has_average = 1;
+			o.average = (enum pm_average)a;
+			break;
+		}
+		case 'T':
+			if (mg_parse_double(optarg, strlen(optarg), &o.threshold) < 0 ||
+			    o.threshold < 0 || o.threshold > 1)
+				return usage_error("metrics",
+						   "--threshold takes a number from 0 to 1, not '%s'",
+						   optarg);
+			o.has_threshold = 1;
+			break;
+		case 'b':
+			if (!optarg[0])
+				return usage_error("metrics", "--by needs a column name");
+			if (o.nby == PRED_MAX_BY)
+				return usage_error("metrics", "at most %d --by columns",
+						   PRED_MAX_BY);
+			for (size_t j = 0; j < o.nby; j++)
+				if (strcmp(o.by[j], optarg) == 0)
+					return usage_error("metrics", "--by '%s' given twice", optarg);
+			o.by[o.nby++] = optarg;
+			break;
+		case 'B':
+			if (parse_count(optarg, MAX_BOOTSTRAP, &reps) < 0 || reps == 0)
+				return usage_error("metrics",
+						   "--bootstrap takes a number of resamples from 1 to %d, not '%s'",
+						   MAX_BOOTSTRAP, optarg);
+			break;
+		case 'S':
+			if (parse_count(optarg, UINT64_MAX, &seed) < 0)
+				return usage_error("metrics",
+						   "--seed takes a whole number from 0 to 2^64-1, not '%s'",
+						   optarg);
+			have_seed = 1;
+			break;
+		case 'h':
+			fputs(command_usage("metrics"), stdout);
+			return MG_EXIT_PASS;
+		case ':':
+			return usage_error("metrics", "option '%s' needs a value", argv[optind - 1]);
+		default:
+			return usage_error("metrics", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return usage_error("metrics", "name a predictions file (- for stdin)");
+	if (optind + 1 < argc)
+		return usage_error("metrics", "unexpected argument '%s'", argv[optind + 1]);
+	o.path = argv[optind];
+	if (!o.label)
+		return usage_error("metrics", "--label COL is required");
+	if (!o.prediction && !o.score)
+		return usage_error("metrics", "give --prediction COL, --score COL, or both");
+	if (o.task == PM_REGRESSION && (o.score || !o.prediction))
+		return usage_error("metrics", "a regression needs --prediction and takes no --score");
+	if (o.has_threshold && (o.prediction || !o.score))
+		return usage_error("metrics",
+				   "--threshold applies only to predictions made from --score (without --prediction)");
+	if (o.task == PM_REGRESSION && (o.positive || o.has_average))
+		return usage_error("metrics", "--positive and --average apply to classification only");
+	if (have_seed && !reps)
+		return usage_error("metrics", "--seed goes with --bootstrap N");
+
+	if (pred_load(&o, &ps, &err) < 0) {
+		mg_error_print(&err);
+		code = err.code ? err.code : MG_EXIT_INPUT;
+		goto out;
+	}
+	loaded = 1;
+	if (pred_report(&ps, (size_t)reps, (uint64_t)seed, &out, &problems) < 0) {
+		mg_diags_print(&problems);
+		code = MG_EXIT_INPUT;
+		goto out;
+	}
+	if (mg_write_file_atomic(out_path, out.buf, out.len, &err) < 0) {
+		mg_error_print(&err);
+		code = MG_EXIT_INPUT;
+		goto out;
+	}
+	code = MG_EXIT_PASS;
+out:
+	if (loaded)
+		pred_release(&ps);
+	sbuf_release(&out);
+	mg_diags_release(&problems);
+	return code;
+}

@@ -1,0 +1,216 @@
+#include "common/escape.h"
+
+#include <string.h>
+
+size_t utf8_seq_len(const unsigned char *s, size_t n)
+{
+	unsigned char c = s[0];
+	size_t len;
+	unsigned cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		len = 2, cp = c & 0x1F;
+	else if (c >= 0xE0 && c <= 0xEF)
+		len = 3, cp = c & 0x0F;
+	else if (c >= 0xF0 && c <= 0xF4)
+		len = 4, cp = c & 0x07;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3F);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+	    (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return len;
+}
+
+/* Copy the UTF-8 sequence at p, or `replacement` for an invalid byte.
+ * Returns the number of input bytes consumed. */
+static size_t copy_utf8(struct sbuf *out, const unsigned char *p, size_t n,
+			const char *replacement)
+{
+	size_t len = utf8_seq_len(p, n);
+
+	if (len == 0) {
+		sbuf_adds(out, replacement);
+		return 1;
+	}
+	sbuf_add(out, p, len);
+	return len;
+}
+
+void esc_json(struct sbuf *out, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	sbuf_addc(out, '"');
+	for (size_t i = 0; i < n;) {
+		unsigned char c = p[i];
+
+		switch (c) {
+		case '"': sbuf_adds(out, "\\\""); i++; continue;
+		case '\\': sbuf_adds(out, "\\\\"); i++; continue;
+		case '\n': sbuf_adds(out, "\\n"); i++; continue;
+		case '\r': sbuf_adds(out, "\\r"); i++; continue;
+		case '\t': sbuf_adds(out, "\\t"); i++; continue;
+		default: break;
+		}
+		if (c < 0x20 || c == 0x7F) {
+			sbuf_addf(out, "\\u%04x", c);
+			i++;
+			continue;
+		}
+		i += copy_utf8(out, p + i, n - i, "\\ufffd");
+	}
+	sbuf_addc(out, '"');
+}
+
+void esc_terminal(struct sbuf *out, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (size_t i = 0; i < n;) {
+
+		if (p[i] < 0x20 || p[i] == 0x7F) {
+			sbuf_addc(out, '?');
+			i++;
+			continue;
+		}
+		i += copy_utf8(out, p + i, n - i, "\xEF\xBF\xBD");
+	}
+}
+
+#define REPLACEMENT "\xEF\xBF\xBD"
+
+/* U+FFFE and U+FFFF are valid UTF-8 but not XML 1.0 characters. */
+static int is_xml_nonchar(const unsigned char *p, size_t len)
+{
+	return len == 3 && p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF);
+}
+
+void esc_xml(struct sbuf *out, const char *s, size_t n, int attr)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (size_t i = 0; i < n;) {
+		unsigned char c = p[i];
+		size_t len;
+
+		switch (c) {
+		case '&': sbuf_adds(out, "&amp;"); i++; continue;
+		case '<': sbuf_adds(out, "&lt;"); i++; continue;
+		case '>': sbuf_adds(out, "&gt;"); i++; continue;
+		case '"': sbuf_adds(out, "&quot;"); i++; continue;
+		case '\'': sbuf_adds(out, "&apos;"); i++; continue;
+		case '\t': case '\n': case '\r':
+			if (attr)
+				sbuf_addf(out, "&#%d;", c);
+			else if (c == '\r')
+				sbuf_adds(out, "&#13;"); /* a raw CR would be read as LF */
+			else
+				sbuf_addc(out, (char)c);
+			i++;
+			continue;
+		default: break;
+		}
+		if (c < 0x20 || c == 0x7F) {
+			sbuf_adds(out, REPLACEMENT);
+			i++;
+			continue;
+		}
+		len = utf8_seq_len(p + i, n - i);
+		if (len == 0 || is_xml_nonchar(p + i, len)) {
+			sbuf_adds(out, REPLACEMENT);
+			i += len ? len : 1;
+			continue;
+		}
+		sbuf_add(out, p + i, len);
+		i += len;
+	}
+}
+
+void esc_gh(struct sbuf *out, const char *s, size_t n, int prop)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (size_t i = 0; i < n;) {
+		unsigned char c = p[i];
+
+		if (c == '%' || c == '\r' || c == '\n' || (prop && (c == ':' || c == ','))) {
+			sbuf_addf(out, "%%%02X", c);
+			i++;
+			continue;
+		}
+		if (c < 0x20 || c == 0x7F) {
+			sbuf_addc(out, '?');
+			i++;
+			continue;
+		}
+		i += copy_utf8(out, p + i, n - i, REPLACEMENT);
+	}
+}
+
+void esc_md(struct sbuf *out, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (size_t i = 0; i < n;) {
+		unsigned char c = p[i];
+
+		switch (c) {
+		case '<': sbuf_adds(out, "&lt;"); i++; continue;
+		case '>': sbuf_adds(out, "&gt;"); i++; continue;
+		case '&': sbuf_adds(out, "&amp;"); i++; continue;
+		case '\\': case '`': case '*': case '_': case '[': case ']':
+		case '|': case '~':
+			sbuf_addc(out, '\\');
+			sbuf_addc(out, (char)c);
+			i++;
+			continue;
+		case '\r':
+			if (i + 1 < n && p[i + 1] == '\n')
+				i++;
+			/* fall through */
+		case '\n':
+			sbuf_adds(out, "<br>");
+			i++;
+			continue;
+		case '\t':
+			sbuf_addc(out, ' ');
+			i++;
+			continue;
+		default: break;
+		}
+		if (c < 0x20 || c == 0x7F) {
+			sbuf_adds(out, REPLACEMENT);
+			i++;
+			continue;
+		}
+		i += copy_utf8(out, p + i, n - i, REPLACEMENT);
+	}
+}
+
+void esc_uri_path(struct sbuf *out, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (n > 0 && p[0] == '/')
+		sbuf_adds(out, "file://");
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = p[i];
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+		    c == '~' || c == '/')
+			sbuf_addc(out, (char)c);
+		else
+			sbuf_addf(out, "%%%02X", c);
+	}
+}

@@ -1,0 +1,46 @@
+/* escape: every escaping rule mlgate's outputs need, in one place.  Each
+ * function appends the escaped form of `s` (n bytes, not necessarily
+ * NUL-terminated, possibly invalid UTF-8) to `out`.  Invalid UTF-8 becomes
+ * U+FFFD so that every report stays valid in its own format. */
+#ifndef MLGATE_ESCAPE_H
+#define MLGATE_ESCAPE_H
+
+#include <stddef.h>
+
+#include "common/util.h"
+
+/* A JSON string literal, quotes included. */
+void esc_json(struct sbuf *out, const char *s, size_t n);
+
+/* Text for a terminal: control characters (which could move the cursor or
+ * fake a line) shown as '?'; invalid UTF-8 as U+FFFD. */
+void esc_terminal(struct sbuf *out, const char *s, size_t n);
+
+/* XML 1.0 character data (`attr` = 0) or a double-quoted attribute value
+ * (`attr` = 1): & < > " ' as entities; in attributes also TAB, LF and CR as
+ * character references so they survive attribute-value normalisation.
+ * Characters XML 1.0 forbids (C0 controls other than TAB/LF/CR, U+FFFE,
+ * U+FFFF) and invalid UTF-8 become U+FFFD; DEL is kept out as well. */
+void esc_xml(struct sbuf *out, const char *s, size_t n, int attr);
+
+/* GitHub workflow commands (actions/toolkit command.ts): the message after
+ * `::` escapes % CR LF as %25 %0D %0A; a property value (`prop` = 1)
+ * additionally escapes : and , as %3A and %2C.  Other control characters
+ * (which would colour or rewrite the log) become '?'. */
+void esc_gh(struct sbuf *out, const char *s, size_t n, int prop);
+
+/* Markdown inline text that is also safe inside a GFM table cell: | and the
+ * characters that start emphasis, code, links or strikethrough are
+ * backslash-escaped, < > & become entities (no raw HTML, no forged
+ * comment markers), a line break becomes <br>, other controls U+FFFD. */
+void esc_md(struct sbuf *out, const char *s, size_t n);
+
+/* A relative URI reference for a file path (SARIF artifactLocation.uri):
+ * bytes outside RFC 3986 unreserved characters and '/' are %XX-encoded;
+ * an absolute path becomes a file:// URI. */
+void esc_uri_path(struct sbuf *out, const char *s, size_t n);
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 when invalid. */
+size_t utf8_seq_len(const unsigned char *s, size_t n);
+
+#endif

@@ -1,0 +1,89 @@
+/* gate: the result of every check mlgate runs, in one plain struct that all
+ * evaluators fill and all reporters read.  The gate list owns its strings. */
+#ifndef MLGATE_GATE_H
+#define MLGATE_GATE_H
+
+#include <stddef.h>
+
+#include "common/util.h"
+
+enum gate_status { GS_PASS, GS_WARN, GS_FAIL, GS_ERROR, GS_WAIVED };
+enum gate_severity { SEV_ERROR, SEV_WARN };
+/* How value compares with threshold for a pass. */
+enum gate_op { OP_NONE, OP_GE, OP_LE, OP_GT, OP_LT, OP_EQ };
+
+struct gate_result {
+	char *id;       /* stable id, e.g. model.f1_score.min */
+	char *kind;     /* metric, baseline, row_count, null_ratio, drift, ... */
+	char *target;   /* metric path, artifact path, latency probe name */
+	char *dataset, *column, *method; /* data gates; NULL otherwise */
+	double value;     /* NaN when it could not be evaluated */
+	double threshold; /* NaN when the gate has none (schema checks) */
+	double baseline;  /* the production value it was compared with, or NaN */
+	enum gate_op op;
+	enum gate_severity severity;
+	enum gate_status status;
+	char *message;  /* one line, for people */
+	char *details;  /* a compact JSON value explaining the value, or NULL */
+	int line, col;  /* where in the policy the gate is declared (0 = none) */
+	char *waiver;   /* reason, when waived */
+};
+
+struct gate_list {
+	struct gate_result *v;
+	size_t n, cap;
+};
+
+struct gate_summary {
+	size_t passed, failed, warned, errored, waived;
+};
+
+void gates_init(struct gate_list *l);
+void gates_release(struct gate_list *l);
+
+/* Append a gate (value, threshold and baseline NaN, status PASS, severity
+ * ERROR).  The pointer is valid until the next gates_add. */
+struct gate_result *gates_add(struct gate_list *l, const char *id,
+			      const char *kind);
+struct gate_result *gates_find(const struct gate_list *l, const char *id);
+
+void gate_set_str(char **field, const char *s);
+void gate_message(struct gate_result *g, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Set value and judge it against threshold with op: pass, or fail / warn
+ * by severity.  A non-finite value is an error (never a pass). */
+void gate_judge(struct gate_result *g, double value);
+/* Mark as could-not-evaluate with a message. */
+void gate_error(struct gate_result *g, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Pass/fail by a boolean (for checks without a number, e.g. schema). */
+void gate_verdict(struct gate_result *g, int ok);
+
+const char *gate_status_name(enum gate_status s);
+const char *gate_op_symbol(enum gate_op op); /* ">=", "<=", ... */
+const char *gate_op_name(enum gate_op op);   /* "ge", "le", ... */
+
+struct waiver {
+	char *pattern;   /* gate id with `*` wildcards */
+	char until[11];  /* YYYY-MM-DD, inclusive, UTC */
+	char *reason;
+	int line, col;
+};
+
+/* Apply live waivers to failed and warned gates (errors are never waived:
+ * a gate that could not be evaluated proves nothing).  Expired waivers and
+ * waivers that match no gate are added as warn gates `waiver.<pattern>`.
+ * `today` is YYYY-MM-DD (UTC). */
+void gates_apply_waivers(struct gate_list *l, const struct waiver *w, size_t n,
+			 const char *today);
+
+void gates_summarize(const struct gate_list *l, struct gate_summary *s);
+/* The exit code for a finished evaluation (SPEC section 3). */
+int gates_exit_code(const struct gate_summary *s, int fail_on_warn,
+		    int warn_exit_code);
+const char *gates_verdict(const struct gate_summary *s); /* pass|fail|error */
+
+/* Today's date in UTC as YYYY-MM-DD (MLGATE_TODAY overrides, for tests). */
+void mg_today(char buf[11]);
+
+#endif

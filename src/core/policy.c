@@ -1,0 +1,792 @@
+#define _POSIX_C_SOURCE 200809L
+#include "core/policy.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/sections.h"
+
+int pol_err(struct pol_ctx *c, const struct ynode *at, const char *fmt, ...)
+{
+	struct mg_error e;
+	va_list ap;
+
+	memset(&e, 0, sizeof(e));
+	e.code = MG_EXIT_USAGE;
+	snprintf(e.file, sizeof(e.file), "%s", c->file);
+	if (at) {
+		e.line = at->line;
+		e.col = at->col;
+	}
+	va_start(ap, fmt);
+	vsnprintf(e.msg, sizeof(e.msg), fmt, ap);
+	va_end(ap);
+	mg_diags_add(c->d, &e);
+	return -1;
+}
+
+static const char *kind_word(enum ynode_kind k)
+{
+	return k == Y_MAP ? "a mapping" : k == Y_SEQ ? "a list" : "a scalar";
+}
+
+int pol_expect(struct pol_ctx *c, const struct ynode *n, enum ynode_kind kind,
+	       const char *what)
+{
+	if (n && n->kind == kind)
+		return 0;
+	return pol_err(c, n, "%s must be %s, not %s", what, kind_word(kind),
+		       ynode_kind_name(n));
+}
+
+int pol_check_keys(struct pol_ctx *c, const struct ynode *map,
+		   const char *const *allowed, const char *where)
+{
+	int bad = 0;
+
+	if (!map || map->kind != Y_MAP)
+		return 0;
+	for (size_t i = 0; i < map->n; i++) {
+		const char *k = map->keys[i]->str, *hint;
+		size_t j;
+
+		for (j = 0; allowed[j]; j++)
+			if (strcmp(allowed[j], k) == 0)
+				break;
+		if (allowed[j])
+			continue;
+		bad++;
+		hint = mg_suggest(k, allowed);
+		if (hint)
+			pol_err(c, map->keys[i],
+				"unknown key '%s' in %s (did you mean '%s'?)", k,
+				where, hint);
+		else
+			pol_err(c, map->keys[i], "unknown key '%s' in %s", k,
+				where);
+	}
+	return bad;
+}
+
+int pol_get_number(struct pol_ctx *c, const struct ynode *map, const char *key,
+		   double *out, int *present)
+{
+	const struct ynode *n = ynode_get(map, key);
+
+	if (present)
+		*present = n != NULL;
+	if (!n)
+		return 0;
+	if (ynode_number(n, out) == 0)
+		return 0;
+	if (ynode_is_null(n))
+		return pol_err(c, n, "'%s' is not set (null): choose a number", key);
+	if (ynode_is_nonfinite(n))
+		return pol_err(c, n, "'%s' must be a finite number, not '%s'",
+			       key, n->str);
+	if (n->kind == Y_SCALAR && n->plain && n->len &&
+	    strchr("+-.0123456789", n->str[0])) {
+		char *end;
+		double d = strtod(n->str, &end);
+		if (*end == '\0' && isinf(d))
+			return pol_err(c, n, "'%s' is out of range: %s does not fit in a double",
+				       key, n->str);
+	}
+	if (n->kind == Y_SCALAR && !n->plain) {
+		double d;
+		if (mg_parse_double(n->str, n->len, &d) == 0)
+			return pol_err(c, n,
+				       "'%s' must be a number, not the quoted string \"%s\"",
+				       key, n->str);
+	}
+	return pol_err(c, n, "'%s' must be a number, not %s", key,
+		       ynode_kind_name(n));
+}
+
+int pol_get_string(struct pol_ctx *c, const struct ynode *map, const char *key,
+		   const char **out)
+{
+	const struct ynode *n = ynode_get(map, key);
+
+	if (!n)
+		return 0;
+	if (n->kind != Y_SCALAR || ynode_is_null(n))
+		return pol_err(c, n, "'%s' must be a string, not %s", key,
+			       ynode_kind_name(n));
+	*out = n->str;
+	return 0;
+}
+
+int pol_get_bool(struct pol_ctx *c, const struct ynode *map, const char *key,
+		 int *out, int *present)
+{
+	const struct ynode *n = ynode_get(map, key);
+
+	if (present)
+		*present = n != NULL;
+	if (!n)
+		return 0;
+	if (ynode_bool(n, out) == 0)
+		return 0;
+	return pol_err(c, n, "'%s' must be true or false, not %s", key,
+		       ynode_kind_name(n));
+}
+
+int pol_get_string_list(struct pol_ctx *c, const struct ynode *map,
+			const char *key, const char **out[], size_t *n)
+{
+	const struct ynode *l = ynode_get(map, key);
+	const char **v;
+
+	*out = NULL;
+	*n = 0;
+	if (!l)
+		return 0;
+	if (l->kind != Y_SEQ)
+		return pol_err(c, l, "'%s' must be a list of strings, not %s",
+			       key, ynode_kind_name(l));
+	v = xcalloc(l->n + 1, sizeof(*v));
+	for (size_t i = 0; i < l->n; i++) {
+		if (l->items[i]->kind != Y_SCALAR) {
+			free(v);
+			return pol_err(c, l->items[i],
+				       "'%s' must be a list of strings; item %zu is %s",
+				       key, i + 1, ynode_kind_name(l->items[i]));
+		}
+		v[i] = l->items[i]->str;
+	}
+	*out = v;
+	*n = l->n;
+	return 0;
+}
+
+int pol_get_range(struct pol_ctx *c, const struct ynode *map, const char *key,
+		  int *has_min, double *min, int *has_max, double *max)
+{
+	static const char *const keys[] = {"min", "max", NULL};
+	const struct ynode *r = ynode_get(map, key);
+	char where[128];
+	int rc = 0;
+
+	*has_min = *has_max = 0;
+	if (!r)
+		return 0;
+	snprintf(where, sizeof(where), "'%s'", key);
+	if (pol_expect(c, r, Y_MAP, where) < 0)
+		return -1;
+	if (pol_check_keys(c, r, keys, where))
+		rc = -1;
+	if (pol_get_number(c, r, "min", min, has_min) < 0)
+		rc = -1;
+	if (pol_get_number(c, r, "max", max, has_max) < 0)
+		rc = -1;
+	if (rc == 0 && !*has_min && !*has_max)
+		return pol_err(c, r, "%s needs 'min' or 'max'", where);
+	if (rc == 0 && *has_min && *has_max && *min > *max)
+		return pol_err(c, r, "%s: min %g is greater than max %g", where,
+			       *min, *max);
+	return rc;
+}
+
+int pol_get_severity(struct pol_ctx *c, const struct ynode *map,
+		     enum gate_severity *out)
+{
+	const struct ynode *n = ynode_get(map, "severity");
+
+	*out = SEV_ERROR;
+	if (!n)
+		return 0;
+	if (n->kind == Y_SCALAR && strcmp(n->str, "error") == 0)
+		return 0;
+	if (n->kind == Y_SCALAR &&
+	    (strcmp(n->str, "warn") == 0 || strcmp(n->str, "warning") == 0)) {
+		*out = SEV_WARN;
+		return 0;
+	}
+	return pol_err(c, n, "'severity' must be 'error' or 'warn', not '%s'",
+		       n->kind == Y_SCALAR ? n->str : ynode_kind_name(n));
+}
+
+char *policy_path(const struct policy *p, const char *rel)
+{
+	return mg_path_relative_to(p->path, rel);
+}
+
+/* ----- ${VAR} expansion ----- */
+
+static int expand_scalar(struct pol_ctx *c, struct ynode *n)
+{
+	struct sbuf sb = SBUF_INIT;
+	const char *s = n->str;
+
+	if (!strstr(s, "${"))
+		return 0;
+	while (*s) {
+		const char *end, *def;
+		char *name;
+		const char *val;
+
+		if (s[0] != '$' || s[1] != '{') {
+			sbuf_addc(&sb, *s++);
+			continue;
+		}
+		end = strchr(s + 2, '}');
+		if (!end) {
+			sbuf_release(&sb);
+			return pol_err(c, n, "unterminated '${' in \"%s\"", n->raw);
+		}
+		def = strstr(s + 2, ":-");
+		if (def && def > end)
+			def = NULL;
+		name = xstrndup(s + 2, (size_t)((def ? def : end) - (s + 2)));
+		if (!name[0]) {
+			free(name);
+			sbuf_release(&sb);
+			return pol_err(c, n, "empty variable name in \"%s\"", n->raw);
+		}
+		for (const char *q = name; *q; q++) {
+			if (!(*q == '_' || (*q >= 'A' && *q <= 'Z') ||
+			      (*q >= 'a' && *q <= 'z') ||
+			      (q > name && *q >= '0' && *q <= '9'))) {
+				pol_err(c, n, "invalid variable name '%s'", name);
+				free(name);
+				sbuf_release(&sb);
+				return -1;
+			}
+		}
+		val = getenv(name);
+		if (val && (val[0] || !def)) {
+			sbuf_adds(&sb, val);
+		} else if (def) {
+			sbuf_add(&sb, def + 2, (size_t)(end - (def + 2)));
+		} else {
+			pol_err(c, n,
+				"environment variable '%s' is not set (use ${%s:-default} for a default)",
+				name, name);
+			free(name);
+			sbuf_release(&sb);
+			return -1;
+		}
+		free(name);
+		s = end + 1;
+	}
+	free(n->str);
+	n->len = sb.len;
+	n->str = sbuf_detach(&sb);
+	return 0;
+}
+
+static void expand_tree(struct pol_ctx *c, struct ynode *n)
+{
+	if (n->kind == Y_SCALAR) {
+		expand_scalar(c, n);
+		return;
+	}
+	for (size_t i = 0; i < n->n; i++)
+		expand_tree(c, n->items[i]);
+}
+
+/* ----- --set overrides ----- */
+
+/* In a list, the entry named `seg` is the map whose `metric` or `name` is
+ * seg; with several (one metric, several gate entries), prefer the one that
+ * already has `next` as a key. */
+static struct ynode *find_entry(struct ynode *seq, const char *seg,
+				const char *next)
+{
+	struct ynode *first = NULL;
+
+	for (size_t i = 0; i < seq->n; i++) {
+		struct ynode *e = seq->items[i];
+		struct ynode *id = ynode_get(e, "metric");
+		if (!id)
+			id = ynode_get(e, "name");
+		if (!id || id->kind != Y_SCALAR || strcmp(id->str, seg) != 0)
+			continue;
+		if (!first)
+			first = e;
+		if (next && ynode_get(e, next))
+			return e;
+	}
+	return first;
+}
+
+static int apply_set(struct pol_ctx *c, struct ynode *root, const char *set)
+{
+	const char *eq = strchr(set, '=');
+	char *path, *save = NULL, *seg;
+	struct ynode *cur = root;
+	int rc = 0;
+
+	if (!eq || eq == set)
+		return mg_diag(c->d, MG_EXIT_USAGE, "--set", 0, 0,
+			       "'%s' is not KEY=VALUE", set);
+	path = xstrndup(set, (size_t)(eq - set));
+	seg = strtok_r(path, ".", &save);
+	while (seg) {
+		char *next = strtok_r(NULL, ".", &save);
+		struct ynode *child;
+
+		if (cur->kind == Y_SEQ) {
+			child = find_entry(cur, seg, next);
+		} else if (cur->kind == Y_MAP) {
+			child = ynode_get(cur, seg);
+			if (!child && !next) {
+				ynode_map_set(cur, seg,
+					      ynode_new_scalar(eq + 1, 1, 0, 0));
+				break;
+			}
+		} else {
+			child = NULL;
+		}
+		if (!child) {
+			rc = mg_diag(c->d, MG_EXIT_USAGE, "--set", 0, 0,
+				     "'%.*s': no '%s' in the policy",
+				     (int)(eq - set), set, seg);
+			break;
+		}
+		if (!next) {
+			if (child->kind != Y_SCALAR) {
+				rc = mg_diag(c->d, MG_EXIT_USAGE, "--set", 0, 0,
+					     "'%.*s' is %s; --set only replaces scalars",
+					     (int)(eq - set), set,
+					     ynode_kind_name(child));
+				break;
+			}
+			free(child->str);
+			free(child->raw);
+			child->str = xstrdup(eq + 1);
+			child->raw = xstrdup(eq + 1);
+			child->len = strlen(child->str);
+			child->plain = 1;
+			break;
+		}
+		cur = child;
+		seg = next;
+	}
+	free(path);
+	return rc;
+}
+
+/* ----- model: ----- */
+
+static void rule_release(struct metric_rule *r)
+{
+	free(r->metric);
+	free(r->description);
+}
+
+static int parse_baseline_rule(struct pol_ctx *c, const struct ynode *b,
+			       struct metric_rule *r)
+{
+	static const char *const keys[] = {"max_drop", "max_drop_pct",
+					   "max_rise", "max_rise_pct", NULL};
+	struct {
+		const char *key;
+		int *has;
+		double *v;
+		int *line;
+	} f[] = {
+		{"max_drop", &r->has_max_drop, &r->max_drop, &r->drop_line},
+		{"max_drop_pct", &r->has_max_drop_pct, &r->max_drop_pct, &r->drop_pct_line},
+		{"max_rise", &r->has_max_rise, &r->max_rise, &r->rise_line},
+		{"max_rise_pct", &r->has_max_rise_pct, &r->max_rise_pct, &r->rise_pct_line},
+	};
+	int rc = 0, any = 0;
+
+	if (pol_expect(c, b, Y_MAP, "'baseline' in a model gate") < 0)
+		return -1;
+	if (pol_check_keys(c, b, keys, "a baseline rule"))
+		rc = -1;
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		if (pol_get_number(c, b, f[i].key, f[i].v, f[i].has) < 0) {
+			rc = -1;
+			continue;
+		}
+		if (!*f[i].has)
+			continue;
+		any = 1;
+		*f[i].line = ynode_get(b, f[i].key)->line;
+		if (*f[i].v < 0)
+			rc = pol_err(c, ynode_get(b, f[i].key),
+				     "'%s' must not be negative", f[i].key);
+	}
+	if (rc == 0 && !any)
+		rc = pol_err(c, b, "baseline rule needs one of max_drop, max_drop_pct, max_rise, max_rise_pct");
+	return rc;
+}
+
+static int cmp_rule_metric(const void *a, const void *b)
+{
+	const struct metric_rule *x = *(const struct metric_rule *const *)a;
+	const struct metric_rule *y = *(const struct metric_rule *const *)b;
+	int d = strcmp(x->metric, y->metric);
+	return d ? d : (x->line > y->line) - (x->line < y->line);
+}
+
+/* Two entries declaring the same threshold on one metric would give two
+ * gates one id.  Sorting by metric keeps this linear-logarithmic for
+ * policies with thousands of gates. */
+static int check_duplicate_thresholds(struct pol_ctx *c)
+{
+	struct policy *p = c->p;
+	const struct metric_rule **v;
+	int rc = 0;
+
+	if (p->nrules < 2)
+		return 0;
+	v = xmalloc(p->nrules * sizeof(*v));
+	for (size_t i = 0; i < p->nrules; i++)
+		v[i] = &p->rules[i];
+	qsort(v, p->nrules, sizeof(*v), cmp_rule_metric);
+	for (size_t i = 0; i < p->nrules; i++) {
+		for (size_t j = i + 1; j < p->nrules &&
+				       strcmp(v[i]->metric, v[j]->metric) == 0; j++) {
+			const struct metric_rule *o = v[i], *r = v[j];
+			if ((o->has_min && r->has_min) || (o->has_max && r->has_max) ||
+			    (o->has_max_drop && r->has_max_drop) ||
+			    (o->has_max_drop_pct && r->has_max_drop_pct) ||
+			    (o->has_max_rise && r->has_max_rise) ||
+			    (o->has_max_rise_pct && r->has_max_rise_pct)) {
+				mg_diag(c->d, MG_EXIT_USAGE, c->file, r->line, r->col,
+					"'%s' has the same threshold declared twice (also at line %d)",
+					r->metric, o->line);
+				rc = -1;
+			}
+		}
+	}
+	free(v);
+	return rc;
+}
+
+static int parse_model(struct pol_ctx *c, const struct ynode *m)
+{
+	static const char *const keys[] = {"metric", "min", "max", "severity",
+					   "baseline", "description", NULL};
+	struct policy *p = c->p;
+	int rc = 0;
+
+	if (pol_expect(c, m, Y_SEQ, "'model'") < 0)
+		return -1;
+	if (m->n > POLICY_MAX_ENTRIES)
+		return pol_err(c, m, "'model' has %zu entries (limit %d)", m->n,
+			       POLICY_MAX_ENTRIES);
+	p->rules = xcalloc(m->n ? m->n : 1, sizeof(*p->rules));
+	for (size_t i = 0; i < m->n; i++) {
+		const struct ynode *e = m->items[i], *b;
+		struct metric_rule *r = &p->rules[p->nrules];
+		const char *metric = NULL, *desc = NULL;
+		int bad = 0;
+
+		if (pol_expect(c, e, Y_MAP, "a model gate") < 0) {
+			rc = -1;
+			continue;
+		}
+		if (pol_check_keys(c, e, keys, "a model gate"))
+			bad = 1;
+		if (pol_get_string(c, e, "metric", &metric) < 0)
+			bad = 1;
+		else if (!metric)
+			bad = pol_err(c, e, "model gate needs 'metric'");
+		else if (!metric[0])
+			bad = pol_err(c, ynode_get(e, "metric"), "'metric' is empty");
+		if (pol_get_string(c, e, "description", &desc) < 0)
+			bad = 1;
+		if (pol_get_number(c, e, "min", &r->min, &r->has_min) < 0)
+			bad = 1;
+		if (pol_get_number(c, e, "max", &r->max, &r->has_max) < 0)
+			bad = 1;
+		if (pol_get_severity(c, e, &r->severity) < 0)
+			bad = 1;
+		b = ynode_get(e, "baseline");
+		if (b && parse_baseline_rule(c, b, r) < 0)
+			bad = 1;
+		if (!bad && r->has_min && r->has_max && r->min > r->max)
+			bad = pol_err(c, ynode_get(e, "min"),
+				      "min %g is greater than max %g for '%s'",
+				      r->min, r->max, metric);
+		if (!bad && !r->has_min && !r->has_max && !b)
+			bad = pol_err(c, e,
+				      "gate on '%s' has no threshold (min, max or baseline)",
+				      metric);
+		if (bad) {
+			memset(r, 0, sizeof(*r));
+			rc = -1;
+			continue;
+		}
+		r->metric = xstrdup(metric);
+		r->description = desc ? xstrdup(desc) : NULL;
+		r->line = e->line;
+		r->col = e->col;
+		if (r->has_min)
+			r->min_line = ynode_get(e, "min")->line;
+		if (r->has_max)
+			r->max_line = ynode_get(e, "max")->line;
+		p->ngates += (size_t)(r->has_min + r->has_max + r->has_max_drop +
+				      r->has_max_drop_pct + r->has_max_rise +
+				      r->has_max_rise_pct);
+		p->nrules++;
+	}
+	if (check_duplicate_thresholds(c) < 0)
+		rc = -1;
+	return rc;
+}
+
+/* ----- waivers: ----- */
+
+static int valid_date(const char *s)
+{
+	int y, m, d;
+	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return 0;
+	y = atoi(s);
+	m = atoi(s + 5);
+	d = atoi(s + 8);
+	if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return 0;
+	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 0;
+	return 1;
+}
+
+static int parse_waivers(struct pol_ctx *c, const struct ynode *w)
+{
+	static const char *const keys[] = {"gate", "until", "reason", NULL};
+	struct policy *p = c->p;
+	int rc = 0;
+
+	if (pol_expect(c, w, Y_SEQ, "'waivers'") < 0)
+		return -1;
+	if (w->n > POLICY_MAX_ENTRIES)
+		return pol_err(c, w, "'waivers' has %zu entries (limit %d)", w->n,
+			       POLICY_MAX_ENTRIES);
+	p->waivers = xcalloc(w->n ? w->n : 1, sizeof(*p->waivers));
+	for (size_t i = 0; i < w->n; i++) {
+		const struct ynode *e = w->items[i];
+		const char *gate = NULL, *until = NULL, *reason = NULL;
+		struct waiver *wv;
+
+		if (pol_expect(c, e, Y_MAP, "a waiver") < 0) {
+			rc = -1;
+			continue;
+		}
+		if (pol_check_keys(c, e, keys, "a waiver") ||
+		    pol_get_string(c, e, "gate", &gate) < 0 ||
+		    pol_get_string(c, e, "until", &until) < 0 ||
+		    pol_get_string(c, e, "reason", &reason) < 0) {
+			rc = -1;
+			continue;
+		}
+		if (!gate || !until || !reason || !reason[0]) {
+			rc = pol_err(c, e,
+				     "a waiver needs 'gate', 'until' and a non-empty 'reason'");
+			continue;
+		}
+		if (!valid_date(until)) {
+			rc = pol_err(c, ynode_get(e, "until"),
+				     "'until' must be a date YYYY-MM-DD, not '%s'",
+				     until);
+			continue;
+		}
+		wv = &p->waivers[p->nwaivers++];
+		wv->pattern = xstrdup(gate);
+		memcpy(wv->until, until, 11);
+		wv->reason = xstrdup(reason);
+		wv->line = e->line;
+		wv->col = e->col;
+	}
+	return rc;
+}
+
+/* ----- top level ----- */
+
+static const char *const top_keys[] = {
+	"version", "name", "metrics", "baseline", "model", "artifacts",
+	"latency", "predictions", "data", "promote", "waivers", NULL,
+};
+
+static int parse_path_key(struct pol_ctx *c, const struct ynode *root,
+			  const char *key, char **out)
+{
+	const char *s = NULL;
+
+	if (pol_get_string(c, root, key, &s) < 0)
+		return -1;
+	if (!s)
+		return 0;
+	if (!s[0])
+		return pol_err(c, ynode_get(root, key), "'%s' is empty", key);
+	*out = policy_path(c->p, s);
+	return 0;
+}
+
+static void validate(struct pol_ctx *c, const struct policy_opts *o)
+{
+	struct policy *p = c->p;
+	const struct ynode *root = p->root, *n;
+	const char *name = NULL;
+	double version;
+	int present;
+
+	if (root->kind != Y_MAP) {
+		pol_err(c, root, "a policy must be a mapping, not %s",
+			ynode_kind_name(root));
+		return;
+	}
+	pol_check_keys(c, root, top_keys, "the policy");
+	n = ynode_get(root, "version");
+	if (!n)
+		pol_err(c, NULL, "missing 'version: 1'");
+	else if (pol_get_number(c, root, "version", &version, &present) == 0 &&
+		 version != 1)
+		pol_err(c, n, "unsupported policy version %s (this mlgate reads version 1)",
+			n->str);
+	if (pol_get_string(c, root, "name", &name) == 0 && name)
+		p->name = xstrdup(name);
+	if (o && o->metrics)
+		p->metrics_path = xstrdup(o->metrics);
+	else if (parse_path_key(c, root, "metrics", &p->metrics_path) == 0 &&
+		 (n = ynode_get(root, "metrics"))) {
+		p->metrics_line = n->line;
+		p->metrics_col = n->col;
+	}
+	n = ynode_get(root, "baseline");
+	if (o && o->baseline)
+		p->baseline_path = xstrdup(o->baseline);
+	else if (n && n->kind == Y_MAP)
+		registry_baseline_parse(c, n);
+	else
+		parse_path_key(c, root, "baseline", &p->baseline_path);
+	if ((n = ynode_get(root, "model")))
+		parse_model(c, n);
+	if ((n = ynode_get(root, "waivers")))
+		parse_waivers(c, n);
+	if ((n = ynode_get(root, "data")))
+		data_policy_parse(c, n);
+	if ((n = ynode_get(root, "predictions")))
+		predictions_policy_parse(c, n);
+	if ((n = ynode_get(root, "artifacts")))
+		artifacts_policy_parse(c, n);
+	if ((n = ynode_get(root, "latency")))
+		latency_policy_parse(c, n);
+	if ((n = ynode_get(root, "promote")))
+		promote_policy_parse(c, n);
+
+	for (size_t i = 0; i < p->nrules; i++) {
+		const struct metric_rule *r = &p->rules[i];
+		int uses_baseline = r->has_max_drop || r->has_max_drop_pct ||
+				    r->has_max_rise || r->has_max_rise_pct;
+		if (uses_baseline && !p->baseline_path && !p->baseline_registry)
+			mg_diag(c->d, MG_EXIT_USAGE, c->file, r->line, r->col,
+				"gate on '%s' compares with a baseline, but the policy has no 'baseline'",
+				r->metric);
+	}
+	if (p->nrules && !p->metrics_path)
+		pol_err(c, ynode_get(root, "model"),
+			"'model' gates need a metrics file: set 'metrics:' or pass --metrics");
+	if (c->d->n == 0 && p->ngates == 0 && !(o && o->allow_no_gates))
+		pol_err(c, NULL,
+			"the policy declares no gates: a gate that checks nothing never passes");
+}
+
+/* Parse and validate p->text (already read); frees p on failure. */
+static struct policy *load_text(struct policy *p, const struct policy_opts *o,
+				struct mg_diags *d)
+{
+	struct pol_ctx c = {p->path, d, p};
+	struct mg_error err;
+	size_t before = d->n;
+
+	p->root = yaml_parse(p->text, p->text_len, p->path, MG_EXIT_USAGE, &err);
+	if (!p->root) {
+		mg_diags_add(d, &err);
+		goto fail;
+	}
+	if (p->root->kind == Y_MAP && p->root->n == 0) {
+		pol_err(&c, NULL, "the policy is empty");
+		goto fail;
+	}
+	expand_tree(&c, p->root);
+	for (size_t i = 0; o && i < o->nsets; i++)
+		apply_set(&c, p->root, o->sets[i]);
+	if (d->n > before)
+		goto fail;
+	validate(&c, o);
+	if (d->n > before)
+		goto fail;
+	return p;
+fail:
+	policy_free(p);
+	return NULL;
+}
+
+struct policy *policy_load(const char *path, const struct policy_opts *o,
+			   struct mg_diags *d)
+{
+	struct policy *p = xcalloc(1, sizeof(*p));
+	struct mg_error err;
+
+	p->path = xstrdup(path);
+	p->text = mg_read_file(path, POLICY_MAX_BYTES, &p->text_len, &err);
+	if (!p->text) {
+		if (strstr(err.msg, "larger than"))
+			err.code = MG_EXIT_USAGE;
+		mg_diags_add(d, &err);
+		policy_free(p);
+		return NULL;
+	}
+	return load_text(p, o, d);
+}
+
+struct policy *policy_load_buffer(const char *text, size_t len,
+				  const char *name, const struct policy_opts *o,
+				  struct mg_diags *d)
+{
+	struct policy *p = xcalloc(1, sizeof(*p));
+
+	p->path = xstrdup(name);
+	if (len > POLICY_MAX_BYTES) {
+		mg_diag(d, MG_EXIT_USAGE, name, 0, 0,
+			"file is larger than the limit of %u bytes",
+			POLICY_MAX_BYTES);
+		policy_free(p);
+		return NULL;
+	}
+	p->text = xstrndup(text, len);
+	p->text_len = len;
+	return load_text(p, o, d);
+}
+
+void policy_free(struct policy *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->nrules; i++)
+		rule_release(&p->rules[i]);
+	free(p->rules);
+	for (size_t i = 0; i < p->nwaivers; i++) {
+		free(p->waivers[i].pattern);
+		free(p->waivers[i].reason);
+	}
+	free(p->waivers);
+	data_policy_free(p->data);
+	predictions_policy_free(p->predictions);
+	artifacts_policy_free(p->artifacts);
+	latency_policy_free(p->latency);
+	promote_policy_free(p->promote);
+	registry_baseline_free(p->baseline_registry);
+	ynode_free(p->root);
+	free(p->name);
+	free(p->metrics_path);
+	free(p->baseline_path);
+	free(p->text);
+	free(p->path);
+	free(p);
+}

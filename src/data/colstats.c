@@ -1,0 +1,957 @@
+/* colstats: per-column accumulators.  Hot path: colstats_add, once per
+ * cell; it allocates nothing except amortised growth of the value array
+ * and the category table. */
+#define _DEFAULT_SOURCE /* madvise */
+#include "data/colstats.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
+#define HUGE_PAGE ((uintptr_t)2 << 20)
+
+/* --- hashing and the category table --------------------------------------- */
+
+static uint64_t mix64(uint64_t h)
+{
+	h ^= h >> 32;
+	h *= 0xd6e8feb86659fd93ULL;
+	h ^= h >> 32;
+	h *= 0xd6e8feb86659fd93ULL;
+	h ^= h >> 32;
+	return h;
+}
+
+static inline uint64_t load8(const char *p)
+{
+	uint64_t k;
+	memcpy(&k, p, 8);
+	return k;
+}
+
+static inline uint64_t load4(const char *p)
+{
+	uint32_t k;
+	memcpy(&k, p, 4);
+	return k;
+}
+
+/* Short keys (the usual category) are read with two overlapping loads
+ * instead of a byte loop or a memcpy call. */
+static uint64_t hash_bytes(const char *p, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ (n * 0xff51afd7ed558ccdULL);
+
+	if (n >= 8) {
+		while (n > 16) {
+			h = (h ^ load8(p)) * 0xbf58476d1ce4e5b9ULL;
+			h ^= h >> 31;
+			p += 8;
+			n -= 8;
+		}
+		h = (h ^ load8(p)) * 0xbf58476d1ce4e5b9ULL;
+		h ^= h >> 31;
+		h = (h ^ load8(p + n - 8)) * 0x94d049bb133111ebULL;
+	} else if (n >= 4) {
+		h = (h ^ (load4(p) << 32 | load4(p + n - 4))) * 0x94d049bb133111ebULL;
+	} else if (n > 0) {
+		uint64_t k = (uint64_t)(unsigned char)p[0] |
+			     (uint64_t)(unsigned char)p[n / 2] << 8 |
+			     (uint64_t)(unsigned char)p[n - 1] << 16;
+		h = (h ^ k) * 0x94d049bb133111ebULL;
+	}
+	return mix64(h);
+}
+
+static inline int key_eq(const char *a, const char *b, size_t n)
+{
+	if (n >= 8) {
+		if (n <= 16)
+			return load8(a) == load8(b) &&
+			       load8(a + n - 8) == load8(b + n - 8);
+		return memcmp(a, b, n) == 0;
+	}
+	if (n >= 4)
+		return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
+}
+
+struct catent {
+	uint64_t hash;
+	uint64_t count;
+	size_t off, len; /* text at arena + off */
+};
+
+struct catmap {
+	struct catent *e; /* insertion order */
+	size_t n, cap;
+	uint32_t *slot; /* (hash tag << 14) | (index + 1); 0 = empty; nslot is a power of two */
+	size_t nslot;
+	char *arena;
+	size_t alen, acap;
+};
+
+#define HLL_P 16
+#define HLL_M (1u << HLL_P)
+
+struct hll {
+	unsigned char reg[HLL_M];
+};
+
+static void hll_add(struct hll *h, uint64_t hash)
+{
+	uint32_t idx = (uint32_t)(hash >> (64 - HLL_P));
+	uint64_t rest = hash << HLL_P;
+	unsigned char rank = (unsigned char)(rest ? __builtin_clzll(rest) + 1 :
+					     64 - HLL_P + 1);
+	if (rank > h->reg[idx])
+		h->reg[idx] = rank;
+}
+
+static double hll_estimate(const struct hll *h)
+{
+	double sum = 0, m = HLL_M, est;
+	size_t zeros = 0;
+
+	for (size_t i = 0; i < HLL_M; i++) {
+		sum += ldexp(1.0, -h->reg[i]);
+		zeros += h->reg[i] == 0;
+	}
+	est = 0.7213 / (1 + 1.079 / m) * m * m / sum;
+	if (est <= 2.5 * m && zeros)
+		est = m * log(m / (double)zeros); /* linear counting */
+	return est;
+}
+
+static struct catmap *catmap_new(void)
+{
+	struct catmap *m = xcalloc(1, sizeof(*m));
+	m->nslot = 64;
+	m->slot = xcalloc(m->nslot, sizeof(uint32_t));
+	return m;
+}
+
+static void catmap_free(struct catmap *m)
+{
+	if (!m)
+		return;
+	free(m->e);
+	free(m->slot);
+	free(m->arena);
+	free(m);
+}
+
+/* Small slots keep the probe table in cache: 14 bits of entry index
+ * (the table never holds more than COLSTATS_DISTINCT_CAP entries) and 18
+ * bits of the hash's top as a tag, so that a miss rarely reads an entry. */
+#define SLOT_IDX_BITS 14
+#define SLOT_IDX_MASK ((1u << SLOT_IDX_BITS) - 1)
+#define SLOT_TAG(h) ((uint32_t)((h) >> (64 - (32 - SLOT_IDX_BITS))) << SLOT_IDX_BITS)
+_Static_assert(COLSTATS_DISTINCT_CAP < (1 << SLOT_IDX_BITS) - 1,
+	       "slot index too small for the distinct cap");
+
+static struct catent *catmap_find(const struct catmap *m, const char *p,
+				  size_t n, uint64_t h)
+{
+	size_t mask = m->nslot - 1, i = (size_t)h & mask;
+	uint32_t s, tag = SLOT_TAG(h);
+
+	while ((s = m->slot[i]) != 0) {
+		if ((s & ~SLOT_IDX_MASK) == tag) {
+			struct catent *e = &m->e[(s & SLOT_IDX_MASK) - 1];
+			if (e->len == n && key_eq(m->arena + e->off, p, n))
+				return e;
+		}
+		i = (i + 1) & mask;
+	}
+	return NULL;
+}
+
+static void slot_put(struct catmap *m, uint64_t h, size_t idx)
+{
+	size_t mask = m->nslot - 1, i = (size_t)h & mask;
+	while (m->slot[i])
+		i = (i + 1) & mask;
+	m->slot[i] = SLOT_TAG(h) | (uint32_t)(idx + 1);
+}
+
+static void catmap_rehash(struct catmap *m)
+{
+	free(m->slot);
+	m->nslot *= 2;
+	m->slot = xcalloc(m->nslot, sizeof(uint32_t));
+	for (size_t k = 0; k < m->n; k++)
+		slot_put(m, m->e[k].hash, k);
+}
+
+static void catmap_insert(struct catmap *m, const char *p, size_t n,
+			  uint64_t h, uint64_t count)
+{
+	struct catent *e;
+
+	if ((m->n + 1) * 10 > m->nslot * 7)
+		catmap_rehash(m);
+	if (m->n == m->cap)
+		m->e = xgrow(m->e, &m->cap, m->n + 1, sizeof(*m->e));
+	if (m->alen + n > m->acap) {
+		size_t cap = m->acap ? m->acap : 1024;
+		while (cap < m->alen + n)
+			cap *= 2;
+		m->arena = xrealloc(m->arena, cap);
+		m->acap = cap;
+	}
+	if (n)
+		memcpy(m->arena + m->alen, p, n);
+	e = &m->e[m->n];
+	e->hash = h;
+	e->count = count;
+	e->off = m->alen;
+	e->len = n;
+	m->alen += n;
+	slot_put(m, h, m->n);
+	m->n++;
+}
+
+/* Count `count` occurrences of a text in c's categories. */
+static void cat_add(struct colstats *c, const char *p, size_t n, uint64_t count)
+{
+	uint64_t h = hash_bytes(p, n);
+	struct catent *e;
+
+	if (!c->cats)
+		c->cats = catmap_new();
+	e = catmap_find(c->cats, p, n, h);
+	if (e) {
+		e->count += count;
+		return;
+	}
+	if (c->cats->n < COLSTATS_DISTINCT_CAP) {
+		catmap_insert(c->cats, p, n, h, count);
+		return;
+	}
+	if (!c->hll) {
+		c->hll = xcalloc(1, sizeof(*c->hll));
+		for (size_t i = 0; i < c->cats->n; i++)
+			hll_add(c->hll, c->cats->e[i].hash);
+	}
+	c->cats_truncated = 1;
+	hll_add(c->hll, h);
+}
+
+/* --- accumulate ------------------------------------------------------------ */
+
+void colstats_init(struct colstats *c, const char *name, int keep_values,
+		   int track_text)
+{
+	memset(c, 0, sizeof(*c));
+	c->name = xstrdup(name ? name : "");
+	c->type = COL_NUMBER;
+	c->keep_values = keep_values;
+	c->text_complete = 1;
+	c->track_text = track_text;
+	c->sorted = 1;
+	c->min = NAN;
+	c->max = NAN;
+	c->distinct_loaded = -1;
+	for (int i = 0; i < 5; i++)
+		c->q_loaded[i] = NAN;
+}
+
+void colstats_release(struct colstats *c)
+{
+	if (!c)
+		return;
+	free(c->name);
+	free(c->values);
+	catmap_free(c->cats);
+	free(c->hll);
+	free(c->hist_edges);
+	free(c->hist_counts);
+	memset(c, 0, sizeof(*c));
+}
+
+void colstats_add_null(struct colstats *c)
+{
+	c->nulls++;
+}
+
+static void to_string(struct colstats *c)
+{
+	c->type = COL_STRING;
+	free(c->values);
+	c->values = NULL;
+	c->nvalues = c->cap_values = 0;
+	c->sorted = 1;
+	c->has_hist = 0;
+}
+
+/* Grow the value array.  Large arrays ask for transparent huge pages: a
+ * million values fault in 4 pages instead of 2000 (Linux; a hint only). */
+static void grow_values(struct colstats *c, size_t need)
+{
+	size_t bytes;
+
+	c->values = xgrow(c->values, &c->cap_values, need, sizeof(double));
+	bytes = c->cap_values * sizeof(double);
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+	if (bytes >= ((size_t)4 << 20)) {
+		uintptr_t lo = ((uintptr_t)c->values + (HUGE_PAGE - 1)) & ~(uintptr_t)(HUGE_PAGE - 1);
+		uintptr_t hi = ((uintptr_t)c->values + bytes) & ~(uintptr_t)(HUGE_PAGE - 1);
+		if (hi > lo)
+			madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+	}
+#else
+	(void)bytes;
+#endif
+}
+
+static inline void num_update(struct colstats *c, double v)
+{
+	double d;
+
+	c->nnum++;
+	if (c->keep_values) {
+		/* min, max and the moments come from the values at the end
+		 * (colstats_finish): nothing else to do per value */
+		if (c->nvalues == c->cap_values)
+			grow_values(c, c->nvalues + 1);
+		c->values[c->nvalues++] = v;
+		c->sorted = 0;
+		c->moments_stale = 1;
+		return;
+	}
+	if (c->nnum == 1) {
+		c->min = c->max = v;
+	} else {
+		if (v < c->min)
+			c->min = v;
+		if (v > c->max)
+			c->max = v;
+	}
+	d = v - c->mean;
+	c->mean += d / (double)c->nnum;
+	c->m2 += d * (v - c->mean);
+}
+
+void colstats_add_number(struct colstats *c, double v, const char *text,
+			 size_t n)
+{
+	c->count++;
+	if (c->type == COL_NUMBER) {
+		num_update(c, v == 0 ? 0.0 : v);
+		if (c->track_text && text)
+			cat_add(c, text, n, 1);
+		else
+			c->text_complete = 0;
+	} else {
+		cat_add(c, text ? text : "", text ? n : 0, 1);
+	}
+}
+
+void colstats_add_string(struct colstats *c, const char *p, size_t n)
+{
+	c->count++;
+	if (c->type == COL_NUMBER)
+		to_string(c);
+	cat_add(c, p, n, 1);
+}
+
+static inline void add_cell(struct colstats *c, const struct csv_nulls *nl,
+			    const char *p, size_t n)
+{
+	double v;
+
+	if (csv_is_null(nl, p, n)) {
+		c->nulls++;
+		return;
+	}
+	c->count++;
+	if (c->type == COL_NUMBER) {
+		if (csv_parse_number(p, n, &v) == 0) {
+			num_update(c, v);
+			if (c->track_text)
+				cat_add(c, p, n, 1);
+			else
+				c->text_complete = 0;
+			return;
+		}
+		to_string(c);
+	}
+	cat_add(c, p, n, 1);
+}
+
+void colstats_add_row(struct colstats *cols, const struct csv_nulls *nl,
+		      const struct csv_cell *cells, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		add_cell(&cols[i], nl, cells[i].p, cells[i].n);
+}
+
+void colstats_add(struct colstats *c, const struct csv_nulls *nl,
+		  const char *p, size_t n)
+{
+	add_cell(c, nl, p, n);
+}
+
+void colstats_add_text_only(struct colstats *c, const char *p, size_t n)
+{
+	cat_add(c, p, n, 1);
+}
+
+void colstats_add_category(struct colstats *c, const char *p, size_t n,
+			   uint64_t count)
+{
+	cat_add(c, p, n, count);
+}
+
+void colstats_reset_text(struct colstats *c)
+{
+	catmap_free(c->cats);
+	c->cats = NULL;
+	free(c->hll);
+	c->hll = NULL;
+	c->cats_truncated = 0;
+	c->text_complete = 1;
+}
+
+/* --- moments ---------------------------------------------------------------- */
+
+struct moments {
+	double min, max, mean, m2;
+};
+
+static double pairwise_sum(const double *v, size_t n, double mean, int sq);
+
+/* The moments of c: stored, or computed from its values when stale. */
+static void moments_of(const struct colstats *c, struct moments *m)
+{
+	m->min = c->min;
+	m->max = c->max;
+	m->mean = c->mean;
+	m->m2 = c->m2;
+	if (!c->moments_stale || !c->values || !c->nvalues)
+		return;
+	m->min = m->max = c->values[0];
+	for (size_t i = 1; i < c->nvalues; i++) {
+		if (c->values[i] < m->min)
+			m->min = c->values[i];
+		if (c->values[i] > m->max)
+			m->max = c->values[i];
+	}
+	m->mean = pairwise_sum(c->values, c->nvalues, 0, 0) / (double)c->nvalues;
+	m->m2 = pairwise_sum(c->values, c->nvalues, m->mean, 1);
+}
+
+/* --- merge ---------------------------------------------------------------- */
+
+static int same_edges(const struct colstats *a, const struct colstats *b)
+{
+	if (a->hist_nedges != b->hist_nedges)
+		return 0;
+	for (size_t i = 0; i < a->hist_nedges; i++)
+		if (a->hist_edges[i] != b->hist_edges[i])
+			return 0;
+	return 1;
+}
+
+void colstats_merge(struct colstats *a, const struct colstats *b)
+{
+	int a_text = a->text_complete, b_text = b->text_complete;
+	uint64_t a_count = a->count;
+
+	a->count += b->count;
+	a->nulls += b->nulls;
+	if (a->type == COL_NUMBER && b->type == COL_NUMBER && a->keep_values &&
+	    b->keep_values) {
+		/* the values are concatenated below; colstats_finish computes
+		 * min, max and the moments from them */
+		a->nnum += b->nnum;
+		a->moments_stale = a->nnum > 0;
+	} else if (b->nnum) {
+		struct moments mb, ma;
+		moments_of(b, &mb);
+		moments_of(a, &ma);
+		if (!a->nnum) {
+			ma = mb;
+		} else {
+			/* Chan, Golub & LeVeque: pairwise combination */
+			double na = (double)a->nnum, nb = (double)b->nnum;
+			double n = na + nb, d = mb.mean - ma.mean;
+			ma.mean += d * (nb / n);
+			ma.m2 += mb.m2 + d * d * (na * nb / n);
+			if (mb.min < ma.min)
+				ma.min = mb.min;
+			if (mb.max > ma.max)
+				ma.max = mb.max;
+		}
+		a->min = ma.min;
+		a->max = ma.max;
+		a->mean = ma.mean;
+		a->m2 = ma.m2;
+		a->moments_stale = 0;
+		a->nnum += b->nnum;
+	}
+	if (a->type == COL_NUMBER && b->type == COL_NUMBER) {
+		if (a->keep_values && b->keep_values && b->nvalues) {
+			grow_values(a, a->nvalues + b->nvalues);
+			memcpy(a->values + a->nvalues, b->values,
+			       b->nvalues * sizeof(double));
+			a->nvalues += b->nvalues;
+			a->sorted = 0;
+		} else if (!b->keep_values || (!a->keep_values && a->count)) {
+			a->keep_values = 0;
+			free(a->values);
+			a->values = NULL;
+			a->nvalues = a->cap_values = 0;
+		}
+		if (a->has_hist && b->has_hist && same_edges(a, b)) {
+			for (size_t i = 0; i <= a->hist_nedges; i++)
+				a->hist_counts[i] += b->hist_counts[i];
+		} else if (!a_count && b->has_hist) {
+			free(a->hist_edges);
+			free(a->hist_counts);
+			a->hist_nedges = b->hist_nedges;
+			a->hist_edges = xmalloc((b->hist_nedges + 1) * sizeof(double));
+			a->hist_counts = xmalloc((b->hist_nedges + 1) * sizeof(uint64_t));
+			memcpy(a->hist_edges, b->hist_edges, b->hist_nedges * sizeof(double));
+			memcpy(a->hist_counts, b->hist_counts,
+			       (b->hist_nedges + 1) * sizeof(uint64_t));
+			a->has_hist = 1;
+		} else if (b->count) {
+			a->has_hist = 0;
+		}
+	} else {
+		if (a->type == COL_NUMBER)
+			to_string(a);
+	}
+	if (b->cats) {
+		for (size_t i = 0; i < b->cats->n; i++) {
+			const struct catent *e = &b->cats->e[i];
+			cat_add(a, b->cats->arena + e->off, e->len, e->count);
+		}
+	}
+	if (b->cats_truncated) {
+		if (!a->hll) {
+			a->hll = xcalloc(1, sizeof(*a->hll));
+			for (size_t i = 0; a->cats && i < a->cats->n; i++)
+				hll_add(a->hll, a->cats->e[i].hash);
+		}
+		a->cats_truncated = 1;
+		for (size_t i = 0; b->hll && i < HLL_M; i++)
+			if (b->hll->reg[i] > a->hll->reg[i])
+				a->hll->reg[i] = b->hll->reg[i];
+	}
+	a->text_complete = a_text && b_text;
+	if (b->distinct_loaded >= 0 || a->distinct_loaded >= 0)
+		a->distinct_loaded = -1; /* cannot be combined exactly */
+	for (int i = 0; i < 5; i++)
+		a->q_loaded[i] = NAN;
+}
+
+/* --- derived numbers ------------------------------------------------------- */
+
+double colstats_mean(const struct colstats *c)
+{
+	struct moments m;
+	if (!c->nnum)
+		return NAN;
+	moments_of(c, &m);
+	return m.mean;
+}
+
+double colstats_std(const struct colstats *c)
+{
+	struct moments m;
+	if (c->nnum < 2)
+		return NAN;
+	moments_of(c, &m);
+	return sqrt(m.m2 / (double)(c->nnum - 1));
+}
+
+double colstats_var_pop(const struct colstats *c)
+{
+	struct moments m;
+	if (!c->nnum)
+		return NAN;
+	moments_of(c, &m);
+	return m.m2 / (double)c->nnum;
+}
+
+static inline uint64_t dkey(double d)
+{
+	uint64_t u;
+	memcpy(&u, &d, 8);
+	return (u & 0x8000000000000000ULL) ? ~u : u | 0x8000000000000000ULL;
+}
+
+static inline double dunkey(uint64_t u)
+{
+	double d;
+	u = (u & 0x8000000000000000ULL) ? u & ~0x8000000000000000ULL : ~u;
+	memcpy(&d, &u, 8);
+	return d;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* LSD radix sort on the order-preserving integer image of the doubles:
+ * six passes of 11 bits, skipping a pass where every key has the same
+ * digit (common for the high bits of real data). */
+#define RADIX_BITS 11
+#define RADIX_PASSES 6
+#define RADIX_SIZE (1u << RADIX_BITS)
+
+/* Most real columns are decimals with few places (money, scores, counts):
+ * when every value is exactly a/s for an integer a and one scale s in
+ * 1, 10, ..., 10000 (the double of a decimal with that many places is the
+ * correctly rounded a/s, which is what IEEE division gives), and the a's
+ * span at most COUNT_SORT_RANGE, the values are counted instead of sorted
+ * and written back as a/s: exact, and a few operations per value. */
+#define COUNT_SORT_RANGE ((int64_t)1 << 20)
+
+static int counting_sort(double *v, size_t n)
+{
+	static const double scales[] = {1, 10, 100, 1000, 10000};
+
+	for (size_t k = 0; k < sizeof(scales) / sizeof(scales[0]); k++) {
+		double s = scales[k];
+		int64_t mn = 0, mx = 0;
+		size_t i, *cnt, out = 0;
+
+		for (i = 0; i < n; i++) {
+			double x = v[i] * s;
+			int64_t a;
+			if (!(x > -1e15 && x < 1e15))
+				return 0;
+			a = llrint(x);
+			if ((double)a / s != v[i])
+				break;
+			if (i == 0) {
+				mn = mx = a;
+			} else if (a < mn) {
+				mn = a;
+			} else if (a > mx) {
+				mx = a;
+			}
+			if (mx - mn >= COUNT_SORT_RANGE)
+				return 0; /* a finer scale only widens it */
+		}
+		if (i < n)
+			continue;
+		cnt = xcalloc((size_t)(mx - mn) + 1, sizeof(size_t));
+		for (i = 0; i < n; i++)
+			cnt[llrint(v[i] * s) - mn]++;
+		for (int64_t j = 0; j <= mx - mn; j++) {
+			size_t c = cnt[j];
+			if (c) {
+				double x = (double)(mn + j) / s;
+				while (c--)
+					v[out++] = x;
+			}
+		}
+		free(cnt);
+		return 1;
+	}
+	return 0;
+}
+
+void colstats_sort_doubles(double *v, size_t n)
+{
+	uint64_t *a, *b, *t, *mem;
+	size_t *cnt;
+	int pass;
+
+	if (n < 1024) {
+		qsort(v, n, sizeof(double), cmp_double);
+		return;
+	}
+	if (counting_sort(v, n))
+		return;
+	/* the keys overwrite the doubles in place: one extra array only */
+	a = (uint64_t *)(void *)v;
+	b = mem = xmalloc(n * sizeof(uint64_t));
+	cnt = xcalloc((size_t)RADIX_PASSES * RADIX_SIZE, sizeof(size_t));
+	for (size_t i = 0; i < n; i++) {
+		double d;
+		uint64_t k;
+		memcpy(&d, &v[i], sizeof(d));
+		k = dkey(d);
+		memcpy(&a[i], &k, sizeof(k));
+		for (pass = 0; pass < RADIX_PASSES; pass++)
+			cnt[(size_t)pass * RADIX_SIZE +
+			    ((k >> (pass * RADIX_BITS)) & (RADIX_SIZE - 1))]++;
+	}
+	for (pass = 0; pass < RADIX_PASSES; pass++) {
+		size_t sum = 0, *c = cnt + (size_t)pass * RADIX_SIZE;
+		int shift = pass * RADIX_BITS;
+		if (c[(a[0] >> shift) & (RADIX_SIZE - 1)] == n)
+			continue;
+		for (unsigned i = 0; i < RADIX_SIZE; i++) {
+			size_t x = c[i];
+			c[i] = sum;
+			sum += x;
+		}
+		for (size_t i = 0; i < n; i++) {
+			uint64_t k = a[i];
+			b[c[(k >> shift) & (RADIX_SIZE - 1)]++] = k;
+		}
+		t = a;
+		a = b;
+		b = t;
+	}
+	for (size_t i = 0; i < n; i++) {
+		double d = dunkey(a[i]);
+		memcpy(&v[i], &d, sizeof(d));
+	}
+	free(mem);
+	free(cnt);
+}
+
+const double *colstats_sorted_values(struct colstats *c, size_t *n)
+{
+	if (!c->values || c->type != COL_NUMBER) {
+		*n = 0;
+		return NULL;
+	}
+	if (!c->sorted) {
+		colstats_sort_doubles(c->values, c->nvalues);
+		c->sorted = 1;
+	}
+	*n = c->nvalues;
+	return c->values;
+}
+
+int64_t colstats_distinct(struct colstats *c, int *approx)
+{
+	*approx = 0;
+	if (c->distinct_loaded >= 0) {
+		*approx = c->distinct_loaded_approx;
+		return c->distinct_loaded;
+	}
+	if (c->type == COL_NUMBER) {
+		size_t n, d = 0;
+		const double *v;
+		if (c->count == 0)
+			return 0;
+		v = colstats_sorted_values(c, &n);
+		if (!v || n != c->count)
+			return -1;
+		for (size_t i = 0; i < n; i++)
+			d += i == 0 || v[i] != v[i - 1];
+		return (int64_t)d;
+	}
+	if (!c->text_complete)
+		return -1;
+	if (c->cats_truncated) {
+		*approx = 1;
+		double est = hll_estimate(c->hll);
+		if (est < COLSTATS_DISTINCT_CAP + 1)
+			est = COLSTATS_DISTINCT_CAP + 1;
+		return (int64_t)llround(est);
+	}
+	return c->cats ? (int64_t)c->cats->n : 0;
+}
+
+size_t colstats_ncategories(const struct colstats *c)
+{
+	return c->cats ? c->cats->n : 0;
+}
+
+void colstats_category(const struct colstats *c, size_t i, const char **s,
+		       size_t *n, uint64_t *count)
+{
+	const struct catent *e = &c->cats->e[i];
+	*s = c->cats->arena ? c->cats->arena + e->off : "";
+	*n = e->len;
+	*count = e->count;
+}
+
+uint64_t colstats_category_count(const struct colstats *c, const char *s,
+				 size_t n)
+{
+	const struct catent *e;
+	if (!c->cats)
+		return 0;
+	e = catmap_find(c->cats, s, n, hash_bytes(s, n));
+	return e ? e->count : 0;
+}
+
+/* a ranks before b: more frequent, then smaller text */
+static int ranks_before(const struct catmap *m, size_t a, size_t b)
+{
+	const struct catent *x = &m->e[a], *y = &m->e[b];
+	size_t n = x->len < y->len ? x->len : y->len;
+	int r;
+
+	if (x->count != y->count)
+		return x->count > y->count;
+	r = n ? memcmp(m->arena + x->off, m->arena + y->off, n) : 0;
+	if (r)
+		return r < 0;
+	return x->len < y->len;
+}
+
+size_t colstats_top(const struct colstats *c, size_t *idx, size_t k)
+{
+	size_t got = 0;
+
+	if (!c->cats)
+		return 0;
+	for (size_t i = 0; i < c->cats->n; i++) {
+		size_t j;
+		if (got == k && !ranks_before(c->cats, i, idx[k - 1]))
+			continue;
+		j = got < k ? got++ : k - 1;
+		while (j > 0 && ranks_before(c->cats, i, idx[j - 1])) {
+			idx[j] = idx[j - 1];
+			j--;
+		}
+		idx[j] = i;
+	}
+	return got;
+}
+
+/* --- quantiles and bins ----------------------------------------------------- */
+
+double colstats_quantile(const double *x, size_t n, double q)
+{
+	double h, fl, t, a, b, diff;
+	size_t lo;
+
+	if (n == 0 || !(q >= 0 && q <= 1))
+		return NAN;
+	h = (double)(n - 1) * q;
+	if (h >= (double)(n - 1))
+		return x[n - 1];
+	fl = floor(h);
+	lo = (size_t)fl;
+	t = h - fl;
+	a = x[lo];
+	b = x[lo + 1];
+	diff = b - a;
+	/* numpy's _lerp: exact at both ends and when a == b */
+	return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+}
+
+size_t colstats_edges(const double *sorted, size_t n, size_t k, double *edges)
+{
+	size_t m = 0;
+
+	if (n == 0)
+		return 0;
+	for (size_t i = 1; i < k; i++) {
+		double e = colstats_quantile(sorted, n, (double)i / (double)k);
+		if (m == 0 || e != edges[m - 1])
+			edges[m++] = e;
+	}
+	return m;
+}
+
+size_t colstats_bin(const double *edges, size_t nedges, double x)
+{
+	size_t lo = 0, hi = nedges;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (edges[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* number of sorted values <= e */
+static size_t upper_bound(const double *v, size_t n, double e)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid] <= e)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+void colstats_bin_counts_sorted(const double *sorted, size_t n,
+				const double *edges, size_t nedges,
+				uint64_t *counts)
+{
+	size_t prev = 0;
+	for (size_t i = 0; i < nedges; i++) {
+		size_t ub = upper_bound(sorted, n, edges[i]);
+		counts[i] = ub - prev;
+		prev = ub;
+	}
+	counts[nedges] = n - prev;
+}
+
+/* Pairwise summation (numpy's idea): error O(log n) ulps, and a result
+ * that depends only on the order of the values, not on how the column was
+ * split across threads. */
+static double pairwise_sum(const double *v, size_t n, double mean, int sq)
+{
+	if (n <= 128) {
+		double s = 0;
+		if (sq)
+			for (size_t i = 0; i < n; i++)
+				s += (v[i] - mean) * (v[i] - mean);
+		else
+			for (size_t i = 0; i < n; i++)
+				s += v[i];
+		return s;
+	}
+	return pairwise_sum(v, n / 2, mean, sq) +
+	       pairwise_sum(v + n / 2, n - n / 2, mean, sq);
+}
+
+void colstats_finish(struct colstats *c, size_t hist_bins)
+{
+	size_t n;
+	const double *v;
+
+	if (c->type != COL_NUMBER)
+		return;
+	v = colstats_sorted_values(c, &n);
+	if (v && n && n == c->nnum) {
+		c->min = v[0];
+		c->max = v[n - 1];
+		c->mean = pairwise_sum(v, n, 0, 0) / (double)n;
+		c->m2 = pairwise_sum(v, n, c->mean, 1);
+		c->moments_stale = 0;
+	}
+	if (hist_bins)
+		colstats_hist(c, hist_bins);
+}
+
+void colstats_hist(struct colstats *c, size_t k)
+{
+	size_t n;
+	const double *v;
+
+	if (k < 1)
+		k = 1;
+	v = colstats_sorted_values(c, &n);
+	if (!v && c->count)
+		return;
+	free(c->hist_edges);
+	free(c->hist_counts);
+	c->hist_edges = xmalloc(k * sizeof(double));
+	c->hist_nedges = colstats_edges(v, n, k, c->hist_edges);
+	c->hist_counts = xcalloc(c->hist_nedges + 1, sizeof(uint64_t));
+	if (n)
+		colstats_bin_counts_sorted(v, n, c->hist_edges, c->hist_nedges,
+					   c->hist_counts);
+	c->has_hist = 1;
+}

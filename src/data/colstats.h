@@ -1,0 +1,160 @@
+/* colstats: streaming, mergeable statistics of one column: counts, nulls,
+ * type inference, min/max/mean/std (Welford, merged with Chan et al.), the
+ * numeric values (8 bytes each, sorted on demand) for exact quantiles and
+ * KS, category counts for strings (exact up to a distinct cap), and the
+ * numpy type-7 quantile.  A colstats owns everything it points to.
+ * Decisions (types, caps) are documented in doc/data-profile.md. */
+#ifndef MLGATE_COLSTATS_H
+#define MLGATE_COLSTATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "data/csv.h"
+
+#define COLSTATS_DISTINCT_CAP 10000 /* exact distinct/category counts up to this */
+#define COLSTATS_TOP 10
+
+enum col_type {
+	COL_NUMBER, /* every non-null cell is a finite number (vacuously when none) */
+	COL_STRING,
+};
+
+struct catmap; /* category -> count (private) */
+struct hll;    /* distinct estimate past the cap (private) */
+
+/* Read the fields; change them only through the functions below. */
+struct colstats {
+	char *name;
+	enum col_type type;
+	uint64_t count; /* non-null cells */
+	uint64_t nulls;
+
+	/* numbers (meaningful while type == COL_NUMBER and count > 0).
+	 * Without keep_values they are streamed (Welford); with values they
+	 * are computed from the values by colstats_finish (moments_stale is
+	 * set until then; colstats_mean/std/var_pop compute them anyway). */
+	double min, max;
+	double mean, m2; /* m2 = sum of squared deviations from mean */
+	uint64_t nnum;   /* how many numbers the moments cover */
+	int moments_stale;
+
+	/* the non-null numeric values (when keep_values); sorted flag says
+	 * whether they are in ascending order right now */
+	int keep_values;
+	double *values;
+	size_t nvalues, cap_values;
+	int sorted;
+
+	/* strings: category counts (every non-null cell's text) */
+	struct catmap *cats;
+	int track_text;     /* count the text of number cells too */
+	int text_complete;  /* cats hold every non-null cell (see colstats_add) */
+	int cats_truncated; /* more distinct values than the cap: cats partial */
+	struct hll *hll;    /* distinct estimate once truncated */
+
+	/* a frozen histogram (from a profile file, or colstats_hist) */
+	double *hist_edges; /* interior edges, ascending, no duplicates */
+	uint64_t *hist_counts; /* nedges + 1 */
+	size_t hist_nedges;
+	int has_hist;
+
+	/* from a loaded profile: the stored distinct count / quantiles */
+	int64_t distinct_loaded; /* -1 when not loaded */
+	int distinct_loaded_approx;
+	double q_loaded[5]; /* p05 p25 p50 p75 p95, NaN when absent */
+};
+
+/* Start an empty column.  keep_values: hold the numeric values (needed for
+ * quantiles, exact numeric distinct, KS, Wasserstein).  track_text: also
+ * count the text of cells that are numbers, so that a column that turns
+ * string later still has exact string statistics; without it such a
+ * column ends with text_complete == 0 and the caller must re-read it
+ * (profile.c does) or accept partial categories. */
+void colstats_init(struct colstats *c, const char *name, int keep_values,
+		   int track_text);
+void colstats_release(struct colstats *c);
+
+/* Add one raw cell (as the CSV reader gives it). */
+void colstats_add(struct colstats *c, const struct csv_nulls *nl,
+		  const char *p, size_t n);
+/* Add one row: cell i to cols[i] (the hot loop of a profile). */
+void colstats_add_row(struct colstats *cols, const struct csv_nulls *nl,
+		      const struct csv_cell *cells, size_t n);
+/* Lower-level adds for callers that classified the cell already. */
+void colstats_add_null(struct colstats *c);
+void colstats_add_number(struct colstats *c, double v, const char *text,
+			 size_t n);
+void colstats_add_string(struct colstats *c, const char *p, size_t n);
+/* Count the text of one cell in the categories only (for re-reading a
+ * column whose numeric prefix had no text: see text_complete). */
+void colstats_add_text_only(struct colstats *c, const char *p, size_t n);
+/* Count `count` occurrences of a category at once (loading a profile). */
+void colstats_add_category(struct colstats *c, const char *p, size_t n,
+			   uint64_t count);
+/* Forget the categories (before a re-read of the column's text). */
+void colstats_reset_text(struct colstats *c);
+
+/* Merge b into a (same column of two parts of the data, in any order):
+ * counts, nulls, min/max, moments (Chan et al.), values, categories,
+ * distinct sketches, and histograms when both have the same edges (else
+ * a's histogram is dropped).  A number column merged with a string column
+ * becomes string; its text is complete only if both sides had it. */
+void colstats_merge(struct colstats *a, const struct colstats *b);
+
+/* After the last add or merge: sort the values, recompute mean and m2
+ * from them (two-pass, pairwise: the same numbers however the column was
+ * split across threads or files) and, when hist_bins > 0, fill the
+ * histogram (colstats_hist).  Without values only the histogram step
+ * applies (and is skipped). */
+void colstats_finish(struct colstats *c, size_t hist_bins);
+
+/* Derived numbers (NaN when undefined: no numbers, or n < 2 for std). */
+double colstats_mean(const struct colstats *c);
+double colstats_std(const struct colstats *c); /* ddof = 1 */
+double colstats_var_pop(const struct colstats *c); /* ddof = 0 */
+
+/* The values in ascending order (sorted in place on first call; -0 is
+ * stored as 0).  NULL with *n = 0 when no values are kept. */
+const double *colstats_sorted_values(struct colstats *c, size_t *n);
+
+/* Distinct non-null values: exact (from the sorted values or the
+ * categories) unless *approx is set.  -1 when unknown. */
+int64_t colstats_distinct(struct colstats *c, int *approx);
+
+/* Categories (string columns; also filled for numbers with track_text). */
+size_t colstats_ncategories(const struct colstats *c);
+/* The i-th category in an unspecified but stable order (i < ncategories).
+ * The text stays valid until the colstats changes. */
+void colstats_category(const struct colstats *c, size_t i, const char **s,
+		       size_t *n, uint64_t *count);
+/* Count of one category; 0 when absent. */
+uint64_t colstats_category_count(const struct colstats *c, const char *s,
+				 size_t n);
+/* Indices of the (at most k) most frequent categories, count descending,
+ * then by byte order of the text.  Returns how many were written. */
+size_t colstats_top(const struct colstats *c, size_t *idx, size_t k);
+
+/* numpy's default quantile (type 7, with numpy's _lerp) of sorted[0..n-1]
+ * at q in [0, 1].  NaN when n == 0. */
+double colstats_quantile(const double *sorted, size_t n, double q);
+
+/* Bins for k buckets from sorted values: the interior edges are the
+ * type-7 quantiles at i/k (i = 1..k-1) with duplicates removed; edges must
+ * hold k-1 doubles.  Returns the number of edges. */
+size_t colstats_edges(const double *sorted, size_t n, size_t k, double *edges);
+/* The bin of x: the number of edges strictly less than x. */
+size_t colstats_bin(const double *edges, size_t nedges, double x);
+/* Counts per bin (nedges + 1 of them) of sorted values. */
+void colstats_bin_counts_sorted(const double *sorted, size_t n,
+				const double *edges, size_t nedges,
+				uint64_t *counts);
+/* Fill c's histogram from its values with k buckets (the frozen-profile
+ * histogram uses k = 10).  No-op without values. */
+void colstats_hist(struct colstats *c, size_t k);
+
+/* Sort doubles ascending (an LSD radix sort: O(n), 8 extra bytes per
+ * value while it runs).  NaNs are not expected. */
+void colstats_sort_doubles(double *v, size_t n);
+
+#endif

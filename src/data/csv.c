@@ -1,0 +1,932 @@
+/* csv: the chunk-fed RFC 4180 state machine, the file/stdin/gzip driver and
+ * the cell rules.  Cells that lie inside the chunk being parsed are handed
+ * out in place; only a record cut by a chunk boundary and fields with ""
+ * escapes are copied (into `scratch`), so the common case copies nothing. */
+#include "data/csv.h"
+#include "common/escape.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+const char *const csv_default_null_values[] = {
+	"", "NA", "N/A", "null", "NULL", "NaN", "None", NULL,
+};
+
+void csv_options_init(struct csv_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->delimiter = ',';
+	o->header = 1;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+void csv_options_for_path(struct csv_options *o, const char *path)
+{
+	if (path && (ends_with(path, ".tsv") || ends_with(path, ".tsv.gz") ||
+		     ends_with(path, ".TSV")))
+		o->delimiter = '\t';
+}
+
+/* --- the reader ---------------------------------------------------------- */
+
+enum { S_START, S_UNQ, S_Q, S_QQ, S_CR };
+
+/* A cell of the record being built: in the current chunk, or in scratch. */
+struct pcell {
+	const char *ptr; /* NULL: at scratch + off */
+	size_t off, n;
+};
+
+struct csv_reader {
+	char *name;
+	struct csv_options o;
+	csv_row_fn fn;
+	csv_header_fn hfn;
+	void *ctx;
+
+	int state;
+	long line;     /* physical line of the next byte */
+	long row_line; /* line where the current record started */
+	long quote_line;
+
+	struct pcell *cells;
+	size_t ncells, capcells;
+	struct csv_cell *out;
+	size_t capout;
+	char *scratch;
+	size_t slen, scap;
+
+	/* the field being read */
+	const char *fpart; /* its unspilled part starts here (current chunk) */
+	int fspilled;      /* its first part is at scratch + foff */
+	size_t foff;
+	int fquoted, fescaped;
+
+	char **names;
+	size_t ncols;
+	int have_header, have_ncols;
+	uint64_t rows, bad_rows;
+	long first_bad_line;
+	int failed, finished;
+	int bom_done;
+	uint64_t bytes_in;
+	unsigned char bom[3];
+	size_t bom_n;
+	unsigned char special[256];
+};
+
+struct csv_reader *csv_reader_new(const char *name,
+				  const struct csv_options *opts,
+				  csv_row_fn fn, void *ctx)
+{
+	struct csv_reader *r = xcalloc(1, sizeof(*r));
+
+	r->name = xstrdup(name ? name : "-");
+	if (opts)
+		r->o = *opts;
+	else
+		csv_options_init(&r->o);
+	if (!r->o.max_field)
+		r->o.max_field = CSV_MAX_FIELD_DEFAULT;
+	if (!r->o.max_columns)
+		r->o.max_columns = CSV_MAX_COLUMNS_DEFAULT;
+	r->fn = fn;
+	r->ctx = ctx;
+	r->line = 1;
+	r->row_line = 1;
+	r->state = S_START;
+	r->special[(unsigned char)r->o.delimiter] = 1;
+	r->special['\n'] = 1;
+	r->special['\r'] = 1;
+	r->special['"'] = 1;
+	r->special[0] = 1;
+	return r;
+}
+
+void csv_reader_free(struct csv_reader *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->ncols && r->names; i++)
+		free(r->names[i]);
+	free(r->names);
+	free(r->cells);
+	free(r->out);
+	free(r->scratch);
+	free(r->name);
+	free(r);
+}
+
+size_t csv_reader_ncolumns(const struct csv_reader *r)
+{
+	return r->ncols;
+}
+
+const char *const *csv_reader_columns(const struct csv_reader *r)
+{
+	return (const char *const *)r->names;
+}
+
+uint64_t csv_reader_rows(const struct csv_reader *r)
+{
+	return r->rows;
+}
+
+uint64_t csv_reader_bad_rows(const struct csv_reader *r)
+{
+	return r->bad_rows;
+}
+
+long csv_reader_lines(const struct csv_reader *r)
+{
+	return r->line;
+}
+
+long csv_reader_first_bad_line(const struct csv_reader *r)
+{
+	return r->first_bad_line;
+}
+
+void csv_reader_set_columns(struct csv_reader *r, size_t ncols, long first_line)
+{
+	r->ncols = ncols;
+	r->have_ncols = 1;
+	r->have_header = 1;
+	r->bom_done = 1;
+	r->line = first_line;
+	r->row_line = first_line;
+}
+
+void csv_reader_set_header_fn(struct csv_reader *r, csv_header_fn fn)
+{
+	r->hfn = fn;
+}
+
+int csv_reader_at_record_start(const struct csv_reader *r)
+{
+	return (r->state == S_START && r->ncells == 0) || r->state == S_CR;
+}
+
+static int line_int(long line)
+{
+	return line > INT_MAX ? INT_MAX : (int)line;
+}
+
+static int fail(struct csv_reader *r, struct mg_error *err, long line,
+		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static int fail(struct csv_reader *r, struct mg_error *err, long line,
+		const char *fmt, ...)
+{
+	char msg[900];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	r->failed = 1;
+	return mg_errorf(err, MG_EXIT_INPUT, r->name, line_int(line), 0, "%s",
+			 msg);
+}
+
+static void scratch_add(struct csv_reader *r, const char *p, size_t n)
+{
+	if (n == 0)
+		return;
+	if (r->slen + n > r->scap) {
+		size_t cap = r->scap ? r->scap : 4096;
+		while (cap < r->slen + n)
+			cap *= 2;
+		r->scratch = xrealloc(r->scratch, cap);
+		r->scap = cap;
+	}
+	memcpy(r->scratch + r->slen, p, n);
+	r->slen += n;
+}
+
+/* Collapse "" to " in place; returns the new length. */
+static size_t unescape_quotes(char *s, size_t n)
+{
+	size_t i, j;
+	for (i = 0, j = 0; i < n; i++, j++) {
+		s[j] = s[i];
+		if (s[i] == '"' && i + 1 < n && s[i + 1] == '"')
+			i++;
+	}
+	return j;
+}
+
+/* The field ends at `end` (exclusive, in the current chunk). */
+static int end_field(struct csv_reader *r, const char *end,
+		     struct mg_error *err)
+{
+	struct pcell *c;
+	size_t n;
+
+	if (r->ncells >= r->o.max_columns)
+		return fail(r, err, r->row_line,
+			    "record has more than %zu fields (the limit)",
+			    r->o.max_columns);
+	if (r->ncells == r->capcells) {
+		r->cells = xgrow(r->cells, &r->capcells, r->ncells + 1,
+				 sizeof(*r->cells));
+	}
+	c = &r->cells[r->ncells++];
+	if (r->fspilled) {
+		scratch_add(r, r->fpart, (size_t)(end - r->fpart));
+		c->ptr = NULL;
+		c->off = r->foff;
+		n = r->slen - r->foff;
+	} else {
+		c->ptr = r->fpart;
+		n = (size_t)(end - r->fpart);
+	}
+	if (r->fquoted)
+		n--; /* the closing quote */
+	if (r->fescaped) {
+		if (c->ptr) {
+			c->off = r->slen;
+			scratch_add(r, c->ptr, n);
+			c->ptr = NULL;
+		}
+		n = unescape_quotes(r->scratch + c->off, n);
+		r->slen = c->off + n;
+	}
+	c->n = n;
+	r->fspilled = 0;
+	r->fquoted = 0;
+	r->fescaped = 0;
+	if (n > r->o.max_field)
+		return fail(r, err, r->row_line,
+			    "field longer than %zu bytes (the limit)",
+			    r->o.max_field);
+	return 0;
+}
+
+/* The common case of end_field: an unquoted field inside the chunk. */
+static inline int end_plain(struct csv_reader *r, const char *end,
+			    struct mg_error *err)
+{
+	size_t n = (size_t)(end - r->fpart);
+	if (!r->fspilled && r->ncells < r->capcells &&
+	    r->ncells < r->o.max_columns && n <= r->o.max_field) {
+		struct pcell *c = &r->cells[r->ncells++];
+		c->ptr = r->fpart;
+		c->n = n;
+		return 0;
+	}
+	return end_field(r, end, err);
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	const char *const *x = a, *const *y = b;
+	return strcmp(*x, *y);
+}
+
+static int take_header(struct csv_reader *r, const struct csv_cell *cells,
+		       size_t n, struct mg_error *err)
+{
+	char **sorted;
+	int rc = 0;
+
+	r->names = xcalloc(n, sizeof(char *));
+	r->ncols = n;
+	for (size_t i = 0; i < n; i++) {
+		if (memchr(cells[i].p, '\0', cells[i].n))
+			return fail(r, err, r->row_line, "NUL byte in the header");
+		/* names are keys in profiles and reports, which are UTF-8: two
+		 * names that differ only in invalid bytes would print alike */
+		for (size_t j = 0; j < cells[i].n;) {
+			size_t k = utf8_seq_len((const unsigned char *)cells[i].p + j,
+						cells[i].n - j);
+			if (!k)
+				return fail(r, err, r->row_line,
+					    "the name of column %zu is not valid UTF-8 (save the file as UTF-8)",
+					    i + 1);
+			j += k;
+		}
+		r->names[i] = xstrndup(cells[i].p, cells[i].n);
+	}
+	r->have_header = 1;
+	r->have_ncols = 1;
+	sorted = xmalloc(n * sizeof(char *));
+	memcpy(sorted, r->names, n * sizeof(char *));
+	qsort(sorted, n, sizeof(char *), name_cmp);
+	for (size_t i = 1; i < n; i++) {
+		if (strcmp(sorted[i - 1], sorted[i]) == 0) {
+			size_t a = 0, b = 0;
+			for (size_t j = 0; j < n; j++) {
+				if (strcmp(r->names[j], sorted[i]) != 0)
+					continue;
+				if (!a)
+					a = j + 1;
+				else if (!b)
+					b = j + 1;
+			}
+			rc = fail(r, err, r->row_line,
+				  "duplicate column name '%.200s' (columns %zu and %zu)",
+				  sorted[i], a, b);
+			break;
+		}
+	}
+	free(sorted);
+	if (rc == 0 && r->hfn)
+		rc = r->hfn(r->ctx, (const char *const *)r->names, n, err);
+	if (rc)
+		r->failed = 1;
+	return rc;
+}
+
+static int end_record(struct csv_reader *r, struct mg_error *err)
+{
+	struct csv_row row;
+	size_t n = r->ncells;
+
+	if (n > r->capout)
+		r->out = xgrow(r->out, &r->capout, n, sizeof(*r->out));
+	for (size_t i = 0; i < n; i++) {
+		const struct pcell *c = &r->cells[i];
+		/* scratch is NULL until a field needed it: then off is 0 */
+		r->out[i].p = c->ptr ? c->ptr : r->scratch ? r->scratch + c->off : "";
+		r->out[i].n = c->n;
+	}
+	r->ncells = 0;
+	r->slen = 0;
+	if (!r->have_header && r->o.header)
+		return take_header(r, r->out, n, err);
+	if (!r->have_ncols) {
+		r->ncols = n;
+		r->have_ncols = 1;
+	}
+	if (n != r->ncols) {
+		if (r->o.skip_bad_rows) {
+			if (!r->bad_rows)
+				r->first_bad_line = r->row_line;
+			r->bad_rows++;
+			return 0;
+		}
+		return fail(r, err, r->row_line,
+			    "row has %zu field%s, the header has %zu", n,
+			    n == 1 ? "" : "s", r->ncols);
+	}
+	row.cells = r->out;
+	row.n = n;
+	row.line = r->row_line;
+	row.index = r->rows;
+	r->rows++;
+	if (r->fn && r->fn(r->ctx, &row, err)) {
+		r->failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/* A line with nothing on it: a record of one empty field in a one-column
+ * table, otherwise skipped (see doc/data-profile.md). */
+static int blank_line(struct csv_reader *r, const char *at,
+		      struct mg_error *err)
+{
+	if (r->have_ncols && r->ncols == 1) {
+		r->fpart = at;
+		if (end_field(r, at, err))
+			return -1;
+		return end_record(r, err);
+	}
+	return 0;
+}
+
+/* Keep the record being built alive past the end of the chunk. */
+static int spill(struct csv_reader *r, const char *end, struct mg_error *err)
+{
+	for (size_t i = 0; i < r->ncells; i++) {
+		struct pcell *c = &r->cells[i];
+		if (c->ptr) {
+			c->off = r->slen;
+			scratch_add(r, c->ptr, c->n);
+			c->ptr = NULL;
+		}
+	}
+	if (r->state == S_UNQ || r->state == S_Q || r->state == S_QQ) {
+		if (!r->fspilled) {
+			r->fspilled = 1;
+			r->foff = r->slen;
+		}
+		scratch_add(r, r->fpart, (size_t)(end - r->fpart));
+		/* the bytes so far still hold doubled quotes ("" for "), so a
+		 * field within the limit may take up to 2 * max_field + 2 raw
+		 * bytes; end_field checks the real length */
+		if (r->slen - r->foff > 2 &&
+		    (r->slen - r->foff - 2) / 2 > r->o.max_field)
+			return fail(r, err, r->row_line,
+				    "field longer than %zu bytes (the limit)",
+				    r->o.max_field);
+	}
+	return 0;
+}
+
+/* The first special byte (delimiter, CR, LF, quote, NUL) at or after p, or
+ * end.  Fields are short, so SSE2 tests 16 bytes at once where there is
+ * room and a table lookup finishes the rest. */
+static inline const unsigned char *scan_unquoted(const struct csv_reader *r,
+						 const unsigned char *p,
+						 const unsigned char *end)
+{
+	const unsigned char *sp = r->special;
+#if defined(__SSE2__)
+	const __m128i vd = _mm_set1_epi8(r->o.delimiter), vn = _mm_set1_epi8('\n');
+	const __m128i vr = _mm_set1_epi8('\r'), vq = _mm_set1_epi8('"');
+	const __m128i vz = _mm_setzero_si128();
+	while (end - p >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		__m128i m = _mm_or_si128(
+			_mm_or_si128(_mm_cmpeq_epi8(v, vd), _mm_cmpeq_epi8(v, vn)),
+			_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, vr),
+						  _mm_cmpeq_epi8(v, vq)),
+				     _mm_cmpeq_epi8(v, vz)));
+		unsigned bits = (unsigned)_mm_movemask_epi8(m);
+		if (bits)
+			return p + __builtin_ctz(bits);
+		p += 16;
+	}
+#endif
+	while (p < end && !sp[*p])
+		p++;
+	return p;
+}
+
+/* After a field ended at byte c (the delimiter, CR or LF): the next
+ * state, and the end of the record on CR/LF. */
+static inline int after_field(struct csv_reader *r, int c, int delim,
+			      struct mg_error *err)
+{
+	if (c == delim) {
+		r->state = S_START;
+		return 0;
+	}
+	if (end_record(r, err))
+		return -1;
+	if (c == '\n') {
+		r->line++;
+		r->state = S_START;
+	} else {
+		r->state = S_CR;
+	}
+	return 0;
+}
+
+static int parse(struct csv_reader *r, const char *buf, size_t len,
+		 struct mg_error *err)
+{
+	const unsigned char *p = (const unsigned char *)buf;
+	const unsigned char *end = p + len;
+	const unsigned char delim = (unsigned char)r->o.delimiter;
+	int c;
+
+	if (r->fspilled)
+		r->fpart = buf;
+	while (p < end) {
+		switch (r->state) {
+		case S_CR:
+			r->line++;
+			r->state = S_START;
+			if (*p == '\n')
+				p++;
+			continue;
+		case S_START:
+			if (r->ncells == 0)
+				r->row_line = r->line;
+			c = *p;
+			if (c == '"') {
+				r->state = S_Q;
+				r->fquoted = 1;
+				r->quote_line = r->line;
+				p++;
+				r->fpart = (const char *)p;
+				continue;
+			}
+			r->fpart = (const char *)p;
+			if (c == delim) {
+				if (end_plain(r, (const char *)p, err))
+					return -1;
+				p++;
+				continue;
+			}
+			if (c == '\n' || c == '\r') {
+				int rc = r->ncells == 0 ?
+						 blank_line(r, (const char *)p, err) :
+						 (end_field(r, (const char *)p, err) ||
+						  end_record(r, err));
+				if (rc)
+					return -1;
+				if (c == '\n')
+					r->line++;
+				else
+					r->state = S_CR;
+				p++;
+				continue;
+			}
+			r->state = S_UNQ;
+			/* fall through */
+		case S_UNQ:
+			p = scan_unquoted(r, p, end);
+			if (p == end)
+				break;
+			c = *p;
+			if (c == '"') { /* a stray quote inside an unquoted field is data */
+				p++;
+				continue;
+			}
+			if (c == 0)
+				return fail(r, err, r->line,
+					    "NUL byte in the data (a binary or UTF-16 file?)");
+			if (end_plain(r, (const char *)p, err) ||
+			    after_field(r, c, delim, err))
+				return -1;
+			p++;
+			continue;
+		case S_Q:
+			while (p < end && *p != '"') {
+				if (*p == '\n')
+					r->line++;
+				else if (*p == 0)
+					return fail(r, err, r->line,
+						    "NUL byte in the data (a binary or UTF-16 file?)");
+				p++;
+			}
+			if (p == end)
+				break;
+			p++;
+			r->state = S_QQ;
+			continue;
+		case S_QQ:
+			c = *p;
+			if (c == '"') {
+				r->fescaped = 1;
+				r->state = S_Q;
+				p++;
+				continue;
+			}
+			if (c == delim || c == '\n' || c == '\r') {
+				if (end_field(r, (const char *)p, err) ||
+				    after_field(r, c, delim, err))
+					return -1;
+				p++;
+				continue;
+			}
+			if (c == 0)
+				return fail(r, err, r->line,
+					    "NUL byte in the data (a binary or UTF-16 file?)");
+			if (c >= 0x21 && c < 0x7f)
+				return fail(r, err, r->line,
+					    "unexpected '%c' after the closing quote of a field",
+					    c);
+			return fail(r, err, r->line,
+				    "unexpected byte 0x%02x after the closing quote of a field",
+				    c);
+		}
+	}
+	if (!csv_reader_at_record_start(r))
+		return spill(r, (const char *)end, err);
+	return 0;
+}
+
+int csv_reader_feed(struct csv_reader *r, const char *buf, size_t n,
+		    struct mg_error *err)
+{
+	if (r->failed || r->finished)
+		return mg_errorf(err, MG_EXIT_INPUT, r->name, 0, 0,
+				 "reader used after an error or the end");
+	if (!r->bom_done) {
+		static const unsigned char bom[3] = {0xef, 0xbb, 0xbf};
+		while (n > 0 && r->bom_n < 3 &&
+		       (unsigned char)*buf == bom[r->bom_n]) {
+			r->bom[r->bom_n++] = (unsigned char)*buf;
+			buf++;
+			n--;
+		}
+		if (r->bom_n == 3) {
+			r->bom_done = 1;
+		} else if (n > 0) {
+			/* not a BOM after all: the held bytes are data */
+			r->bom_done = 1;
+			if (r->bom_n && parse(r, (const char *)r->bom, r->bom_n, err))
+				return -1;
+		} else {
+			return 0; /* all bytes so far may still be a BOM */
+		}
+	}
+	if (n == 0)
+		return 0;
+	return parse(r, buf, n, err);
+}
+
+int csv_reader_finish(struct csv_reader *r, struct mg_error *err)
+{
+	if (r->failed || r->finished)
+		return mg_errorf(err, MG_EXIT_INPUT, r->name, 0, 0,
+				 "reader used after an error or the end");
+	if (!r->bom_done) {
+		r->bom_done = 1;
+		if (r->bom_n && parse(r, (const char *)r->bom, r->bom_n, err))
+			return -1;
+	}
+	r->finished = 1;
+	switch (r->state) {
+	case S_Q:
+		return fail(r, err, r->quote_line,
+			    "unterminated quoted field (the quote opens on this line)");
+	case S_UNQ:
+	case S_QQ:
+		r->fpart = r->scratch ? r->scratch + r->slen : ""; /* all spilled */
+		if (end_field(r, r->fpart, err) || end_record(r, err))
+			return -1;
+		break;
+	case S_START:
+		if (r->ncells > 0) { /* the record ended with a delimiter */
+			r->fpart = "";
+			if (end_field(r, r->fpart, err) || end_record(r, err))
+				return -1;
+		}
+		break;
+	default:
+		break;
+	}
+	if (!r->have_ncols && r->o.header)
+		return fail(r, err, 0, "empty file (no header row)");
+	return 0;
+}
+
+/* --- files, stdin, gzip ---------------------------------------------------- */
+
+#define READ_CHUNK ((size_t)1 << 20)
+
+static int read_all(int fd, const char *path, struct csv_reader *r,
+		    struct mg_error *err)
+{
+	char *buf = xmalloc(READ_CHUNK), *out = NULL;
+	z_stream z;
+	int gz = -1, rc = -1, zinit = 0, ended = 0;
+	ssize_t got;
+
+	memset(&z, 0, sizeof(z));
+	for (;;) {
+		got = read(fd, buf, READ_CHUNK);
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
+				  "cannot read: %s", strerror(errno));
+			goto out;
+		}
+		if (gz < 0 && got > 0) {
+			gz = got >= 2 && (unsigned char)buf[0] == 0x1f &&
+			     (unsigned char)buf[1] == 0x8b;
+			if (gz) {
+				if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) {
+					mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
+						  "cannot start gzip decoding");
+					goto out;
+				}
+				zinit = 1;
+				out = xmalloc(READ_CHUNK);
+			}
+		}
+		if (got == 0)
+			break;
+		r->bytes_in += (uint64_t)got;
+		if (gz != 1) {
+			if (csv_reader_feed(r, buf, (size_t)got, err))
+				goto out;
+			continue;
+		}
+		z.next_in = (unsigned char *)buf;
+		z.avail_in = (unsigned)got;
+		if (ended) { /* another member follows (gzip a b > c) */
+			inflateReset(&z);
+			ended = 0;
+		}
+		for (;;) {
+			int zr;
+			z.next_out = (unsigned char *)out;
+			z.avail_out = (unsigned)READ_CHUNK;
+			zr = inflate(&z, Z_NO_FLUSH);
+			if (zr == Z_BUF_ERROR && z.avail_out == READ_CHUNK)
+				break; /* needs more input */
+			if (zr != Z_OK && zr != Z_STREAM_END) {
+				mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
+					  "corrupt gzip data: %s",
+					  z.msg ? z.msg : "inflate failed");
+				goto out;
+			}
+			if (csv_reader_feed(r, out, READ_CHUNK - z.avail_out, err))
+				goto out;
+			if (zr == Z_STREAM_END) {
+				ended = 1;
+				if (z.avail_in == 0)
+					break;
+				inflateReset(&z);
+				ended = 0;
+				continue;
+			}
+			if (z.avail_in == 0 && z.avail_out != 0)
+				break;
+		}
+	}
+	if (gz == 1 && !ended) {
+		mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
+			  "truncated gzip data");
+		goto out;
+	}
+	rc = csv_reader_finish(r, err);
+out:
+	if (zinit)
+		inflateEnd(&z);
+	free(out);
+	free(buf);
+	return rc;
+}
+
+int csv_read_file(const char *path, const struct csv_options *opts,
+		  csv_header_fn header_fn, csv_row_fn row_fn, void *ctx,
+		  struct csv_read_stats *st, struct mg_error *err)
+{
+	struct csv_options o;
+	struct csv_reader *r;
+	int fd, rc;
+	int is_stdin = strcmp(path, "-") == 0;
+
+	if (opts)
+		o = *opts;
+	else
+		csv_options_init(&o);
+	if (o.delimiter == ',')
+		csv_options_for_path(&o, path);
+	fd = is_stdin ? 0 : open(path, O_RDONLY);
+	if (fd < 0)
+		return mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
+				 "cannot open: %s", strerror(errno));
+	r = csv_reader_new(is_stdin ? "<stdin>" : path, &o, row_fn, ctx);
+	r->hfn = header_fn;
+	rc = read_all(fd, is_stdin ? "<stdin>" : path, r, err);
+	if (rc == 0 && st) {
+		st->rows = r->rows;
+		st->bad_rows = r->bad_rows;
+		st->first_bad_line = r->first_bad_line;
+		st->bytes = r->bytes_in;
+	}
+	csv_reader_free(r);
+	if (!is_stdin)
+		close(fd);
+	return rc;
+}
+
+/* --- cell rules ------------------------------------------------------------ */
+
+int csv_nulls_init(struct csv_nulls *nl, const struct csv_options *opts)
+{
+	const char *const *tok = csv_default_null_values;
+	size_t n = 0;
+
+	memset(nl, 0, sizeof(*nl));
+	if (opts && opts->null_values) {
+		tok = opts->null_values;
+		n = opts->n_null_values;
+	} else {
+		while (tok[n])
+			n++;
+	}
+	if (n > CSV_MAX_NULL_TOKENS)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		const char *t = tok[i];
+		size_t len = strlen(t);
+		/* tokens are compared after trimming, so trim them too */
+		while (len && *t == ' ')
+			t++, len--;
+		while (len && t[len - 1] == ' ')
+			len--;
+		if (len == 0) {
+			nl->has_empty = 1;
+			continue;
+		}
+		nl->tok[nl->n] = t;
+		nl->len[nl->n] = len;
+		nl->n++;
+		nl->first[(unsigned char)t[0]] = 1;
+		if (len > nl->maxlen)
+			nl->maxlen = len;
+	}
+	return 0;
+}
+
+int csv_is_null_slow(const struct csv_nulls *nl, const char *p, size_t n)
+{
+	while (n && *p == ' ')
+		p++, n--;
+	while (n && p[n - 1] == ' ')
+		n--;
+	if (n == 0)
+		return nl->has_empty;
+	if (n > nl->maxlen || !nl->first[(unsigned char)p[0]])
+		return 0;
+	for (size_t i = 0; i < nl->n; i++)
+		if (nl->len[i] == n && memcmp(nl->tok[i], p, n) == 0)
+			return 1;
+	return 0;
+}
+
+static const double pow10_exact[23] = {
+	1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+int csv_parse_number(const char *s, size_t n, double *out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *e = p + n, *start, *digits;
+	uint64_t w = 0;
+	int neg = 0, nd, nfrac = 0;
+	long exp10;
+	unsigned d;
+
+	while (p < e && *p == ' ')
+		p++;
+	while (e > p && e[-1] == ' ')
+		e--;
+	start = p;
+	if (p < e && (*p == '+' || *p == '-')) {
+		neg = *p == '-';
+		p++;
+	}
+	digits = p;
+	while (p < e && (d = (unsigned)(*p - '0')) < 10) {
+		w = w * 10 + d;
+		p++;
+	}
+	nd = (int)(p - digits);
+	if (p < e && *p == '.') {
+		const unsigned char *f = ++p;
+		while (p < e && (d = (unsigned)(*p - '0')) < 10) {
+			w = w * 10 + d;
+			p++;
+		}
+		nfrac = (int)(p - f);
+		nd += nfrac;
+	}
+	if (nd == 0)
+		return -1;
+	exp10 = -nfrac;
+	if (p < e && (*p == 'e' || *p == 'E')) {
+		long x = 0;
+		int xneg = 0;
+		const unsigned char *xd;
+		p++;
+		if (p < e && (*p == '+' || *p == '-')) {
+			xneg = *p == '-';
+			p++;
+		}
+		xd = p;
+		for (; p < e && (unsigned)(*p - '0') < 10; p++)
+			if (x < 100000000)
+				x = x * 10 + (*p - '0');
+		if (p == xd)
+			return -1;
+		exp10 += xneg ? -x : x;
+	}
+	if (p != e)
+		return -1;
+	/* Clinger's fast path: at most 19 digits (w exact in 64 bits), w
+	 * exact as a double and 10^|exp10| exact: one correctly rounded
+	 * operation.  Everything else goes to strtod. */
+	if (nd <= 19 && w <= ((uint64_t)1 << 53) && exp10 >= -22 && exp10 <= 22) {
+		double v = (double)w;
+		if (w == 0) {
+			*out = 0.0; /* -0 is 0 */
+			return 0;
+		}
+		v = exp10 < 0 ? v / pow10_exact[-exp10] : v * pow10_exact[exp10];
+		*out = neg ? -v : v;
+		return 0;
+	}
+	/* the slow path: same grammar, strtod in the C locale */
+	if (mg_parse_double((const char *)start, (size_t)(e - start), out))
+		return -1;
+	if (*out == 0)
+		*out = 0.0;
+	return 0;
+}

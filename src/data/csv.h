@@ -1,0 +1,152 @@
+/* csv: a streaming RFC 4180 reader fed in chunks (csv_reader_feed), so the
+ * same code reads files, standard input, gzip streams and a fuzzer's 1-byte
+ * pieces.  The reader owns its buffers; the cells it hands to the row
+ * callback are valid only during that call.  Also here: the cell-level
+ * rules every data consumer shares (null tokens, the number grammar).
+ * Dialect and limits are documented in doc/data-profile.md. */
+#ifndef MLGATE_CSV_H
+#define MLGATE_CSV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/util.h"
+
+#define CSV_MAX_FIELD_DEFAULT ((size_t)16 << 20) /* bytes in one field */
+#define CSV_MAX_COLUMNS_DEFAULT 65536
+#define CSV_MAX_NULL_TOKENS 64
+
+/* The default null tokens (SPEC section 4), NULL-terminated. */
+extern const char *const csv_default_null_values[];
+
+/* Reader options.  Initialise with csv_options_init, then override. */
+struct csv_options {
+	char delimiter;            /* ',' (csv_options_for_path picks '\t' for .tsv) */
+	int skip_bad_rows;         /* 1: ragged rows are counted, not an error */
+	int header;                /* 1 (default): the first record names the columns */
+	size_t max_field;          /* longest field in bytes; 0 = default */
+	size_t max_columns;        /* most fields in a record; 0 = default */
+	/* Null tokens (a cell is null when, after trimming ASCII spaces, it
+	 * equals one).  ntokens == 0 with null_values == NULL: the default list.
+	 * The strings are borrowed and must outlive every user of the options. */
+	const char *const *null_values;
+	size_t n_null_values;
+};
+
+void csv_options_init(struct csv_options *o);
+/* Pick the delimiter from a file name: '\t' for *.tsv and *.tsv.gz. */
+void csv_options_for_path(struct csv_options *o, const char *path);
+
+/* One cell: `n` bytes at `p` (not NUL-terminated; may hold any byte but NUL). */
+struct csv_cell {
+	const char *p;
+	size_t n;
+};
+
+/* A complete record.  `line` is the 1-based physical line where it starts
+ * (the header is line 1).  `index` counts data rows from 0 (bad rows skipped
+ * with skip_bad_rows are not counted). */
+struct csv_row {
+	const struct csv_cell *cells;
+	size_t n;
+	long line;
+	uint64_t index;
+};
+
+/* Called once per data row (never for the header).  Return 0 to go on, or
+ * -1 to stop the reader (fill err yourself; the reader then returns -1). */
+typedef int (*csv_row_fn)(void *ctx, const struct csv_row *row,
+			  struct mg_error *err);
+
+struct csv_reader;
+
+/* A new reader.  `name` labels error messages (the file name; copied).
+ * `opts` is copied (its null_values strings are borrowed).  Without a
+ * header (opts->header == 0) the column count comes from csv_reader_set_columns
+ * or from the first record. */
+struct csv_reader *csv_reader_new(const char *name,
+				  const struct csv_options *opts,
+				  csv_row_fn fn, void *ctx);
+void csv_reader_free(struct csv_reader *r);
+
+/* Feed the next n bytes.  0, or -1 with err (code MG_EXIT_INPUT, file and
+ * line set) on malformed input, a limit, or the callback's error.  After an
+ * error the reader refuses further input. */
+int csv_reader_feed(struct csv_reader *r, const char *buf, size_t n,
+		    struct mg_error *err);
+/* End of input: completes a last record without a newline and reports an
+ * unterminated quote or an empty input (no header).  0 or -1 with err. */
+int csv_reader_finish(struct csv_reader *r, struct mg_error *err);
+
+/* The header, once read (NULL/0 before).  Names are NUL-terminated copies. */
+size_t csv_reader_ncolumns(const struct csv_reader *r);
+const char *const *csv_reader_columns(const struct csv_reader *r);
+/* Data rows delivered, bad rows skipped, physical lines consumed so far. */
+uint64_t csv_reader_rows(const struct csv_reader *r);
+uint64_t csv_reader_bad_rows(const struct csv_reader *r);
+long csv_reader_lines(const struct csv_reader *r);
+/* Line of the first skipped bad row (0 when none). */
+long csv_reader_first_bad_line(const struct csv_reader *r);
+/* For headerless readers continuing a file (a chunk of it read in parallel):
+ * the column count to expect and the line number the first byte is on. */
+void csv_reader_set_columns(struct csv_reader *r, size_t ncols, long first_line);
+/* Pass the header names to `fn` when the header row is complete (before
+ * any data row); it may fail with -1 like the row callback. */
+typedef int (*csv_header_fn)(void *ctx, const char *const *names, size_t n,
+			     struct mg_error *err);
+void csv_reader_set_header_fn(struct csv_reader *r, csv_header_fn fn);
+/* 1 when the reader is between records (the last byte fed ended a record,
+ * or nothing was fed). */
+int csv_reader_at_record_start(const struct csv_reader *r);
+
+/* What csv_read_file saw. */
+struct csv_read_stats {
+	uint64_t rows;       /* data rows delivered */
+	uint64_t bad_rows;   /* ragged rows skipped (skip_bad_rows) */
+	long first_bad_line; /* 0 when none */
+	uint64_t bytes;      /* input bytes (compressed size for gzip) */
+};
+
+/* Read a whole file ("-" = stdin; gzip, detected by its magic bytes, is
+ * decompressed) into a reader: the convenience most callers want.  Picks
+ * '\t' for *.tsv when the caller left the delimiter at ','.  Header names
+ * go to `header_fn` (may be NULL) before the first row; it may fail with -1
+ * like the row callback.  0 or -1 with err (code MG_EXIT_INPUT).  `st` may
+ * be NULL. */
+int csv_read_file(const char *path, const struct csv_options *opts,
+		  csv_header_fn header_fn, csv_row_fn row_fn, void *ctx,
+		  struct csv_read_stats *st, struct mg_error *err);
+
+/* --- cell rules ---------------------------------------------------------- */
+
+/* Null tokens compiled for fast matching. */
+struct csv_nulls {
+	unsigned char first[256]; /* 1 when some token starts with this byte */
+	int has_empty;            /* "" is a token (blank and all-space cells) */
+	size_t maxlen;
+	size_t n;
+	const char *tok[CSV_MAX_NULL_TOKENS];
+	size_t len[CSV_MAX_NULL_TOKENS];
+};
+/* Compile opts' null tokens (borrowed strings).  -1 when there are more
+ * than CSV_MAX_NULL_TOKENS. */
+int csv_nulls_init(struct csv_nulls *nl, const struct csv_options *opts);
+/* 1 when the cell is null: it equals a token after trimming ASCII spaces. */
+int csv_is_null_slow(const struct csv_nulls *nl, const char *p, size_t n);
+static inline int csv_is_null(const struct csv_nulls *nl, const char *p,
+			      size_t n)
+{
+	/* most cells start with a byte no token (or space) starts with */
+	if (n && p[0] != ' ' && !nl->first[(unsigned char)p[0]])
+		return 0;
+	return csv_is_null_slow(nl, p, n);
+}
+
+/* The number grammar: optional ASCII spaces, optional sign, digits with an
+ * optional '.' (at least one digit), optional exponent e[+-]digits,
+ * optional ASCII spaces; the value must be finite (1e999 is not a number).
+ * -0 reads as 0.  Correctly rounded (the same double strtod gives).
+ * 0 and *out, or -1. */
+int csv_parse_number(const char *p, size_t n, double *out);
+
+#endif

@@ -1,0 +1,703 @@
+#include "data/drift.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "data/colstats.h"
+#include "common/jsonw.h"
+#include "common/util.h"
+
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+
+/* Neumaier's compensated sum: the long sums (Wasserstein over a million
+ * values, the reference variance) stay within a few ulps of the exact sum,
+ * so they agree with numpy's pairwise summation to far better than 1e-9. */
+struct ksum {
+	double s, c;
+};
+
+static void ksum_add(struct ksum *k, double x)
+{
+	double t = k->s + x;
+
+	if (fabs(k->s) >= fabs(x))
+		k->c += (k->s - t) + x;
+	else
+		k->c += (x - t) + k->s;
+	k->s = t;
+}
+
+static double ksum_get(const struct ksum *k)
+{
+	return k->s + k->c;
+}
+
+/* The quantile and the edges are colstats' (the profile's p05..p95 and its
+ * frozen histogram use the same function, so frozen bins equal CSV bins). */
+double drift_quantile7(const double *sorted, size_t n, double q)
+{
+	return colstats_quantile(sorted, n, q);
+}
+
+size_t drift_edges(const double *sorted, size_t n, unsigned k, double *edges)
+{
+	if (k < 2)
+		return 0;
+	return colstats_edges(sorted, n, k, edges);
+}
+
+size_t drift_bin_of(const double *edges, size_t nedges, double x)
+{
+	return colstats_bin(edges, nedges, x);
+}
+
+void drift_bin_counts(const double *edges, size_t nedges, const double *x,
+		      size_t n, int sorted, double *counts)
+{
+	size_t j = 0;
+
+	if (!sorted) {
+		for (size_t i = 0; i < n; i++)
+			counts[drift_bin_of(edges, nedges, x[i])] += 1.0;
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		while (j < nedges && edges[j] < x[i])
+			j++;
+		counts[j] += 1.0;
+	}
+}
+
+static double total(const double *v, size_t n)
+{
+	double s = 0.0;
+
+	for (size_t i = 0; i < n; i++)
+		s += v[i];
+	return s;
+}
+
+double drift_psi(const double *ref, const double *cur, size_t nbins)
+{
+	double tr = total(ref, nbins), tc = total(cur, nbins);
+	struct ksum s = {0, 0};
+
+	if (!(tr > 0) || !(tc > 0) || nbins == 0)
+		return NAN;
+	for (size_t i = 0; i < nbins; i++) {
+		double r = ref[i] / tr, c = cur[i] / tc;
+
+		if (r == 0.0)
+			r = DRIFT_PSI_FLOOR;
+		if (c == 0.0)
+			c = DRIFT_PSI_FLOOR;
+		ksum_add(&s, (c - r) * log(c / r));
+	}
+	return ksum_get(&s);
+}
+
+/* scipy.special.rel_entr for the arguments it meets here (y >= x / 2). */
+static double rel_entr(double x, double y)
+{
+	if (x > 0 && y > 0)
+		return x * log(x / y);
+	return 0.0;
+}
+
+double drift_jensenshannon(const double *ref, const double *cur, size_t nbins)
+{
+	double tr = total(ref, nbins), tc = total(cur, nbins), js;
+	struct ksum left = {0, 0}, right = {0, 0};
+
+	if (!(tr > 0) || !(tc > 0) || nbins == 0)
+		return NAN;
+	for (size_t i = 0; i < nbins; i++) {
+		double p = ref[i] / tr, q = cur[i] / tc, m = (p + q) / 2.0;
+
+		ksum_add(&left, rel_entr(p, m));
+		ksum_add(&right, rel_entr(q, m));
+	}
+	js = ksum_get(&left) + ksum_get(&right);
+	/* The divergence is >= 0; rounding can leave -1e-17 for identical
+	 * distributions, where scipy returns NaN.  That is 0, not an error. */
+	if (js < 0)
+		js = 0;
+	return sqrt(js / 2.0);
+}
+
+int drift_chi2(const double *ref, const double *cur, size_t nbins,
+	       double *stat, double *pvalue)
+{
+	double tr = total(ref, nbins), tc = total(cur, nbins);
+	struct ksum s = {0, 0};
+
+	*stat = *pvalue = NAN;
+	if (!(tr > 0) || !(tc > 0) || nbins == 0)
+		return -1;
+	for (size_t i = 0; i < nbins; i++) {
+		double e = ref[i] / tr * tc, d;
+
+		if (!(e > 0))
+			continue;
+		d = cur[i] - e;
+		ksum_add(&s, d * d / e);
+	}
+	*stat = ksum_get(&s);
+	*pvalue = nbins >= 2 ? drift_chi2_sf(*stat, (double)(nbins - 1)) : NAN;
+	return 0;
+}
+
+static uint64_t gcd_u64(uint64_t a, uint64_t b)
+{
+	while (b) {
+		uint64_t t = a % b;
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+double drift_ks(const double *a, size_t n, const double *b, size_t m)
+{
+	uint64_t g, ka, kb, lcm, h = 0;
+	size_t i = 0, j = 0;
+	double d = 0.0;
+	int exact;
+
+	if (n == 0 || m == 0)
+		return NAN;
+	/* D is a multiple of 1/lcm(n, m): |i/n - j/m| = |i*ka - j*kb| / lcm.
+	 * Maximising the integer numerator and dividing once gives the
+	 * correctly rounded D, as scipy's ks_2samp reports it (it rounds its
+	 * float maximum to h/lcm); the float differences could disagree
+	 * with that in the last bit. */
+	g = gcd_u64(n, m);
+	ka = m / g;
+	kb = n / g;
+	exact = ka <= UINT64_MAX / n;
+	lcm = exact ? (uint64_t)n * ka : 0;
+	/* sup |F_a - F_b| is reached just after some sample value: step over
+	 * every value equal to the smallest pending one on both sides (ties),
+	 * then compare the two ECDFs there (searchsorted side="right").  Once
+	 * a side is exhausted the difference only shrinks. */
+	while (i < n && j < m) {
+		double x = a[i] < b[j] ? a[i] : b[j];
+
+		while (i < n && a[i] <= x)
+			i++;
+		while (j < m && b[j] <= x)
+			j++;
+		if (exact) {
+			uint64_t u = (uint64_t)i * ka, v = (uint64_t)j * kb;
+			uint64_t diff = u > v ? u - v : v - u;
+			if (diff > h)
+				h = diff;
+		} else {
+			double diff = fabs((double)i / (double)n - (double)j / (double)m);
+			if (diff > d)
+				d = diff;
+		}
+	}
+	return exact ? (double)h / (double)lcm : d;
+}
+
+double drift_ks_pvalue(double d, size_t n, size_t m)
+{
+	double en;
+
+	if (n == 0 || m == 0 || !isfinite(d))
+		return NAN;
+	en = sqrt((double)n * (double)m / (double)(n + m));
+	return drift_kolmogorov_sf(en * d);
+}
+
+double drift_wasserstein(const double *a, size_t n, const double *b, size_t m)
+{
+	size_t i = 0, j = 0;
+	struct ksum s = {0, 0};
+	double prev;
+
+	if (n == 0 || m == 0)
+		return NAN;
+	/* Integrate |F_a - F_b| between consecutive values of the merged
+	 * sample (scipy's _cdf_distance with p = 1). */
+	prev = a[0] < b[0] ? a[0] : b[0];
+	while (i < n || j < m) {
+		double x;
+
+		if (j >= m || (i < n && a[i] <= b[j]))
+			x = a[i];
+		else
+			x = b[j];
+		if (x != prev)
+			ksum_add(&s, fabs((double)i / (double)n -
+					  (double)j / (double)m) * (x - prev));
+		while (i < n && a[i] <= x)
+			i++;
+		while (j < m && b[j] <= x)
+			j++;
+		prev = x;
+	}
+	return ksum_get(&s);
+}
+
+double drift_pop_std(const double *x, size_t n)
+{
+	struct ksum s = {0, 0}, v = {0, 0};
+	double mean;
+
+	if (n == 0)
+		return NAN;
+	for (size_t i = 0; i < n; i++)
+		ksum_add(&s, x[i]);
+	mean = ksum_get(&s) / (double)n;
+	for (size_t i = 0; i < n; i++)
+		ksum_add(&v, (x[i] - mean) * (x[i] - mean));
+	return sqrt(ksum_get(&v) / (double)n);
+}
+
+double drift_wasserstein_norm(double w, double ref_std)
+{
+	if (!isfinite(w) || !isfinite(ref_std))
+		return NAN;
+	return w / (ref_std > DRIFT_STD_FLOOR ? ref_std : DRIFT_STD_FLOOR);
+}
+
+/* ----- special functions ----- */
+
+double drift_kolmogorov_sf(double x)
+{
+	double s = 0.0;
+
+	if (isnan(x))
+		return NAN;
+	if (x <= 0.0)
+		return 1.0;
+	if (x < 0.82) {
+		/* small x: 1 - cdf with cdf = sqrt(2 pi)/x sum_k
+		 * exp(-(2k-1)^2 pi^2 / (8 x^2)); the alternating series for
+		 * the sf would need many terms here.  cdf <= 0.74, so no
+		 * cancellation in 1 - cdf. */
+		double w = -M_PI * M_PI / (8.0 * x * x);
+
+		for (int k = 1; k < 100; k++) {
+			double j = 2.0 * k - 1.0, t = exp(w * j * j);
+
+			s += t;
+			if (t <= s * DBL_EPSILON * 0.25)
+				break;
+		}
+		return 1.0 - sqrt(2.0 * M_PI) / x * s;
+	}
+	/* large x: sf = 2 sum_k (-1)^(k-1) exp(-2 k^2 x^2), terms falling
+	 * faster than geometrically; at most six matter */
+	for (int k = 1; k < 100; k++) {
+		double t = exp(-2.0 * k * k * x * x);
+
+		s += (k % 2) ? t : -t;
+		if (t <= fabs(s) * DBL_EPSILON * 0.25 || t == 0.0)
+			break;
+	}
+	s *= 2.0;
+	return s > 1.0 ? 1.0 : s;
+}
+
+double drift_gammaincc(double a, double x)
+{
+	double lax;
+
+	if (isnan(a) || isnan(x) || !(a > 0) || x < 0)
+		return NAN;
+	if (x == 0)
+		return 1.0;
+	if (isinf(x))
+		return 0.0;
+	lax = a * log(x) - x - lgamma(a);
+	if (x < a + 1.0) {
+		/* P(a, x) by its power series; Q = 1 - P >= about 0.4 here */
+		double ap = a, del = 1.0 / a, sum = del;
+
+		for (int i = 0; i < 100000; i++) {
+			ap += 1.0;
+			del *= x / ap;
+			sum += del;
+			if (fabs(del) < fabs(sum) * DBL_EPSILON * 0.25)
+				break;
+		}
+		return 1.0 - sum * exp(lax);
+	}
+	{
+		/* Q(a, x) by its continued fraction (modified Lentz) */
+		const double tiny = DBL_MIN / DBL_EPSILON;
+		double b = x + 1.0 - a, c = 1.0 / tiny, d = 1.0 / b, h = d;
+
+		for (int i = 1; i < 100000; i++) {
+			double an = -i * (i - a), del;
+
+			b += 2.0;
+			d = an * d + b;
+			if (fabs(d) < tiny)
+				d = tiny;
+			c = b + an / c;
+			if (fabs(c) < tiny)
+				c = tiny;
+			d = 1.0 / d;
+			del = d * c;
+			h *= del;
+			if (fabs(del - 1.0) < DBL_EPSILON * 0.5)
+				break;
+		}
+		return exp(lax) * h;
+	}
+}
+
+double drift_chi2_sf(double x, double dof)
+{
+	if (isnan(x) || !(dof > 0))
+		return NAN;
+	if (x <= 0)
+		return 1.0;
+	return drift_gammaincc(dof / 2.0, x / 2.0);
+}
+
+/* ----- one column, both sides ----- */
+
+const char *const drift_methods[] = {"psi", "ks", "wasserstein",
+				     "wasserstein_norm", "jensenshannon",
+				     "chi2", NULL};
+
+int drift_method_known(const char *m)
+{
+	for (size_t i = 0; drift_methods[i]; i++)
+		if (strcmp(drift_methods[i], m) == 0)
+			return 1;
+	return 0;
+}
+
+int drift_method_has_pvalue(const char *m)
+{
+	return strcmp(m, "ks") == 0 || strcmp(m, "chi2") == 0;
+}
+
+int drift_method_numeric_only(const char *m)
+{
+	return strcmp(m, "ks") == 0 || strncmp(m, "wasserstein", 11) == 0;
+}
+
+double drift_result_value(const struct drift_result *r, const char *m,
+			  int pvalue)
+{
+	if (strcmp(m, "psi") == 0)
+		return pvalue ? NAN : r->psi;
+	if (strcmp(m, "jensenshannon") == 0)
+		return pvalue ? NAN : r->js;
+	if (strcmp(m, "chi2") == 0)
+		return pvalue ? r->chi2_p : r->chi2;
+	if (!r->has_raw)
+		return NAN;
+	if (strcmp(m, "ks") == 0)
+		return pvalue ? r->ks_p : r->ks;
+	if (strcmp(m, "wasserstein") == 0)
+		return pvalue ? NAN : r->w;
+	if (strcmp(m, "wasserstein_norm") == 0)
+		return pvalue ? NAN : r->w_norm;
+	return NAN;
+}
+
+void drift_result_release(struct drift_result *r)
+{
+	for (size_t i = 0; r->cats && i < r->nbins; i++)
+		free(r->cats[i]);
+	free(r->cats);
+	for (size_t i = 0; i < r->nnew; i++)
+		free(r->new_cats[i]);
+	free(r->new_cats);
+	free(r->edges);
+	free(r->ref_counts);
+	free(r->cur_counts);
+	memset(r, 0, sizeof(*r));
+}
+
+struct catref {
+	const char *name;
+	double count;
+	int side;
+};
+
+static int cmp_catref(const void *pa, const void *pb)
+{
+	const struct catref *a = pa, *b = pb;
+	int c = strcmp(a->name, b->name);
+
+	return c ? c : a->side - b->side;
+}
+
+static int categorical(const struct drift_side *ref,
+		       const struct drift_side *cur, struct drift_result *out,
+		       char *why, size_t whylen)
+{
+	size_t n = ref->ncats + cur->ncats, nb = 0;
+	struct catref *all;
+
+	if (ref->cats_truncated || cur->cats_truncated) {
+		snprintf(why, whylen,
+			 "too many distinct values in the %s data for categorical drift (it needs every category; exclude the column)",
+			 ref->cats_truncated ? "reference" : "current");
+		return -1;
+	}
+	all = xcalloc(n ? n : 1, sizeof(*all));
+	for (size_t i = 0; i < ref->ncats; i++)
+		all[i] = (struct catref){ref->cats[i], ref->cat_counts[i], 0};
+	for (size_t i = 0; i < cur->ncats; i++)
+		all[ref->ncats + i] = (struct catref){cur->cats[i], cur->cat_counts[i], 1};
+	/* the union in byte order, so reports are stable and diffable */
+	qsort(all, n, sizeof(*all), cmp_catref);
+	out->cats = xcalloc(n ? n : 1, sizeof(char *));
+	out->ref_counts = xcalloc(n ? n : 1, sizeof(double));
+	out->cur_counts = xcalloc(n ? n : 1, sizeof(double));
+	for (size_t i = 0; i < n; i++) {
+		if (nb == 0 || strcmp(out->cats[nb - 1], all[i].name) != 0)
+			out->cats[nb++] = xstrdup(all[i].name);
+		if (all[i].side)
+			out->cur_counts[nb - 1] += all[i].count;
+		else
+			out->ref_counts[nb - 1] += all[i].count;
+	}
+	out->nbins = nb;
+	out->new_cats = xcalloc(nb ? nb : 1, sizeof(char *));
+	for (size_t i = 0; i < nb; i++)
+		if (out->ref_counts[i] == 0 && out->cur_counts[i] > 0)
+			out->new_cats[out->nnew++] = xstrdup(out->cats[i]);
+	free(all);
+	return 0;
+}
+
+static int numeric(const struct drift_side *ref, const struct drift_side *cur,
+		   unsigned bins, struct drift_result *out, char *why,
+		   size_t whylen)
+{
+	size_t ne;
+
+	if (cur->n > 0 && !cur->sorted) {
+		snprintf(why, whylen, "the current data has no raw values");
+		return -1;
+	}
+	if (ref->sorted || ref->n == 0) {
+		out->edges = xcalloc(bins, sizeof(double));
+		ne = drift_edges(ref->sorted, ref->n, bins, out->edges);
+		out->nbins = ne + 1;
+		out->ref_counts = xcalloc(ne + 1, sizeof(double));
+		drift_bin_counts(out->edges, ne, ref->sorted, ref->n, 1,
+				 out->ref_counts);
+	} else {
+		if (!ref->hist_counts) {
+			snprintf(why, whylen, "the reference has neither raw values nor a histogram");
+			return -1;
+		}
+		if (bins != DRIFT_DEFAULT_BINS) {
+			snprintf(why, whylen,
+				 "the frozen reference profile fixes %d quantile bins; %u bins need the reference data",
+				 DRIFT_DEFAULT_BINS, bins);
+			return -1;
+		}
+		ne = ref->hist_nedges;
+		out->frozen = 1;
+		out->nbins = ne + 1;
+		out->edges = xcalloc(ne + 1, sizeof(double));
+		if (ne)
+			memcpy(out->edges, ref->hist_edges, ne * sizeof(double));
+		out->ref_counts = xcalloc(ne + 1, sizeof(double));
+		memcpy(out->ref_counts, ref->hist_counts, (ne + 1) * sizeof(double));
+	}
+	out->cur_counts = xcalloc(ne + 1, sizeof(double));
+	drift_bin_counts(out->edges, ne, cur->sorted, cur->n, 1, out->cur_counts);
+	if (ref->sorted || ref->n == 0) {
+		out->has_raw = 1;
+		out->ks = drift_ks(ref->sorted, ref->n, cur->sorted, cur->n);
+		out->ks_p = drift_ks_pvalue(out->ks, ref->n, cur->n);
+		out->w = drift_wasserstein(ref->sorted, ref->n, cur->sorted, cur->n);
+		out->w_norm = drift_wasserstein_norm(out->w,
+						     drift_pop_std(ref->sorted, ref->n));
+	}
+	return 0;
+}
+
+int drift_compute(const struct drift_side *ref, const struct drift_side *cur,
+		  unsigned bins, struct drift_result *out, char *why,
+		  size_t whylen)
+{
+	int num;
+
+	memset(out, 0, sizeof(*out));
+	out->psi = out->js = out->chi2 = out->chi2_p = NAN;
+	out->ks = out->ks_p = out->w = out->w_norm = NAN;
+	out->n_ref = ref->n;
+	out->n_cur = cur->n;
+	/* an all-null column is a number only vacuously: it takes the type
+	 * of the other side */
+	if (ref->n == 0 && cur->n > 0)
+		num = cur->numeric;
+	else if (cur->n == 0)
+		num = ref->numeric;
+	else if (ref->numeric != cur->numeric) {
+		snprintf(why, whylen,
+			 "the column holds %s in the reference but %s in the current data",
+			 ref->numeric ? "numbers" : "strings",
+			 cur->numeric ? "numbers" : "strings");
+		return -1;
+	} else
+		num = ref->numeric;
+	out->numeric = num;
+	if (num && (bins < 2 || bins > DRIFT_MAX_BINS)) {
+		snprintf(why, whylen, "bins must be from 2 to %d, not %u",
+			 DRIFT_MAX_BINS, bins);
+		return -1;
+	}
+	if (num ? numeric(ref, cur, bins, out, why, whylen)
+		: categorical(ref, cur, out, why, whylen))
+		return -1;
+	out->psi = drift_psi(out->ref_counts, out->cur_counts, out->nbins);
+	out->js = drift_jensenshannon(out->ref_counts, out->cur_counts, out->nbins);
+	drift_chi2(out->ref_counts, out->cur_counts, out->nbins, &out->chi2,
+		   &out->chi2_p);
+	return 0;
+}
+
+static void write_counts(struct jsonw *w, const char *key, const double *v,
+			 size_t n)
+{
+	jw_key(w, key);
+	jw_arr_open(w);
+	for (size_t i = 0; i < n; i++)
+		jw_num(w, v[i]);
+	jw_arr_close(w);
+}
+
+void drift_result_write_json(const struct drift_result *r, const char *name,
+			     const char *method, struct jsonw *w)
+{
+	jw_obj_open(w);
+	if (name)
+		jw_kstr(w, "name", name);
+	if (method)
+		jw_kstr(w, "method", method);
+	jw_kstr(w, "type", r->numeric ? "number" : "string");
+	jw_kint(w, "n_reference", (long long)r->n_ref);
+	jw_kint(w, "n_current", (long long)r->n_cur);
+	jw_knum(w, "psi", r->psi);
+	if (r->has_raw) {
+		jw_knum(w, "ks", r->ks);
+		jw_knum(w, "ks_pvalue", r->ks_p);
+		jw_knum(w, "wasserstein", r->w);
+		jw_knum(w, "wasserstein_norm", r->w_norm);
+	}
+	jw_knum(w, "jensenshannon", r->js);
+	jw_knum(w, "chi2", r->chi2);
+	jw_knum(w, "chi2_pvalue", r->chi2_p);
+	if (!r->numeric) {
+		jw_key(w, "new_categories");
+		jw_arr_open(w);
+		for (size_t i = 0; i < r->nnew; i++)
+			jw_str(w, r->new_cats[i]);
+		jw_arr_close(w);
+	}
+	if (r->frozen)
+		jw_kbool(w, "frozen_reference", 1);
+	jw_key(w, "bins");
+	jw_obj_open(w);
+	if (r->numeric) {
+		write_counts(w, "edges", r->edges, r->nbins ? r->nbins - 1 : 0);
+	} else {
+		jw_key(w, "categories");
+		jw_arr_open(w);
+		for (size_t i = 0; i < r->nbins; i++)
+			jw_str(w, r->cats[i]);
+		jw_arr_close(w);
+	}
+	write_counts(w, "reference_counts", r->ref_counts, r->nbins);
+	write_counts(w, "current_counts", r->cur_counts, r->nbins);
+	jw_obj_close(w);
+	jw_obj_close(w);
+}
+
+/* ----- from column statistics ----- */
+
+struct side_buf {
+	char **names;
+	double *counts;
+	size_t n;
+};
+
+static void side_of(struct colstats *c, struct drift_side *s,
+		    struct side_buf *b)
+{
+	memset(s, 0, sizeof(*s));
+	memset(b, 0, sizeof(*b));
+	s->numeric = c->type == COL_NUMBER;
+	s->n = (size_t)c->count;
+	if (s->numeric) {
+		size_t n = 0;
+		const double *v = c->keep_values ? colstats_sorted_values(c, &n) : NULL;
+
+		if (v && n == s->n) {
+			s->sorted = v;
+		} else if (c->has_hist) {
+			b->counts = xcalloc(c->hist_nedges + 1, sizeof(double));
+			for (size_t i = 0; i <= c->hist_nedges; i++)
+				b->counts[i] = (double)c->hist_counts[i];
+			s->hist_edges = c->hist_edges;
+			s->hist_counts = b->counts;
+			s->hist_nedges = c->hist_nedges;
+		}
+		return;
+	}
+	b->n = colstats_ncategories(c);
+	b->names = xcalloc(b->n + 1, sizeof(char *));
+	b->counts = xcalloc(b->n + 1, sizeof(double));
+	for (size_t i = 0; i < b->n; i++) {
+		const char *p;
+		size_t len;
+		uint64_t cnt;
+
+		colstats_category(c, i, &p, &len, &cnt);
+		b->names[i] = xstrndup(p, len);
+		b->counts[i] = (double)cnt;
+	}
+	s->cats = (const char *const *)b->names;
+	s->cat_counts = b->counts;
+	s->ncats = b->n;
+	s->cats_truncated = c->cats_truncated || !c->text_complete;
+}
+
+static void side_buf_release(struct side_buf *b)
+{
+	for (size_t i = 0; b->names && i < b->n; i++)
+		free(b->names[i]);
+	free(b->names);
+	free(b->counts);
+}
+
+int drift_colstats(struct colstats *ref, struct colstats *cur, unsigned bins,
+		   struct drift_result *out, char *why, size_t whylen)
+{
+	struct drift_side rs, cs;
+	struct side_buf rb, cb;
+	int rc;
+
+	side_of(ref, &rs, &rb);
+	side_of(cur, &cs, &cb);
+	/* a string column's categories are needed only when it is compared
+	 * as strings (an all-null side takes the other side's type) */
+	if (rs.numeric != cs.numeric && rs.n == 0 && !cs.numeric)
+		rs.numeric = 0;
+	rc = drift_compute(&rs, &cs, bins, out, why, whylen);
+	side_buf_release(&rb);
+	side_buf_release(&cb);
+	return rc;
+}

@@ -1,0 +1,954 @@
+/* profile: one pass of the CSV reader into a colstats per column, the JSON
+ * and text renderings of `mlgate profile`, and the loader of profile JSON
+ * files (frozen references). */
+#define _POSIX_C_SOURCE 200809L
+#include "data/profile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/escape.h"
+#include "ext/jsondoc.h"
+#include "common/jsonw.h"
+
+void profile_options_init(struct profile_options *po)
+{
+	memset(po, 0, sizeof(*po));
+	po->keep_values = 1;
+	po->hist_bins = 10;
+}
+
+void profile_release(struct profile *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->ncols; i++)
+		colstats_release(&p->cols[i]);
+	free(p->cols);
+	free(p->path);
+	memset(p, 0, sizeof(*p));
+}
+
+struct colstats *profile_column(const struct profile *p, const char *name)
+{
+	for (size_t i = 0; i < p->ncols; i++)
+		if (strcmp(p->cols[i].name, name) == 0)
+			return &p->cols[i];
+	return NULL;
+}
+
+int profile_path_is_json(const char *path)
+{
+	size_t n = strlen(path);
+	return n >= 5 && strcmp(path + n - 5, ".json") == 0;
+}
+
+/* --- computing ------------------------------------------------------------- */
+
+struct prof_ctx {
+	struct profile *p;
+	struct csv_nulls nl;
+	int keep_values, track_text;
+	unsigned char *rescan; /* per column: re-read its text */
+};
+
+static int on_header(void *ctx, const char *const *names, size_t n,
+		     struct mg_error *err)
+{
+	struct prof_ctx *pc = ctx;
+	(void)err;
+	pc->p->cols = xcalloc(n ? n : 1, sizeof(struct colstats));
+	pc->p->ncols = n;
+	for (size_t i = 0; i < n; i++)
+		colstats_init(&pc->p->cols[i], names[i], pc->keep_values,
+			      pc->track_text);
+	return 0;
+}
+
+static int on_row(void *ctx, const struct csv_row *row, struct mg_error *err)
+{
+	struct prof_ctx *pc = ctx;
+	(void)err;
+	colstats_add_row(pc->p->cols, &pc->nl, row->cells, row->n);
+	return 0;
+}
+
+static int on_row_text(void *ctx, const struct csv_row *row,
+		       struct mg_error *err)
+{
+	struct prof_ctx *pc = ctx;
+	(void)err;
+	for (size_t i = 0; i < row->n; i++)
+		if (pc->rescan[i] &&
+		    !csv_is_null(&pc->nl, row->cells[i].p, row->cells[i].n))
+			colstats_add_text_only(&pc->p->cols[i], row->cells[i].p,
+					       row->cells[i].n);
+	return 0;
+}
+
+static int ignore_header(void *ctx, const char *const *names, size_t n,
+			 struct mg_error *err)
+{
+	struct prof_ctx *pc = ctx;
+	(void)names;
+	if (n != pc->p->ncols)
+		return mg_errorf(err, MG_EXIT_INPUT, pc->p->path, 0, 0,
+				 "the file changed while it was read");
+	return 0;
+}
+
+/* Columns that turned string after numbers were seen lack the text of
+ * those numbers: read the file again for them (profile_csv only does this
+ * for files; standard input is read with track_text from the start). */
+static int complete_text(struct prof_ctx *pc, const char *path,
+			 const struct csv_options *copts, struct mg_error *err)
+{
+	struct profile *p = pc->p;
+	size_t need = 0;
+	int rc;
+
+	pc->rescan = xcalloc(p->ncols ? p->ncols : 1, 1);
+	for (size_t i = 0; i < p->ncols; i++) {
+		if (p->cols[i].type == COL_STRING && !p->cols[i].text_complete) {
+			pc->rescan[i] = 1;
+			colstats_reset_text(&p->cols[i]);
+			need++;
+		}
+	}
+	rc = need ? csv_read_file(path, copts, ignore_header, on_row_text, pc,
+				  NULL, err) :
+		    0;
+	free(pc->rescan);
+	pc->rescan = NULL;
+	return rc;
+}
+
+static void finish_columns(struct profile *p, const struct profile_options *po)
+{
+	for (size_t i = 0; i < p->ncols; i++)
+		colstats_finish(&p->cols[i], po->hist_bins ? po->hist_bins : 10);
+}
+
+/* --- two threads on one file ------------------------------------------------ */
+
+#define SPLIT_MIN_BYTES ((off_t)8 << 20)
+#define PART_CHUNK ((size_t)1 << 20)
+
+static atomic_int active_profiles;
+
+struct part {
+	int fd;
+	off_t begin, end;
+	const char *name;
+	struct csv_options copts;
+	struct prof_ctx pc;
+	struct profile prof;
+	struct csv_reader *r;
+	size_t probe_ncols;
+	char **probe_names;
+	int rc, at_start;
+	long end_line;
+	struct mg_error err;
+};
+
+static int read_range(struct part *pt, struct mg_error *err)
+{
+	char *buf = xmalloc(PART_CHUNK);
+	off_t off = pt->begin;
+	int rc = 0;
+
+	while (off < pt->end) {
+		size_t want = (size_t)(pt->end - off) < PART_CHUNK ?
+				      (size_t)(pt->end - off) :
+				      PART_CHUNK;
+		ssize_t got = pread(pt->fd, buf, want, off);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			rc = mg_errorf(err, MG_EXIT_INPUT, pt->name, 0, 0,
+				       "cannot read: %s",
+				       got < 0 ? strerror(errno) : "the file shrank");
+			break;
+		}
+		if (csv_reader_feed(pt->r, buf, (size_t)got, err)) {
+			rc = -1;
+			break;
+		}
+		off += got;
+	}
+	free(buf);
+	return rc;
+}
+
+static void *part_main(void *arg)
+{
+	struct part *pt = arg;
+
+	pt->rc = read_range(pt, &pt->err);
+	if (pt->rc == 0) {
+		if (pt->begin == 0) {
+			pt->at_start = csv_reader_at_record_start(pt->r);
+		} else {
+			pt->rc = csv_reader_finish(pt->r, &pt->err);
+		}
+	}
+	pt->end_line = csv_reader_lines(pt->r);
+	return NULL;
+}
+
+static int probe_header_cb(void *ctx, const char *const *names, size_t n,
+			   struct mg_error *err)
+{
+	struct part *pt = ctx;
+	(void)err;
+	pt->probe_ncols = n;
+	pt->probe_names = xcalloc(n ? n : 1, sizeof(char *));
+	for (size_t i = 0; i < n; i++)
+		pt->probe_names[i] = xstrdup(names[i]);
+	return -1; /* stop: only the header was wanted */
+}
+
+static int probe_row_cb(void *ctx, const struct csv_row *row,
+			struct mg_error *err)
+{
+	(void)ctx;
+	(void)row;
+	(void)err;
+	return -1;
+}
+
+/* The header's column names, from the first MiB; 0 when not found. */
+static size_t probe_header(int fd, const char *name,
+			   const struct csv_options *copts, char ***names)
+{
+	struct part pt;
+	struct mg_error err;
+	char *buf = xmalloc(PART_CHUNK);
+	ssize_t got = pread(fd, buf, PART_CHUNK, 0);
+	struct csv_reader *r;
+
+	memset(&pt, 0, sizeof(pt));
+	*names = NULL;
+	if (got < 2 || ((unsigned char)buf[0] == 0x1f &&
+			(unsigned char)buf[1] == 0x8b)) {
+		free(buf);
+		return 0; /* gzip (or nothing): read serially */
+	}
+	r = csv_reader_new(name, copts, probe_row_cb, &pt);
+	csv_reader_set_header_fn(r, probe_header_cb);
+	csv_reader_feed(r, buf, (size_t)got, &err);
+	csv_reader_free(r);
+	free(buf);
+	*names = pt.probe_names;
+	return pt.probe_ncols;
+}
+
+/* The start of the line after the first newline at or after `target`. */
+static off_t find_split(int fd, off_t target, off_t size)
+{
+	char buf[65536];
+	off_t off = target;
+
+	while (off < size) {
+		ssize_t got = pread(fd, buf, sizeof(buf), off);
+		char *nl;
+		if (got <= 0)
+			return 0;
+		nl = memchr(buf, '\n', (size_t)got);
+		if (nl)
+			return off + (nl - buf) + 1;
+		off += got;
+	}
+	return 0;
+}
+
+/* Where the even quote parity says a record starts, after `target`: a
+ * second try after a split that landed inside a quoted field. */
+static off_t find_split_parity(int fd, off_t target, off_t size)
+{
+	char *buf = xmalloc(PART_CHUNK);
+	off_t off = 0, found = 0;
+	int odd = 0;
+
+	while (off < size && !found) {
+		ssize_t got = pread(fd, buf, PART_CHUNK, off);
+		if (got <= 0)
+			break;
+		for (ssize_t i = 0; i < got; i++) {
+			if (buf[i] == '"')
+				odd ^= 1;
+			else if (buf[i] == '\n' && !odd && off + i >= target) {
+				found = off + i + 1;
+				break;
+			}
+		}
+		off += got;
+	}
+	free(buf);
+	return found < size ? found : 0;
+}
+
+static void part_init(struct part *pt, int fd, const char *name,
+		      const struct csv_options *copts, const struct prof_ctx *pc0,
+		      off_t begin, off_t end)
+{
+	memset(pt, 0, sizeof(*pt));
+	pt->fd = fd;
+	pt->name = name;
+	pt->copts = *copts;
+	pt->begin = begin;
+	pt->end = end;
+	pt->pc = *pc0;
+	pt->pc.p = &pt->prof;
+	pt->prof.path = xstrdup(name);
+	pt->r = csv_reader_new(name, &pt->copts, on_row, &pt->pc);
+	csv_reader_set_header_fn(pt->r, on_header);
+}
+
+static void part_release(struct part *pt)
+{
+	csv_reader_free(pt->r);
+	pt->r = NULL;
+	profile_release(&pt->prof);
+}
+
+/* Profile [0, split) and [split, size) on two threads and merge.  Returns
+ * 0 (done, *out filled), -1 (input error, err set) or 1 (the split was not
+ * at a record boundary: the caller should read serially). */
+static int profile_split(int fd, const char *path, const struct csv_options *copts,
+			 const struct prof_ctx *pc0, off_t split, off_t size,
+			 char **names, size_t ncols, struct profile *out,
+			 struct mg_error *err)
+{
+	struct part a, b;
+	pthread_t t;
+	int rc = 1;
+
+	part_init(&a, fd, path, copts, pc0, 0, split);
+	part_init(&b, fd, path, copts, pc0, split, size);
+	csv_reader_set_columns(b.r, ncols, 1);
+	on_header(&b.pc, (const char *const *)names, ncols, NULL);
+	if (pthread_create(&t, NULL, part_main, &b) != 0) {
+		part_release(&a);
+		part_release(&b);
+		return 1;
+	}
+	part_main(&a);
+	pthread_join(t, NULL);
+	if (a.rc) { /* the first error in file order */
+		*err = a.err;
+		rc = -1;
+	} else if (!a.at_start || csv_reader_ncolumns(a.r) != ncols) {
+		rc = 1;
+	} else if (b.rc) {
+		*err = b.err;
+		if (err->line > 0)
+			err->line += (int)(a.end_line - 1);
+		rc = -1;
+	} else {
+		*out = a.prof;
+		memset(&a.prof, 0, sizeof(a.prof));
+		out->rows = csv_reader_rows(a.r) + csv_reader_rows(b.r);
+		out->bad_rows = csv_reader_bad_rows(a.r) + csv_reader_bad_rows(b.r);
+		out->first_bad_line = csv_reader_first_bad_line(a.r);
+		if (!out->first_bad_line && csv_reader_first_bad_line(b.r))
+			out->first_bad_line = csv_reader_first_bad_line(b.r) +
+					      a.end_line - 1;
+		for (size_t i = 0; i < ncols; i++) {
+			colstats_merge(&out->cols[i], &b.prof.cols[i]);
+			/* free each half as soon as it is merged: the peak
+			 * stays near one copy of the values */
+			colstats_release(&b.prof.cols[i]);
+		}
+		rc = 0;
+	}
+	part_release(&a);
+	part_release(&b);
+	return rc;
+}
+
+/* 0 done, -1 error, 1 not attempted (read serially). */
+static int try_parallel(const char *path, const struct csv_options *copts,
+			const struct profile_options *po,
+			const struct prof_ctx *pc0, struct profile *out,
+			struct mg_error *err)
+{
+	struct stat sb;
+	int fd, rc = 1;
+	char **names = NULL;
+	size_t ncols = 0;
+	off_t split;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (po->threads == 1 || (po->threads == 0 && cpus < 2) ||
+	    strcmp(path, "-") == 0)
+		return 1;
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return 1; /* the serial path reports it */
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+	    sb.st_size < (po->split_min ? (off_t)po->split_min : SPLIT_MIN_BYTES) ||
+	    sb.st_size < 2)
+		goto out;
+	ncols = probe_header(fd, path, copts, &names);
+	if (!ncols)
+		goto out;
+	split = find_split(fd, sb.st_size / 2, sb.st_size);
+	if (split > 0 && split < sb.st_size)
+		rc = profile_split(fd, path, copts, pc0, split, sb.st_size,
+				   names, ncols, out, err);
+	if (rc == 1) {
+		split = find_split_parity(fd, sb.st_size / 2, sb.st_size);
+		if (split > 0 && split < sb.st_size)
+			rc = profile_split(fd, path, copts, pc0, split,
+					   sb.st_size, names, ncols, out, err);
+	}
+out:
+	for (size_t i = 0; i < ncols; i++)
+		free(names[i]);
+	free(names);
+	close(fd);
+	return rc;
+}
+
+int profile_csv(const char *path, const struct csv_options *copts_in,
+		const struct profile_options *po_in, struct profile *out,
+		struct mg_error *err)
+{
+	struct profile_options po;
+	struct csv_options copts;
+	struct csv_read_stats st;
+	struct prof_ctx pc;
+	int is_stdin = strcmp(path, "-") == 0, rc;
+
+	memset(out, 0, sizeof(*out));
+	if (po_in)
+		po = *po_in;
+	else
+		profile_options_init(&po);
+	if (copts_in)
+		copts = *copts_in;
+	else
+		csv_options_init(&copts);
+	if (copts.delimiter == ',')
+		csv_options_for_path(&copts, path);
+	memset(&pc, 0, sizeof(pc));
+	pc.keep_values = po.keep_values;
+	pc.track_text = is_stdin;
+	if (csv_nulls_init(&pc.nl, &copts))
+		return mg_errorf(err, MG_EXIT_USAGE, NULL, 0, 0,
+				 "too many null values (at most %d)",
+				 CSV_MAX_NULL_TOKENS);
+	/* two files profiled at once (drift) already use both cores */
+	if (atomic_fetch_add(&active_profiles, 1) > 0 && po.threads == 0)
+		po.threads = 1;
+	rc = try_parallel(path, &copts, &po, &pc, out, err);
+	atomic_fetch_sub(&active_profiles, 1);
+	if (rc < 0)
+		return -1;
+	if (rc == 1) {
+		pc.p = out;
+		out->path = xstrdup(path);
+		memset(&st, 0, sizeof(st));
+		if (csv_read_file(path, &copts, on_header, on_row, &pc, &st, err))
+			goto fail;
+		out->rows = st.rows;
+		out->bad_rows = st.bad_rows;
+		out->first_bad_line = st.first_bad_line;
+	}
+	pc.p = out;
+	if (!is_stdin && complete_text(&pc, path, &copts, err))
+		goto fail;
+	finish_columns(out, &po);
+	return 0;
+fail:
+	profile_release(out);
+	return -1;
+}
+
+int profile_merge(struct profile *a, const struct profile *b,
+		  struct mg_error *err)
+{
+	if (a->ncols != b->ncols)
+		return mg_errorf(err, MG_EXIT_INPUT, b->path, 0, 0,
+				 "cannot merge profiles: %zu columns vs %zu",
+				 a->ncols, b->ncols);
+	for (size_t i = 0; i < a->ncols; i++)
+		if (strcmp(a->cols[i].name, b->cols[i].name) != 0)
+			return mg_errorf(err, MG_EXIT_INPUT, b->path, 0, 0,
+					 "cannot merge profiles: column %zu is '%s' vs '%s'",
+					 i + 1, a->cols[i].name, b->cols[i].name);
+	for (size_t i = 0; i < a->ncols; i++)
+		colstats_merge(&a->cols[i], &b->cols[i]);
+	a->rows += b->rows;
+	if (!a->first_bad_line)
+		a->first_bad_line = b->first_bad_line;
+	a->bad_rows += b->bad_rows;
+	return 0;
+}
+
+/* --- JSON ----------------------------------------------------------------- */
+
+static const double quant_q[5] = {0.05, 0.25, 0.5, 0.75, 0.95};
+static const char *const quant_key[5] = {"p05", "p25", "p50", "p75", "p95"};
+
+/* A category value as JSON: invalid UTF-8 becomes U+FFFD (esc_json). */
+struct cat_out {
+	char *json; /* escaped, quotes included */
+	uint64_t count;
+};
+
+static int cat_out_cmp(const void *a, const void *b)
+{
+	const struct cat_out *x = a, *y = b;
+	return strcmp(x->json, y->json);
+}
+
+static int valid_utf8(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		size_t k;
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		k = utf8_seq_len((const unsigned char *)s + i, n - i);
+		if (!k)
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
+/* "categories": {value: count}.  Values that are not valid UTF-8 are
+ * written with U+FFFD, so two of them can print alike: their counts are
+ * then added under the one key (an object must not repeat a key). */
+static void write_categories(struct jsonw *w, const struct colstats *c)
+{
+	size_t n = colstats_ncategories(c), m = 0;
+	struct cat_out *v = xcalloc(n ? n : 1, sizeof(*v));
+	int invalid = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *s;
+		size_t len;
+		struct sbuf sb = SBUF_INIT;
+		colstats_category(c, i, &s, &len, &v[i].count);
+		if (valid_utf8(s, len)) {
+			esc_json(&sb, s, len);
+		} else {
+			/* replace the invalid bytes by U+FFFD itself, so that the
+			 * value equals a real U+FFFD in the data when compared */
+			struct sbuf clean = SBUF_INIT;
+			for (size_t j = 0; j < len;) {
+				size_t k = utf8_seq_len((const unsigned char *)s + j, len - j);
+				if (k) {
+					sbuf_add(&clean, s + j, k);
+					j += k;
+				} else {
+					sbuf_add(&clean, "\xEF\xBF\xBD", 3);
+					j++;
+				}
+			}
+			esc_json(&sb, sbuf_str(&clean), clean.len);
+			sbuf_release(&clean);
+			invalid = 1;
+		}
+		v[i].json = sbuf_detach(&sb);
+	}
+	m = n;
+	if (invalid) {
+		qsort(v, n, sizeof(*v), cat_out_cmp);
+		m = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (m && strcmp(v[m - 1].json, v[i].json) == 0) {
+				v[m - 1].count += v[i].count;
+				free(v[i].json);
+				continue;
+			}
+			v[m++] = v[i];
+		}
+	}
+	jw_key(w, "categories");
+	jw_obj_open(w);
+	for (size_t i = 0; i < m; i++) {
+		/* the key is already escaped: write it raw, then the count */
+		w->after_key = 0;
+		jw_raw(w, v[i].json);
+		sbuf_addc(w->out, ':');
+		if (w->pretty)
+			sbuf_addc(w->out, ' ');
+		w->after_key = 1;
+		jw_int(w, (long long)v[i].count);
+		free(v[i].json);
+	}
+	jw_obj_close(w);
+	free(v);
+}
+
+static void write_column_json(struct jsonw *w, struct colstats *c,
+			      uint64_t rows)
+{
+	int approx = 0;
+	int64_t distinct = colstats_distinct(c, &approx);
+	size_t n = 0;
+	const double *v;
+
+	jw_obj_open(w);
+	jw_kstr(w, "name", c->name);
+	jw_kstr(w, "type", c->type == COL_NUMBER ? "number" : "string");
+	jw_kint(w, "count", (long long)c->count);
+	jw_kint(w, "nulls", (long long)c->nulls);
+	jw_knum(w, "null_ratio", rows ? (double)c->nulls / (double)rows : NAN);
+	if (distinct >= 0)
+		jw_kint(w, "distinct", distinct);
+	else
+		jw_knum(w, "distinct", NAN);
+	if (approx)
+		jw_kbool(w, "distinct_approx", 1);
+	if (c->type == COL_NUMBER) {
+		jw_knum(w, "min", c->nnum ? c->min : NAN);
+		jw_knum(w, "max", c->nnum ? c->max : NAN);
+		jw_knum(w, "mean", colstats_mean(c));
+		jw_knum(w, "std", colstats_std(c));
+		v = colstats_sorted_values(c, &n);
+		for (int i = 0; i < 5; i++)
+			jw_knum(w, quant_key[i],
+				v ? colstats_quantile(v, n, quant_q[i]) :
+				    c->q_loaded[i]);
+		jw_kint(w, "n", (long long)c->count);
+		if (c->has_hist) {
+			jw_key(w, "hist");
+			jw_obj_open(w);
+			jw_key(w, "edges");
+			jw_arr_open(w);
+			for (size_t i = 0; i < c->hist_nedges; i++)
+				jw_num(w, c->hist_edges[i]);
+			jw_arr_close(w);
+			jw_key(w, "counts");
+			jw_arr_open(w);
+			for (size_t i = 0; i <= c->hist_nedges; i++)
+				jw_int(w, (long long)c->hist_counts[i]);
+			jw_arr_close(w);
+			jw_obj_close(w);
+		}
+	} else {
+		size_t idx[COLSTATS_TOP];
+		size_t k = colstats_top(c, idx, COLSTATS_TOP);
+		jw_key(w, "top");
+		jw_arr_open(w);
+		for (size_t i = 0; i < k; i++) {
+			const char *s;
+			size_t len;
+			uint64_t cnt;
+			colstats_category(c, idx[i], &s, &len, &cnt);
+			jw_obj_open(w);
+			jw_key(w, "value");
+			jw_strn(w, s, len);
+			jw_kint(w, "count", (long long)cnt);
+			jw_obj_close(w);
+		}
+		jw_arr_close(w);
+		if (c->cats_truncated)
+			jw_kbool(w, "top_approx", 1);
+		jw_kint(w, "n", (long long)c->count);
+		write_categories(w, c);
+		if (c->cats_truncated)
+			jw_kbool(w, "categories_truncated", 1);
+	}
+	jw_obj_close(w);
+}
+
+void profile_write_json(struct profile *p, struct sbuf *out)
+{
+	struct jsonw w;
+
+	jw_init(&w, out, 1);
+	jw_obj_open(&w);
+	jw_kstr(&w, "path", p->path);
+	jw_kint(&w, "rows", (long long)p->rows);
+	if (p->bad_rows) {
+		jw_kint(&w, "bad_rows", (long long)p->bad_rows);
+		jw_kint(&w, "first_bad_line", p->first_bad_line);
+	}
+	jw_key(&w, "columns");
+	jw_arr_open(&w);
+	for (size_t i = 0; i < p->ncols; i++)
+		write_column_json(&w, &p->cols[i], p->rows);
+	jw_arr_close(&w);
+	jw_obj_close(&w);
+	sbuf_addc(out, '\n');
+}
+
+/* --- text -------------------------------------------------------------------- */
+
+static void text_num(struct sbuf *out, const char *label, double v)
+{
+	char buf[40];
+	mg_fmt_double(buf, sizeof(buf), v);
+	sbuf_addf(out, "  %s %s", label, isfinite(v) ? buf : "-");
+}
+
+void profile_write_text(struct profile *p, struct sbuf *out)
+{
+	sbuf_adds(out, "profile of ");
+	esc_terminal(out, p->path, strlen(p->path));
+	sbuf_addf(out, ": %llu rows, %zu columns", (unsigned long long)p->rows,
+		  p->ncols);
+	if (p->bad_rows)
+		sbuf_addf(out, " (%llu bad rows skipped, the first on line %ld)",
+			  (unsigned long long)p->bad_rows, p->first_bad_line);
+	sbuf_addc(out, '\n');
+	for (size_t i = 0; i < p->ncols; i++) {
+		struct colstats *c = &p->cols[i];
+		int approx = 0;
+		int64_t d = colstats_distinct(c, &approx);
+		sbuf_addc(out, '\n');
+		esc_terminal(out, c->name, strlen(c->name));
+		sbuf_addf(out, " (%s): count %llu, nulls %llu",
+			  c->type == COL_NUMBER ? "number" : "string",
+			  (unsigned long long)c->count,
+			  (unsigned long long)c->nulls);
+		if (p->rows)
+			sbuf_addf(out, " (%.2f%%)",
+				  100.0 * (double)c->nulls / (double)p->rows);
+		if (d >= 0)
+			sbuf_addf(out, ", distinct %s%lld", approx ? "~" : "",
+				  (long long)d);
+		sbuf_addc(out, '\n');
+		if (c->type == COL_NUMBER) {
+			size_t n;
+			const double *v = colstats_sorted_values(c, &n);
+			if (!c->nnum)
+				continue;
+			text_num(out, "min", c->min);
+			for (int k = 0; k < 5; k++)
+				text_num(out, quant_key[k],
+					 v ? colstats_quantile(v, n, quant_q[k]) :
+					     c->q_loaded[k]);
+			text_num(out, "max", c->max);
+			sbuf_addc(out, '\n');
+			text_num(out, "mean", colstats_mean(c));
+			text_num(out, "std", colstats_std(c));
+			sbuf_addc(out, '\n');
+		} else {
+			size_t idx[COLSTATS_TOP];
+			size_t k = colstats_top(c, idx, COLSTATS_TOP);
+			if (!k)
+				continue;
+			sbuf_adds(out, c->cats_truncated ? "  top (approximate):" :
+							   "  top:");
+			for (size_t j = 0; j < k; j++) {
+				const char *s;
+				size_t len;
+				uint64_t cnt;
+				colstats_category(c, idx[j], &s, &len, &cnt);
+				sbuf_adds(out, j ? ", " : " ");
+				sbuf_addc(out, '\'');
+				esc_terminal(out, s, len);
+				sbuf_addf(out, "' %llu", (unsigned long long)cnt);
+			}
+			sbuf_addc(out, '\n');
+		}
+	}
+}
+
+/* --- loading a profile ------------------------------------------------------ */
+
+static int get_count(const struct jval *o, const char *key, uint64_t *out)
+{
+	double d;
+	if (jv_get_number(o, key, &d) || d < 0 || d > 9007199254740992.0 ||
+	    d != floor(d))
+		return -1;
+	*out = (uint64_t)d;
+	return 0;
+}
+
+static int load_column(const char *path, size_t i, const struct jval *o,
+		       struct colstats *c, struct mg_error *err)
+{
+	const struct jval *name = jv_get(o, "name"), *type = jv_get(o, "type");
+	const char *tn;
+	uint64_t count, nulls;
+	double d;
+
+	if (jv_type(o) != J_OBJECT)
+		return mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
+				 "column %zu is not an object", i + 1);
+	if (!name || jv_type(name) != J_STRING)
+		return mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
+				 "column %zu has no 'name'", i + 1);
+	colstats_init(c, jv_string(name), 0, 0);
+	if (!type || jv_type(type) != J_STRING ||
+	    (strcmp((tn = jv_string(type)), "number") != 0 &&
+	     strcmp(tn, "string") != 0))
+		return mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
+				 "column '%s': 'type' must be \"number\" or \"string\"",
+				 c->name);
+	if (get_count(o, "count", &count) || get_count(o, "nulls", &nulls))
+		return mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
+				 "column '%s': 'count' and 'nulls' must be non-negative integers",
+				 c->name);
+	c->count = count;
+	c->nulls = nulls;
+	if (jv_get_number(o, "distinct", &d) == 0 && d >= 0) {
+		const struct jval *a = jv_get(o, "distinct_approx");
+		c->distinct_loaded = (int64_t)d;
+		c->distinct_loaded_approx = a && jv_type(a) == J_BOOL && jv_bool(a);
+	}
+	if (strcmp(tn, "number") == 0) {
+		const struct jval *h = jv_get(o, "hist"), *e, *k;
+		uint64_t sum = 0;
+		c->type = COL_NUMBER;
+		c->nnum = count;
+		if (count) {
+			double sd;
+			if (jv_get_number(o, "min", &c->min) ||
+			    jv_get_number(o, "max", &c->max) ||
+			    jv_get_number(o, "mean", &c->mean))
+				return mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
+						 "column '%s': 'min', 'max' and 'mean' must be finite numbers",
+						 c->name);
+			if (count >= 2) {
+				if (jv_get_number(o, "std", &sd) || sd < 0)
+					return mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
+							 "column '%s': 'std' must be a finite number",
+							 c->name);
+				c->m2 = sd * sd * (double)(count - 1);
+			}
+		}
+		for (int q = 0; q < 5; q++)
+			if (jv_get_number(o, quant_key[q], &c->q_loaded[q]))
+				c->q_loaded[q] = NAN;
+		e = h ? jv_get(h, "edges") : NULL;
+		k = h ? jv_get(h, "counts") : NULL;
+		if (!h || jv_type(h) != J_OBJECT || !e || jv_type(e) != J_ARRAY ||
+		    !k || jv_type(k) != J_ARRAY || jv_size(k) != jv_size(e) + 1)
+			return mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
+					 "column '%s': 'hist' must hold 'edges' and one more 'counts'",
+					 c->name);
+		c->hist_nedges = jv_size(e);
+		c->hist_edges = xmalloc((c->hist_nedges + 1) * sizeof(double));
+		c->hist_counts = xcalloc(c->hist_nedges + 1, sizeof(uint64_t));
+		for (size_t j = 0; j < c->hist_nedges; j++) {
+			const struct jval *x = jv_at(e, j);
+			if (jv_type(x) != J_NUMBER || !isfinite(jv_number(x)) ||
+			    (j && !(jv_number(x) > c->hist_edges[j - 1])))
+				return mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
+						 "column '%s': hist edges must be finite and increasing",
+						 c->name);
+			c->hist_edges[j] = jv_number(x);
+		}
+		for (size_t j = 0; j <= c->hist_nedges; j++) {
+			const struct jval *x = jv_at(k, j);
+			double cv = jv_type(x) == J_NUMBER ? jv_number(x) : -1;
+			if (cv < 0 || cv != floor(cv) || cv > 9007199254740992.0)
+				return mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
+						 "column '%s': hist counts must be non-negative integers",
+						 c->name);
+			c->hist_counts[j] = (uint64_t)cv;
+			sum += c->hist_counts[j];
+		}
+		if (sum != count)
+			return mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
+					 "column '%s': hist counts add up to %llu, not the count %llu",
+					 c->name, (unsigned long long)sum,
+					 (unsigned long long)count);
+		c->has_hist = 1;
+	} else {
+		const struct jval *cats = jv_get(o, "categories");
+		const struct jval *tr = jv_get(o, "categories_truncated");
+		uint64_t sum = 0;
+		c->type = COL_STRING;
+		if (!cats || jv_type(cats) != J_OBJECT)
+			return mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
+					 "column '%s': 'categories' must be an object",
+					 c->name);
+		for (size_t j = 0; j < jv_size(cats); j++) {
+			const struct jval *m = jv_at(cats, j);
+			double cv = jv_type(m) == J_NUMBER ? jv_number(m) : -1;
+			const char *key = jv_key(m);
+			if (cv < 1 || cv != floor(cv) || cv > 9007199254740992.0)
+				return mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
+						 "column '%s': category counts must be positive integers",
+						 c->name);
+			colstats_add_category(c, key, strlen(key), (uint64_t)cv);
+			sum += (uint64_t)cv;
+		}
+		c->cats_truncated = tr && jv_type(tr) == J_BOOL && jv_bool(tr);
+		if (c->cats_truncated ? sum > count : sum != count)
+			return mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
+					 "column '%s': categories add up to %llu, not the count %llu",
+					 c->name, (unsigned long long)sum,
+					 (unsigned long long)count);
+	}
+	return 0;
+}
+
+int profile_load_json(const char *path, struct profile *out,
+		      struct mg_error *err)
+{
+	size_t len;
+	char *text;
+	struct jval *doc = NULL;
+	const struct jval *cols, *pth;
+	uint64_t rows;
+
+	memset(out, 0, sizeof(*out));
+	text = mg_read_file(path, (size_t)1 << 30, &len, err);
+	if (!text)
+		return -1;
+	doc = jv_parse(text, len, path, MG_EXIT_INPUT, err);
+	free(text);
+	if (!doc)
+		return -1;
+	out->path = xstrdup(path);
+	out->frozen = 1;
+	cols = jv_get(doc, "columns");
+	if (jv_type(doc) != J_OBJECT || !cols || jv_type(cols) != J_ARRAY ||
+	    get_count(doc, "rows", &rows)) {
+		mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
+			  "not a profile: expected an object with 'rows' and 'columns' (from mlgate profile --format json)");
+		goto fail;
+	}
+	pth = jv_get(doc, "path");
+	if (pth && jv_type(pth) == J_STRING) {
+		free(out->path);
+		out->path = xstrdup(jv_string(pth));
+	}
+	out->rows = rows;
+	out->ncols = jv_size(cols);
+	out->cols = xcalloc(out->ncols ? out->ncols : 1, sizeof(struct colstats));
+	for (size_t i = 0; i < out->ncols; i++) {
+		struct colstats *c = &out->cols[i];
+		if (load_column(path, i, jv_at(cols, i), c, err))
+			goto fail;
+		if (c->count + c->nulls != rows) {
+			mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
+				  "column '%s': count + nulls is not the row count",
+				  c->name);
+			goto fail;
+		}
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(out->cols[j].name, c->name) == 0) {
+				mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
+					  "duplicate column name '%s'", c->name);
+				goto fail;
+			}
+	}
+	jv_free(doc);
+	return 0;
+fail:
+	jv_free(doc);
+	profile_release(out);
+	return -1;
+}

@@ -1,0 +1,64 @@
+/* profile: the statistics of every column of one data file (CSV, TSV,
+ * .csv.gz, stdin), computed in one streaming pass (two threads on a large
+ * regular file), written as the JSON/text of `mlgate profile`, and read
+ * back from a profile JSON file so that a frozen profile can stand in for
+ * a reference CSV.  A struct profile owns its columns. */
+#ifndef MLGATE_PROFILE_H
+#define MLGATE_PROFILE_H
+
+#include <stdint.h>
+
+#include "data/colstats.h"
+#include "data/csv.h"
+#include "common/util.h"
+
+struct profile {
+	char *path;          /* as given */
+	uint64_t rows;       /* data rows (bad rows skipped are not rows) */
+	uint64_t bad_rows;   /* ragged rows skipped (skip_bad_rows) */
+	long first_bad_line; /* line of the first skipped bad row, 0 if none */
+	size_t ncols;
+	struct colstats *cols; /* ncols, in file order */
+	int frozen;          /* 1: loaded from a profile file (no raw values) */
+};
+
+struct profile_options {
+	int keep_values; /* hold numeric values (quantiles, KS); default 1 */
+	int threads;     /* 0 = automatic (2 on a large regular file), 1 = serial */
+	size_t hist_bins; /* frozen histogram buckets; default 10 */
+	size_t split_min; /* smallest file read on two threads; 0 = 8 MiB */
+};
+void profile_options_init(struct profile_options *po);
+
+/* Profile one data file ("-" = stdin).  On success returns 0 with *out
+ * filled (release with profile_release): every column finished (values
+ * sorted, histogram of hist_bins buckets, text complete).  On error -1 with
+ * err (MG_EXIT_INPUT: missing, unreadable, malformed) and *out empty. */
+int profile_csv(const char *path, const struct csv_options *copts,
+		const struct profile_options *po, struct profile *out,
+		struct mg_error *err);
+
+/* Read a profile JSON written by profile_write_json back (path "-" =
+ * stdin).  Columns carry count, nulls, min/max/mean/std (moments
+ * reconstructed), distinct, quantiles, the frozen histogram of numbers and
+ * the categories of strings; no raw values.  -1 with err (MG_EXIT_INPUT)
+ * on a malformed or incomplete file. */
+int profile_load_json(const char *path, struct profile *out,
+		      struct mg_error *err);
+
+/* 1 when the file looks like a profile JSON rather than data (*.json). */
+int profile_path_is_json(const char *path);
+
+void profile_release(struct profile *p);
+/* The column named `name`, or NULL. */
+struct colstats *profile_column(const struct profile *p, const char *name);
+/* Merge b (another part of the same table, same columns in the same
+ * order) into a.  -1 with err when the columns differ. */
+int profile_merge(struct profile *a, const struct profile *b,
+		  struct mg_error *err);
+
+/* Render (appends to out). */
+void profile_write_json(struct profile *p, struct sbuf *out);
+void profile_write_text(struct profile *p, struct sbuf *out);
+
+#endif

@@ -1,0 +1,341 @@
+/* artifacts: size gates on model files and directories. */
+#define _POSIX_C_SOURCE 200809L
+#include "model/artifacts.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "common/jsonw.h"
+#include "core/sections.h"
+
+/* MB is 10^6 bytes, as SPEC writes sizes and as `du --si`, `ls --si` and
+ * most registries show them. */
+#define BYTES_PER_MB 1e6
+
+struct artifact_rule {
+	char *path;     /* as written: used in the gate id */
+	char *resolved; /* relative to the policy */
+	int has_min, has_max;
+	double min_mb, max_mb;
+	enum gate_severity severity;
+	int line, col, min_line, max_line;
+};
+
+struct artifacts_policy {
+	struct artifact_rule *v;
+	size_t n;
+};
+
+/* ----- measuring ----- */
+
+struct inode_id {
+	dev_t dev;
+	ino_t ino;
+};
+
+struct walk {
+	struct artifact_size *out;
+	struct inode_id *files; /* regular files counted, to count each once */
+	size_t nfiles, files_cap;
+	struct inode_id *seen;  /* directories walked */
+	size_t nseen, seen_cap;
+	struct inode_id stack[ARTIFACT_MAX_DEPTH + 1]; /* the current ancestry */
+	size_t depth;
+	struct mg_error *err;
+};
+
+static int same(const struct inode_id *a, dev_t dev, ino_t ino)
+{
+	return a->dev == dev && a->ino == ino;
+}
+
+static int find_id(const struct inode_id *v, size_t n, dev_t dev, ino_t ino)
+{
+	/* linear: model directories hold few files; fine up to tens of
+	 * thousands, which is far beyond a model artifact */
+	for (size_t i = 0; i < n; i++)
+		if (same(&v[i], dev, ino))
+			return 1;
+	return 0;
+}
+
+static int stat_error(struct walk *w, const char *path, int e, int is_link)
+{
+	if (e == ELOOP)
+		return mg_errorf(w->err, MG_EXIT_INPUT, path, 0, 0,
+				 "symlink loop: '%s' cannot be resolved", path);
+	if (e == ENOENT && is_link)
+		return mg_errorf(w->err, MG_EXIT_INPUT, path, 0, 0,
+				 "dangling symlink '%s'", path);
+	if (e == ENOENT)
+		return mg_errorf(w->err, MG_EXIT_INPUT, path, 0, 0,
+				 "artifact '%s' does not exist", path);
+	return mg_errorf(w->err, MG_EXIT_INPUT, path, 0, 0, "cannot read '%s': %s",
+			 path, strerror(e));
+}
+
+static int walk_dir(struct walk *w, const char *path, const struct stat *st);
+
+static int visit(struct walk *w, const char *path, int top)
+{
+	struct stat lst, st;
+	int is_link = 0;
+
+	if (!top) {
+		if (lstat(path, &lst) < 0)
+			return stat_error(w, path, errno, 0);
+		is_link = S_ISLNK(lst.st_mode);
+	}
+	if (top || is_link) {
+		if (stat(path, &st) < 0) {
+			int e = errno;
+			if (top)
+				is_link = lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode);
+			return stat_error(w, path, e, is_link);
+		}
+	} else {
+		st = lst;
+	}
+	if (S_ISREG(st.st_mode)) {
+		if (find_id(w->files, w->nfiles, st.st_dev, st.st_ino))
+			return 0;
+		w->files = xgrow(w->files, &w->files_cap, w->nfiles + 1,
+				 sizeof(*w->files));
+		w->files[w->nfiles].dev = st.st_dev;
+		w->files[w->nfiles++].ino = st.st_ino;
+		w->out->bytes += (uint64_t)st.st_size;
+		w->out->files++;
+		return 0;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		if (top)
+			w->out->is_dir = 1;
+		return walk_dir(w, path, &st);
+	}
+	return 0; /* sockets, pipes, devices hold no model bytes */
+}
+
+static int walk_dir(struct walk *w, const char *path, const struct stat *st)
+{
+	DIR *d;
+	struct dirent *de;
+	int rc = 0;
+
+	if (find_id(w->stack, w->depth, st->st_dev, st->st_ino))
+		return mg_errorf(w->err, MG_EXIT_INPUT, path, 0, 0,
+				 "symlink loop: '%s' leads back to a directory above it",
+				 path);
+	if (find_id(w->seen, w->nseen, st->st_dev, st->st_ino))
+		return 0; /* reached twice through links: already counted */
+	if (w->depth >= ARTIFACT_MAX_DEPTH)
+		return mg_errorf(w->err, MG_EXIT_INPUT, path, 0, 0,
+				 "'%s' is nested more than %d directories deep",
+				 path, ARTIFACT_MAX_DEPTH);
+	w->seen = xgrow(w->seen, &w->seen_cap, w->nseen + 1, sizeof(*w->seen));
+	w->seen[w->nseen].dev = st->st_dev;
+	w->seen[w->nseen++].ino = st->st_ino;
+	d = opendir(path);
+	if (!d)
+		return stat_error(w, path, errno, 0);
+	w->stack[w->depth].dev = st->st_dev;
+	w->stack[w->depth++].ino = st->st_ino;
+	w->out->dirs++;
+	errno = 0;
+	while (rc == 0 && (de = readdir(d))) {
+		char *child;
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		child = xasprintf("%s/%s", path, de->d_name);
+		rc = visit(w, child, 0);
+		free(child);
+		errno = 0;
+	}
+	if (rc == 0 && errno)
+		rc = stat_error(w, path, errno, 0);
+	w->depth--;
+	closedir(d);
+	return rc;
+}
+
+int artifact_measure(const char *path, struct artifact_size *out,
+		     struct mg_error *err)
+{
+	struct walk w;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	memset(&w, 0, sizeof(w));
+	w.out = out;
+	w.err = err;
+	rc = visit(&w, path, 1);
+	free(w.files);
+	free(w.seen);
+	return rc;
+}
+
+/* ----- policy ----- */
+
+static void rule_release(struct artifact_rule *r)
+{
+	free(r->path);
+	free(r->resolved);
+}
+
+int artifacts_policy_parse(struct pol_ctx *c, const struct ynode *n)
+{
+	static const char *const keys[] = {"path", "max_size_mb", "min_size_mb",
+					   "severity", NULL};
+	struct artifacts_policy *ap;
+	int rc = 0;
+
+	if (pol_expect(c, n, Y_SEQ, "'artifacts'") < 0)
+		return -1;
+	ap = xcalloc(1, sizeof(*ap));
+	ap->v = xcalloc(n->n ? n->n : 1, sizeof(*ap->v));
+	c->p->artifacts = ap;
+	for (size_t i = 0; i < n->n; i++) {
+		const struct ynode *e = n->items[i];
+		struct artifact_rule r;
+		const char *path = NULL;
+		int bad = 0;
+
+		memset(&r, 0, sizeof(r));
+		if (pol_expect(c, e, Y_MAP, "an artifact entry") < 0) {
+			rc = -1;
+			continue;
+		}
+		if (pol_check_keys(c, e, keys, "an artifact entry"))
+			bad = 1;
+		if (pol_get_string(c, e, "path", &path) < 0)
+			bad = 1;
+		else if (!path)
+			bad = pol_err(c, e, "artifact entry needs 'path'");
+		else if (!path[0])
+			bad = pol_err(c, ynode_get(e, "path"), "'path' is empty");
+		if (pol_get_number(c, e, "max_size_mb", &r.max_mb, &r.has_max) < 0 ||
+		    pol_get_number(c, e, "min_size_mb", &r.min_mb, &r.has_min) < 0 ||
+		    pol_get_severity(c, e, &r.severity) < 0)
+			bad = 1;
+		if (!bad && !r.has_max && !r.has_min)
+			bad = pol_err(c, e, "artifact '%s' needs 'max_size_mb' (or 'min_size_mb')",
+				      path);
+		if (!bad && r.has_max && r.max_mb < 0)
+			bad = pol_err(c, ynode_get(e, "max_size_mb"),
+				      "'max_size_mb' must not be negative");
+		if (!bad && r.has_min && r.min_mb < 0)
+			bad = pol_err(c, ynode_get(e, "min_size_mb"),
+				      "'min_size_mb' must not be negative");
+		if (!bad && r.has_min && r.has_max && r.min_mb > r.max_mb)
+			bad = pol_err(c, ynode_get(e, "min_size_mb"),
+				      "min_size_mb %g is greater than max_size_mb %g",
+				      r.min_mb, r.max_mb);
+		for (size_t j = 0; !bad && j < ap->n; j++)
+			if (strcmp(ap->v[j].path, path) == 0)
+				bad = pol_err(c, e,
+					      "artifact '%s' is listed twice (also at line %d)",
+					      path, ap->v[j].line);
+		if (bad) {
+			rc = -1;
+			continue;
+		}
+		r.path = xstrdup(path);
+		r.resolved = policy_path(c->p, path);
+		r.line = e->line;
+		r.col = e->col;
+		if (r.has_max)
+			r.max_line = ynode_get(e, "max_size_mb")->line;
+		if (r.has_min)
+			r.min_line = ynode_get(e, "min_size_mb")->line;
+		c->p->ngates += (size_t)(r.has_max + r.has_min);
+		ap->v[ap->n++] = r;
+	}
+	return rc;
+}
+
+void artifacts_policy_free(struct artifacts_policy *ap)
+{
+	if (!ap)
+		return;
+	for (size_t i = 0; i < ap->n; i++)
+		rule_release(&ap->v[i]);
+	free(ap->v);
+	free(ap);
+}
+
+static char *size_details(const struct artifact_rule *r,
+			  const struct artifact_size *s, double threshold_mb)
+{
+	struct sbuf sb = SBUF_INIT;
+	struct jsonw w;
+
+	jw_init(&w, &sb, 0);
+	jw_obj_open(&w);
+	jw_kstr(&w, "path", r->resolved);
+	jw_kstr(&w, "type", s->is_dir ? "directory" : "file");
+	jw_kint(&w, "bytes", (long long)s->bytes);
+	jw_kint(&w, "files", (long long)s->files);
+	jw_knum(&w, "threshold_bytes", threshold_mb * BYTES_PER_MB);
+	jw_kstr(&w, "unit", "MB = 10^6 bytes");
+	jw_obj_close(&w);
+	return sbuf_detach(&sb);
+}
+
+static void one_gate(struct gate_list *gates, const struct artifact_rule *r,
+		     int is_max, int ok, const struct artifact_size *s,
+		     const struct mg_error *e)
+{
+	char *id = xasprintf("artifact.%s.%s", r->path, is_max ? "size" : "min_size");
+	struct gate_result *g = gates_add(gates, id, "artifact_size");
+	double t = is_max ? r->max_mb : r->min_mb, mb;
+	char vb[40], tb[40], files[48] = "";
+
+	free(id);
+	gate_set_str(&g->target, r->path);
+	g->severity = r->severity;
+	g->line = is_max ? r->max_line : r->min_line;
+	g->threshold = t;
+	g->op = is_max ? OP_LE : OP_GE;
+	if (!ok) {
+		gate_error(g, "%s", e->msg);
+		return;
+	}
+	mb = (double)s->bytes / BYTES_PER_MB;
+	gate_judge(g, mb);
+	g->details = size_details(r, s, t);
+	snprintf(vb, sizeof(vb), "%.6g", mb);
+	if (s->is_dir)
+		snprintf(files, sizeof(files), " in %llu files",
+			 (unsigned long long)s->files);
+	mg_fmt_double(tb, sizeof(tb), t);
+	gate_message(g, "%s = %s MB (%llu bytes%s) %s %s %s MB", r->path, vb,
+		     (unsigned long long)s->bytes,
+		     files,
+		     g->status == GS_PASS ? (is_max ? "<=" : ">=") : (is_max ? ">" : "<"),
+		     is_max ? "max" : "min", tb);
+}
+
+int artifacts_evaluate(const struct policy *p, struct gate_list *gates,
+		       struct mg_error *err)
+{
+	(void)err;
+	if (!p->artifacts)
+		return 0;
+	for (size_t i = 0; i < p->artifacts->n; i++) {
+		const struct artifact_rule *r = &p->artifacts->v[i];
+		struct artifact_size s;
+		struct mg_error e;
+		int ok;
+
+		memset(&e, 0, sizeof(e));
+		ok = artifact_measure(r->resolved, &s, &e) == 0;
+		if (r->has_max)
+			one_gate(gates, r, 1, ok, &s, &e);
+		if (r->has_min)
+			one_gate(gates, r, 0, ok, &s, &e);
+	}
+	return 0;
+}

@@ -1,0 +1,815 @@
+#define _POSIX_C_SOURCE 200809L
+#include "registry/mlflow.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common/escape.h"
+#include "ext/jsondoc.h"
+#include "common/jsonw.h"
+
+#define MF_API "/api/2.0/mlflow/"
+#define MF_MAX_RESPONSE ((size_t)1 << 20)
+#define MF_ERROR_BYTES 300
+
+static void real_sleep(double ms, void *arg)
+{
+	struct timespec ts;
+
+	(void)arg;
+	if (ms <= 0)
+		return;
+	ts.tv_sec = (time_t)(ms / 1000);
+	ts.tv_nsec = (long)(fmod(ms, 1000.0) * 1e6);
+	while (nanosleep(&ts, &ts) != 0)
+		;
+}
+
+void mf_session_init(struct mf_session *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->connect_ms = 10000;
+	s->timeout_ms = 30000;
+	s->retries = 3;
+	s->backoff_ms = 1000;
+	s->max_wait_ms = 30000;
+	s->sleep_ms = real_sleep;
+	s->rng = (unsigned)time(NULL) ^ ((unsigned)getpid() << 16);
+	sbuf_init(&s->trail, 0);
+}
+
+void mf_session_release(struct mf_session *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->nsecrets; i++) {
+		/* wipe before freeing: a core dump should not hold them either */
+		memset(s->secrets[i], 0, strlen(s->secrets[i]));
+		free(s->secrets[i]);
+	}
+	free(s->secrets);
+	free(s->ca_path);
+	sbuf_release(&s->trail);
+	memset(s, 0, sizeof(*s));
+}
+
+void mf_add_secret(struct mf_session *s, const char *secret)
+{
+	if (!secret || !*secret)
+		return;
+	for (size_t i = 0; i < s->nsecrets; i++)
+		if (strcmp(s->secrets[i], secret) == 0)
+			return;
+	s->secrets = xgrow(s->secrets, &s->capsecrets, s->nsecrets + 1, sizeof(*s->secrets));
+	s->secrets[s->nsecrets++] = xstrdup(secret);
+}
+
+char *mf_scrub(const struct mf_session *s, const char *text)
+{
+	struct sbuf out;
+	const char *p = text ? text : "";
+
+	sbuf_init(&out, 0);
+	while (*p) {
+		size_t best = 0;
+		/* the longest secret that starts here, so that a secret which
+		 * contains another is hidden whole */
+		for (size_t i = 0; i < s->nsecrets; i++) {
+			size_t k = strlen(s->secrets[i]);
+			if (k > best && strncmp(p, s->secrets[i], k) == 0)
+				best = k;
+		}
+		if (best) {
+			sbuf_adds(&out, "***");
+			p += best;
+		} else {
+			sbuf_addc(&out, *p++);
+		}
+	}
+	return sbuf_detach(&out);
+}
+
+char *mf_trail_json(const struct mf_session *s)
+{
+	return xasprintf("[%s]", sbuf_str(&s->trail));
+}
+
+/* What the trail records of a URL: its path, never the query (which may
+ * carry tokens) nor user:password@host. */
+static char *trail_path(const char *shown)
+{
+	const char *p = shown, *q;
+
+	if (strncmp(p, "http://", 7) == 0 || strncmp(p, "https://", 8) == 0) {
+		p = strstr(p, "://") + 3;
+		p += strcspn(p, "/?#");
+		if (!*p || *p == '?' || *p == '#')
+			return xstrdup("/");
+	}
+	q = p + strcspn(p, "?#");
+	return xstrndup(p, (size_t)(q - p));
+}
+
+static void trail_add(struct mf_session *s, const struct mf_call *c, int sent,
+		      long status, int attempts, int ok, const char *error,
+		      double elapsed_ms)
+{
+	struct sbuf item;
+	struct jsonw w;
+	char *path = trail_path(c->shown_url ? c->shown_url : "");
+	char *err = error ? mf_scrub(s, error) : NULL;
+	char *path_clean = mf_scrub(s, path);
+
+	sbuf_init(&item, 0);
+	jw_init(&w, &item, 0);
+	jw_obj_open(&w);
+	jw_kstr(&w, "step", c->step);
+	jw_kstr(&w, "method", c->method);
+	jw_kstr(&w, "url", path_clean);
+	jw_kbool(&w, "sent", sent);
+	jw_key(&w, "status");
+	if (status > 0)
+		jw_int(&w, status);
+	else
+		jw_null(&w);
+	jw_kint(&w, "attempts", attempts);
+	jw_kbool(&w, "ok", ok);
+	jw_kstr(&w, "error", err);
+	jw_knum(&w, "elapsed_ms", floor(elapsed_ms * 10 + 0.5) / 10);
+	jw_obj_close(&w);
+	if (s->ntrail++)
+		sbuf_addc(&s->trail, ',');
+	sbuf_adds(&s->trail, sbuf_str(&item));
+	sbuf_release(&item);
+	free(path);
+	free(path_clean);
+	free(err);
+}
+
+static void print_plan(struct mf_session *s, const struct mf_call *c)
+{
+	struct sbuf out;
+	char *clean;
+
+	if (!s->plan)
+		return;
+	sbuf_init(&out, 0);
+	sbuf_addf(&out, "%s %s\n", c->method, c->shown_url ? c->shown_url : "");
+	for (const char *const *h = c->shown_headers; h && *h; h++)
+		sbuf_addf(&out, "  %s\n", *h);
+	if (c->shown_body)
+		sbuf_addf(&out, "  %s\n", c->shown_body);
+	/* belt and braces: whatever was passed as "shown", no secret leaves */
+	clean = mf_scrub(s, sbuf_str(&out));
+	fputs(clean, s->plan);
+	fflush(s->plan);
+	free(clean);
+	sbuf_release(&out);
+}
+
+double mf_backoff_ms(struct mf_session *s, int attempt, long retry_after_ms)
+{
+	double base, wait;
+
+	if (retry_after_ms >= 0) {
+		wait = (double)retry_after_ms;
+	} else {
+		base = s->backoff_ms * pow(2.0, attempt > 1 ? attempt - 1 : 0);
+		if (base > s->max_wait_ms)
+			base = s->max_wait_ms;
+		/* equal jitter: half fixed, half random, so that many gates
+		 * retrying at once spread out but still back off */
+		s->rng = s->rng * 1103515245u + 12345u;
+		wait = base / 2 + base / 2 * ((double)((s->rng >> 8) & 0xffff) / 65535.0);
+	}
+	return wait > s->max_wait_ms ? s->max_wait_ms : wait;
+}
+
+static void add_plain(struct sbuf *out, const char *s, size_t n, int html)
+{
+	int in_tag = 0, space = 1;
+
+	for (size_t i = 0; i < n && out->len < MF_ERROR_BYTES; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (html && ch == '<') {
+			in_tag = 1;
+			continue;
+		}
+		if (in_tag) {
+			if (ch == '>') {
+				in_tag = 0;
+				ch = ' ';
+			} else {
+				continue;
+			}
+		}
+		if (ch < 0x20 || ch == 0x7f || ch == ' ') {
+			if (!space)
+				sbuf_addc(out, ' ');
+			space = 1;
+			continue;
+		}
+		sbuf_addc(out, (char)ch);
+		space = 0;
+	}
+	while (out->len && out->buf[out->len - 1] == ' ')
+		out->buf[--out->len] = '\0';
+}
+
+void mf_response_error(const struct http_response *res, char *buf, size_t n)
+{
+	struct jval *j = NULL;
+	struct sbuf text, safe;
+	const char *code = NULL, *msg = NULL;
+	int html = res->content_type && strstr(res->content_type, "html");
+
+	sbuf_init(&text, 0);
+	sbuf_init(&safe, 0);
+	if (res->status >= 300 && res->status < 400) {
+		snprintf(buf, n, "HTTP %ld: a redirect, not followed (mlgate never sends "
+			 "credentials to another address); use the final URL", res->status);
+		return;
+	}
+	if (res->body_len && !res->truncated)
+		j = jv_parse(res->body, res->body_len, "response", MG_EXIT_PROMOTE, NULL);
+	if (j && jv_type(j) == J_OBJECT) {
+		if (jv_type(jv_get(j, "error_code")) == J_STRING)
+			code = jv_string(jv_get(j, "error_code"));
+		if (jv_type(jv_get(j, "message")) == J_STRING)
+			msg = jv_string(jv_get(j, "message"));
+	}
+	if (code || msg) {
+		if (code)
+			add_plain(&text, code, strlen(code), 0);
+		if (code && msg)
+			sbuf_adds(&text, ": ");
+		if (msg)
+			add_plain(&text, msg, strlen(msg), 0);
+	} else {
+		add_plain(&text, res->body ? res->body : "", res->body_len, html);
+	}
+	/* the text may come from anywhere: keep it printable in a terminal
+	 * and valid UTF-8 */
+	esc_terminal(&safe, sbuf_str(&text), text.len);
+	if (safe.len)
+		snprintf(buf, n, "HTTP %ld: %s%s", res->status, sbuf_str(&safe),
+			 text.len >= MF_ERROR_BYTES ? "..." : "");
+	else
+		snprintf(buf, n, "HTTP %ld", res->status);
+	jv_free(j);
+	sbuf_release(&text);
+	sbuf_release(&safe);
+}
+
+static int status_expected(const struct mf_call *c, long status)
+{
+	if (!c->expect)
+		return status >= 200 && status < 300;
+	for (size_t i = 0; i < c->nexpect; i++)
+		if (c->expect[i] == status)
+			return 1;
+	return 0;
+}
+
+static int retryable_status(enum mf_retry r, long status)
+{
+	if (status == 408 || status == 429 || status == 503)
+		return 1;
+	return r == MF_RETRY_IDEMPOTENT && status >= 500 && status <= 599;
+}
+
+int mf_call(struct mf_session *s, const struct mf_call *c, struct jval **json,
+	    char *why, size_t why_size)
+{
+	struct http_request rq;
+	struct http_response res;
+	char msg[1024] = "";
+	double t0 = mg_now_ms();
+	long status = 0;
+	int attempt, rc = -1;
+
+	if (json)
+		*json = NULL;
+	if (s->dry_run) {
+		print_plan(s, c);
+		trail_add(s, c, 0, 0, 0, 1, NULL, 0);
+		return 1;
+	}
+	memset(&rq, 0, sizeof(rq));
+	rq.method = c->method;
+	rq.url = c->url;
+	rq.headers = c->headers;
+	rq.body = c->body;
+	rq.body_len = c->body ? strlen(c->body) : 0;
+	rq.connect_timeout_ms = s->connect_ms;
+	rq.timeout_ms = s->timeout_ms;
+	rq.insecure_tls = s->insecure_tls;
+	rq.ca_path = s->ca_path;
+	rq.max_response = MF_MAX_RESPONSE;
+	for (attempt = 1;; attempt++) {
+		int retry = 0;
+		long after = -1;
+
+		if (http_perform(&rq, &res) < 0) {
+			status = 0;
+			snprintf(msg, sizeof(msg), "%s", res.error);
+			retry = res.not_sent || c->retry == MF_RETRY_IDEMPOTENT;
+		} else if (status_expected(c, res.status)) {
+			status = res.status;
+			if (!c->want_json) {
+				rc = 0;
+			} else if (res.truncated) {
+				snprintf(msg, sizeof(msg),
+					 "HTTP %ld, but the answer is larger than %zu bytes", status,
+					 MF_MAX_RESPONSE);
+			} else {
+				struct mg_error e;
+				struct jval *j = jv_parse(res.body, res.body_len, "response",
+							  MG_EXIT_PROMOTE, &e);
+				if (j && jv_type(j) == J_OBJECT) {
+					if (json)
+						*json = j;
+					else
+						jv_free(j);
+					rc = 0;
+				} else {
+					jv_free(j);
+					snprintf(msg, sizeof(msg),
+						 "HTTP %ld, but the answer is not a JSON object", status);
+				}
+			}
+		} else {
+			status = res.status;
+			mf_response_error(&res, msg, sizeof(msg));
+			retry = retryable_status(c->retry, status);
+			if (status == 429 || status == 503)
+				after = http_retry_after_ms(res.retry_after);
+		}
+		http_response_release(&res);
+		if (rc == 0 || !retry || attempt > s->retries)
+			break;
+		s->sleep_ms(mf_backoff_ms(s, attempt, after), s->sleep_arg);
+	}
+	trail_add(s, c, 1, status, attempt, rc == 0, rc == 0 ? NULL : msg, mg_now_ms() - t0);
+	if (rc < 0) {
+		char *clean = mf_scrub(s, msg);
+		if (attempt > 1)
+			snprintf(why, why_size, "%s (after %d attempts)", clean, attempt);
+		else
+			snprintf(why, why_size, "%s", clean);
+		free(clean);
+	}
+	return rc;
+}
+
+/* ----- MLflow ----- */
+
+void mf_urlencode(struct sbuf *out, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+		    (ch >= '0' && ch <= '9') || ch == '-' || ch == '.' || ch == '_' || ch == '~') {
+			sbuf_addc(out, (char)ch);
+		} else {
+			sbuf_addc(out, '%');
+			sbuf_addc(out, hex[ch >> 4]);
+			sbuf_addc(out, hex[ch & 15]);
+		}
+	}
+}
+
+char *mf_base64(const char *s, size_t n)
+{
+	static const char tab[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *p = (const unsigned char *)s;
+	char *out = xmalloc((n + 2) / 3 * 4 + 1), *o = out;
+
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned v = (unsigned)p[i] << 16;
+		if (i + 1 < n)
+			v |= (unsigned)p[i + 1] << 8;
+		if (i + 2 < n)
+			v |= p[i + 2];
+		*o++ = tab[(v >> 18) & 63];
+		*o++ = tab[(v >> 12) & 63];
+		*o++ = i + 1 < n ? tab[(v >> 6) & 63] : '=';
+		*o++ = i + 2 < n ? tab[v & 63] : '=';
+	}
+	*o = '\0';
+	return out;
+}
+
+static const char *env(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? v : NULL;
+}
+
+/* The URI for showing: user:password@ replaced by three stars.  The
+ * password is also remembered as a secret. */
+static char *shown_uri(struct mf_session *s, const char *uri)
+{
+	const char *auth = strstr(uri, "://"), *at, *end;
+
+	if (!auth)
+		return xstrdup(uri);
+	auth += 3;
+	end = auth + strcspn(auth, "/?#");
+	at = memchr(auth, '@', (size_t)(end - auth));
+	if (!at)
+		return xstrdup(uri);
+	{
+		const char *colon = memchr(auth, ':', (size_t)(at - auth));
+		if (colon) {
+			char *pw = xstrndup(colon + 1, (size_t)(at - colon - 1));
+			mf_add_secret(s, pw);
+			free(pw);
+		}
+	}
+	return xasprintf("%.*s***%s", (int)(auth - uri), uri, at);
+}
+
+/* The value of `key` in the [mlflow] section of MLflow's credentials file
+ * (INI, as Python's configparser reads it: "key = value" or "key: value",
+ * '#' and ';' comment lines).  NULL when absent; caller frees. */
+static char *credentials_value(const char *text, const char *key)
+{
+	const char *line = text;
+	int in_section = 0;
+
+	while (line && *line) {
+		const char *end = line + strcspn(line, "\n"), *p = line, *q;
+		size_t klen;
+
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		if (*p == '[') {
+			q = memchr(p, ']', (size_t)(end - p));
+			in_section = q && (size_t)(q - p - 1) == strlen("mlflow") &&
+				     strncmp(p + 1, "mlflow", 6) == 0;
+		} else if (in_section && *p != '#' && *p != ';') {
+			klen = strcspn(p, "=:\n");
+			q = p + klen;
+			while (q > p && (q[-1] == ' ' || q[-1] == '\t'))
+				q--;
+			if (p + klen < end && (size_t)(q - p) == strlen(key) &&
+			    strncmp(p, key, strlen(key)) == 0) {
+				const char *v = p + klen + 1, *ve = end;
+				while (v < ve && (*v == ' ' || *v == '\t'))
+					v++;
+				while (ve > v && (ve[-1] == ' ' || ve[-1] == '\t' || ve[-1] == '\r'))
+					ve--;
+				return ve > v ? xstrndup(v, (size_t)(ve - v)) : NULL;
+			}
+		}
+		line = *end ? end + 1 : NULL;
+	}
+	return NULL;
+}
+
+int mf_registry_init(struct mf_registry *r, struct mf_session *s,
+		     const char *tracking_uri, char *warn, size_t warn_size,
+		     char *why, size_t why_size)
+{
+	const char *uri = tracking_uri && *tracking_uri ? tracking_uri : env("MLFLOW_TRACKING_URI");
+	const char *token = env("MLFLOW_TRACKING_TOKEN");
+	const char *user = env("MLFLOW_TRACKING_USERNAME");
+	const char *pass = env("MLFLOW_TRACKING_PASSWORD");
+	const char *insecure = env("MLFLOW_TRACKING_INSECURE_TLS");
+	const char *cert = env("MLFLOW_TRACKING_SERVER_CERT_PATH");
+	char *file_user = NULL, *file_pass = NULL;
+	size_t n;
+	int rc = -1;
+
+	memset(r, 0, sizeof(*r));
+	/* MLflow's client falls back to ~/.mlflow/credentials for each of
+	 * the two, the environment winning */
+	if ((!user || !pass) && env("HOME")) {
+		char *path = xasprintf("%s/.mlflow/credentials", env("HOME"));
+		char *text = mg_read_file(path, 1 << 16, &n, NULL);
+		if (text) {
+			if (!user)
+				user = file_user = credentials_value(text, "mlflow_tracking_username");
+			if (!pass)
+				pass = file_pass = credentials_value(text, "mlflow_tracking_password");
+			memset(text, 0, n);
+			free(text);
+		}
+		free(path);
+	}
+	r->s = s;
+	r->auth_kind = "none";
+	warn[0] = '\0';
+	/* secrets first, so that even an error about the URI cannot show them */
+	mf_add_secret(s, token);
+	mf_add_secret(s, pass);
+	if (!uri) {
+		snprintf(why, why_size, "no MLflow tracking URI: set MLFLOW_TRACKING_URI "
+			 "or 'tracking_uri' in the policy");
+		goto out;
+	}
+	if (strncasecmp(uri, "http://", 7) != 0 && strncasecmp(uri, "https://", 8) != 0) {
+		char *shown = shown_uri(s, uri), *clean = mf_scrub(s, shown);
+		snprintf(why, why_size, "MLflow tracking URI '%s' is not an http:// or https:// URL "
+			 "(mlgate talks to the REST API of a tracking server)", clean);
+		free(shown);
+		free(clean);
+		goto out;
+	}
+	n = strlen(uri);
+	while (n > 0 && uri[n - 1] == '/')
+		n--;
+	r->base = xstrndup(uri, n);
+	r->shown_base = shown_uri(s, r->base);
+	if (user && pass) {
+		char *pair = xasprintf("%s:%s", user, pass);
+		char *b64 = mf_base64(pair, strlen(pair));
+		r->auth = xasprintf("Authorization: Basic %s", b64);
+		r->auth_kind = "basic";
+		mf_add_secret(s, b64);
+		memset(pair, 0, strlen(pair));
+		free(pair);
+		free(b64);
+		if (token)
+			snprintf(warn, warn_size, "MLFLOW_TRACKING_TOKEN is ignored because "
+				 "MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD are set "
+				 "(basic auth wins, as in MLflow's Python client)");
+	} else if (token) {
+		r->auth = xasprintf("Authorization: Bearer %s", token);
+		r->auth_kind = "bearer";
+		if (user || pass)
+			snprintf(warn, warn_size, "%s is set without %s: using MLFLOW_TRACKING_TOKEN",
+				 user ? "MLFLOW_TRACKING_USERNAME" : "MLFLOW_TRACKING_PASSWORD",
+				 user ? "MLFLOW_TRACKING_PASSWORD" : "MLFLOW_TRACKING_USERNAME");
+	} else if (user || pass) {
+		snprintf(warn, warn_size, "%s is set without %s: sending no credentials",
+			 user ? "MLFLOW_TRACKING_USERNAME" : "MLFLOW_TRACKING_PASSWORD",
+			 user ? "MLFLOW_TRACKING_PASSWORD" : "MLFLOW_TRACKING_USERNAME");
+	}
+	if (r->auth)
+		mf_add_secret(s, r->auth + strlen("Authorization: "));
+	if (insecure && strcasecmp(insecure, "true") == 0) {
+		if (cert) {
+			snprintf(why, why_size, "MLFLOW_TRACKING_INSECURE_TLS and "
+				 "MLFLOW_TRACKING_SERVER_CERT_PATH exclude each other");
+			mf_registry_release(r);
+			goto out;
+		}
+		s->insecure_tls = 1;
+	}
+	if (cert) {
+		free(s->ca_path);
+		s->ca_path = xstrdup(cert);
+	}
+	rc = 0;
+out:
+	if (file_pass)
+		memset(file_pass, 0, strlen(file_pass));
+	free(file_user);
+	free(file_pass);
+	return rc;
+}
+
+void mf_registry_release(struct mf_registry *r)
+{
+	if (!r)
+		return;
+	free(r->base);
+	free(r->shown_base);
+	if (r->auth) {
+		memset(r->auth, 0, strlen(r->auth));
+		free(r->auth);
+	}
+	memset(r, 0, sizeof(*r));
+}
+
+/* One registry call: URL from an endpoint and a query (GET) or a JSON body
+ * (others). */
+static int registry_call(struct mf_registry *r, const char *step, const char *method,
+			 const char *endpoint, const char *query, const char *body,
+			 struct jval **json, char *why, size_t n)
+{
+	const char *hdrs[4], *shown[4];
+	struct mf_call c;
+	char *url = xasprintf("%s" MF_API "%s%s%s", r->base, endpoint, query ? "?" : "",
+			      query ? query : "");
+	char *shown_url = xasprintf("%s" MF_API "%s%s%s", r->shown_base, endpoint,
+				    query ? "?" : "", query ? query : "");
+	size_t k = 0, j = 0;
+	int rc;
+
+	if (r->auth) {
+		hdrs[k++] = r->auth;
+		shown[j++] = "Authorization: ***";
+	}
+	if (body) {
+		hdrs[k++] = "Content-Type: application/json";
+		shown[j++] = "Content-Type: application/json";
+	}
+	hdrs[k++] = "Accept: application/json";
+	hdrs[k] = shown[j] = NULL;
+	memset(&c, 0, sizeof(c));
+	c.step = step;
+	c.method = method;
+	c.url = url;
+	c.shown_url = shown_url;
+	c.headers = hdrs;
+	c.shown_headers = shown;
+	c.body = body;
+	c.shown_body = body;
+	/* Every registry call mlgate makes is idempotent: reads, setting an
+	 * alias or a tag to a fixed value, moving a version to a fixed stage. */
+	c.retry = MF_RETRY_IDEMPOTENT;
+	c.want_json = 1;
+	rc = mf_call(r->s, &c, json, why, n);
+	free(url);
+	free(shown_url);
+	return rc;
+}
+
+static char *query2(const char *k1, const char *v1, const char *k2, const char *v2)
+{
+	struct sbuf q;
+
+	sbuf_init(&q, 0);
+	sbuf_addf(&q, "%s=", k1);
+	mf_urlencode(&q, v1);
+	if (k2) {
+		sbuf_addf(&q, "&%s=", k2);
+		mf_urlencode(&q, v2);
+	}
+	return sbuf_detach(&q);
+}
+
+static char *str_member(const struct jval *obj, const char *key)
+{
+	const struct jval *v = jv_get(obj, key);
+
+	return xstrdup(v && jv_type(v) == J_STRING ? jv_string(v) : "");
+}
+
+int mf_get_version(struct mf_registry *r, const char *model, const char *version,
+		   char **status, char **run_id, char *why, size_t n)
+{
+	char *q = query2("name", model, "version", version);
+	struct jval *j = NULL, *mv;
+	int rc = registry_call(r, "check-version", "GET", "model-versions/get", q, NULL, &j, why, n);
+
+	free(q);
+	*status = *run_id = NULL;
+	if (rc != 0)
+		return rc;
+	mv = jv_get(j, "model_version");
+	if (!mv || jv_type(mv) != J_OBJECT) {
+		snprintf(why, n, "the registry's answer has no 'model_version'");
+		jv_free(j);
+		return -1;
+	}
+	*status = str_member(mv, "status");
+	*run_id = str_member(mv, "run_id");
+	jv_free(j);
+	return 0;
+}
+
+int mf_get_alias(struct mf_registry *r, const char *step, const char *model,
+		 const char *alias, char **version, char **run_id, char *why, size_t n)
+{
+	char *q = query2("name", model, "alias", alias);
+	struct jval *j = NULL, *mv;
+	int rc = registry_call(r, step, "GET", "registered-models/alias", q, NULL, &j, why, n);
+
+	free(q);
+	*version = *run_id = NULL;
+	if (rc != 0)
+		return rc;
+	mv = jv_get(j, "model_version");
+	if (!mv || jv_type(mv) != J_OBJECT || jv_type(jv_get(mv, "version")) != J_STRING) {
+		snprintf(why, n, "the registry's answer has no 'model_version.version'");
+		jv_free(j);
+		return -1;
+	}
+	*version = str_member(mv, "version");
+	*run_id = str_member(mv, "run_id");
+	jv_free(j);
+	return 0;
+}
+
+static int post_json(struct mf_registry *r, const char *step, const char *endpoint,
+		     struct sbuf *body, char *why, size_t n)
+{
+	struct jval *j = NULL;
+	int rc = registry_call(r, step, "POST", endpoint, NULL, sbuf_str(body), &j, why, n);
+
+	jv_free(j);
+	sbuf_release(body);
+	return rc;
+}
+
+int mf_set_tag(struct mf_registry *r, const char *model, const char *version,
+	       const char *key, const char *value, char *why, size_t n)
+{
+	struct sbuf b;
+	struct jsonw w;
+
+	sbuf_init(&b, 0);
+	jw_init(&w, &b, 0);
+	jw_obj_open(&w);
+	jw_kstr(&w, "name", model);
+	jw_kstr(&w, "version", version); /* a JSON string: MLflow rejects a number */
+	jw_kstr(&w, "key", key);
+	jw_kstr(&w, "value", value);
+	jw_obj_close(&w);
+	return post_json(r, "set-tag", "model-versions/set-tag", &b, why, n);
+}
+
+int mf_transition_stage(struct mf_registry *r, const char *model,
+			const char *version, const char *stage, int archive,
+			char *why, size_t n)
+{
+	struct sbuf b;
+	struct jsonw w;
+
+	sbuf_init(&b, 0);
+	jw_init(&w, &b, 0);
+	jw_obj_open(&w);
+	jw_kstr(&w, "name", model);
+	jw_kstr(&w, "version", version);
+	jw_kstr(&w, "stage", stage);
+	jw_kbool(&w, "archive_existing_versions", archive);
+	jw_obj_close(&w);
+	return post_json(r, "transition-stage", "model-versions/transition-stage", &b, why, n);
+}
+
+int mf_set_alias(struct mf_registry *r, const char *model, const char *alias,
+		 const char *version, char *why, size_t n)
+{
+	struct sbuf b;
+	struct jsonw w;
+
+	sbuf_init(&b, 0);
+	jw_init(&w, &b, 0);
+	jw_obj_open(&w);
+	jw_kstr(&w, "name", model);
+	jw_kstr(&w, "alias", alias);
+	jw_kstr(&w, "version", version);
+	jw_obj_close(&w);
+	return post_json(r, "set-alias", "registered-models/alias", &b, why, n);
+}
+
+struct jval *mf_run_metrics(struct mf_registry *r, const char *run_id,
+			    char *why, size_t n)
+{
+	char *q = query2("run_id", run_id, NULL, NULL);
+	struct jval *j = NULL, *metrics, *out = NULL;
+	struct sbuf doc;
+	struct jsonw w;
+	struct mg_error e;
+	int rc = registry_call(r, "baseline-run", "GET", "runs/get", q, NULL, &j, why, n);
+
+	free(q);
+	if (rc != 0)
+		return NULL;
+	sbuf_init(&doc, 0);
+	metrics = jv_get(jv_get(jv_get(j, "run"), "data"), "metrics");
+	/* an empty list is omitted by the server: no metrics at all */
+	if (metrics && jv_type(metrics) != J_ARRAY) {
+		snprintf(why, n, "the registry's answer has 'run.data.metrics' that is not a list");
+		goto done;
+	}
+	jw_init(&w, &doc, 0);
+	jw_obj_open(&w);
+	for (size_t i = 0; metrics && i < jv_size(metrics); i++) {
+		const struct jval *m = jv_at(metrics, i), *key = jv_get(m, "key"),
+				  *val = jv_get(m, "value");
+		if (!key || jv_type(key) != J_STRING || !val) {
+			snprintf(why, n, "run metric %zu has no key or value", i + 1);
+			goto done;
+		}
+		jw_key(&w, jv_string(key));
+		if (jv_type(val) == J_NUMBER && isfinite(jv_number(val)))
+			jw_num(&w, jv_number(val));
+		else if (jv_type(val) == J_NONFINITE)
+			jw_raw(&w, jv_string(val)); /* NaN, Infinity: kept */
+		else if (jv_type(val) == J_STRING)
+			jw_str(&w, jv_string(val));
+		else
+			jw_null(&w);
+	}
+	jw_obj_close(&w);
+	out = jv_parse(sbuf_str(&doc), doc.len, "registry baseline", MG_EXIT_INPUT, &e);
+	if (!out)
+		snprintf(why, n, "cannot read the run's metrics: %s", e.msg);
+done:
+	sbuf_release(&doc);
+	jv_free(j);
+	return out;
+}

@@ -1,0 +1,67 @@
+#include "report/report.h"
+
+#include <string.h>
+
+#define REPORT_MAX_BYTES (256u << 20)
+
+static const struct report_ops *const formats[] = {
+	&report_text,
+	&report_json,
+	&report_junit,
+	&report_github,
+	&report_markdown,
+	&report_codequality,
+	&report_sarif,
+	NULL,
+};
+
+const struct report_ops *const *report_all(void)
+{
+	return formats;
+}
+
+const struct report_ops *report_find(const char *name)
+{
+	for (size_t i = 0; formats[i]; i++)
+		if (strcmp(formats[i]->name, name) == 0)
+			return formats[i];
+	return NULL;
+}
+
+int report_write(const struct report_ops *ops, const char *path,
+		 const struct run_result *r, const struct report_opts *o,
+		 struct mg_error *err)
+{
+	struct sbuf sb;
+	int rc;
+
+	sbuf_init(&sb, REPORT_MAX_BYTES);
+	if (ops->render(r, o, &sb) < 0) {
+		sbuf_release(&sb);
+		return mg_errorf(err, MG_EXIT_USAGE, path, 0, 0,
+				 "%s report could not be rendered", ops->name);
+	}
+	if (sb.toobig) {
+		sbuf_release(&sb);
+		return mg_errorf(err, MG_EXIT_USAGE, path, 0, 0,
+				 "%s report exceeds %u MiB", ops->name,
+				 REPORT_MAX_BYTES >> 20);
+	}
+	rc = mg_write_file_atomic(path ? path : "-", sbuf_str(&sb), sb.len, err);
+	sbuf_release(&sb);
+	if (rc == 0 && ops->after)
+		rc = ops->after(r, err);
+	return rc;
+}
+
+int gate_status_rank(enum gate_status s)
+{
+	switch (s) {
+	case GS_ERROR: return 0;
+	case GS_FAIL: return 1;
+	case GS_WARN: return 2;
+	case GS_WAIVED: return 3;
+	case GS_PASS: return 4;
+	}
+	return 5;
+}

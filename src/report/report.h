@@ -1,0 +1,64 @@
+/* report: the outcome of one `mlgate check` run and the reporters that
+ * render it.  Each format is one file with one const report_ops, found by
+ * name; a reporter renders into a memory buffer, and report_write puts the
+ * buffer on stdout or into a file whole (temporary file + rename). */
+#ifndef MLGATE_REPORT_H
+#define MLGATE_REPORT_H
+
+#include "core/gate.h"
+#include "common/util.h"
+
+struct promotion_result {
+	int requested;  /* the policy promotes and --no-promote was not given */
+	int attempted;  /* gates passed, so promotion ran */
+	int ok;
+	int dry_run;
+	char *message;  /* one line for people (never a secret) */
+	char *details;  /* JSON array of {method, url, status, attempts, ...} or NULL */
+};
+
+struct run_result {
+	const char *policy_path;
+	const char *policy_name;
+	const struct gate_list *gates;
+	struct gate_summary summary;
+	const char *status; /* pass | fail | error */
+	int exit_code;
+	double duration_ms;
+	struct promotion_result promotion;
+};
+
+struct report_opts {
+	int color; /* text: ANSI colours */
+};
+
+struct report_ops {
+	const char *name;
+	const char *description;
+	int (*render)(const struct run_result *r, const struct report_opts *o,
+		      struct sbuf *out);
+	/* Optional side effect after rendering, e.g. GitHub's step summary. */
+	int (*after)(const struct run_result *r, struct mg_error *err);
+};
+
+const struct report_ops *report_find(const char *name);
+/* All formats, NULL-terminated. */
+const struct report_ops *const *report_all(void);
+
+/* Render and write one report to `path` ("-" or NULL = stdout). */
+int report_write(const struct report_ops *ops, const char *path,
+		 const struct run_result *r, const struct report_opts *o,
+		 struct mg_error *err);
+
+/* Sort order "most severe first": error, fail, warn, waived, pass. */
+int gate_status_rank(enum gate_status s);
+
+extern const struct report_ops report_text;
+extern const struct report_ops report_json;
+extern const struct report_ops report_junit;
+extern const struct report_ops report_github;
+extern const struct report_ops report_markdown;
+extern const struct report_ops report_codequality;
+extern const struct report_ops report_sarif;
+
+#endif

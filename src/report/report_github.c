@@ -1,0 +1,164 @@
+/* github: GitHub Actions workflow commands on stdout, and the Markdown
+ * report appended to $GITHUB_STEP_SUMMARY when that is set.
+ *
+ * Errors (could not evaluate) and failures become ::error, warnings
+ * ::warning, waived gates ::notice, each with file=policy, line=the gate's
+ * line and title=the gate id; passing gates print nothing.  GitHub keeps at
+ * most 10 annotations of each level per step and drops the rest silently,
+ * so the most severe come first and one closing ::notice says how many were
+ * left out.  Untrusted text is escaped per actions/toolkit's command.ts;
+ * reports never contain secrets, so ::add-mask:: is not needed. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "common/escape.h"
+#include "report/report_fmt.h"
+#include "report/report_markdown.h"
+
+#define GH_PER_LEVEL 10
+#define GH_SUMMARY_MAX (1024u * 1024u) /* per step, GitHub's cap */
+
+static void gh(struct sbuf *out, const char *s, int prop)
+{
+	if (s)
+		esc_gh(out, s, strlen(s), prop);
+}
+
+static const char *level_of(enum gate_status s)
+{
+	switch (s) {
+	case GS_ERROR:
+	case GS_FAIL: return "error";
+	case GS_WARN: return "warning";
+	case GS_WAIVED: return "notice";
+	case GS_PASS: break;
+	}
+	return NULL;
+}
+
+static void annotation(struct sbuf *out, const struct run_result *r,
+		       const struct gate_result *g, const char *level)
+{
+	sbuf_addf(out, "::%s file=", level);
+	gh(out, rep_policy(r), 1);
+	if (g->line > 0) {
+		sbuf_addf(out, ",line=%d", g->line);
+		if (g->col > 0)
+			sbuf_addf(out, ",col=%d", g->col);
+	}
+	sbuf_adds(out, ",title=");
+	gh(out, g->id, 1);
+	sbuf_adds(out, "::");
+	if (g->status == GS_ERROR)
+		sbuf_adds(out, "could not evaluate: ");
+	else if (g->status == GS_WAIVED)
+		sbuf_adds(out, "waived: ");
+	gh(out, g->message ? g->message : gate_status_name(g->status), 0);
+	if (g->status == GS_WAIVED && g->waiver) {
+		sbuf_adds(out, " (reason: ");
+		gh(out, g->waiver, 0);
+		sbuf_addc(out, ')');
+	}
+	sbuf_addc(out, '\n');
+}
+
+static int render(const struct run_result *r, const struct report_opts *o,
+		  struct sbuf *out)
+{
+	const struct gate_list *gl = r->gates;
+	size_t *order = rep_order(gl);
+	size_t n_error = 0, n_warning = 0, n_notice = 0, left_out = 0;
+	size_t notice_cap = GH_PER_LEVEL, want_notice = r->summary.waived;
+
+	(void)o;
+	/* The closing notice takes one of the 10 notice slots. */
+	if (r->summary.failed + r->summary.errored > GH_PER_LEVEL ||
+	    r->summary.warned > GH_PER_LEVEL || want_notice > GH_PER_LEVEL)
+		notice_cap = GH_PER_LEVEL - 1;
+	/* Promotion runs only after every gate passed, so this error never
+	 * competes with gate errors for the 10 slots. */
+	if (r->promotion.attempted && !r->promotion.ok) {
+		sbuf_adds(out, "::error file=");
+		gh(out, rep_policy(r), 1);
+		sbuf_adds(out, ",title=mlgate promotion::promotion failed");
+		if (r->promotion.message) {
+			sbuf_adds(out, ": ");
+			gh(out, r->promotion.message, 0);
+		}
+		sbuf_addc(out, '\n');
+		n_error++;
+	}
+	for (size_t k = 0; k < gl->n; k++) {
+		const struct gate_result *g = &gl->v[order[k]];
+		const char *level = level_of(g->status);
+		size_t *count;
+		size_t cap = GH_PER_LEVEL;
+
+		if (!level)
+			continue;
+		count = level[0] == 'e' ? &n_error : level[0] == 'w' ? &n_warning : &n_notice;
+		if (level[0] == 'n')
+			cap = notice_cap;
+		if (*count >= cap) {
+			left_out++;
+			continue;
+		}
+		(*count)++;
+		annotation(out, r, g, level);
+	}
+	if (left_out)
+		sbuf_addf(out, "::notice title=mlgate::%zu more annotation%s left out (GitHub shows at most %d per level); see the job summary or the json report\n",
+			  left_out, left_out == 1 ? " was" : "s were", GH_PER_LEVEL);
+	free(order);
+	return 0;
+}
+
+/* Append the Markdown report to the step summary, in the largest form that
+ * keeps the file under GitHub's 1 MiB cap. */
+static int after(const struct run_result *r, struct mg_error *err)
+{
+	const char *path = getenv("GITHUB_STEP_SUMMARY");
+	struct sbuf md = SBUF_INIT;
+	struct stat st;
+	size_t have = 0;
+	FILE *f;
+	int rc = 0;
+
+	if (!path || !path[0])
+		return 0;
+	if (stat(path, &st) == 0 && st.st_size > 0)
+		have = (size_t)st.st_size;
+	for (enum md_size size = MD_FULL; size <= MD_VERDICT; size++) {
+		sbuf_release(&md);
+		markdown_render(r, size, &md);
+		if (have + md.len + 1 <= GH_SUMMARY_MAX)
+			break;
+	}
+	if (have + md.len + 1 > GH_SUMMARY_MAX) {
+		sbuf_release(&md);
+		return mg_errorf(err, MG_EXIT_USAGE, path, 0, 0,
+				 "step summary is already near GitHub's 1 MiB cap; not appended");
+	}
+	f = fopen(path, "a");
+	if (!f)
+		return mg_errorf(err, MG_EXIT_USAGE, path, 0, 0, "cannot append: %s",
+				 strerror(errno));
+	/* A blank line first so the heading never joins an earlier paragraph. */
+	if ((have && fputc('\n', f) == EOF) || fwrite(md.buf, 1, md.len, f) != md.len)
+		rc = -1;
+	if (fclose(f) != 0)
+		rc = -1;
+	if (rc < 0)
+		mg_errorf(err, MG_EXIT_USAGE, path, 0, 0, "cannot append: %s", strerror(errno));
+	sbuf_release(&md);
+	return rc;
+}
+
+const struct report_ops report_github = {
+	"github", "GitHub Actions annotations (+ job summary in $GITHUB_STEP_SUMMARY)",
+	render, after,
+};

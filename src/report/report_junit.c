@@ -1,0 +1,170 @@
+/* junit: JUnit XML for GitLab's artifacts:reports:junit and Jenkins.  One
+ * testcase per gate: classname = the gate group (GitLab shows it as the
+ * suite), name = the gate id, file = the policy.  The detail text is the
+ * element body, which is what GitLab displays:
+ *   fail   -> <failure type="fail">, error -> <error type="error">,
+ *   waived -> <skipped> with the waiver's reason,
+ *   warn   -> a passed testcase whose <system-out> starts with "warning:",
+ *             unless the run failed because of warnings (--fail-on-warn),
+ *             then <failure type="warn">,
+ *   pass   -> a passed testcase with the evaluation in <system-out>. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "common/escape.h"
+#include "report/report_fmt.h"
+
+static void xml(struct sbuf *out, const char *s, int attr)
+{
+	if (s)
+		esc_xml(out, s, strlen(s), attr);
+}
+
+/* Warnings block the run only with --fail-on-warn: exit 1 without a failed
+ * or errored gate. */
+static int warnings_block(const struct run_result *r)
+{
+	return r->exit_code == MG_EXIT_FAIL && !r->summary.failed &&
+	       !r->summary.errored && r->summary.warned;
+}
+
+static void detail_text(struct sbuf *out, const struct run_result *r,
+			const struct gate_result *g)
+{
+	char num[64];
+
+	xml(out, g->message ? g->message : "", 0);
+	sbuf_addc(out, '\n');
+	rep_num(num, sizeof(num), g->value);
+	sbuf_addf(out, "value: %s\n", num);
+	rep_threshold(num, sizeof(num), g);
+	sbuf_adds(out, "threshold: ");
+	xml(out, num[0] ? num : "none", 0);
+	sbuf_addc(out, '\n');
+	if (isfinite(g->baseline)) {
+		rep_num(num, sizeof(num), g->baseline);
+		sbuf_addf(out, "baseline: %s\n", num);
+	}
+	if (g->status == GS_WAIVED && g->waiver) {
+		sbuf_adds(out, "waiver: ");
+		xml(out, g->waiver, 0);
+		sbuf_addc(out, '\n');
+	}
+	sbuf_adds(out, "policy: ");
+	xml(out, rep_policy(r), 0);
+	if (g->line > 0)
+		sbuf_addf(out, ":%d", g->line);
+	sbuf_addc(out, '\n');
+}
+
+static int render(const struct run_result *r, const struct report_opts *o,
+		  struct sbuf *out)
+{
+	const struct gate_list *gl = r->gates;
+	const struct gate_summary *s = &r->summary;
+	int warn_fails = warnings_block(r);
+	size_t failures = s->failed + (warn_fails ? s->warned : 0);
+	/* a promotion that ran is one more testcase (an error when it failed) */
+	size_t tests = gl->n + (r->promotion.attempted ? 1 : 0);
+	size_t errors = s->errored + (r->promotion.attempted && !r->promotion.ok);
+	char secs[40];
+	struct sbuf name = SBUF_INIT;
+
+	(void)o;
+	snprintf(secs, sizeof(secs), "%.3f", r->duration_ms > 0 ? r->duration_ms / 1000 : 0.0);
+	sbuf_adds(&name, "mlgate");
+	if (r->policy_name) {
+		sbuf_adds(&name, ": ");
+		sbuf_adds(&name, r->policy_name);
+	}
+	sbuf_adds(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	sbuf_adds(out, "<testsuites name=\"");
+	xml(out, sbuf_str(&name), 1);
+	sbuf_addf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%s\">\n",
+		  tests, failures, errors, s->waived, secs);
+	sbuf_adds(out, "  <testsuite name=\"");
+	xml(out, sbuf_str(&name), 1);
+	sbuf_addf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%s\" file=\"",
+		  tests, failures, errors, s->waived, secs);
+	xml(out, rep_policy(r), 1);
+	sbuf_adds(out, "\">\n");
+	sbuf_release(&name);
+
+	for (size_t i = 0; i < gl->n; i++) {
+		const struct gate_result *g = &gl->v[i];
+		struct sbuf group = SBUF_INIT;
+		const char *tag = NULL, *type = NULL;
+
+		rep_group(&group, g);
+		sbuf_adds(out, "    <testcase classname=\"");
+		xml(out, sbuf_str(&group), 1);
+		sbuf_adds(out, "\" name=\"");
+		xml(out, g->id, 1);
+		sbuf_adds(out, "\" file=\"");
+		xml(out, rep_policy(r), 1);
+		sbuf_adds(out, "\"");
+		if (g->line > 0)
+			sbuf_addf(out, " line=\"%d\"", g->line);
+		sbuf_adds(out, " time=\"0\">\n");
+		sbuf_release(&group);
+
+		switch (g->status) {
+		case GS_FAIL: tag = "failure"; type = "fail"; break;
+		case GS_ERROR: tag = "error"; type = "error"; break;
+		case GS_WAIVED: tag = "skipped"; break;
+		case GS_WARN:
+			if (warn_fails)
+				tag = "failure", type = "warn";
+			break;
+		case GS_PASS: break;
+		}
+		if (tag) {
+			sbuf_addf(out, "      <%s", tag);
+			if (type)
+				sbuf_addf(out, " type=\"%s\"", type);
+			sbuf_adds(out, " message=\"");
+			if (g->status == GS_WAIVED) {
+				sbuf_adds(out, "waived: ");
+				xml(out, g->waiver ? g->waiver : "", 1);
+			} else {
+				xml(out, g->message ? g->message : "", 1);
+			}
+			sbuf_adds(out, "\">");
+			detail_text(out, r, g);
+			sbuf_addf(out, "</%s>\n", tag);
+		} else {
+			sbuf_adds(out, "      <system-out>");
+			if (g->status == GS_WARN)
+				sbuf_adds(out, "warning: ");
+			detail_text(out, r, g);
+			sbuf_adds(out, "</system-out>\n");
+		}
+		sbuf_adds(out, "    </testcase>\n");
+	}
+	if (r->promotion.attempted) {
+		const char *msg = r->promotion.message ? r->promotion.message : "";
+
+		sbuf_adds(out, "    <testcase classname=\"promote\" name=\"promotion\" file=\"");
+		xml(out, rep_policy(r), 1);
+		sbuf_adds(out, "\" time=\"0\">\n");
+		if (r->promotion.ok) {
+			sbuf_addf(out, "      <system-out>%s", r->promotion.dry_run ? "dry run: " : "");
+			xml(out, msg, 0);
+			sbuf_adds(out, "\n</system-out>\n");
+		} else {
+			sbuf_adds(out, "      <error type=\"promotion\" message=\"");
+			xml(out, msg, 1);
+			sbuf_adds(out, "\">promotion failed: ");
+			xml(out, msg, 0);
+			sbuf_adds(out, "\n</error>\n");
+		}
+		sbuf_adds(out, "    </testcase>\n");
+	}
+	sbuf_adds(out, "  </testsuite>\n</testsuites>\n");
+	return 0;
+}
+
+const struct report_ops report_junit = {
+	"junit", "JUnit XML: one testcase per gate (GitLab, Jenkins)", render, NULL,
+};
