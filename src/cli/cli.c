@@ -1,8 +1,7 @@
-/* cli: the command table, help and version, and the options every command shares. */
-#include <stdarg.h>
+/* cli: the command table, the program's help and version, and dispatch to
+ * a command (whose own help comes from its table, options.c). */
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli/commands.h"
 #include "ext/jsondoc.h"
@@ -11,66 +10,12 @@
 
 #include "ext/http.h"
 
-struct command {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-	const char *summary;
-	const char *usage;
+const struct cli_command *const mlgate_commands[] = {
+	&command_check, &command_profile, &command_drift, &command_metrics,
+	&command_promote, &command_lint, &command_init, NULL,
 };
 
-static const struct command commands[] = {
-	{"check", cmd_check, "evaluate a policy's gates; promote after a pass",
-	 "usage: mlgate check [-p POLICY] [--metrics F] [--baseline F]\n"
-	 "                    [--report FMT[:PATH]]... [--fail-on-warn] [--warn-exit-code N]\n"
-	 "                    [--promote | --no-promote] [--dry-run] [--set KEY=VALUE]...\n"
-	 "                    [-q] [--color auto|always|never]\n"
-	 "\n"
-	 "Without -p, reads mlgate.yml or .mlgate.yml in the current directory.\n"
-	 "  -p, --policy F        the policy file (- for stdin)\n"
-	 "  --metrics F           metrics file, replacing the policy's 'metrics:'\n"
-	 "  --baseline F          production metrics, replacing 'baseline:'\n"
-	 "  --report FMT[:PATH]   text (default), json, ... ; repeatable; no PATH = stdout\n"
-	 "  --fail-on-warn        warnings fail the run (exit 1)\n"
-	 "  --warn-exit-code N    exit N when the only findings are warnings\n"
-	 "  --no-promote          never promote, even after a pass\n"
-	 "  --dry-run             print promotion requests instead of sending them\n"
-	 "  --set KEY=VALUE       override a policy value, e.g. model.f1_score.min=0.9\n"
-	 "  -q, --quiet           no text report on stdout (other --report still written)\n"
-	 "  --color WHEN          colour the text report: auto (TTY, no NO_COLOR), always, never\n"},
-	{"profile", cmd_profile, "profile a CSV file: types, nulls, quantiles",
-	 "usage: mlgate profile DATA [--format json|text] [-o OUT] [--delimiter C]\n"
-	 "                      [--null-values a,b,...] [--skip-bad-rows] [--threads 0|1|2]\n"
-	 "\n"
-	 "Per-column statistics of a CSV, TSV or gzip file (- for stdin).  The JSON\n"
-	 "output can be used as a frozen drift reference.  See doc/data-profile.md.\n"},
-	{"drift", cmd_drift, "drift statistics between a reference and current data",
-	 "usage: mlgate drift REFERENCE CURRENT [--columns a,b] [--method M] [--bins K]\n"
-	 "                    [--format json|text|markdown] [-o OUT] [--delimiter C]\n"
-	 "\n"
-	 "REFERENCE may be a frozen profile (mlgate profile REF --format json -o ref.json);\n"
-	 "then KS and Wasserstein are absent (they need raw values).  --method M reports\n"
-	 "only M (psi, ks, wasserstein, wasserstein_norm, jensenshannon, chi2).\n"},
-	{"metrics", cmd_metrics, "model metrics from a predictions file",
-	 "usage: mlgate metrics PREDICTIONS --label COL (--prediction COL | --score COL)\n"
-	 "                      [--task classification|regression] [--positive LABEL]\n"
-	 "                      [--average binary|macro|weighted|micro] [--threshold T]\n"
-	 "                      [--by COL] [--bootstrap N [--seed S]] [-o metrics.json]\n"},
-	{"promote", cmd_promote, "run the promotion step of a policy alone",
-	 "usage: mlgate promote [-p POLICY] [--dry-run]\n"},
-	{"lint", cmd_lint, "validate a policy, reporting every problem",
-	 "usage: mlgate lint [POLICY] [--metrics F]\n"
-	 "\n"
-	 "Prints every problem as file:line:col: message.  With --metrics, also\n"
-	 "flags gates whose metric is absent from F.\n"},
-	{"init", cmd_init, "write a starter policy from a metrics file",
-	 "usage: mlgate init [--metrics F] [--data F] [-o OUT] [--force]\n"
-	 "\n"
-	 "Writes mlgate.yml (or OUT; - for stdout) with one gate per numeric metric.\n"
-	 "Thresholds are left unset (~) so the policy is refused until you choose them.\n"},
-};
-
-#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
-
+/* The codes any command may return; `mlgate help CMD` lists its own. */
 static const char exit_codes_help[] =
 	"exit codes:\n"
 	"  0  every gate passed (warnings allowed unless --fail-on-warn)\n"
@@ -79,34 +24,11 @@ static const char exit_codes_help[] =
 	"  3  input error: a file or metric could not be read or evaluated\n"
 	"  4  gates passed but promotion failed\n";
 
-const char *command_usage(const char *name)
+static const struct cli_command *find_command(const char *name)
 {
-	for (size_t i = 0; i < NCOMMANDS; i++)
-		if (strcmp(commands[i].name, name) == 0)
-			return commands[i].usage;
-	return NULL;
-}
-
-int usage_error(const char *cmd, const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("mlgate: ", stderr);
-	if (cmd)
-		fprintf(stderr, "%s: ", cmd);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\n(see 'mlgate help %s')\n", cmd ? cmd : "");
-	return MG_EXIT_USAGE;
-}
-
-const char *default_policy_path(void)
-{
-	if (access("mlgate.yml", F_OK) == 0)
-		return "mlgate.yml";
-	if (access(".mlgate.yml", F_OK) == 0)
-		return ".mlgate.yml";
+	for (size_t i = 0; mlgate_commands[i]; i++)
+		if (strcmp(mlgate_commands[i]->name, name) == 0)
+			return mlgate_commands[i];
 	return NULL;
 }
 
@@ -114,9 +36,10 @@ static void print_help(FILE *f)
 {
 	fputs("usage: mlgate COMMAND [OPTIONS]\n\n"
 	      "A quality gate for ML models and data.\n\ncommands:\n", f);
-	for (size_t i = 0; i < NCOMMANDS; i++)
-		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
-	fputs("\n  mlgate help COMMAND   options of one command\n"
+	for (size_t i = 0; mlgate_commands[i]; i++)
+		fprintf(f, "  %-8s %s\n", mlgate_commands[i]->name,
+			mlgate_commands[i]->summary);
+	fputs("\n  mlgate help COMMAND   options and exit codes of one command\n"
 	      "  mlgate --version      version and library versions\n\n", f);
 	fputs(exit_codes_help, f);
 }
@@ -138,8 +61,33 @@ static int finish(int code)
 	return code;
 }
 
+/* mlgate help [COMMAND]; `help --man PART` prints the man page's generated
+ * parts (scripts/man.sh splices them into doc/mlgate.1). */
+static int help(int argc, char **argv)
+{
+	const struct cli_command *cmd;
+
+	if (argc < 2) {
+		print_help(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--man") == 0) {
+		if (argc != 3 || cli_write_man(stdout, argv[2], mlgate_commands) < 0)
+			return usage_error(NULL, "help --man takes synopsis or options");
+		return 0;
+	}
+	if (argc > 2)
+		return usage_error(NULL, "help takes one command");
+	cmd = find_command(argv[1]);
+	if (!cmd)
+		return usage_error(NULL, "unknown command '%s'", argv[1]);
+	cli_print_help(stdout, cmd);
+	return 0;
+}
+
 int mlgate_main(int argc, char **argv)
 {
+	const struct cli_command *cmd;
 	const char *name;
 
 	if (argc < 2) {
@@ -154,28 +102,16 @@ int mlgate_main(int argc, char **argv)
 		print_help(stdout);
 		return finish(0);
 	}
-	if (strcmp(name, "help") == 0) {
-		const char *u;
-		if (argc < 3) {
-			print_help(stdout);
-			return finish(0);
-		}
-		u = command_usage(argv[2]);
-		if (!u)
-			return usage_error(NULL, "unknown command '%s'", argv[2]);
-		fputs(u, stdout);
-		fputs("\n", stdout);
-		fputs(exit_codes_help, stdout);
-		return finish(0);
-	}
-	for (size_t i = 0; i < NCOMMANDS; i++)
-		if (strcmp(commands[i].name, name) == 0)
-			return finish(commands[i].fn(argc - 1, argv + 1));
+	if (strcmp(name, "help") == 0)
+		return finish(help(argc - 1, argv + 1));
+	cmd = find_command(name);
+	if (cmd)
+		return finish(cmd->run(argc - 1, argv + 1));
 	{
-		const char *names[NCOMMANDS + 1], *hint;
-		for (size_t i = 0; i < NCOMMANDS; i++)
-			names[i] = commands[i].name;
-		names[NCOMMANDS] = NULL;
+		const char *names[sizeof(mlgate_commands) / sizeof(mlgate_commands[0])], *hint;
+		for (size_t i = 0; mlgate_commands[i]; i++)
+			names[i] = mlgate_commands[i]->name;
+		names[sizeof(names) / sizeof(names[0]) - 1] = NULL;
 		hint = mg_suggest(name, names);
 		if (hint)
 			fprintf(stderr, "mlgate: unknown command '%s' (did you mean '%s'?)\n",

@@ -94,22 +94,42 @@ static int evaluate_model(const struct policy *p, struct gate_list *gates,
 	return 0;
 }
 
-static const struct option longopts[] = {
-	{"policy", required_argument, NULL, 'p'},
-	{"metrics", required_argument, NULL, 'm'},
-	{"baseline", required_argument, NULL, 'b'},
-	{"report", required_argument, NULL, 'r'},
-	{"fail-on-warn", no_argument, NULL, 'W'},
-	{"warn-exit-code", required_argument, NULL, 'E'},
-	{"promote", no_argument, NULL, 'P'},
-	{"no-promote", no_argument, NULL, 'N'},
-	{"dry-run", no_argument, NULL, 'D'},
-	{"set", required_argument, NULL, 's'},
-	{"quiet", no_argument, NULL, 'q'},
-	{"color", required_argument, NULL, 'C'},
-	{"colour", required_argument, NULL, 'C'},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+static const struct cli_option check_options[] = {
+	CLI_VALUE('p', "policy", "POLICY", CLI_SHORT, "the policy file (- for stdin)"),
+	CLI_VALUE('m', "metrics", "F", 0, "metrics file, replacing the policy's 'metrics:'"),
+	CLI_VALUE('b', "baseline", "F", 0, "production metrics, replacing the policy's 'baseline:'"),
+	CLI_VALUE('r', "report", "FMT[:PATH]", CLI_REPEAT,
+		  "write a report to PATH (default stdout), whole or not at all; FMT is "
+		  "text (the default report), json, junit, github, markdown, codequality or sarif"),
+	CLI_FLAG('W', "fail-on-warn", 0, "warnings fail the run (exit 1)"),
+	CLI_VALUE('E', "warn-exit-code", "N", 0, "exit N (0 to 125) when warnings are the only findings"),
+	CLI_FLAG('P', "promote", 0,
+		 "promote after a pass (the default when the policy has a 'promote' section; "
+		 "without one, a usage error)"),
+	CLI_FLAG('N', "no-promote", CLI_OR, "never promote, even after a pass"),
+	CLI_FLAG('D', "dry-run", 0, "print the promotion requests (secrets masked) instead of sending them"),
+	CLI_VALUE('s', "set", "KEY=VALUE", CLI_REPEAT, "override a policy value, e.g. model.f1_score.min=0.9"),
+	CLI_FLAG('q', "quiet", CLI_SHORT, "no text report on stdout (other --report outputs are still written)"),
+	CLI_VALUE('C', "color", "WHEN", 0,
+		  "colour the text report: auto (on a terminal, unless NO_COLOR is set), always or never"),
+	CLI_VALUE('C', "colour", "WHEN", CLI_HIDDEN, NULL),
+	CLI_END,
+};
+
+static const struct cli_exit check_exits[] = {
+	{"0", "every gate passed (warnings allowed unless --fail-on-warn)"},
+	{"1", "at least one gate failed (or warned, with --fail-on-warn)"},
+	{"2", "usage or policy error, or a report could not be written"},
+	{"3", "input error: a file or metric could not be read or evaluated"},
+	{"4", "every gate passed but promotion failed"},
+	{"N", "with --warn-exit-code N: warnings were the only findings"},
+	{NULL, NULL},
+};
+
+const struct cli_command command_check = {
+	"check", cmd_check, "evaluate a policy's gates; promote after a pass", NULL,
+	"Without -p, reads mlgate.yml, then .mlgate.yml, in the current directory.\n",
+	check_options, check_exits,
 };
 
 int cmd_check(int argc, char **argv)
@@ -128,6 +148,7 @@ int cmd_check(int argc, char **argv)
 	struct run_result run;
 	struct report_opts ropts;
 	struct mg_error err;
+	struct cli_parser ps;
 	char today[11];
 	double t0 = mg_now_ms();
 
@@ -135,9 +156,8 @@ int cmd_check(int argc, char **argv)
 	memset(&run, 0, sizeof(run));
 	mg_diags_init(&diags);
 	gates_init(&gates);
-	optind = 1;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":p:qh", longopts, NULL)) != -1) {
+	cli_parser_init(&ps, &command_check);
+	while ((opt = cli_next(&ps, argc, argv)) != -1) {
 		switch (opt) {
 		case 'p': policy_arg = optarg; break;
 		case 'm': po.metrics = optarg; break;
@@ -178,15 +198,8 @@ int cmd_check(int argc, char **argv)
 			}
 			color_mode = optarg;
 			break;
-		case 'h':
-			fputs(command_usage("check"), stdout);
-			code = 0;
-			goto out;
-		case ':':
-			usage_error("check", "option '%s' needs a value", argv[optind - 1]);
-			goto out;
-		default:
-			usage_error("check", "unknown option '%s'", argv[optind - 1]);
+		case CLI_STOP:
+			code = ps.code;
 			goto out;
 		}
 	}

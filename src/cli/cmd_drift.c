@@ -240,18 +240,40 @@ static void write_table(struct sbuf *out, enum fmt f, const char *refpath,
 #undef SHOWN
 }
 
+static const struct cli_option drift_options[] = {
+	CLI_VALUE('c', "columns", "a,b", 0,
+		  "only these columns; one that is missing or cannot be compared is then an input error"),
+	CLI_VALUE('m', "method", "M", 0,
+		  "report only M (and its p-value): psi, ks, wasserstein, wasserstein_norm, "
+		  "jensenshannon or chi2"),
+	CLI_VALUE('b', "bins", "K", 0, "K quantile bins of the reference, 2 to 1000 (default 10)"),
+	CLI_VALUE('f', "format", "json|text|markdown", 0, "the report's format (default json)"),
+	CLI_VALUE('o', "output", "OUT", CLI_SHORT, "write to the file OUT (- for stdout, the default), whole or not at all"),
+	CLI_VALUE('d', "delimiter", "C", 0,
+		  "the field separator of both files, one character or tab; default ',' (a tab for *.tsv)"),
+	CLI_END,
+};
+
+static const struct cli_exit drift_exits[] = {
+	{"0", "the report was written (a column that cannot be compared is in it, with a "
+	      "warning, unless --columns names it)"},
+	{"2", "usage error, or --bins with a frozen reference"},
+	{"3", "input error: a file could not be read, a --columns column is missing or "
+	      "cannot be compared, or the output could not be written"},
+	{NULL, NULL},
+};
+
+const struct cli_command command_drift = {
+	"drift", cmd_drift, "drift statistics between a reference and current data",
+	"REFERENCE CURRENT",
+	"REFERENCE may be a frozen profile (mlgate profile REF --format json -o\n"
+	"ref.json); then KS and Wasserstein are absent (they need raw values).\n"
+	"Computes without judging: thresholds belong in a policy's 'data:' section.\n",
+	drift_options, drift_exits,
+};
+
 int cmd_drift(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{"columns", required_argument, NULL, 'c'},
-		{"method", required_argument, NULL, 'm'},
-		{"bins", required_argument, NULL, 'b'},
-		{"format", required_argument, NULL, 'f'},
-		{"output", required_argument, NULL, 'o'},
-		{"delimiter", required_argument, NULL, 'd'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
 	const char *method = NULL, *outpath = "-", *refpath, *curpath;
 	char **want = NULL;
 	size_t nwant = 0, ncols = 0;
@@ -263,11 +285,11 @@ int cmd_drift(int argc, char **argv)
 	struct column_out *cols = NULL;
 	struct sbuf out = SBUF_INIT;
 	struct mg_error err;
+	struct cli_parser ps;
 
 	csv_options_init(&opts);
-	optind = 1;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
+	cli_parser_init(&ps, &command_drift);
+	while ((opt = cli_next(&ps, argc, argv)) != -1) {
 		switch (opt) {
 		case 'c':
 			for (size_t i = 0; i < nwant; i++)
@@ -321,9 +343,7 @@ int cmd_drift(int argc, char **argv)
 			opts.delimiter = optarg[0];
 			delim_set = 1;
 			break;
-		case 'h': fputs(command_usage("drift"), stdout); goto done;
-		case ':': code = usage_error("drift", "option '%s' needs a value", argv[optind - 1]); goto done;
-		default: code = usage_error("drift", "unknown option '%s'", argv[optind - 1]); goto done;
+		case CLI_STOP: code = ps.code; goto done;
 		}
 	}
 	if (argc - optind != 2) {

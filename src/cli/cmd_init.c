@@ -87,33 +87,46 @@ static void walk(const struct jval *v, struct sbuf *dot, struct sbuf *ptr,
 	}
 }
 
+static const struct cli_option init_options[] = {
+	CLI_VALUE('m', "metrics", "F", 0, "one gate per numeric metric of F (at most 200)"),
+	CLI_VALUE('d', "data", "F", 0, "a data check of the CSV file F: row count and nulls"),
+	CLI_VALUE('o', "output", "OUT", CLI_SHORT, "write to OUT (default mlgate.yml; - for stdout)"),
+	CLI_FLAG('f', "force", CLI_SHORT, "overwrite OUT if it exists"),
+	CLI_END,
+};
+
+static const struct cli_exit init_exits[] = {
+	{"0", "the starter policy was written"},
+	{"2", "usage error, or OUT exists (without --force) or could not be written"},
+	{"3", "the metrics file could not be read or holds no numeric metric"},
+	{NULL, NULL},
+};
+
+const struct cli_command command_init = {
+	"init", cmd_init, "write a starter policy from a metrics file", NULL,
+	"Writes a policy with one gate per numeric metric (needs --metrics, --data or\n"
+	"both).  Thresholds are left unset (~) so the policy is refused until you\n"
+	"choose them.\n",
+	init_options, init_exits,
+};
+
 int cmd_init(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{"metrics", required_argument, NULL, 'm'},
-		{"data", required_argument, NULL, 'd'},
-		{"output", required_argument, NULL, 'o'},
-		{"force", no_argument, NULL, 'f'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
 	const char *metrics = NULL, *data = NULL, *out_path = "mlgate.yml";
 	int force = 0, opt, code = 0;
 	struct sbuf out = SBUF_INIT;
 	struct mg_error err;
 	size_t count = 0;
+	struct cli_parser ps;
 
-	optind = 1;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":o:fh", longopts, NULL)) != -1) {
+	cli_parser_init(&ps, &command_init);
+	while ((opt = cli_next(&ps, argc, argv)) != -1) {
 		switch (opt) {
 		case 'm': metrics = optarg; break;
 		case 'd': data = optarg; break;
 		case 'o': out_path = optarg; break;
 		case 'f': force = 1; break;
-		case 'h': fputs(command_usage("init"), stdout); return 0;
-		case ':': return usage_error("init", "option '%s' needs a value", argv[optind - 1]);
-		default: return usage_error("init", "unknown option '%s'", argv[optind - 1]);
+		case CLI_STOP: return ps.code;
 		}
 	}
 	if (optind < argc)

@@ -71,27 +71,39 @@ static int lint_metrics(const struct policy *p, const char *path)
 	return problems ? MG_EXIT_INPUT : 0;
 }
 
+static const struct cli_option lint_options[] = {
+	CLI_VALUE('m', "metrics", "F", 0, "also report the gates whose metric is absent from F"),
+	CLI_END,
+};
+
+static const struct cli_exit lint_exits[] = {
+	{"0", "the policy is valid (and, with --metrics, has every gate's metric)"},
+	{"2", "usage error, or the policy has problems"},
+	{"3", "the policy or the metrics file could not be read, or a gate's metric is absent"},
+	{NULL, NULL},
+};
+
+const struct cli_command command_lint = {
+	"lint", cmd_lint, "validate a policy, reporting every problem", "[POLICY]",
+	"Prints every problem as file:line:col: message.  Without POLICY, reads\n"
+	"mlgate.yml, then .mlgate.yml, in the current directory.\n",
+	lint_options, lint_exits,
+};
+
 int cmd_lint(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{"metrics", required_argument, NULL, 'm'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
 	const char *metrics = NULL, *path;
 	struct policy_opts po;
 	struct policy *p;
 	struct mg_diags d;
+	struct cli_parser ps;
 	int opt, code;
 
-	optind = 1;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	cli_parser_init(&ps, &command_lint);
+	while ((opt = cli_next(&ps, argc, argv)) != -1) {
 		switch (opt) {
 		case 'm': metrics = optarg; break;
-		case 'h': fputs(command_usage("lint"), stdout); return 0;
-		case ':': return usage_error("lint", "option '%s' needs a value", argv[optind - 1]);
-		default: return usage_error("lint", "unknown option '%s'", argv[optind - 1]);
+		case CLI_STOP: return ps.code;
 		}
 	}
 	if (argc - optind > 1)

@@ -27,23 +27,43 @@ static int parse_count(const char *s, unsigned long long max,
 	return 0;
 }
 
+static const struct cli_option metrics_options[] = {
+	CLI_VALUE('l', "label", "COL", CLI_REQUIRED, "the column of true labels (or values)"),
+	CLI_VALUE('p', "prediction", "COL", CLI_REQUIRED,
+		  "the column of predicted classes (or values); may be given with --score"),
+	CLI_VALUE('s', "score", "COL", CLI_OR,
+		  "the column of positive-class scores, for roc_auc and log_loss (and the "
+		  "predicted classes, by --threshold, without --prediction)"),
+	CLI_VALUE('t', "task", "classification|regression", 0, "the kind of model (default classification)"),
+	CLI_VALUE('P', "positive", "LABEL", 0, "the positive class (default 1, else true, else the second label)"),
+	CLI_VALUE('a', "average", "binary|macro|weighted|micro", 0,
+		  "how precision, recall and f1 are averaged over the classes"),
+	CLI_VALUE('T', "threshold", "T", 0,
+		  "a score from 0 to 1 at or above which --score predicts the positive class (default 0.5)"),
+	CLI_VALUE('b', "by", "COL", CLI_REPEAT, "the metrics also per group of COL"),
+	CLI_VALUE('B', "bootstrap", "N", 0, "confidence intervals from N resamples (1 to 100000)"),
+	CLI_VALUE('S', "seed", "S", 0, "the bootstrap's seed, 0 to 2^64-1 (with --bootstrap)"),
+	CLI_VALUE('o', "output", "OUT", CLI_SHORT, "write to the file OUT (- for stdout, the default), whole or not at all"),
+	CLI_END,
+};
+
+static const struct cli_exit metrics_exits[] = {
+	{"0", "the metrics were written"},
+	{"2", "usage error (flags that contradict each other)"},
+	{"3", "input error: the predictions could not be read, a metric is undefined for "
+	      "them (then nothing is written), or the output could not be written"},
+	{NULL, NULL},
+};
+
+const struct cli_command command_metrics = {
+	"metrics", cmd_metrics, "model metrics from a predictions file", "PREDICTIONS",
+	"Writes a metrics JSON a policy can read (- reads the predictions from stdin).\n"
+	"See doc/model-checks.md.\n",
+	metrics_options, metrics_exits,
+};
+
 int cmd_metrics(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{"label", required_argument, NULL, 'l'},
-		{"prediction", required_argument, NULL, 'p'},
-		{"score", required_argument, NULL, 's'},
-		{"task", required_argument, NULL, 't'},
-		{"positive", required_argument, NULL, 'P'},
-		{"average", required_argument, NULL, 'a'},
-		{"threshold", required_argument, NULL, 'T'},
-		{"by", required_argument, NULL, 'b'},
-		{"bootstrap", required_argument, NULL, 'B'},
-		{"seed", required_argument, NULL, 'S'},
-		{"output", required_argument, NULL, 'o'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
 	struct pred_options o;
 	struct pred_set ps;
 	struct mg_error err;
@@ -52,14 +72,14 @@ int cmd_metrics(int argc, char **argv)
 	const char *out_path = "-";
 	unsigned long long reps = 0, seed = 0;
 	int opt, have_seed = 0, loaded = 0, code = MG_EXIT_USAGE;
+	struct cli_parser cp;
 
 	memset(&o, 0, sizeof(o));
 	memset(&ps, 0, sizeof(ps));
 	mg_diags_init(&problems);
 	o.task = PM_CLASSIFICATION;
-	optind = 1;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
+	cli_parser_init(&cp, &command_metrics);
+	while ((opt = cli_next(&cp, argc, argv)) != -1) {
 		switch (opt) {
 		case 'l': o.label = optarg; break;
 		case 'p': o.prediction = optarg; break;
@@ -116,13 +136,8 @@ int cmd_metrics(int argc, char **argv)
 						   optarg);
 			have_seed = 1;
 			break;
-		case 'h':
-			fputs(command_usage("metrics"), stdout);
-			return MG_EXIT_PASS;
-		case ':':
-			return usage_error("metrics", "option '%s' needs a value", argv[optind - 1]);
-		default:
-			return usage_error("metrics", "unknown option '%s'", argv[optind - 1]);
+		case CLI_STOP:
+			return cp.code;
 		}
 	}
 	if (optind >= argc)

@@ -38,18 +38,36 @@ static int parse_delimiter(const char *s, char *out)
 	return 0;
 }
 
+static const struct cli_option profile_options[] = {
+	CLI_VALUE('f', "format", "json|text", CLI_SHORT,
+		  "text (the default) for people; json for machines, and usable as a frozen drift reference"),
+	CLI_VALUE('o', "output", "OUT", CLI_SHORT, "write to the file OUT (- for stdout, the default), whole or not at all"),
+	CLI_VALUE('d', "delimiter", "C", CLI_SHORT,
+		  "the field separator, one character or tab; default ',' (a tab for *.tsv)"),
+	CLI_VALUE('n', "null-values", "a,b,...", 0,
+		  "the cells that are null, replacing the default list (an empty item: the empty cell)"),
+	CLI_FLAG('s', "skip-bad-rows", 0, "count ragged rows and leave them out instead of failing"),
+	CLI_VALUE('t', "threads", "0|1|2", 0, "threads reading the file: 0 chooses (the default), 1 or 2"),
+	CLI_END,
+};
+
+static const struct cli_exit profile_exits[] = {
+	{"0", "the profile was written"},
+	{"2", "usage error"},
+	{"3", "input error: the data is missing, unreadable or malformed, a limit was "
+	      "exceeded, or the output could not be written"},
+	{NULL, NULL},
+};
+
+const struct cli_command command_profile = {
+	"profile", cmd_profile, "profile a CSV file: types, nulls, quantiles", "DATA",
+	"Per-column statistics of a CSV, TSV or gzip file (- for stdin).  The JSON\n"
+	"output can be used as a frozen drift reference.  See doc/data-profile.md.\n",
+	profile_options, profile_exits,
+};
+
 int cmd_profile(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{"format", required_argument, NULL, 'f'},
-		{"output", required_argument, NULL, 'o'},
-		{"delimiter", required_argument, NULL, 'd'},
-		{"null-values", required_argument, NULL, 'n'},
-		{"skip-bad-rows", no_argument, NULL, 's'},
-		{"threads", required_argument, NULL, 't'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
 	const char *format = "text", *out_path = "-", *data;
 	const char *tokens[CSV_MAX_NULL_TOKENS];
 	char *null_arg = NULL;
@@ -58,13 +76,13 @@ int cmd_profile(int argc, char **argv)
 	struct profile prof;
 	struct sbuf out = SBUF_INIT;
 	struct mg_error err;
+	struct cli_parser ps;
 	int opt, code = MG_EXIT_PASS;
 
 	csv_options_init(&copts);
 	profile_options_init(&po);
-	optind = 1;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":f:o:d:h", longopts, NULL)) != -1) {
+	cli_parser_init(&ps, &command_profile);
+	while ((opt = cli_next(&ps, argc, argv)) != -1) {
 		switch (opt) {
 		case 'f':
 			format = optarg;
@@ -106,18 +124,9 @@ int cmd_profile(int argc, char **argv)
 			po.threads = (int)t;
 			break;
 		}
-		case 'h':
-			fputs(command_usage("profile"), stdout);
+		case CLI_STOP:
 			free(null_arg);
-			return 0;
-		case ':':
-			free(null_arg);
-			return usage_error("profile", "option '%s' needs a value",
-					   argv[optind - 1]);
-		default:
-			free(null_arg);
-			return usage_error("profile", "unknown option '%s'",
-					   argv[optind - 1]);
+			return ps.code;
 		}
 	}
 	if (strcmp(format, "json") != 0 && strcmp(format, "text") != 0) {

@@ -11,14 +11,30 @@
 #include "registry/promote.h"
 #include "core/sections.h"
 
+static const struct cli_option promote_options[] = {
+	CLI_VALUE('p', "policy", "POLICY", CLI_SHORT,
+		  "the policy file (- for stdin); its gates are not evaluated"),
+	CLI_FLAG('D', "dry-run", 0, "print the promotion requests (secrets masked) instead of sending them"),
+	CLI_END,
+};
+
+static const struct cli_exit promote_exits[] = {
+	{"0", "promoted (with --dry-run: the requests were printed)"},
+	{"2", "usage or policy error, or the policy has no 'promote' section"},
+	{"3", "the policy file could not be read"},
+	{"4", "promotion failed"},
+	{NULL, NULL},
+};
+
+const struct cli_command command_promote = {
+	"promote", cmd_promote, "run the promotion step of a policy alone", NULL,
+	"For pipelines that gate in one job and promote in a later one.  Without -p,\n"
+	"reads mlgate.yml, then .mlgate.yml, in the current directory.\n",
+	promote_options, promote_exits,
+};
+
 int cmd_promote(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{"policy", required_argument, NULL, 'p'},
-		{"dry-run", no_argument, NULL, 'D'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
 	const char *path = NULL;
 	int dry_run = 0, opt, code;
 	struct policy_opts po;
@@ -26,16 +42,14 @@ int cmd_promote(int argc, char **argv)
 	struct mg_diags d;
 	struct gate_list gates;
 	struct run_result run;
+	struct cli_parser ps;
 
-	optind = 1;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":p:h", longopts, NULL)) != -1) {
+	cli_parser_init(&ps, &command_promote);
+	while ((opt = cli_next(&ps, argc, argv)) != -1) {
 		switch (opt) {
 		case 'p': path = optarg; break;
 		case 'D': dry_run = 1; break;
-		case 'h': fputs(command_usage("promote"), stdout); return 0;
-		case ':': return usage_error("promote", "option '%s' needs a value", argv[optind - 1]);
-		default: return usage_error("promote", "unknown option '%s'", argv[optind - 1]);
+		case CLI_STOP: return ps.code;
 		}
 	}
 	if (optind < argc)

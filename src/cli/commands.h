@@ -1,7 +1,10 @@
-/* commands: one function per subcommand (cmd_<name>.c), each parsing its
- * own options and returning the process exit code. */
+/* commands: the subcommands, each a `struct cli_command` (options.h) in its
+ * cmd_<name>.c with the function that parses its options and returns the
+ * process exit code, and the program's entry point (cli.c). */
 #ifndef MLGATE_COMMANDS_H
 #define MLGATE_COMMANDS_H
+
+#include "cli/options.h"
 
 int cmd_check(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
@@ -11,14 +14,11 @@ int cmd_drift(int argc, char **argv);
 int cmd_metrics(int argc, char **argv);
 int cmd_promote(int argc, char **argv);
 
-/* Usage text of one command (for `mlgate help CMD` and usage errors). */
-const char *command_usage(const char *name);
-/* Print "mlgate: msg" and the command's usage hint to stderr; returns 2. */
-int usage_error(const char *cmd, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+extern const struct cli_command command_check, command_lint, command_init,
+	command_profile, command_drift, command_metrics, command_promote;
 
-/* Find the default policy (mlgate.yml, then .mlgate.yml); NULL if none. */
-const char *default_policy_path(void);
+/* Every command, in the order `mlgate --help` lists them; NULL-ended. */
+extern const struct cli_command *const mlgate_commands[];
 
 /* The whole program (main.c calls it; tests may too). */
 int mlgate_main(int argc, char **argv);
