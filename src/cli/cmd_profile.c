@@ -40,7 +40,8 @@ static int parse_delimiter(const char *s, char *out)
 
 static const struct cli_option profile_options[] = {
 	CLI_VALUE('f', "format", "json|text", CLI_SHORT,
-		  "text (the default) for people; json for machines, and usable as a frozen drift reference"),
+		  "the output's format: text (the default) for people, or json for machines "
+		  "(also a frozen drift reference)"),
 	CLI_VALUE('o', "output", "OUT", CLI_SHORT, "write to the file OUT (- for stdout, the default), whole or not at all"),
 	CLI_VALUE('d', "delimiter", "C", CLI_SHORT,
 		  "the field separator, one character or tab; default ',' (a tab for *.tsv)"),

@@ -73,9 +73,17 @@ int cli_next(struct cli_parser *ps, int argc, char **argv)
 	case ':':
 		ps->code = usage_error(name, "option '%s' needs a value", argv[optind - 1]);
 		return CLI_STOP;
-	case '?':
-		ps->code = usage_error(name, "unknown option '%s'", argv[optind - 1]);
+	case '?': {
+		const char *arg = argv[optind - 1], *eq = strchr(arg, '=');
+		/* getopt_long names the option in optopt when --flag=VALUE
+		 * gave a value to a flag */
+		if (optopt && eq && strncmp(arg, "--", 2) == 0)
+			ps->code = usage_error(name, "option '%.*s' takes no value",
+					       (int)(eq - arg), arg);
+		else
+			ps->code = usage_error(name, "unknown option '%s'", arg);
 		return CLI_STOP;
+	}
 	default:
 		return opt;
 	}
@@ -358,9 +366,11 @@ static void man_sentence(struct sbuf *b, const char *s, const char *tail)
 	sbuf_adds(b, ".\n");
 }
 
+/* One command's synopsis, hanging under its name; \% keeps an item from
+ * being hyphenated. */
 static void man_synopsis(struct sbuf *b, const struct cli_command *cmd)
 {
-	sbuf_adds(b, ".B mlgate ");
+	sbuf_adds(b, ".ti -4n\n.B mlgate ");
 	roff_plain(b, cmd->name, strlen(cmd->name));
 	sbuf_addc(b, '\n');
 	if (cmd->operands) {
@@ -372,6 +382,7 @@ static void man_synopsis(struct sbuf *b, const struct cli_command *cmd)
 			o++;
 			continue;
 		}
+		sbuf_adds(b, "\\%");
 		o += add_synopsis_item(b, o, 1);
 		sbuf_addc(b, '\n');
 	}
@@ -413,7 +424,9 @@ int cli_write_man(FILE *f, const char *part,
 
 	if (!synopsis && strcmp(part, "options") != 0)
 		return -1;
-	if (!synopsis)
+	if (synopsis)
+		sbuf_adds(&b, ".ad l\n.in +4n\n");
+	else
 		sbuf_adds(&b, ".SH OPTIONS\n"
 			      "Every command also takes\n"
 			      ".BR \\-h \", \" \\-\\-help :\n"
@@ -426,6 +439,8 @@ int cli_write_man(FILE *f, const char *part,
 		else
 			man_options(&b, cmds[i]);
 	}
+	if (synopsis)
+		sbuf_adds(&b, ".in -4n\n.ad\n");
 	fputs(sbuf_str(&b), f);
 	sbuf_release(&b);
 	return 0;
