@@ -44,7 +44,7 @@ UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_OBJ := $(UNIT_SRC:tests/unit/%.c=$(BUILDDIR)/unit/%.o)
 BIN := $(BUILDDIR)/mlgate
 
-.PHONY: all deps deps-test check unit cli demo install uninstall clean bench fuzz gate check-ci replay fault
+.PHONY: all deps deps-test check unit cli demo install uninstall clean bench fuzz gate check-ci replay fault man
 
 all: $(BIN)
 
@@ -112,6 +112,13 @@ check-ci: $(BIN)
 # on the 1M-row churn pair; RUNS=N for the number of timed runs.
 bench: $(BIN)
 	MLGATE_BIN=$(abspath $(BIN)) bench/run.sh
+
+# doc/mlgate.1's command synopses and OPTIONS section come from the command
+# tables (src/cli/cmd_*.c, scripts/man.sh); run this after changing one.
+# tests/cli/misc/man_current.sh fails while the page is stale.
+man: $(BIN)
+	scripts/man.sh $(BIN) doc/mlgate.1 > doc/mlgate.1.tmp || { rm -f doc/mlgate.1.tmp; exit 1; }
+	mv doc/mlgate.1.tmp doc/mlgate.1
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
