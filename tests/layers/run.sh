@@ -1,0 +1,93 @@
+#!/bin/sh
+# The layer check (scripts/layers.sh) on a copy of src/: it passes on the
+# tree as it is and fails, naming the file, line and rule, on each kind of
+# wrong include planted into the copy.
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+LAYERS=$ROOT/scripts/layers.sh
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/mlgate-layers.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+pass=0 fail=0
+
+fresh() {
+	rm -rf "$WORK/src"
+	cp -R "$ROOT/src" "$WORK/src"
+}
+
+# expect CODE NAME LINE...: run the check on the copy; every LINE must occur
+# in its output.
+expect() {
+	want=$1 name=$2
+	shift 2
+	"$LAYERS" "$WORK/src" > "$WORK/out" 2>&1
+	got=$?
+	ok=1
+	[ "$got" -eq "$want" ] || { echo "layers: $name: exit $got, want $want"; ok=0; }
+	for line in "$@"; do
+		grep -qxF "$line" "$WORK/out" || { echo "layers: $name: no line '$line'"; ok=0; }
+	done
+	if [ $ok = 1 ]; then
+		pass=$((pass + 1))
+	else
+		sed 's/^/  | /' "$WORK/out"
+		fail=$((fail + 1))
+	fi
+}
+
+# append TEXT to FILE in the copy and print FILE's last line number
+plant() {
+	printf '%s\n' "$2" >> "$WORK/src/$1"
+	wc -l < "$WORK/src/$1" | tr -d ' '
+}
+
+fresh
+expect 0 "unmodified tree"
+
+fresh
+n=$(plant data/csv.c '#include "model/predictions.h"')
+expect 1 "upward include" \
+	"$WORK/src/data/csv.c:$n: 'data' may not include 'model/predictions.h' (rank 3 -> 4)"
+
+fresh
+n=$(plant common/util.c '#include "cli/commands.h"')
+expect 1 "bottom to top" \
+	"$WORK/src/common/util.c:$n: 'common' may not include 'cli/commands.h' (rank 0 -> 6)"
+
+fresh
+n=$(plant report/report_text.c '#include "data/csv.h"')
+expect 1 "same-rank sibling" \
+	"$WORK/src/report/report_text.c:$n: 'report' may not include 'data/csv.h' (sibling of the same rank 3)"
+
+fresh
+n=$(plant core/gate.h '#include <yaml.h>')
+m=$(plant model/latency.c '#  include <curl/curl.h>')
+expect 1 "third-party header outside its module" \
+	"$WORK/src/core/gate.h:$n: <yaml.h> may be included only by ext/yamltree.c" \
+	"$WORK/src/model/latency.c:$m: <curl/curl.h> may be included only by ext/http.c"
+
+fresh
+n=$(plant cli/main.c '#include "util.h"')
+expect 1 "include without a folder" \
+	"$WORK/src/cli/main.c:$n: include \"util.h\" names no folder (write \"FOLDER/util.h\")"
+
+fresh
+mkdir "$WORK/src/extra"
+expect 1 "folder without a rank" "$WORK/src/extra: folder has no rank in scripts/layers.sh"
+
+# downward and same-folder includes are fine
+fresh
+plant cli/main.c '#include "registry/promote.h"' > /dev/null
+plant data/csv.c '#include "data/drift.h"' > /dev/null
+expect 0 "downward include"
+
+# the allowlist: an entry excuses its include; a stale entry is an error
+fresh
+n=$(plant data/csv.c '#include "model/predictions.h"')
+printf '%s\n' 'data/csv.c -> model/predictions.h  # for the test' > "$WORK/allow"
+LAYERS_ALLOW=$WORK/allow expect 0 "allowlisted include"
+fresh
+LAYERS_ALLOW=$WORK/allow expect 1 "stale allowlist entry" \
+	"$WORK/allow: \"data/csv.c -> model/predictions.h\" matches no include any more: remove it"
+
+echo "layers: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
