@@ -7,10 +7,14 @@
 # from `scripts/layers.sh --list`, doc/architecture.md describes them.  A
 # file may include headers of its own folder and of lower ranks only.
 #
+# A header declares only functions its own folder defines: otherwise every
+# file that includes it depends, unseen, on the folder that does.
+#
 # Usage: scripts/layers.sh [--list] [SRCDIR]   (SRCDIR defaults to src)
 # Temporary exceptions: scripts/layers.allow (or $LAYERS_ALLOW), one
-# `FILE -> HEADER` a line (paths relative to SRCDIR), each with a `#` comment
-# saying why.  An entry that no longer matches an include is an error, so the
+# `FILE -> HEADER` (an include) or `HEADER -> FILE` (a header declaring what
+# FILE defines) a line, paths relative to SRCDIR, each with a `#` comment
+# saying why.  An entry that no longer matches anything is an error, so the
 # list only shrinks.
 set -u
 
@@ -28,16 +32,14 @@ src=${1:-src}
 allow=${LAYERS_ALLOW:-$here/layers.allow}
 [ -d "$src" ] || { echo "layers: no folder '$src'" >&2; exit 2; }
 [ -f "$allow" ] || allow=/dev/null
+case $allow in /*) ;; *) allow=$(pwd)/$allow ;; esac
 
-# Every include line of every source file, as FILE<TAB>LINE<TAB>TEXT with
-# FILE relative to SRCDIR.
-list=$(cd "$src" && for f in */*.c */*.h; do
-	[ -f "$f" ] || continue
-	grep -n '^[[:space:]]*#[[:space:]]*include' "$f" /dev/null
-done)
+cd "$src" || exit 2
+set -- */*.c */*.h
+[ -f "$1" ] || set --
 
-printf '%s\n' "$list" | awk -v ranks="$RANKS" -v third="$THIRD_PARTY" \
-	-v src="$src" -v allowfile="$allow" -v folders="$(cd "$src" && ls -d */ 2>/dev/null)" '
+awk -v ranks="$RANKS" -v third="$THIRD_PARTY" -v src="$src" \
+	-v allowfile="$allow" -v folders="$(ls -d */ 2>/dev/null)" '
 BEGIN {
 	n = split(ranks, r, " ")
 	for (i = 1; i <= n; i++) {
@@ -73,9 +75,9 @@ BEGIN {
 			bad = 1
 			continue
 		}
-		split(line, a, " -> ")
-		allowed[a[1] " -> " a[2]] = 0
+		allowed[line] = 0
 	}
+	q = "\047"
 }
 function fail(file, lineno, msg, target) {
 	if ((file " -> " target) in allowed) {
@@ -85,55 +87,80 @@ function fail(file, lineno, msg, target) {
 	printf "%s/%s:%s: %s\n", src, file, lineno, msg
 	bad = 1
 }
-{
-	# FILE:LINE:TEXT
-	file = $0
-	sub(/:.*/, "", file)
-	rest = substr($0, length(file) + 2)
-	lineno = rest
-	sub(/:.*/, "", lineno)
-	text = substr(rest, length(lineno) + 2)
-	folder = file
-	sub(/\/.*/, "", folder)
-	if (!(folder in rank))
-		next # reported above
-	if (match(text, /"[^"]*"/)) {
-		target = substr(text, RSTART + 1, RLENGTH - 2)
+function folder_of(path, f) {
+	f = path
+	sub(/\/.*/, "", f)
+	return f
+}
+FNR == 1 {
+	folder = folder_of(FILENAME)
+	incomment = 0
+}
+!(folder in rank) { next } # reported above
+# Block comments that open at the start of a line (the only kind whose lines
+# could pass for code below).
+/^\/\*/ { incomment = 1 }
+incomment { if (index($0, "*/")) incomment = 0; next }
+/^[[:space:]]*#[[:space:]]*include/ {
+	if (match($0, /"[^"]*"/)) {
+		target = substr($0, RSTART + 1, RLENGTH - 2)
 		if (target !~ /^[^\/]+\/[^\/]+$/) {
-			fail(file, lineno, sprintf("include \"%s\" names no folder (write \"FOLDER/%s\")", target, target), target)
+			fail(FILENAME, FNR, sprintf("include \"%s\" names no folder (write \"FOLDER/%s\")", target, target), target)
 			next
 		}
-		tf = target
-		sub(/\/.*/, "", tf)
-		if (!(tf in rank)) {
-			fail(file, lineno, sprintf("include \"%s\": folder '\''%s'\'' has no rank", target, tf), target)
-			next
-		}
-		if (tf == folder)
-			next
-		if (rank[tf] > rank[folder])
-			fail(file, lineno, sprintf("'\''%s'\'' may not include '\''%s'\'' (rank %d -> %d)", folder, target, rank[folder], rank[tf]), target)
-		else if (rank[tf] == rank[folder])
-			fail(file, lineno, sprintf("'\''%s'\'' may not include '\''%s'\'' (sibling of the same rank %d)", folder, target, rank[folder]), target)
-		next
-	}
-	if (match(text, /<[^>]*>/)) {
-		target = substr(text, RSTART + 1, RLENGTH - 2)
+		tf = folder_of(target)
+		if (!(tf in rank))
+			fail(FILENAME, FNR, sprintf("include \"%s\": folder %s%s%s has no rank", target, q, tf, q), target)
+		else if (tf != folder && rank[tf] > rank[folder])
+			fail(FILENAME, FNR, sprintf("%s%s%s may not include %s%s%s (rank %d -> %d)", q, folder, q, q, target, q, rank[folder], rank[tf]), target)
+		else if (tf != folder && rank[tf] == rank[folder])
+			fail(FILENAME, FNR, sprintf("%s%s%s may not include %s%s%s (sibling of the same rank %d)", q, folder, q, q, target, q, rank[folder]), target)
+	} else if (match($0, /<[^>]*>/)) {
+		target = substr($0, RSTART + 1, RLENGTH - 2)
 		for (i = 1; i <= ntp; i++) {
 			p = tp[i]
 			if (target == p || (p ~ /\/$/ && index(target, p) == 1)) {
-				if (file != tpfile[i])
-					fail(file, lineno, sprintf("<%s> may be included only by %s", target, tpfile[i]), target)
+				if (FILENAME != tpfile[i])
+					fail(FILENAME, FNR, sprintf("<%s> may be included only by %s", target, tpfile[i]), target)
 				break
 			}
 		}
 	}
+	next
+}
+# A function defined in a .c file (at the start of a line, not static) and
+# one declared in a header: a header declares only what its own folder
+# defines, or whoever includes it depends on that folder unseen.
+FILENAME ~ /\.c$/ && /^[A-Za-z_]/ && !/^(static|typedef|extern|enum|union)[^A-Za-z_0-9]/ &&
+    !/;[[:space:]]*$/ && !/^struct [A-Za-z_0-9]+[[:space:]]*\{/ &&
+    match($0, /[A-Za-z_][A-Za-z_0-9]*\(/) {
+	defined[substr($0, RSTART, RLENGTH - 1)] = FILENAME
+	next
+}
+FILENAME ~ /\.h$/ && /^[A-Za-z_]/ && !/^typedef[^A-Za-z_0-9]/ &&
+    match($0, /[A-Za-z_][A-Za-z_0-9]*\(/) {
+	nd++
+	dname[nd] = substr($0, RSTART, RLENGTH - 1)
+	dfile[nd] = FILENAME
+	dline[nd] = FNR
 }
 END {
+	for (i = 1; i <= nd; i++) {
+		if (!(dname[i] in defined))
+			continue
+		d = defined[dname[i]]
+		hf = folder_of(dfile[i])
+		df = folder_of(d)
+		key = dfile[i] " -> " d
+		if (df == hf || (key in seen))
+			continue
+		seen[key] = 1
+		fail(dfile[i], dline[i], sprintf("declares %s%s%s, defined in %s (rank %d -> %d): a header declares only its own folder%ss functions", q, dname[i], q, d, rank[hf], rank[df], q), d)
+	}
 	for (k in allowed)
 		if (!allowed[k]) {
-			printf "%s: \"%s\" matches no include any more: remove it\n", allowfile, k
+			printf "%s: \"%s\" matches nothing any more: remove it\n", allowfile, k
 			bad = 1
 		}
 	exit bad
-}'
+}' "$@"

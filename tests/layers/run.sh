@@ -74,6 +74,13 @@ fresh
 mkdir "$WORK/src/extra"
 expect 1 "folder without a rank" "$WORK/src/extra: folder has no rank in scripts/layers.sh"
 
+# a header naming another folder's function
+fresh
+n=$(plant data/csv.h 'int pm_compute_all(void);')
+printf 'int pm_compute_all(void)\n{\n\treturn 0;\n}\n' >> "$WORK/src/model/clfmetrics.c"
+expect 1 "header declaring a higher folder's function" \
+	"$WORK/src/data/csv.h:$n: declares 'pm_compute_all', defined in model/clfmetrics.c (rank 3 -> 4): a header declares only its own folder's functions"
+
 # downward and same-folder includes are fine
 fresh
 plant cli/main.c '#include "registry/promote.h"' > /dev/null
@@ -83,11 +90,12 @@ expect 0 "downward include"
 # the allowlist: an entry excuses its include; a stale entry is an error
 fresh
 n=$(plant data/csv.c '#include "model/predictions.h"')
-printf '%s\n' 'data/csv.c -> model/predictions.h  # for the test' > "$WORK/allow"
+{ cat "$ROOT/scripts/layers.allow"
+  printf '%s\n' 'data/csv.c -> model/predictions.h  # for the test'; } > "$WORK/allow"
 LAYERS_ALLOW=$WORK/allow expect 0 "allowlisted include"
 fresh
 LAYERS_ALLOW=$WORK/allow expect 1 "stale allowlist entry" \
-	"$WORK/allow: \"data/csv.c -> model/predictions.h\" matches no include any more: remove it"
+	"$WORK/allow: \"data/csv.c -> model/predictions.h\" matches nothing any more: remove it"
 
 echo "layers: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
