@@ -11,7 +11,9 @@
 
 #include "data/datapair.h"
 #include "data/drift.h"
+#include "common/hash.h"
 #include "common/jsonw.h"
+#include "common/num.h"
 #include "data/profile.h"
 #include "core/sections.h"
 
@@ -752,13 +754,6 @@ static void show_number(struct jsonw *w, size_t *shown, double v,
 	show_value(w, shown, b, strlen(b), count);
 }
 
-static int cmp_dbl(const void *pa, const void *pb)
-{
-	double a = *(const double *)pa, b = *(const double *)pb;
-
-	return (a > b) - (a < b);
-}
-
 /* ----- exact unique/allowed past the category cap: a second pass ----- */
 
 /* A set of byte strings (open addressing, FNV-1a; the text lives in one
@@ -770,17 +765,6 @@ struct strset {
 	char *arena;
 	size_t alen, acap;
 };
-
-static uint64_t fnv1a(const char *p, size_t n)
-{
-	uint64_t h = 1469598103934665603ull;
-
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)p[i];
-		h *= 1099511628211ull;
-	}
-	return h | 1;
-}
 
 static int strset_add(struct strset *s, const char *p, size_t n);
 
@@ -810,7 +794,7 @@ static void strset_grow(struct strset *s)
 /* 1 when p[0..n) was new, 0 when it was there already. */
 static int strset_add(struct strset *s, const char *p, size_t n)
 {
-	uint64_t h = fnv1a(p, n);
+	uint64_t h = hash_fnv1a(p, n) | 1; /* 0 marks an empty slot */
 	size_t j;
 
 	if ((s->n + 1) * 4 > s->cap * 3)
@@ -979,12 +963,12 @@ static void eval_allowed(struct gate_result *g, const struct col_rule *r,
 		for (size_t i = 0; i < r->nallowed; i++)
 			if (mg_parse_double(r->allowed[i], strlen(r->allowed[i]), &al[na]) == 0)
 				na++;
-		qsort(al, na, sizeof(double), cmp_dbl);
+		qsort(al, na, sizeof(double), num_cmp_double);
 		for (size_t i = 0; i < n;) {
 			size_t j = i;
 			while (j < n && v[j] == v[i])
 				j++;
-			if (!bsearch(&v[i], al, na, sizeof(double), cmp_dbl)) {
+			if (!bsearch(&v[i], al, na, sizeof(double), num_cmp_double)) {
 				bad += (double)(j - i);
 				nbadvals++;
 				show_number(&w, &shown, v[i], j - i);

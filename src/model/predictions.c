@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "data/csv.h"
+#include "common/hash.h"
 #include "common/jsonw.h"
 #include "core/sections.h"
 
@@ -27,24 +28,13 @@ struct itab {
 	size_t nslot;
 };
 
-static uint64_t hash_bytes(const char *p, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)p[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
 static void itab_rehash(struct itab *t, size_t nslot)
 {
 	free(t->slot);
 	t->slot = xcalloc(nslot, sizeof(*t->slot));
 	t->nslot = nslot;
 	for (size_t i = 0; i < t->n; i++) {
-		size_t h = (size_t)hash_bytes(t->v[i].s, t->v[i].n) & (nslot - 1);
+		size_t h = (size_t)hash_fnv1a(t->v[i].s, t->v[i].n) & (nslot - 1);
 		while (t->slot[h])
 			h = (h + 1) & (nslot - 1);
 		t->slot[h] = (uint32_t)(i + 1);
@@ -58,7 +48,7 @@ static size_t itab_get(struct itab *t, const char *p, size_t n)
 
 	if (2 * (t->n + 1) > t->nslot)
 		itab_rehash(t, t->nslot ? t->nslot * 2 : 64);
-	h = (size_t)hash_bytes(p, n) & (t->nslot - 1);
+	h = (size_t)hash_fnv1a(p, n) & (t->nslot - 1);
 	while (t->slot[h]) {
 		const struct istr *e = &t->v[t->slot[h] - 1];
 		if (e->n == n && memcmp(e->s, p, n) == 0)
