@@ -312,13 +312,10 @@ int cmd_drift(int argc, char **argv)
 			break;
 		case 'o': outpath = optarg; break;
 		case 'd':
-			if (strcmp(optarg, "tab") == 0 || strcmp(optarg, "\\t") == 0)
-				optarg = (char *)"\t";
-			if (strlen(optarg) != 1 || optarg[0] == '"' || optarg[0] == '\n' || optarg[0] == '\r') {
+			if (csv_parse_delimiter(optarg, &opts.delimiter)) {
 				code = usage_error("drift", "--delimiter must be one character (or 'tab'), not '%s'", optarg);
 				goto done;
 			}
-			opts.delimiter = optarg[0];
 			delim_set = 1;
 			break;
 		case 'h': fputs(command_usage("drift"), stdout); goto done;

@@ -41,6 +41,18 @@ void csv_options_for_path(struct csv_options *o, const char *path)
 		o->delimiter = '\t';
 }
 
+int csv_parse_delimiter(const char *s, char *out)
+{
+	if (strcmp(s, "tab") == 0 || strcmp(s, "\\t") == 0) {
+		*out = '\t';
+		return 0;
+	}
+	if (strlen(s) != 1 || s[0] == '"' || s[0] == '\n' || s[0] == '\r')
+		return -1;
+	*out = s[0];
+	return 0;
+}
+
 /* --- the reader ---------------------------------------------------------- */
 
 enum { S_START, S_UNQ, S_Q, S_QQ, S_CR };

@@ -498,13 +498,10 @@ static int parse_delimiter(struct pol_ctx *c, struct dataset *ds,
 		return -1;
 	if (!s)
 		return 0;
-	if (strcmp(s, "tab") == 0 || strcmp(s, "\\t") == 0)
-		s = "\t";
-	if (strlen(s) != 1 || s[0] == '"' || s[0] == '\n' || s[0] == '\r')
+	if (csv_parse_delimiter(s, &ds->delim))
 		return pol_err(c, n,
 			       "'delimiter' must be one character other than a quote or newline (or 'tab'), not \"%s\"",
 			       n->str);
-	ds->delim = s[0];
 	return 0;
 }
 
