@@ -172,17 +172,14 @@ int mlgate_main(int argc, char **argv)
 		if (strcmp(commands[i].name, name) == 0)
 			return finish(commands[i].fn(argc - 1, argv + 1));
 	{
-		const char *names[NCOMMANDS + 1], *hint;
+		const char *names[NCOMMANDS + 1];
+		char hb[MG_HINT_SIZE];
 		for (size_t i = 0; i < NCOMMANDS; i++)
 			names[i] = commands[i].name;
 		names[NCOMMANDS] = NULL;
-		hint = mg_suggest(name, names);
-		if (hint)
-			fprintf(stderr, "mlgate: unknown command '%s' (did you mean '%s'?)\n",
-				name, hint);
-		else
-			fprintf(stderr, "mlgate: unknown command '%s' (see 'mlgate --help')\n",
-				name);
+		fprintf(stderr, "mlgate: unknown command '%s'%s\n", name,
+			mg_did_you_mean(hb, sizeof(hb), mg_suggest(name, names),
+					" (see 'mlgate --help')"));
 	}
 	return MG_EXIT_USAGE;
 }

@@ -279,10 +279,9 @@ int cmd_drift(int argc, char **argv)
 		case 'm':
 			method = optarg;
 			if (!drift_method_known(method)) {
-				const char *hint = mg_suggest(method, drift_methods);
-				code = usage_error("drift", "unknown method '%s'%s%s%s", method,
-						   hint ? " (did you mean '" : " (psi, ks, wasserstein, wasserstein_norm, jensenshannon, chi2)",
-						   hint ? hint : "", hint ? "'?)" : "");
+				char hb[MG_HINT_SIZE];
+				code = usage_error("drift", "unknown method '%s'%s", method,
+						   drift_method_hint(hb, sizeof(hb), method));
 				goto done;
 			}
 			break;

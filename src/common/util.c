@@ -486,6 +486,15 @@ const char *mg_suggest(const char *word, const char *const *candidates)
 	return best && best_d <= limit ? best : NULL;
 }
 
+const char *mg_did_you_mean(char *buf, size_t size, const char *hint,
+			    const char *otherwise)
+{
+	if (!hint)
+		return otherwise;
+	snprintf(buf, size, " (did you mean '%s'?)", hint);
+	return buf;
+}
+
 int mg_glob_match(const char *p, const char *s)
 {
 	const char *star = NULL, *retry = NULL;

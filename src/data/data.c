@@ -149,7 +149,7 @@ static int parse_type(struct pol_ctx *c, const struct ynode *n,
 		      enum ctype *out)
 {
 	static const char *const types[] = {"number", "string", NULL};
-	const char *hint;
+	char hb[MG_HINT_SIZE];
 
 	if (n->kind == Y_SCALAR && strcmp(n->str, "number") == 0) {
 		*out = CT_NUMBER;
@@ -162,12 +162,9 @@ static int parse_type(struct pol_ctx *c, const struct ynode *n,
 	if (n->kind != Y_SCALAR)
 		return pol_err(c, n, "a column type must be 'number' or 'string', not %s",
 			       ynode_kind_name(n));
-	hint = mg_suggest(n->str, types);
-	if (hint)
-		return pol_err(c, n, "unknown column type '%s' (did you mean '%s'?)",
-			       n->str, hint);
-	return pol_err(c, n, "unknown column type '%s': use 'number' or 'string'",
-		       n->str);
+	return pol_err(c, n, "unknown column type '%s'%s", n->str,
+		       mg_did_you_mean(hb, sizeof(hb), mg_suggest(n->str, types),
+				       ": use 'number' or 'string'"));
 }
 
 static struct col_rule *col_rule_for(struct dataset *ds, const char *name,
@@ -309,13 +306,9 @@ static int parse_drift_rule(struct pol_ctx *c, const struct ynode *m,
 	if (pol_get_string(c, m, "method", &method) < 0)
 		return -1;
 	if (method && !drift_method_known(method)) {
-		const char *hint = mg_suggest(method, drift_methods);
-		if (hint)
-			return pol_err(c, mn, "%s: unknown drift method '%s' (did you mean '%s'?)",
-				       where, method, hint);
-		return pol_err(c, mn,
-			       "%s: unknown drift method '%s' (psi, ks, wasserstein, wasserstein_norm, jensenshannon, chi2)",
-			       where, method);
+		char hb[MG_HINT_SIZE];
+		return pol_err(c, mn, "%s: unknown drift method '%s'%s", where,
+			       method, drift_method_hint(hb, sizeof(hb), method));
 	}
 	if (pol_get_number(c, m, "max", &max, &has_max) < 0)
 		rc = -1;

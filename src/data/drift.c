@@ -340,6 +340,19 @@ int drift_method_known(const char *m)
 	return 0;
 }
 
+const char *drift_method_hint(char *buf, size_t size, const char *m)
+{
+	struct sbuf list = SBUF_INIT;
+
+	if (mg_did_you_mean(buf, size, mg_suggest(m, drift_methods), NULL))
+		return buf;
+	for (size_t i = 0; drift_methods[i]; i++)
+		sbuf_addf(&list, "%s%s", i ? ", " : " (", drift_methods[i]);
+	snprintf(buf, size, "%s)", sbuf_str(&list));
+	sbuf_release(&list);
+	return buf;
+}
+
 int drift_method_has_pvalue(const char *m)
 {
 	return strcmp(m, "ks") == 0 || strcmp(m, "chi2") == 0;

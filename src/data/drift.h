@@ -90,6 +90,9 @@ void drift_result_release(struct drift_result *r);
 /* The methods a policy may name, and their value in a result. */
 extern const char *const drift_methods[]; /* NULL-terminated */
 int drift_method_known(const char *m);
+/* For an unknown method: " (did you mean 'X'?)" or, when none is close,
+ * the list of methods " (psi, ks, ...)", written into buf (MG_HINT_SIZE). */
+const char *drift_method_hint(char *buf, size_t size, const char *m);
 /* 1 when `m` has a p-value (ks, chi2). */
 int drift_method_has_pvalue(const char *m);
 /* 1 when `m` applies to numeric columns only (ks, wasserstein*). */

@@ -99,10 +99,11 @@ static int column_error(const struct pred_options *o, const char *const *names,
 			struct mg_error *err)
 {
 	const char **cand = xcalloc(n + 1, sizeof(*cand));
-	const char *hint;
+	char hb[MG_HINT_SIZE];
 	struct sbuf list = SBUF_INIT;
 	int rc;
 
+	sbuf_adds(&list, " (columns: ");
 	for (size_t i = 0; i < n; i++) {
 		cand[i] = names[i];
 		if (i < 12)
@@ -110,14 +111,11 @@ static int column_error(const struct pred_options *o, const char *const *names,
 	}
 	if (n > 12)
 		sbuf_addf(&list, ", ... (%zu in all)", n);
-	hint = mg_suggest(want, cand);
-	if (hint)
-		rc = mg_errorf(err, MG_EXIT_INPUT, o->path, 1, 0,
-			       "no %s column '%s' (did you mean '%s'?)", role, want, hint);
-	else
-		rc = mg_errorf(err, MG_EXIT_INPUT, o->path, 1, 0,
-			       "no %s column '%s' (columns: %s)", role, want,
-			       sbuf_str(&list));
+	sbuf_addc(&list, ')');
+	rc = mg_errorf(err, MG_EXIT_INPUT, o->path, 1, 0, "no %s column '%s'%s",
+		       role, want,
+		       mg_did_you_mean(hb, sizeof(hb), mg_suggest(want, cand),
+				       sbuf_str(&list)));
 	sbuf_release(&list);
 	free(cand);
 	return rc;
@@ -919,6 +917,7 @@ static int parse_pred_gate(struct pol_ctx *c, const struct ynode *e,
 			       metric);
 	if (g->metric < 0) {
 		const char *names[PM_NMETRICS + 1], *hint;
+		char hb[MG_HINT_SIZE];
 		for (int m = 0; m < PM_NMETRICS; m++)
 			names[m] = pm_metric_name((enum pm_metric)m);
 		names[PM_NMETRICS] = NULL;
@@ -927,9 +926,8 @@ static int parse_pred_gate(struct pol_ctx *c, const struct ynode *e,
 			if (strncmp(metric, names[m], strlen(names[m])) == 0)
 				hint = names[m]; /* f1_score, accuracy_score */
 		return pol_err(c, ynode_get(e, "metric"),
-			       "unknown metric '%s'%s%s%s (known: accuracy, precision, recall, f1, roc_auc, log_loss, mae, mse, rmse, r2, mape)",
-			       metric, hint ? " (did you mean '" : "", hint ? hint : "",
-			       hint ? "'?)" : "");
+			       "unknown metric '%s'%s (known: accuracy, precision, recall, f1, roc_auc, log_loss, mae, mse, rmse, r2, mape)",
+			       metric, mg_did_you_mean(hb, sizeof(hb), hint, ""));
 	}
 	if (!(allowed & PM_BIT(g->metric))) {
 		if (PM_CLF_SCORE_METRICS & PM_BIT(g->metric) && pp->o.task == PM_CLASSIFICATION)

@@ -568,6 +568,17 @@ START_TEST(test_special_functions_against_scipy)
 }
 END_TEST
 
+START_TEST(test_method_hint)
+{
+	char hb[MG_HINT_SIZE];
+
+	ck_assert_str_eq(drift_method_hint(hb, sizeof(hb), "kss"),
+			 " (did you mean 'ks'?)");
+	ck_assert_str_eq(drift_method_hint(hb, sizeof(hb), "qqqqqqqq"),
+			 " (psi, ks, wasserstein, wasserstein_norm, jensenshannon, chi2)");
+}
+END_TEST
+
 Suite *suite_drift(void)
 {
 	Suite *s = suite_create("drift");
@@ -583,6 +594,7 @@ Suite *suite_drift(void)
 	tcase_add_test(tc, test_compute_column);
 	tcase_add_test(tc, test_against_scipy);
 	tcase_add_test(tc, test_special_functions_against_scipy);
+	tcase_add_test(tc, test_method_hint);
 	/* the scipy comparison reads 600 kB of CSV: room for sanitizers on a
 	 * busy machine */
 	tcase_set_timeout(tc, 60);
