@@ -495,6 +495,13 @@ const char *mg_did_you_mean(char *buf, size_t size, const char *hint,
 	return buf;
 }
 
+int mg_ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
 int mg_glob_match(const char *p, const char *s)
 {
 	const char *star = NULL, *retry = NULL;

@@ -110,6 +110,9 @@ const char *mg_suggest(const char *word, const char *const *candidates);
 const char *mg_did_you_mean(char *buf, size_t size, const char *hint,
 			    const char *otherwise);
 
+/* Does s end with suffix (byte for byte)? */
+int mg_ends_with(const char *s, const char *suffix);
+
 /* `*` matches any run of characters; everything else literally. */
 int mg_glob_match(const char *pattern, const char *s);
 

@@ -28,16 +28,10 @@ void csv_options_init(struct csv_options *o)
 	o->header = 1;
 }
 
-static int ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-	return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
 void csv_options_for_path(struct csv_options *o, const char *path)
 {
-	if (path && (ends_with(path, ".tsv") || ends_with(path, ".tsv.gz") ||
-		     ends_with(path, ".TSV")))
+	if (path && (mg_ends_with(path, ".tsv") || mg_ends_with(path, ".tsv.gz") ||
+		     mg_ends_with(path, ".TSV")))
 		o->delimiter = '\t';
 }
 

@@ -65,6 +65,16 @@ START_TEST(test_suggest)
 }
 END_TEST
 
+START_TEST(test_ends_with)
+{
+	ck_assert(mg_ends_with("d.tsv.gz", ".tsv.gz"));
+	ck_assert(mg_ends_with("m.yml", "m.yml"));
+	ck_assert(mg_ends_with("x", ""));
+	ck_assert(!mg_ends_with("yml", ".yml"));
+	ck_assert(!mg_ends_with("d.TSV", ".tsv"));
+}
+END_TEST
+
 START_TEST(test_did_you_mean)
 {
 	char hb[MG_HINT_SIZE], longest[257];
@@ -138,6 +148,7 @@ Suite *suite_util(void)
 	tcase_add_test(tc, test_glob);
 	tcase_add_test(tc, test_suggest);
 	tcase_add_test(tc, test_did_you_mean);
+	tcase_add_test(tc, test_ends_with);
 	tcase_add_test(tc, test_sbuf_cap);
 	tcase_add_test(tc, test_json_escape);
 	tcase_add_test(tc, test_jsonw);
