@@ -918,16 +918,22 @@ static int parse_pred_gate(struct pol_ctx *c, const struct ynode *e,
 	if (g->metric < 0) {
 		const char *names[PM_NMETRICS + 1], *hint;
 		char hb[MG_HINT_SIZE];
-		for (int m = 0; m < PM_NMETRICS; m++)
+		struct sbuf known = SBUF_INIT;
+		int rc;
+		for (int m = 0; m < PM_NMETRICS; m++) {
 			names[m] = pm_metric_name((enum pm_metric)m);
+			sbuf_addf(&known, "%s%s", m ? ", " : "", names[m]);
+		}
 		names[PM_NMETRICS] = NULL;
 		hint = mg_suggest(metric, names);
 		for (int m = 0; !hint && m < PM_NMETRICS; m++)
 			if (strncmp(metric, names[m], strlen(names[m])) == 0)
 				hint = names[m]; /* f1_score, accuracy_score */
-		return pol_err(c, ynode_get(e, "metric"),
-			       "unknown metric '%s'%s (known: accuracy, precision, recall, f1, roc_auc, log_loss, mae, mse, rmse, r2, mape)",
-			       metric, mg_did_you_mean(hb, sizeof(hb), hint, ""));
+		rc = pol_err(c, ynode_get(e, "metric"), "unknown metric '%s'%s (known: %s)",
+			     metric, mg_did_you_mean(hb, sizeof(hb), hint, ""),
+			     sbuf_str(&known));
+		sbuf_release(&known);
+		return rc;
 	}
 	if (!(allowed & PM_BIT(g->metric))) {
 		if (PM_CLF_SCORE_METRICS & PM_BIT(g->metric) && pp->o.task == PM_CLASSIFICATION)
