@@ -43,20 +43,22 @@ plant() {
 fresh
 expect 0 "unmodified tree"
 
-fresh
-n=$(plant data/csv.c '#include "model/predictions.h"')
-expect 1 "upward include" \
-	"$WORK/src/data/csv.c:$n: 'data' may not include 'model/predictions.h' (rank 3 -> 4)"
+# planted NAME FILE TEXT MESSAGE: on a fresh copy, TEXT appended to FILE
+# must fail the check with "FILE:LINE: MESSAGE".
+planted() {
+	fresh
+	n=$(plant "$2" "$3")
+	expect 1 "$1" "$WORK/src/$2:$n: $4"
+}
 
-fresh
-n=$(plant common/util.c '#include "cli/commands.h"')
-expect 1 "bottom to top" \
-	"$WORK/src/common/util.c:$n: 'common' may not include 'cli/commands.h' (rank 0 -> 6)"
-
-fresh
-n=$(plant report/report_text.c '#include "data/csv.h"')
-expect 1 "same-rank sibling" \
-	"$WORK/src/report/report_text.c:$n: 'report' may not include 'data/csv.h' (sibling of the same rank 3)"
+planted "upward include" data/csv.c '#include "model/predictions.h"' \
+	"'data' may not include 'model/predictions.h' (rank 3 -> 4)"
+planted "bottom to top" common/util.c '#include "cli/commands.h"' \
+	"'common' may not include 'cli/commands.h' (rank 0 -> 6)"
+planted "same-rank sibling" report/report_text.c '#include "data/csv.h"' \
+	"'report' may not include 'data/csv.h' (sibling of the same rank 3)"
+planted "include without a folder" cli/main.c '#include "util.h"' \
+	'include "util.h" names no folder (write "FOLDER/util.h")'
 
 fresh
 n=$(plant core/gate.h '#include <yaml.h>')
@@ -64,11 +66,6 @@ m=$(plant model/latency.c '#  include <curl/curl.h>')
 expect 1 "third-party header outside its module" \
 	"$WORK/src/core/gate.h:$n: <yaml.h> may be included only by ext/yamltree.c" \
 	"$WORK/src/model/latency.c:$m: <curl/curl.h> may be included only by ext/http.c"
-
-fresh
-n=$(plant cli/main.c '#include "util.h"')
-expect 1 "include without a folder" \
-	"$WORK/src/cli/main.c:$n: include \"util.h\" names no folder (write \"FOLDER/util.h\")"
 
 fresh
 mkdir "$WORK/src/extra"
