@@ -34,9 +34,10 @@ ALL_CFLAGS = $(WARNINGS) $(SANFLAGS) $(PKG_CFLAGS) -Isrc -MMD -MP $(CFLAGS) $(CP
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 LIBS_ALL = $(PKG_LIBS) -lm -lpthread
 
-# One folder per layer (doc/architecture.md); scripts/layers.sh checks that
-# no #include points up a layer.
-LAYERS := common ext core data report model registry run cli
+# One folder per layer (doc/architecture.md).  The folders and their ranks
+# are listed once, in scripts/layers.sh, which `make layers` runs to check
+# that no #include points up a layer or across to a sibling.
+LAYERS := $(shell scripts/layers.sh --list)
 SRC := $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c))
 OBJ := $(SRC:src/%.c=$(BUILDDIR)/%.o)
 LIBOBJ := $(filter-out $(BUILDDIR)/cli/main.o,$(OBJ))
@@ -44,7 +45,7 @@ UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_OBJ := $(UNIT_SRC:tests/unit/%.c=$(BUILDDIR)/unit/%.o)
 BIN := $(BUILDDIR)/mlgate
 
-.PHONY: all deps deps-test check unit cli demo install uninstall clean bench fuzz gate check-ci replay fault man
+.PHONY: all deps deps-test check layers unit cli demo install uninstall clean bench fuzz gate check-ci replay fault man
 
 all: $(BIN)
 
@@ -80,7 +81,14 @@ unit: deps-test $(BUILDDIR)/check_mlgate
 cli: $(BIN)
 	MLGATE_BIN=$(abspath $(BIN)) MLGATE_SANITIZED=$(SANITIZE) VALGRIND=$(VALGRIND) UPDATE=$(UPDATE) tests/cli/run.sh
 
+# The layer check comes first: a wrong include is cheaper to report than to
+# build.  tests/layers/ shows that it fails on one.
+layers:
+	@scripts/layers.sh src
+	@tests/layers/run.sh
+
 check: deps-test
+	@$(MAKE) --no-print-directory layers
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory cli
 	@$(MAKE) --no-print-directory replay fault

@@ -3,6 +3,7 @@
  * for chunk sizes, then the data.  The data is read twice -- whole, and in
  * fuzzer-chosen pieces of 1..64 bytes -- and both reads must deliver the
  * same rows, cells and outcome. */
+#include "common/num.h"
 #include "fuzz.h"
 
 #include <math.h>
@@ -74,9 +75,9 @@ static void check_column(struct colstats *c)
 	for (size_t i = 1; i < n; i++)
 		FUZZ_ASSERT(v[i - 1] <= v[i]);
 	if (n) {
-		double q = colstats_quantile(v, n, 0.5);
+		double q = num_quantile7(v, n, 0.5);
 		FUZZ_ASSERT(q >= v[0] && q <= v[n - 1]);
-		size_t ne = colstats_edges(v, n, 10, edges);
+		size_t ne = num_edges(v, n, 10, edges);
 		for (size_t i = 1; i < ne; i++)
 			FUZZ_ASSERT(edges[i - 1] < edges[i]);
 		if (c->type == COL_NUMBER) {

@@ -108,17 +108,14 @@ int mlgate_main(int argc, char **argv)
 	if (cmd)
 		return finish(cmd->run(argc - 1, argv + 1));
 	{
-		const char *names[sizeof(mlgate_commands) / sizeof(mlgate_commands[0])], *hint;
+		const char *names[sizeof(mlgate_commands) / sizeof(mlgate_commands[0])];
+		char hb[MG_HINT_SIZE];
 		for (size_t i = 0; mlgate_commands[i]; i++)
 			names[i] = mlgate_commands[i]->name;
 		names[sizeof(names) / sizeof(names[0]) - 1] = NULL;
-		hint = mg_suggest(name, names);
-		if (hint)
-			fprintf(stderr, "mlgate: unknown command '%s' (did you mean '%s'?)\n",
-				name, hint);
-		else
-			fprintf(stderr, "mlgate: unknown command '%s' (see 'mlgate --help')\n",
-				name);
+		fprintf(stderr, "mlgate: unknown command '%s'%s\n", name,
+			mg_did_you_mean(hb, sizeof(hb), mg_suggest(name, names),
+					" (see 'mlgate --help')"));
 	}
 	return MG_EXIT_USAGE;
 }

@@ -301,10 +301,9 @@ int cmd_drift(int argc, char **argv)
 		case 'm':
 			method = optarg;
 			if (!drift_method_known(method)) {
-				const char *hint = mg_suggest(method, drift_methods);
-				code = usage_error("drift", "unknown method '%s'%s%s%s", method,
-						   hint ? " (did you mean '" : " (psi, ks, wasserstein, wasserstein_norm, jensenshannon, chi2)",
-						   hint ? hint : "", hint ? "'?)" : "");
+				char hb[MG_HINT_SIZE];
+				code = usage_error("drift", "unknown method '%s'%s", method,
+						   drift_method_hint(hb, sizeof(hb), method));
 				goto done;
 			}
 			break;
@@ -334,13 +333,10 @@ int cmd_drift(int argc, char **argv)
 			break;
 		case 'o': outpath = optarg; break;
 		case 'd':
-			if (strcmp(optarg, "tab") == 0 || strcmp(optarg, "\\t") == 0)
-				optarg = (char *)"\t";
-			if (strlen(optarg) != 1 || optarg[0] == '"' || optarg[0] == '\n' || optarg[0] == '\r') {
+			if (csv_parse_delimiter(optarg, &opts.delimiter)) {
 				code = usage_error("drift", "--delimiter must be one character (or 'tab'), not '%s'", optarg);
 				goto done;
 			}
-			opts.delimiter = optarg[0];
 			delim_set = 1;
 			break;
 		case CLI_STOP: code = ps.code; goto done;

@@ -51,7 +51,7 @@ static int lint_metrics(const struct policy *p, const char *path)
 	collect_paths(doc, "", &paths, &n, &cap);
 	for (size_t i = 0; i < p->nrules; i++) {
 		const struct metric_rule *r = &p->rules[i];
-		char why[300];
+		char why[300], hb[MG_HINT_SIZE];
 		double v;
 		const char *hint;
 
@@ -59,10 +59,9 @@ static int lint_metrics(const struct policy *p, const char *path)
 			continue;
 		problems++;
 		hint = paths ? mg_suggest(r->metric, paths) : NULL;
-		fprintf(stderr, "mlgate: %s:%d:%d: gate on '%s': metric %s in %s%s%s%s\n",
+		fprintf(stderr, "mlgate: %s:%d:%d: gate on '%s': metric %s in %s%s\n",
 			p->path, r->line, r->col, r->metric, why, path,
-			hint ? " (did you mean '" : "", hint ? hint : "",
-			hint ? "'?)" : "");
+			mg_did_you_mean(hb, sizeof(hb), hint, ""));
 	}
 	for (size_t i = 0; i < n; i++)
 		free((char *)paths[i]);

@@ -26,18 +26,6 @@ static size_t split_list(char *s, const char **out, size_t max)
 	return n;
 }
 
-static int parse_delimiter(const char *s, char *out)
-{
-	if (strcmp(s, "\\t") == 0 || strcmp(s, "tab") == 0) {
-		*out = '\t';
-		return 0;
-	}
-	if (strlen(s) != 1 || s[0] == '"' || s[0] == '\n' || s[0] == '\r')
-		return -1;
-	*out = s[0];
-	return 0;
-}
-
 static const struct cli_option profile_options[] = {
 	CLI_VALUE('f', "format", "json|text", CLI_SHORT,
 		  "the output's format: text (the default) for people, or json for machines "
@@ -92,7 +80,7 @@ int cmd_profile(int argc, char **argv)
 			out_path = optarg;
 			break;
 		case 'd':
-			if (parse_delimiter(optarg, &copts.delimiter))
+			if (csv_parse_delimiter(optarg, &copts.delimiter))
 				return usage_error("profile",
 						   "--delimiter must be one character (or '\\t'), not '%s'",
 						   optarg);

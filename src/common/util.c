@@ -486,6 +486,22 @@ const char *mg_suggest(const char *word, const char *const *candidates)
 	return best && best_d <= limit ? best : NULL;
 }
 
+const char *mg_did_you_mean(char *buf, size_t size, const char *hint,
+			    const char *otherwise)
+{
+	if (!hint)
+		return otherwise;
+	snprintf(buf, size, " (did you mean '%s'?)", hint);
+	return buf;
+}
+
+int mg_ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
 int mg_glob_match(const char *p, const char *s)
 {
 	const char *star = NULL, *retry = NULL;

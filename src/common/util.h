@@ -103,6 +103,15 @@ size_t mg_edit_distance(const char *a, const char *b);
 /* The closest of `candidates` (NULL-terminated) to `word`, or NULL when none
  * is close enough to be a plausible typo. */
 const char *mg_suggest(const char *word, const char *const *candidates);
+/* The clause " (did you mean 'HINT'?)" written into buf, or `otherwise`
+ * (may be "") when hint is NULL: `"unknown key '%s'%s", k, mg_did_you_mean(...)`.
+ * A buffer of MG_HINT_SIZE holds any hint mg_suggest returns. */
+#define MG_HINT_SIZE 300
+const char *mg_did_you_mean(char *buf, size_t size, const char *hint,
+			    const char *otherwise);
+
+/* Does s end with suffix (byte for byte)? */
+int mg_ends_with(const char *s, const char *suffix);
 
 /* `*` matches any run of characters; everything else literally. */
 int mg_glob_match(const char *pattern, const char *s);

@@ -6,18 +6,12 @@
 
 #include "ext/yamltree.h"
 
-static int ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-	return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
 struct jval *metrics_parse(const char *text, size_t len, const char *name,
 			   struct mg_error *err)
 {
 	struct jval *doc = NULL;
 
-	if (ends_with(name, ".yaml") || ends_with(name, ".yml")) {
+	if (mg_ends_with(name, ".yaml") || mg_ends_with(name, ".yml")) {
 		struct ynode *y = yaml_parse(text, len, name, MG_EXIT_INPUT, err);
 		if (y && y->kind == Y_MAP && y->n == 0)
 			mg_errorf(err, MG_EXIT_INPUT, name, 0, 0, "file is empty");

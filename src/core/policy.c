@@ -49,7 +49,8 @@ int pol_check_keys(struct pol_ctx *c, const struct ynode *map,
 	if (!map || map->kind != Y_MAP)
 		return 0;
 	for (size_t i = 0; i < map->n; i++) {
-		const char *k = map->keys[i]->str, *hint;
+		const char *k = map->keys[i]->str;
+		char hb[MG_HINT_SIZE];
 		size_t j;
 
 		for (j = 0; allowed[j]; j++)
@@ -58,14 +59,8 @@ int pol_check_keys(struct pol_ctx *c, const struct ynode *map,
 		if (allowed[j])
 			continue;
 		bad++;
-		hint = mg_suggest(k, allowed);
-		if (hint)
-			pol_err(c, map->keys[i],
-				"unknown key '%s' in %s (did you mean '%s'?)", k,
-				where, hint);
-		else
-			pol_err(c, map->keys[i], "unknown key '%s' in %s", k,
-				where);
+		pol_err(c, map->keys[i], "unknown key '%s' in %s%s", k, where,
+			mg_did_you_mean(hb, sizeof(hb), mg_suggest(k, allowed), ""));
 	}
 	return bad;
 }

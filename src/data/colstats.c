@@ -3,6 +3,7 @@
  * and the category table. */
 #define _DEFAULT_SOURCE /* madvise */
 #include "data/colstats.h"
+#include "common/num.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -598,12 +599,6 @@ static inline double dunkey(uint64_t u)
 	return d;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
 /* LSD radix sort on the order-preserving integer image of the doubles:
  * six passes of 11 bits, skipping a pass where every key has the same
  * digit (common for the high bits of real data). */
@@ -672,7 +667,7 @@ void colstats_sort_doubles(double *v, size_t n)
 	int pass;
 
 	if (n < 1024) {
-		qsort(v, n, sizeof(double), cmp_double);
+		qsort(v, n, sizeof(double), num_cmp_double);
 		return;
 	}
 	if (counting_sort(v, n))
@@ -821,54 +816,7 @@ size_t colstats_top(const struct colstats *c, size_t *idx, size_t k)
 	return got;
 }
 
-/* --- quantiles and bins ----------------------------------------------------- */
-
-double colstats_quantile(const double *x, size_t n, double q)
-{
-	double h, fl, t, a, b, diff;
-	size_t lo;
-
-	if (n == 0 || !(q >= 0 && q <= 1))
-		return NAN;
-	h = (double)(n - 1) * q;
-	if (h >= (double)(n - 1))
-		return x[n - 1];
-	fl = floor(h);
-	lo = (size_t)fl;
-	t = h - fl;
-	a = x[lo];
-	b = x[lo + 1];
-	diff = b - a;
-	/* numpy's _lerp: exact at both ends and when a == b */
-	return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
-}
-
-size_t colstats_edges(const double *sorted, size_t n, size_t k, double *edges)
-{
-	size_t m = 0;
-
-	if (n == 0)
-		return 0;
-	for (size_t i = 1; i < k; i++) {
-		double e = colstats_quantile(sorted, n, (double)i / (double)k);
-		if (m == 0 || e != edges[m - 1])
-			edges[m++] = e;
-	}
-	return m;
-}
-
-size_t colstats_bin(const double *edges, size_t nedges, double x)
-{
-	size_t lo = 0, hi = nedges;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (edges[mid] < x)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
+/* --- bins ------------------------------------------------------------------ */
 
 /* number of sorted values <= e */
 static size_t upper_bound(const double *v, size_t n, double e)
@@ -948,7 +896,7 @@ void colstats_hist(struct colstats *c, size_t k)
 	free(c->hist_edges);
 	free(c->hist_counts);
 	c->hist_edges = xmalloc(k * sizeof(double));
-	c->hist_nedges = colstats_edges(v, n, k, c->hist_edges);
+	c->hist_nedges = num_edges(v, n, k, c->hist_edges);
 	c->hist_counts = xcalloc(c->hist_nedges + 1, sizeof(uint64_t));
 	if (n)
 		colstats_bin_counts_sorted(v, n, c->hist_edges, c->hist_nedges,

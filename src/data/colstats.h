@@ -135,16 +135,6 @@ uint64_t colstats_category_count(const struct colstats *c, const char *s,
  * then by byte order of the text.  Returns how many were written. */
 size_t colstats_top(const struct colstats *c, size_t *idx, size_t k);
 
-/* numpy's default quantile (type 7, with numpy's _lerp) of sorted[0..n-1]
- * at q in [0, 1].  NaN when n == 0. */
-double colstats_quantile(const double *sorted, size_t n, double q);
-
-/* Bins for k buckets from sorted values: the interior edges are the
- * type-7 quantiles at i/k (i = 1..k-1) with duplicates removed; edges must
- * hold k-1 doubles.  Returns the number of edges. */
-size_t colstats_edges(const double *sorted, size_t n, size_t k, double *edges);
-/* The bin of x: the number of edges strictly less than x. */
-size_t colstats_bin(const double *edges, size_t nedges, double x);
 /* Counts per bin (nedges + 1 of them) of sorted values. */
 void colstats_bin_counts_sorted(const double *sorted, size_t n,
 				const double *edges, size_t nedges,

@@ -4,6 +4,7 @@
  * escapes are copied (into `scratch`), so the common case copies nothing. */
 #include "data/csv.h"
 #include "common/escape.h"
+#include "ext/gz.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -12,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <zlib.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -28,17 +28,23 @@ void csv_options_init(struct csv_options *o)
 	o->header = 1;
 }
 
-static int ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-	return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
 void csv_options_for_path(struct csv_options *o, const char *path)
 {
-	if (path && (ends_with(path, ".tsv") || ends_with(path, ".tsv.gz") ||
-		     ends_with(path, ".TSV")))
+	if (path && (mg_ends_with(path, ".tsv") || mg_ends_with(path, ".tsv.gz") ||
+		     mg_ends_with(path, ".TSV")))
 		o->delimiter = '\t';
+}
+
+int csv_parse_delimiter(const char *s, char *out)
+{
+	if (strcmp(s, "tab") == 0 || strcmp(s, "\\t") == 0) {
+		*out = '\t';
+		return 0;
+	}
+	if (strlen(s) != 1 || s[0] == '"' || s[0] == '\n' || s[0] == '\r')
+		return -1;
+	*out = s[0];
+	return 0;
 }
 
 /* --- the reader ---------------------------------------------------------- */
@@ -675,15 +681,20 @@ int csv_reader_finish(struct csv_reader *r, struct mg_error *err)
 
 #define READ_CHUNK ((size_t)1 << 20)
 
+static int feed_reader(void *ctx, const char *buf, size_t n,
+		       struct mg_error *err)
+{
+	return csv_reader_feed(ctx, buf, n, err);
+}
+
 static int read_all(int fd, const char *path, struct csv_reader *r,
 		    struct mg_error *err)
 {
-	char *buf = xmalloc(READ_CHUNK), *out = NULL;
-	z_stream z;
-	int gz = -1, rc = -1, zinit = 0, ended = 0;
+	char *buf = xmalloc(READ_CHUNK);
+	struct gz_reader *z = NULL;
+	int gz = -1, rc = -1;
 	ssize_t got;
 
-	memset(&z, 0, sizeof(z));
 	for (;;) {
 		got = read(fd, buf, READ_CHUNK);
 		if (got < 0) {
@@ -694,69 +705,22 @@ static int read_all(int fd, const char *path, struct csv_reader *r,
 			goto out;
 		}
 		if (gz < 0 && got > 0) {
-			gz = got >= 2 && (unsigned char)buf[0] == 0x1f &&
-			     (unsigned char)buf[1] == 0x8b;
-			if (gz) {
-				if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) {
-					mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
-						  "cannot start gzip decoding");
-					goto out;
-				}
-				zinit = 1;
-				out = xmalloc(READ_CHUNK);
-			}
+			gz = gz_is_gzip(buf, (size_t)got);
+			if (gz && !(z = gz_reader_new(path, 0, feed_reader, r, err)))
+				goto out;
 		}
 		if (got == 0)
 			break;
 		r->bytes_in += (uint64_t)got;
-		if (gz != 1) {
-			if (csv_reader_feed(r, buf, (size_t)got, err))
-				goto out;
-			continue;
-		}
-		z.next_in = (unsigned char *)buf;
-		z.avail_in = (unsigned)got;
-		if (ended) { /* another member follows (gzip a b > c) */
-			inflateReset(&z);
-			ended = 0;
-		}
-		for (;;) {
-			int zr;
-			z.next_out = (unsigned char *)out;
-			z.avail_out = (unsigned)READ_CHUNK;
-			zr = inflate(&z, Z_NO_FLUSH);
-			if (zr == Z_BUF_ERROR && z.avail_out == READ_CHUNK)
-				break; /* needs more input */
-			if (zr != Z_OK && zr != Z_STREAM_END) {
-				mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
-					  "corrupt gzip data: %s",
-					  z.msg ? z.msg : "inflate failed");
-				goto out;
-			}
-			if (csv_reader_feed(r, out, READ_CHUNK - z.avail_out, err))
-				goto out;
-			if (zr == Z_STREAM_END) {
-				ended = 1;
-				if (z.avail_in == 0)
-					break;
-				inflateReset(&z);
-				ended = 0;
-				continue;
-			}
-			if (z.avail_in == 0 && z.avail_out != 0)
-				break;
-		}
+		if (gz == 1 ? gz_reader_feed(z, buf, (size_t)got, err) :
+			      csv_reader_feed(r, buf, (size_t)got, err))
+			goto out;
 	}
-	if (gz == 1 && !ended) {
-		mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
-			  "truncated gzip data");
+	if (gz == 1 && gz_reader_finish(z, err))
 		goto out;
-	}
 	rc = csv_reader_finish(r, err);
 out:
-	if (zinit)
-		inflateEnd(&z);
-	free(out);
+	gz_reader_free(z);
 	free(buf);
 	return rc;
 }

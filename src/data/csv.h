@@ -36,6 +36,10 @@ struct csv_options {
 void csv_options_init(struct csv_options *o);
 /* Pick the delimiter from a file name: '\t' for *.tsv and *.tsv.gz. */
 void csv_options_for_path(struct csv_options *o, const char *path);
+/* A delimiter as the user writes it (policy `delimiter:`, --delimiter): one
+ * character other than a quote or a line break, or "tab" / "\\t" for a tab.
+ * 0 with *out set, or -1. */
+int csv_parse_delimiter(const char *s, char *out);
 
 /* One cell: `n` bytes at `p` (not NUL-terminated; may hold any byte but NUL). */
 struct csv_cell {

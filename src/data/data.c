@@ -11,7 +11,9 @@
 
 #include "data/datapair.h"
 #include "data/drift.h"
+#include "common/hash.h"
 #include "common/jsonw.h"
+#include "common/num.h"
 #include "data/profile.h"
 #include "core/sections.h"
 
@@ -147,7 +149,7 @@ static int parse_type(struct pol_ctx *c, const struct ynode *n,
 		      enum ctype *out)
 {
 	static const char *const types[] = {"number", "string", NULL};
-	const char *hint;
+	char hb[MG_HINT_SIZE];
 
 	if (n->kind == Y_SCALAR && strcmp(n->str, "number") == 0) {
 		*out = CT_NUMBER;
@@ -160,12 +162,9 @@ static int parse_type(struct pol_ctx *c, const struct ynode *n,
 	if (n->kind != Y_SCALAR)
 		return pol_err(c, n, "a column type must be 'number' or 'string', not %s",
 			       ynode_kind_name(n));
-	hint = mg_suggest(n->str, types);
-	if (hint)
-		return pol_err(c, n, "unknown column type '%s' (did you mean '%s'?)",
-			       n->str, hint);
-	return pol_err(c, n, "unknown column type '%s': use 'number' or 'string'",
-		       n->str);
+	return pol_err(c, n, "unknown column type '%s'%s", n->str,
+		       mg_did_you_mean(hb, sizeof(hb), mg_suggest(n->str, types),
+				       ": use 'number' or 'string'"));
 }
 
 static struct col_rule *col_rule_for(struct dataset *ds, const char *name,
@@ -307,13 +306,9 @@ static int parse_drift_rule(struct pol_ctx *c, const struct ynode *m,
 	if (pol_get_string(c, m, "method", &method) < 0)
 		return -1;
 	if (method && !drift_method_known(method)) {
-		const char *hint = mg_suggest(method, drift_methods);
-		if (hint)
-			return pol_err(c, mn, "%s: unknown drift method '%s' (did you mean '%s'?)",
-				       where, method, hint);
-		return pol_err(c, mn,
-			       "%s: unknown drift method '%s' (psi, ks, wasserstein, wasserstein_norm, jensenshannon, chi2)",
-			       where, method);
+		char hb[MG_HINT_SIZE];
+		return pol_err(c, mn, "%s: unknown drift method '%s'%s", where,
+			       method, drift_method_hint(hb, sizeof(hb), method));
 	}
 	if (pol_get_number(c, m, "max", &max, &has_max) < 0)
 		rc = -1;
@@ -496,13 +491,10 @@ static int parse_delimiter(struct pol_ctx *c, struct dataset *ds,
 		return -1;
 	if (!s)
 		return 0;
-	if (strcmp(s, "tab") == 0 || strcmp(s, "\\t") == 0)
-		s = "\t";
-	if (strlen(s) != 1 || s[0] == '"' || s[0] == '\n' || s[0] == '\r')
+	if (csv_parse_delimiter(s, &ds->delim))
 		return pol_err(c, n,
 			       "'delimiter' must be one character other than a quote or newline (or 'tab'), not \"%s\"",
 			       n->str);
-	ds->delim = s[0];
 	return 0;
 }
 
@@ -752,13 +744,6 @@ static void show_number(struct jsonw *w, size_t *shown, double v,
 	show_value(w, shown, b, strlen(b), count);
 }
 
-static int cmp_dbl(const void *pa, const void *pb)
-{
-	double a = *(const double *)pa, b = *(const double *)pb;
-
-	return (a > b) - (a < b);
-}
-
 /* ----- exact unique/allowed past the category cap: a second pass ----- */
 
 /* A set of byte strings (open addressing, FNV-1a; the text lives in one
@@ -770,17 +755,6 @@ struct strset {
 	char *arena;
 	size_t alen, acap;
 };
-
-static uint64_t fnv1a(const char *p, size_t n)
-{
-	uint64_t h = 1469598103934665603ull;
-
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)p[i];
-		h *= 1099511628211ull;
-	}
-	return h | 1;
-}
 
 static int strset_add(struct strset *s, const char *p, size_t n);
 
@@ -810,7 +784,7 @@ static void strset_grow(struct strset *s)
 /* 1 when p[0..n) was new, 0 when it was there already. */
 static int strset_add(struct strset *s, const char *p, size_t n)
 {
-	uint64_t h = fnv1a(p, n);
+	uint64_t h = hash_fnv1a(p, n) | 1; /* 0 marks an empty slot */
 	size_t j;
 
 	if ((s->n + 1) * 4 > s->cap * 3)
@@ -979,12 +953,12 @@ static void eval_allowed(struct gate_result *g, const struct col_rule *r,
 		for (size_t i = 0; i < r->nallowed; i++)
 			if (mg_parse_double(r->allowed[i], strlen(r->allowed[i]), &al[na]) == 0)
 				na++;
-		qsort(al, na, sizeof(double), cmp_dbl);
+		qsort(al, na, sizeof(double), num_cmp_double);
 		for (size_t i = 0; i < n;) {
 			size_t j = i;
 			while (j < n && v[j] == v[i])
 				j++;
-			if (!bsearch(&v[i], al, na, sizeof(double), cmp_dbl)) {
+			if (!bsearch(&v[i], al, na, sizeof(double), num_cmp_double)) {
 				bad += (double)(j - i);
 				nbadvals++;
 				show_number(&w, &shown, v[i], j - i);

@@ -9,53 +9,13 @@
 
 #include "data/colstats.h"
 #include "common/jsonw.h"
+#include "common/ksum.h"
+#include "common/num.h"
 #include "common/util.h"
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
 #endif
-
-/* Neumaier's compensated sum: the long sums (Wasserstein over a million
- * values, the reference variance) stay within a few ulps of the exact sum,
- * so they agree with numpy's pairwise summation to far better than 1e-9. */
-struct ksum {
-	double s, c;
-};
-
-static void ksum_add(struct ksum *k, double x)
-{
-	double t = k->s + x;
-
-	if (fabs(k->s) >= fabs(x))
-		k->c += (k->s - t) + x;
-	else
-		k->c += (x - t) + k->s;
-	k->s = t;
-}
-
-static double ksum_get(const struct ksum *k)
-{
-	return k->s + k->c;
-}
-
-/* The quantile and the edges are colstats' (the profile's p05..p95 and its
- * frozen histogram use the same function, so frozen bins equal CSV bins). */
-double drift_quantile7(const double *sorted, size_t n, double q)
-{
-	return colstats_quantile(sorted, n, q);
-}
-
-size_t drift_edges(const double *sorted, size_t n, unsigned k, double *edges)
-{
-	if (k < 2)
-		return 0;
-	return colstats_edges(sorted, n, k, edges);
-}
-
-size_t drift_bin_of(const double *edges, size_t nedges, double x)
-{
-	return colstats_bin(edges, nedges, x);
-}
 
 void drift_bin_counts(const double *edges, size_t nedges, const double *x,
 		      size_t n, int sorted, double *counts)
@@ -64,7 +24,7 @@ void drift_bin_counts(const double *edges, size_t nedges, const double *x,
 
 	if (!sorted) {
 		for (size_t i = 0; i < n; i++)
-			counts[drift_bin_of(edges, nedges, x[i])] += 1.0;
+			counts[num_bin(edges, nedges, x[i])] += 1.0;
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -380,6 +340,19 @@ int drift_method_known(const char *m)
 	return 0;
 }
 
+const char *drift_method_hint(char *buf, size_t size, const char *m)
+{
+	struct sbuf list = SBUF_INIT;
+
+	if (mg_did_you_mean(buf, size, mg_suggest(m, drift_methods), NULL))
+		return buf;
+	for (size_t i = 0; drift_methods[i]; i++)
+		sbuf_addf(&list, "%s%s", i ? ", " : " (", drift_methods[i]);
+	snprintf(buf, size, "%s)", sbuf_str(&list));
+	sbuf_release(&list);
+	return buf;
+}
+
 int drift_method_has_pvalue(const char *m)
 {
 	return strcmp(m, "ks") == 0 || strcmp(m, "chi2") == 0;
@@ -490,7 +463,7 @@ static int numeric(const struct drift_side *ref, const struct drift_side *cur,
 	}
 	if (ref->sorted || ref->n == 0) {
 		out->edges = xcalloc(bins, sizeof(double));
-		ne = drift_edges(ref->sorted, ref->n, bins, out->edges);
+		ne = num_edges(ref->sorted, ref->n, bins, out->edges);
 		out->nbins = ne + 1;
 		out->ref_counts = xcalloc(ne + 1, sizeof(double));
 		drift_bin_counts(out->edges, ne, ref->sorted, ref->n, 1,

@@ -13,18 +13,6 @@
 #define DRIFT_PSI_FLOOR 0.0001 /* a zero proportion is replaced by this */
 #define DRIFT_STD_FLOOR 0.001  /* wasserstein_norm divides by at least this */
 
-/* numpy's default quantile (type 7, `_lerp`) of sorted[0..n-1] at q in
- * [0, 1]; NaN when n == 0. */
-double drift_quantile7(const double *sorted, size_t n, double q);
-
-/* The interior bin edges: the type-7 quantiles at i/k (i = 1..k-1) of the
- * sorted reference, duplicates removed.  `edges` holds k-1 values; returns
- * how many were written (0 when n == 0 or k < 2). */
-size_t drift_edges(const double *sorted, size_t n, unsigned k, double *edges);
-
-/* Bin index of x: the number of edges strictly less than x (numpy
- * searchsorted side="left"), in 0..nedges. */
-size_t drift_bin_of(const double *edges, size_t nedges, double x);
 /* Add the bin counts of x[0..n-1] to counts[0..nedges] (x need not be
  * sorted; sorted input is binned in one linear pass). */
 void drift_bin_counts(const double *edges, size_t nedges, const double *x,
@@ -102,6 +90,9 @@ void drift_result_release(struct drift_result *r);
 /* The methods a policy may name, and their value in a result. */
 extern const char *const drift_methods[]; /* NULL-terminated */
 int drift_method_known(const char *m);
+/* For an unknown method: " (did you mean 'X'?)" or, when none is close,
+ * the list of methods " (psi, ks, ...)", written into buf (MG_HINT_SIZE). */
+const char *drift_method_hint(char *buf, size_t size, const char *m);
 /* 1 when `m` has a p-value (ks, chi2). */
 int drift_method_has_pvalue(const char *m);
 /* 1 when `m` applies to numeric columns only (ks, wasserstein*). */

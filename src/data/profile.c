@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "common/escape.h"
+#include "common/num.h"
 #include "ext/jsondoc.h"
 #include "common/jsonw.h"
 
@@ -622,7 +623,7 @@ static void write_column_json(struct jsonw *w, struct colstats *c,
 		v = colstats_sorted_values(c, &n);
 		for (int i = 0; i < 5; i++)
 			jw_knum(w, quant_key[i],
-				v ? colstats_quantile(v, n, quant_q[i]) :
+				v ? num_quantile7(v, n, quant_q[i]) :
 				    c->q_loaded[i]);
 		jw_kint(w, "n", (long long)c->count);
 		if (c->has_hist) {
@@ -732,7 +733,7 @@ void profile_write_text(struct profile *p, struct sbuf *out)
 			text_num(out, "min", c->min);
 			for (int k = 0; k < 5; k++)
 				text_num(out, quant_key[k],
-					 v ? colstats_quantile(v, n, quant_q[k]) :
+					 v ? num_quantile7(v, n, quant_q[k]) :
 					     c->q_loaded[k]);
 			text_num(out, "max", c->max);
 			sbuf_addc(out, '\n');

@@ -6,6 +6,8 @@
 #include <strings.h>
 #include <yaml.h>
 
+#include "common/hash.h"
+
 struct builder {
 	yaml_parser_t parser;
 	const char *file;
@@ -94,14 +96,6 @@ struct keyset {
 	size_t cap;   /* a power of two, or 0 */
 };
 
-static size_t key_hash(const char *s)
-{
-	size_t h = 1469598103934665603u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h;
-}
-
 /* Insert key i of `map`; returns the index of an equal key already there,
  * or (size_t)-1. */
 static size_t keyset_add(struct keyset *ks, const struct ynode *map, size_t i)
@@ -116,14 +110,14 @@ static size_t keyset_add(struct keyset *ks, const struct ynode *map, size_t i)
 		ks->slot = xcalloc(ncap, sizeof(*ks->slot));
 		ks->cap = ncap;
 		for (size_t j = 0; j < i; j++) {
-			size_t h = key_hash(map->keys[j]->str) & (ncap - 1);
+			size_t h = (size_t)hash_fnv1a_str(map->keys[j]->str) & (ncap - 1);
 			while (ks->slot[h])
 				h = (h + 1) & (ncap - 1);
 			ks->slot[h] = j + 1;
 		}
 	}
 	mask = ks->cap - 1;
-	for (size_t h = key_hash(map->keys[i]->str) & mask;; h = (h + 1) & mask) {
+	for (size_t h = (size_t)hash_fnv1a_str(map->keys[i]->str) & mask;; h = (h + 1) & mask) {
 		if (!ks->slot[h]) {
 			ks->slot[h] = i + 1;
 			return (size_t)-1;

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/ksum.h"
+#include "common/num.h"
 #include "common/util.h"
 
 static const char *const metric_names[PM_NMETRICS] = {
@@ -56,29 +58,6 @@ void pm_data_release_cache(struct pm_data *d)
 	free(d->loss);
 	d->order = NULL;
 	d->loss = NULL;
-}
-
-/* Neumaier's compensated sum: the sums below stay within an ulp or two of
- * the exact value whatever the row order, so results do not depend on how
- * numpy happened to pair its additions. */
-struct ksum {
-	double s, c;
-};
-
-static void ksum_add(struct ksum *k, double x)
-{
-	double t = k->s + x;
-
-	if (fabs(k->s) >= fabs(x))
-		k->c += (k->s - t) + x;
-	else
-		k->c += (x - t) + k->s;
-	k->s = t;
-}
-
-static double ksum_get(const struct ksum *k)
-{
-	return k->s + k->c;
 }
 
 #define W(i) (w ? (double)w[i] : 1.0)
@@ -434,27 +413,6 @@ void pm_compute(struct pm_data *d, const unsigned *w, enum pm_average avg,
 	}
 }
 
-double pm_quantile7(const double *x, size_t n, double q)
-{
-	double h, t, a, b;
-	size_t lo, hi;
-
-	if (n == 0)
-		return NAN;
-	h = (double)(n - 1) * q;
-	lo = (size_t)floor(h);
-	hi = (size_t)ceil(h);
-	if (hi >= n)
-		hi = n - 1;
-	if (lo >= n)
-		lo = n - 1;
-	t = h - (double)lo;
-	a = x[lo];
-	b = x[hi];
-	/* numpy's _lerp: exact at both ends, and exact when a == b */
-	return t >= 0.5 ? b - (b - a) * (1.0 - t) : a + (b - a) * t;
-}
-
 void pm_rng_seed(struct pm_rng *g, uint64_t seed)
 {
 	g->state = seed;
@@ -478,13 +436,6 @@ uint64_t pm_rng_below(struct pm_rng *g, uint64_t n)
 		x = pm_rng_next(g);
 	while (limit != 0 && x >= limit);
 	return x % n;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
 }
 
 void pm_bootstrap(struct pm_data *d, enum pm_average avg, unsigned want,
@@ -515,9 +466,9 @@ void pm_bootstrap(struct pm_data *d, enum pm_average avg, unsigned want,
 		double *v = vals + (size_t)m * reps;
 		if (!(want & PM_BIT(m)) || !used[m])
 			continue;
-		qsort(v, used[m], sizeof(*v), cmp_double);
-		lo[m] = pm_quantile7(v, used[m], (1.0 - conf) / 2.0);
-		hi[m] = pm_quantile7(v, used[m], (1.0 + conf) / 2.0);
+		qsort(v, used[m], sizeof(*v), num_cmp_double);
+		lo[m] = num_quantile7(v, used[m], (1.0 - conf) / 2.0);
+		hi[m] = num_quantile7(v, used[m], (1.0 + conf) / 2.0);
 	}
 	free(res);
 	free(vals);

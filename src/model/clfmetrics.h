@@ -84,9 +84,6 @@ void pm_confusion(const struct pm_data *d, const unsigned *w, double *cm);
 void pm_per_class(size_t k, const double *cm, double *p, double *r, double *f,
 		  double *support);
 
-/* The type-7 quantile (numpy's default) of sorted values x[0..n-1], q in [0, 1]. */
-double pm_quantile7(const double *sorted, size_t n, double q);
-
 /* splitmix64: a small deterministic PRNG for the bootstrap. */
 struct pm_rng {
 	uint64_t state;

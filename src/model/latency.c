@@ -23,6 +23,7 @@
 #include "model/clfmetrics.h"
 #include "ext/http.h"
 #include "common/jsonw.h"
+#include "common/num.h"
 #include "core/sections.h"
 
 #define LT_DEFAULT_RUNS 10
@@ -633,13 +634,6 @@ static void *worker(void *arg)
 
 /* ----- gates ----- */
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 struct dist {
 	size_t n, errors, runs;
 	size_t kinds[LK_NKINDS];
@@ -704,17 +698,17 @@ static void probe_gates(const struct latency_probe *lp, struct run_state *st,
 		d.runs++;
 	}
 	/* a probe stopped early counts only the runs it made */
-	qsort(ok, d.n, sizeof(*ok), cmp_double);
+	qsort(ok, d.n, sizeof(*ok), num_cmp_double);
 	for (size_t i = 0; i < d.n; i++)
 		sum += ok[i];
 	for (int s = 0; s < LS_N; s++)
 		d.v[s] = NAN;
 	if (d.n) {
 		d.min = ok[0];
-		d.v[LS_P50] = pm_quantile7(ok, d.n, 0.50);
-		d.v[LS_P90] = pm_quantile7(ok, d.n, 0.90);
-		d.v[LS_P95] = pm_quantile7(ok, d.n, 0.95);
-		d.v[LS_P99] = pm_quantile7(ok, d.n, 0.99);
+		d.v[LS_P50] = num_quantile7(ok, d.n, 0.50);
+		d.v[LS_P90] = num_quantile7(ok, d.n, 0.90);
+		d.v[LS_P95] = num_quantile7(ok, d.n, 0.95);
+		d.v[LS_P99] = num_quantile7(ok, d.n, 0.99);
 		d.v[LS_MAX] = ok[d.n - 1];
 		d.v[LS_MEAN] = sum / (double)d.n;
 	}

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "data/csv.h"
+#include "common/hash.h"
 #include "common/jsonw.h"
 #include "core/sections.h"
 
@@ -27,24 +28,13 @@ struct itab {
 	size_t nslot;
 };
 
-static uint64_t hash_bytes(const char *p, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)p[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
 static void itab_rehash(struct itab *t, size_t nslot)
 {
 	free(t->slot);
 	t->slot = xcalloc(nslot, sizeof(*t->slot));
 	t->nslot = nslot;
 	for (size_t i = 0; i < t->n; i++) {
-		size_t h = (size_t)hash_bytes(t->v[i].s, t->v[i].n) & (nslot - 1);
+		size_t h = (size_t)hash_fnv1a(t->v[i].s, t->v[i].n) & (nslot - 1);
 		while (t->slot[h])
 			h = (h + 1) & (nslot - 1);
 		t->slot[h] = (uint32_t)(i + 1);
@@ -58,7 +48,7 @@ static size_t itab_get(struct itab *t, const char *p, size_t n)
 
 	if (2 * (t->n + 1) > t->nslot)
 		itab_rehash(t, t->nslot ? t->nslot * 2 : 64);
-	h = (size_t)hash_bytes(p, n) & (t->nslot - 1);
+	h = (size_t)hash_fnv1a(p, n) & (t->nslot - 1);
 	while (t->slot[h]) {
 		const struct istr *e = &t->v[t->slot[h] - 1];
 		if (e->n == n && memcmp(e->s, p, n) == 0)
@@ -109,10 +99,11 @@ static int column_error(const struct pred_options *o, const char *const *names,
 			struct mg_error *err)
 {
 	const char **cand = xcalloc(n + 1, sizeof(*cand));
-	const char *hint;
+	char hb[MG_HINT_SIZE];
 	struct sbuf list = SBUF_INIT;
 	int rc;
 
+	sbuf_adds(&list, " (columns: ");
 	for (size_t i = 0; i < n; i++) {
 		cand[i] = names[i];
 		if (i < 12)
@@ -120,14 +111,11 @@ static int column_error(const struct pred_options *o, const char *const *names,
 	}
 	if (n > 12)
 		sbuf_addf(&list, ", ... (%zu in all)", n);
-	hint = mg_suggest(want, cand);
-	if (hint)
-		rc = mg_errorf(err, MG_EXIT_INPUT, o->path, 1, 0,
-			       "no %s column '%s' (did you mean '%s'?)", role, want, hint);
-	else
-		rc = mg_errorf(err, MG_EXIT_INPUT, o->path, 1, 0,
-			       "no %s column '%s' (columns: %s)", role, want,
-			       sbuf_str(&list));
+	sbuf_addc(&list, ')');
+	rc = mg_errorf(err, MG_EXIT_INPUT, o->path, 1, 0, "no %s column '%s'%s",
+		       role, want,
+		       mg_did_you_mean(hb, sizeof(hb), mg_suggest(want, cand),
+				       sbuf_str(&list)));
 	sbuf_release(&list);
 	free(cand);
 	return rc;
@@ -929,17 +917,23 @@ static int parse_pred_gate(struct pol_ctx *c, const struct ynode *e,
 			       metric);
 	if (g->metric < 0) {
 		const char *names[PM_NMETRICS + 1], *hint;
-		for (int m = 0; m < PM_NMETRICS; m++)
+		char hb[MG_HINT_SIZE];
+		struct sbuf known = SBUF_INIT;
+		int rc;
+		for (int m = 0; m < PM_NMETRICS; m++) {
 			names[m] = pm_metric_name((enum pm_metric)m);
+			sbuf_addf(&known, "%s%s", m ? ", " : "", names[m]);
+		}
 		names[PM_NMETRICS] = NULL;
 		hint = mg_suggest(metric, names);
 		for (int m = 0; !hint && m < PM_NMETRICS; m++)
 			if (strncmp(metric, names[m], strlen(names[m])) == 0)
 				hint = names[m]; /* f1_score, accuracy_score */
-		return pol_err(c, ynode_get(e, "metric"),
-			       "unknown metric '%s'%s%s%s (known: accuracy, precision, recall, f1, roc_auc, log_loss, mae, mse, rmse, r2, mape)",
-			       metric, hint ? " (did you mean '" : "", hint ? hint : "",
-			       hint ? "'?)" : "");
+		rc = pol_err(c, ynode_get(e, "metric"), "unknown metric '%s'%s (known: %s)",
+			     metric, mg_did_you_mean(hb, sizeof(hb), hint, ""),
+			     sbuf_str(&known));
+		sbuf_release(&known);
+		return rc;
 	}
 	if (!(allowed & PM_BIT(g->metric))) {
 		if (PM_CLF_SCORE_METRICS & PM_BIT(g->metric) && pp->o.task == PM_CLASSIFICATION)

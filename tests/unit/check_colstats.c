@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/num.h"
 #include "data/colstats.h"
 #include "suites.h"
 #include "common/util.h"
@@ -63,31 +64,31 @@ START_TEST(test_quantile_type7)
 {
 	/* numpy.quantile([1, 2, 3, 4], q): h = 3q */
 	static const double x[] = {1, 2, 3, 4};
-	ck_assert(colstats_quantile(x, 4, 0) == 1);
-	ck_assert(colstats_quantile(x, 4, 1) == 4);
-	ck_assert(colstats_quantile(x, 4, 0.5) == 2.5);
-	ck_assert(colstats_quantile(x, 4, 0.25) == 1.75);
-	ck_assert(colstats_quantile(x, 4, 0.75) == 3.25);
-	ck_assert(isnan(colstats_quantile(x, 0, 0.5)));
+	ck_assert(num_quantile7(x, 4, 0) == 1);
+	ck_assert(num_quantile7(x, 4, 1) == 4);
+	ck_assert(num_quantile7(x, 4, 0.5) == 2.5);
+	ck_assert(num_quantile7(x, 4, 0.25) == 1.75);
+	ck_assert(num_quantile7(x, 4, 0.75) == 3.25);
+	ck_assert(isnan(num_quantile7(x, 0, 0.5)));
 	{
 		/* ties: a == b gives exactly the tied value, never one ulp off
 		 * (lo*(1-t) + hi*t would give 56.81999999999999 here) */
 		static const double t[] = {1, 56.82, 56.82, 56.82, 100};
-		ck_assert(colstats_quantile(t, 5, 0.3) == 56.82);
-		ck_assert(colstats_quantile(t, 5, 0.7) == 56.82);
+		ck_assert(num_quantile7(t, 5, 0.3) == 56.82);
+		ck_assert(num_quantile7(t, 5, 0.7) == 56.82);
 	}
 	{
 		/* t >= 0.5 goes through b - (b-a)(1-t) (numpy's _lerp):
 		 * h = 0.9 * 1 = 0.9 between 0.1 and 0.7 */
 		static const double y[] = {0.1, 0.7};
 		double want = 0.7 - (0.7 - 0.1) * (1 - 0.9);
-		ck_assert(colstats_quantile(y, 2, 0.9) == want);
+		ck_assert(num_quantile7(y, 2, 0.9) == want);
 		want = 0.1 + (0.7 - 0.1) * 0.1;
-		ck_assert(colstats_quantile(y, 2, 0.1) == want);
+		ck_assert(num_quantile7(y, 2, 0.1) == want);
 	}
 	{
 		static const double one[] = {7};
-		ck_assert(colstats_quantile(one, 1, 0.3) == 7);
+		ck_assert(num_quantile7(one, 1, 0.3) == 7);
 	}
 }
 END_TEST
@@ -98,7 +99,7 @@ START_TEST(test_edges_and_bins)
 	static const double s[] = {1, 1, 1, 1, 1, 1, 2, 3, 4, 5};
 	double e[9];
 	uint64_t counts[10];
-	size_t ne = colstats_edges(s, 10, 10, e);
+	size_t ne = num_edges(s, 10, 10, e);
 	/* h = 0.9i: q.1..q.5 fall within the ones (h <= 4.5 < 5) -> 1;
 	 * q.6: h=5.4 -> 1 + 0.4 = 1.4; q.7: h=6.3 -> 2.3; q.8: 7.2 -> 3.2;
 	 * q.9: 8.1 -> 4.1 */
@@ -109,11 +110,11 @@ START_TEST(test_edges_and_bins)
 	ck_assert(close_rel(e[3], 3.2, 1e-15));
 	ck_assert(close_rel(e[4], 4.1, 1e-15));
 	/* bin = number of edges strictly below x: the ones sit in bin 0 */
-	ck_assert_uint_eq(colstats_bin(e, ne, 1), 0);
-	ck_assert_uint_eq(colstats_bin(e, ne, 0), 0);
-	ck_assert_uint_eq(colstats_bin(e, ne, 1.0000001), 1);
-	ck_assert_uint_eq(colstats_bin(e, ne, 2), 2);
-	ck_assert_uint_eq(colstats_bin(e, ne, 5), 5);
+	ck_assert_uint_eq(num_bin(e, ne, 1), 0);
+	ck_assert_uint_eq(num_bin(e, ne, 0), 0);
+	ck_assert_uint_eq(num_bin(e, ne, 1.0000001), 1);
+	ck_assert_uint_eq(num_bin(e, ne, 2), 2);
+	ck_assert_uint_eq(num_bin(e, ne, 5), 5);
 	colstats_bin_counts_sorted(s, 10, e, ne, counts);
 	ck_assert_uint_eq(counts[0], 6);
 	ck_assert_uint_eq(counts[1], 0);

@@ -397,6 +397,29 @@ START_TEST(test_read_file_gz_and_stdin_like)
 }
 END_TEST
 
+START_TEST(test_parse_delimiter)
+{
+	char d = 'x';
+
+	ck_assert_int_eq(csv_parse_delimiter(";", &d), 0);
+	ck_assert_int_eq(d, ';');
+	ck_assert_int_eq(csv_parse_delimiter("tab", &d), 0);
+	ck_assert_int_eq(d, '\t');
+	d = 'x';
+	ck_assert_int_eq(csv_parse_delimiter("\\t", &d), 0);
+	ck_assert_int_eq(d, '\t');
+	ck_assert_int_eq(csv_parse_delimiter("\t", &d), 0);
+	d = 'x';
+	ck_assert_int_eq(csv_parse_delimiter("", &d), -1);
+	ck_assert_int_eq(csv_parse_delimiter(";;", &d), -1);
+	ck_assert_int_eq(csv_parse_delimiter("\"", &d), -1);
+	ck_assert_int_eq(csv_parse_delimiter("\n", &d), -1);
+	ck_assert_int_eq(csv_parse_delimiter("\r", &d), -1);
+	ck_assert_int_eq(csv_parse_delimiter("TAB", &d), -1);
+	ck_assert_int_eq(d, 'x'); /* untouched on failure */
+}
+END_TEST
+
 Suite *suite_csv(void)
 {
 	Suite *s = suite_create("csv");
@@ -408,6 +431,7 @@ Suite *suite_csv(void)
 	tcase_add_test(tc, test_skip_bad_rows);
 	tcase_add_test(tc, test_limits);
 	tcase_add_test(tc, test_tsv_and_delimiter);
+	tcase_add_test(tc, test_parse_delimiter);
 	tcase_add_test(tc, test_nulls);
 	tcase_add_test(tc, test_number_grammar);
 	tcase_add_test(tc, test_number_matches_strtod);

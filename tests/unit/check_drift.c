@@ -11,6 +11,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <check.h>
 
+#include "common/num.h"
 #include "suites.h"
 #include <math.h>
 #include <stdio.h>
@@ -46,18 +47,18 @@ START_TEST(test_quantile_lerp)
 {
 	const double x[] = {1, 2, 2, 3, 10};
 	/* h = 4 * 0.3 = 1.2 -> x1 + (x2 - x1) * 0.2 = 2 exactly (a == b) */
-	ck_assert(drift_quantile7(x, 5, 0.3) == 2.0);
+	ck_assert(num_quantile7(x, 5, 0.3) == 2.0);
 	/* h = 3.5 -> 3 + 7 * 0.5 = 6.5 */
-	ck_assert(drift_quantile7(x, 5, 0.875) == 6.5);
-	ck_assert(drift_quantile7(x, 5, 0.0) == 1.0);
-	ck_assert(drift_quantile7(x, 5, 1.0) == 10.0);
-	ck_assert(isnan(drift_quantile7(x, 0, 0.5)));
+	ck_assert(num_quantile7(x, 5, 0.875) == 6.5);
+	ck_assert(num_quantile7(x, 5, 0.0) == 1.0);
+	ck_assert(num_quantile7(x, 5, 1.0) == 10.0);
+	ck_assert(isnan(num_quantile7(x, 0, 0.5)));
 	/* t >= 0.5 interpolates from the upper end: b - (b - a) * (1 - t),
 	 * which differs from a + (b - a) * t here in the last bit */
 	{
 		const double y[] = {0.1, 0.7};
 		double t = 0.7, want = 0.7 - (0.7 - 0.1) * (1 - t);
-		ck_assert(drift_quantile7(y, 2, 0.7) == want);
+		ck_assert(num_quantile7(y, 2, 0.7) == want);
 	}
 }
 END_TEST
@@ -69,21 +70,21 @@ START_TEST(test_edges_and_bins)
 	const double x[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
 	const double c[] = {4, 4, 4, 4};
 	double e[9], counts[4] = {0};
-	size_t n = drift_edges(x, 10, 4, e);
+	size_t n = num_edges(x, 10, 4, e);
 
 	ck_assert_uint_eq(n, 3);
 	ck_assert(e[0] == 3.25 && e[1] == 5.5 && e[2] == 7.75);
-	ck_assert_uint_eq(drift_edges(c, 4, 10, e), 1);
+	ck_assert_uint_eq(num_edges(c, 4, 10, e), 1);
 	ck_assert(e[0] == 4);
-	ck_assert_uint_eq(drift_edges(x, 0, 10, e), 0);
+	ck_assert_uint_eq(num_edges(x, 0, 10, e), 0);
 	/* side=left: a value equal to an edge goes below it */
 	e[0] = 2;
 	e[1] = 5;
-	ck_assert_uint_eq(drift_bin_of(e, 2, 2.0), 0);
-	ck_assert_uint_eq(drift_bin_of(e, 2, 2.0000001), 1);
-	ck_assert_uint_eq(drift_bin_of(e, 2, 5.0), 1);
-	ck_assert_uint_eq(drift_bin_of(e, 2, 99), 2);
-	ck_assert_uint_eq(drift_bin_of(e, 2, -99), 0);
+	ck_assert_uint_eq(num_bin(e, 2, 2.0), 0);
+	ck_assert_uint_eq(num_bin(e, 2, 2.0000001), 1);
+	ck_assert_uint_eq(num_bin(e, 2, 5.0), 1);
+	ck_assert_uint_eq(num_bin(e, 2, 99), 2);
+	ck_assert_uint_eq(num_bin(e, 2, -99), 0);
 	drift_bin_counts(e, 2, x, 10, 1, counts);
 	ck_assert(counts[0] == 2 && counts[1] == 3 && counts[2] == 5);
 	memset(counts, 0, sizeof(counts));
@@ -401,7 +402,7 @@ static void check_numeric(const struct jval *col, const struct column *r,
 			  const struct column *c, unsigned k, const char *where)
 {
 	double edges[DRIFT_MAX_BINS], *rc, *cc, s, p;
-	size_t ne = drift_edges(r->num, r->n, k, edges);
+	size_t ne = num_edges(r->num, r->n, k, edges);
 	const struct jval *je = jv_get(col, "edges");
 
 	ck_assert_uint_eq(ne, jv_size(je));
@@ -567,6 +568,17 @@ START_TEST(test_special_functions_against_scipy)
 }
 END_TEST
 
+START_TEST(test_method_hint)
+{
+	char hb[MG_HINT_SIZE];
+
+	ck_assert_str_eq(drift_method_hint(hb, sizeof(hb), "kss"),
+			 " (did you mean 'ks'?)");
+	ck_assert_str_eq(drift_method_hint(hb, sizeof(hb), "qqqqqqqq"),
+			 " (psi, ks, wasserstein, wasserstein_norm, jensenshannon, chi2)");
+}
+END_TEST
+
 Suite *suite_drift(void)
 {
 	Suite *s = suite_create("drift");
@@ -582,6 +594,7 @@ Suite *suite_drift(void)
 	tcase_add_test(tc, test_compute_column);
 	tcase_add_test(tc, test_against_scipy);
 	tcase_add_test(tc, test_special_functions_against_scipy);
+	tcase_add_test(tc, test_method_hint);
 	/* the scipy comparison reads 600 kB of CSV: room for sanitizers on a
 	 * busy machine */
 	tcase_set_timeout(tc, 60);

@@ -65,6 +65,36 @@ START_TEST(test_suggest)
 }
 END_TEST
 
+START_TEST(test_ends_with)
+{
+	ck_assert(mg_ends_with("d.tsv.gz", ".tsv.gz"));
+	ck_assert(mg_ends_with("m.yml", "m.yml"));
+	ck_assert(mg_ends_with("x", ""));
+	ck_assert(!mg_ends_with("yml", ".yml"));
+	ck_assert(!mg_ends_with("d.TSV", ".tsv"));
+}
+END_TEST
+
+START_TEST(test_did_you_mean)
+{
+	char hb[MG_HINT_SIZE], longest[257];
+	const char *const cand[] = {longest, NULL};
+	const char *s;
+
+	ck_assert_str_eq(mg_did_you_mean(hb, sizeof(hb), "min", ""),
+			 " (did you mean 'min'?)");
+	ck_assert_str_eq(mg_did_you_mean(hb, sizeof(hb), NULL, ": use 'x'"),
+			 ": use 'x'");
+	ck_assert_ptr_null(mg_did_you_mean(hb, sizeof(hb), NULL, NULL));
+	/* the longest candidate mg_suggest can return fits whole */
+	memset(longest, 'k', 256);
+	longest[256] = '\0';
+	s = mg_did_you_mean(hb, sizeof(hb), mg_suggest(longest + 1, cand), "");
+	ck_assert_uint_eq(strlen(s), 16 + 256 + 3);
+	ck_assert(strcmp(s + 16 + 256, "'?)") == 0);
+}
+END_TEST
+
 START_TEST(test_sbuf_cap)
 {
 	struct sbuf sb;
@@ -117,6 +147,8 @@ Suite *suite_util(void)
 	tcase_add_test(tc, test_fmt_double_round_trips);
 	tcase_add_test(tc, test_glob);
 	tcase_add_test(tc, test_suggest);
+	tcase_add_test(tc, test_did_you_mean);
+	tcase_add_test(tc, test_ends_with);
 	tcase_add_test(tc, test_sbuf_cap);
 	tcase_add_test(tc, test_json_escape);
 	tcase_add_test(tc, test_jsonw);

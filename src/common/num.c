@@ -1,0 +1,58 @@
+#include "common/num.h"
+
+#include <math.h>
+
+int num_cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+double num_quantile7(const double *x, size_t n, double q)
+{
+	double h, fl, t, a, b, diff;
+	size_t lo;
+
+	if (n == 0 || !(q >= 0 && q <= 1))
+		return NAN;
+	h = (double)(n - 1) * q;
+	if (h >= (double)(n - 1))
+		return x[n - 1];
+	fl = floor(h);
+	lo = (size_t)fl;
+	t = h - fl;
+	a = x[lo];
+	b = x[lo + 1];
+	diff = b - a;
+	/* numpy's _lerp: exact at both ends and when a == b */
+	return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+}
+
+size_t num_edges(const double *sorted, size_t n, size_t k, double *edges)
+{
+	size_t m = 0;
+
+	if (n == 0)
+		return 0;
+	for (size_t i = 1; i < k; i++) {
+		double e = num_quantile7(sorted, n, (double)i / (double)k);
+		if (m == 0 || e != edges[m - 1])
+			edges[m++] = e;
+	}
+	return m;
+}
+
+size_t num_bin(const double *edges, size_t nedges, double x)
+{
+	size_t lo = 0, hi = nedges;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (edges[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}

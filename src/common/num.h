@@ -1,0 +1,27 @@
+/* num: numeric primitives shared by the data, model and latency checks:
+ * the qsort order of doubles, numpy's default quantile, and quantile bins.
+ * No allocation; every function is pure. */
+#ifndef MLGATE_NUM_H
+#define MLGATE_NUM_H
+
+#include <stddef.h>
+
+/* qsort/bsearch comparator for doubles, ascending (no NaN expected). */
+int num_cmp_double(const void *a, const void *b);
+
+/* numpy's default quantile (type 7, with numpy's _lerp) of sorted[0..n-1]
+ * at q in [0, 1].  NaN when n == 0 or q is outside [0, 1].  The profile's
+ * quantiles and frozen histogram, drift's bins, the latency percentiles and
+ * the bootstrap intervals all use it, so frozen bins equal CSV bins. */
+double num_quantile7(const double *sorted, size_t n, double q);
+
+/* Bins for k buckets from sorted values: the interior edges are the type-7
+ * quantiles at i/k (i = 1..k-1) with duplicates removed; `edges` holds k-1
+ * doubles.  Returns the number of edges (0 when n == 0 or k < 2). */
+size_t num_edges(const double *sorted, size_t n, size_t k, double *edges);
+
+/* The bin of x: the number of edges strictly less than x (numpy
+ * searchsorted side="left"), in 0..nedges. */
+size_t num_bin(const double *edges, size_t nedges, double x);
+
+#endif

@@ -1,0 +1,122 @@
+#include "ext/gz.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+struct gz_reader {
+	z_stream z;
+	char *name;
+	char *out;
+	uint64_t max_out, nout;
+	gz_out_fn fn;
+	void *ctx;
+	int ended; /* the last member ended with the input */
+};
+
+int gz_is_gzip(const void *buf, size_t n)
+{
+	const unsigned char *p = buf;
+
+	return n >= 2 && p[0] == 0x1f && p[1] == 0x8b;
+}
+
+struct gz_reader *gz_reader_new(const char *name, uint64_t max_out,
+				gz_out_fn out, void *ctx, struct mg_error *err)
+{
+	struct gz_reader *z = xcalloc(1, sizeof(*z));
+
+	/* 16 + MAX_WBITS: a gzip header and trailer, not zlib's or raw */
+	if (inflateInit2(&z->z, 16 + MAX_WBITS) != Z_OK) {
+		mg_errorf(err, MG_EXIT_INPUT, name, 0, 0,
+			  "cannot start gzip decoding");
+		free(z);
+		return NULL;
+	}
+	z->name = xstrdup(name);
+	z->out = xmalloc(GZ_CHUNK);
+	z->max_out = max_out;
+	z->fn = out;
+	z->ctx = ctx;
+	return z;
+}
+
+static int emit(struct gz_reader *z, size_t n, struct mg_error *err)
+{
+	z->nout += n;
+	if (z->max_out && z->nout > z->max_out)
+		return mg_errorf(err, MG_EXIT_INPUT, z->name, 0, 0,
+				 "gzip data inflates to more than %llu bytes",
+				 (unsigned long long)z->max_out);
+	return z->fn(z->ctx, z->out, n, err);
+}
+
+static int feed_part(struct gz_reader *z, const void *buf, size_t n,
+		     struct mg_error *err)
+{
+	z->z.next_in = (unsigned char *)buf;
+	z->z.avail_in = (unsigned)n;
+	if (z->ended) { /* another member follows (gzip a b > c) */
+		inflateReset(&z->z);
+		z->ended = 0;
+	}
+	for (;;) {
+		int zr;
+		z->z.next_out = (unsigned char *)z->out;
+		z->z.avail_out = (unsigned)GZ_CHUNK;
+		zr = inflate(&z->z, Z_NO_FLUSH);
+		if (zr == Z_BUF_ERROR && z->z.avail_out == GZ_CHUNK)
+			break; /* needs more input */
+		if (zr != Z_OK && zr != Z_STREAM_END)
+			return mg_errorf(err, MG_EXIT_INPUT, z->name, 0, 0,
+					 "corrupt gzip data: %s",
+					 z->z.msg ? z->z.msg : "inflate failed");
+		if (emit(z, GZ_CHUNK - z->z.avail_out, err))
+			return -1;
+		if (zr == Z_STREAM_END) {
+			z->ended = 1;
+			if (z->z.avail_in == 0)
+				break;
+			inflateReset(&z->z);
+			z->ended = 0;
+			continue;
+		}
+		if (z->z.avail_in == 0 && z->z.avail_out != 0)
+			break;
+	}
+	return 0;
+}
+
+int gz_reader_feed(struct gz_reader *z, const void *buf, size_t n,
+		   struct mg_error *err)
+{
+	const char *p = buf;
+
+	/* zlib counts its input in unsigned int */
+	while (n > 0) {
+		size_t k = n < ((size_t)1 << 30) ? n : (size_t)1 << 30;
+		if (feed_part(z, p, k, err))
+			return -1;
+		p += k;
+		n -= k;
+	}
+	return 0;
+}
+
+int gz_reader_finish(struct gz_reader *z, struct mg_error *err)
+{
+	if (!z->ended)
+		return mg_errorf(err, MG_EXIT_INPUT, z->name, 0, 0,
+				 "truncated gzip data");
+	return 0;
+}
+
+void gz_reader_free(struct gz_reader *z)
+{
+	if (!z)
+		return;
+	inflateEnd(&z->z);
+	free(z->out);
+	free(z->name);
+	free(z);
+}

@@ -1,0 +1,39 @@
+/* gz: the gzip decoder (zlib; the only module that sees <zlib.h>).  Fed
+ * compressed bytes in chunks of any size, it hands the inflated bytes to a
+ * callback in chunks of at most GZ_CHUNK, so a stream is never inflated in
+ * memory.  Concatenated members (`gzip a b > c`) are one stream.  Errors
+ * carry the stream's name and code MG_EXIT_INPUT. */
+#ifndef MLGATE_GZ_H
+#define MLGATE_GZ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/util.h"
+
+#define GZ_CHUNK ((size_t)1 << 20)
+
+/* Receives inflated bytes; returns 0, or -1 (err set) to stop. */
+typedef int (*gz_out_fn)(void *ctx, const char *buf, size_t n,
+			 struct mg_error *err);
+
+struct gz_reader;
+
+/* Do the first bytes of a stream look like gzip (1f 8b)? */
+int gz_is_gzip(const void *buf, size_t n);
+
+/* A decoder named `name` (for messages; copied) that passes what it inflates
+ * to `out`.  `max_out` bounds the inflated bytes in all (0 = no bound).
+ * NULL with err set when zlib cannot start. */
+struct gz_reader *gz_reader_new(const char *name, uint64_t max_out,
+				gz_out_fn out, void *ctx, struct mg_error *err);
+/* Inflate `n` more compressed bytes.  0, or -1 with err set (corrupt data,
+ * the bound passed, or the callback's own failure). */
+int gz_reader_feed(struct gz_reader *z, const void *buf, size_t n,
+		   struct mg_error *err);
+/* The input has ended: 0, or -1 with err set when the last member is cut
+ * short. */
+int gz_reader_finish(struct gz_reader *z, struct mg_error *err);
+void gz_reader_free(struct gz_reader *z); /* accepts NULL */
+
+#endif
