@@ -77,6 +77,9 @@ static void itab_release(struct itab *t)
 struct loader {
 	const struct pred_options *o;
 	long col_label, col_pred, col_score, col_by[PRED_MAX_BY];
+	long *col_prob;   /* columns named proba_prefix + something */
+	size_t nprob;
+	double *pv;       /* their values, nprob per row */
 	struct csv_nulls nulls;
 	struct itab classes;
 	struct itab groups[PRED_MAX_BY];
@@ -84,6 +87,7 @@ struct loader {
 	double *sc, *ty, *tp;
 	long *line;
 	size_t n, cap;
+	char **prob_names; /* the class each probability column names */
 };
 
 static long find_column(const char *const *names, size_t n, const char *want)
@@ -139,6 +143,20 @@ static int on_header(void *ctx, const char *const *names, size_t n,
 	for (size_t j = 0; j < o->nby; j++)
 		if ((L->col_by[j] = find_column(names, n, o->by[j])) < 0)
 			return column_error(o, names, n, "group", o->by[j], err);
+	if (o->proba_prefix) {
+		size_t pl = strlen(o->proba_prefix);
+		L->col_prob = xcalloc(n + 1, sizeof(*L->col_prob));
+		L->prob_names = xcalloc(n + 1, sizeof(*L->prob_names));
+		for (size_t i = 0; i < n; i++)
+			if (strncmp(names[i], o->proba_prefix, pl) == 0 && names[i][pl]) {
+				L->prob_names[L->nprob] = xstrdup(names[i] + pl);
+				L->col_prob[L->nprob++] = (long)i;
+			}
+		if (!L->nprob)
+			return mg_errorf(err, MG_EXIT_INPUT, o->path, 1, 0,
+					 "no probability columns: no column name starts with '%s'",
+					 o->proba_prefix);
+	}
 	return 0;
 }
 
@@ -155,6 +173,8 @@ static void grow(struct loader *L)
 	L->ty = xrealloc(L->ty, cap * sizeof(*L->ty));
 	L->tp = xrealloc(L->tp, cap * sizeof(*L->tp));
 	L->line = xrealloc(L->line, cap * sizeof(*L->line));
+	if (L->nprob)
+		L->pv = xrealloc(L->pv, cap * L->nprob * sizeof(*L->pv));
 	for (size_t j = 0; j < L->o->nby; j++)
 		L->grp[j] = xrealloc(L->grp[j], cap * sizeof(*L->grp[j]));
 	L->cap = cap;
@@ -227,6 +247,19 @@ static int on_row(void *ctx, const struct csv_row *row, struct mg_error *err)
 					 shown(c->n), c->p, o->score);
 		L->sc[L->n] = s;
 	}
+	for (size_t j = 0; j < L->nprob; j++) {
+		double s;
+		c = &row->cells[L->col_prob[j]];
+		if (csv_is_null(&L->nulls, c->p, c->n))
+			return mg_errorf(err, MG_EXIT_INPUT, path, (int)line, 0,
+					 "the probability '%s%s' is empty or null",
+					 o->proba_prefix, L->prob_names[j]);
+		if (csv_parse_number(c->p, c->n, &s) < 0 || s < 0 || s > 1)
+			return mg_errorf(err, MG_EXIT_INPUT, path, (int)line, 0,
+					 "probability '%.*s' in '%s%s' is not a number in [0, 1]",
+					 shown(c->n), c->p, o->proba_prefix, L->prob_names[j]);
+		L->pv[L->n * L->nprob + j] = s;
+	}
 	for (size_t j = 0; j < o->nby; j++) {
 		struct itab *t = &L->groups[j];
 		c = &row->cells[L->col_by[j]];
@@ -252,6 +285,11 @@ static void loader_release(struct loader *L)
 	free(L->lab);
 	free(L->pre);
 	free(L->sc);
+	free(L->pv);
+	free(L->col_prob);
+	for (size_t j = 0; L->prob_names && j < L->nprob; j++)
+		free(L->prob_names[j]);
+	free(L->prob_names);
 	free(L->ty);
 	free(L->tp);
 	free(L->line);
@@ -453,8 +491,11 @@ static void build_groups(struct loader *L, struct pred_set *ps, size_t j)
 		rank[k[i].id] = i;
 		g->v[i].name = xstrndup(k[i].s, k[i].n);
 	}
-	for (size_t r = 0; r < L->n; r++)
+	g->row_group = xcalloc(L->n ? L->n : 1, sizeof(*g->row_group));
+	for (size_t r = 0; r < L->n; r++) {
+		g->row_group[r] = rank[L->grp[j][r]];
 		count[rank[L->grp[j][r]]]++;
+	}
 	for (size_t i = 0; i < t->n; i++) {
 		struct pred_group *G = &g->v[i];
 		size_t m = count[i] ? count[i] : 1;
@@ -462,6 +503,7 @@ static void build_groups(struct loader *L, struct pred_set *ps, size_t j)
 		G->d.n = count[i];
 		G->d.order = NULL;
 		G->d.loss = NULL;
+		G->d.aerr_order = NULL;
 		if (ps->d.task == PM_CLASSIFICATION) {
 			G->y = xcalloc(m, sizeof(int));
 			G->yhat = xcalloc(m, sizeof(int));
@@ -470,6 +512,11 @@ static void build_groups(struct loader *L, struct pred_set *ps, size_t j)
 			if (ps->score) {
 				G->score = xcalloc(m, sizeof(double));
 				G->d.score = G->score;
+			}
+			G->d.proba = NULL;
+			if (ps->proba) {
+				G->proba = xcalloc(m * ps->k, sizeof(double));
+				G->d.proba = G->proba;
 			}
 		} else {
 			G->ty = xcalloc(m, sizeof(double));
@@ -486,6 +533,9 @@ static void build_groups(struct loader *L, struct pred_set *ps, size_t j)
 			G->yhat[at] = ps->yhat[r];
 			if (ps->score)
 				G->score[at] = ps->score[r];
+			if (ps->proba)
+				memcpy(G->proba + at * ps->k, ps->proba + r * ps->k,
+				       ps->k * sizeof(double));
 		} else {
 			G->ty[at] = ps->ty[r];
 			G->tp[at] = ps->tp[r];
@@ -495,6 +545,64 @@ static void build_groups(struct loader *L, struct pred_set *ps, size_t j)
 	free(fill);
 	free(rank);
 	free(k);
+}
+
+/* The probability columns in class order: one per class, each naming a
+ * class, every row summing to 1 (numpy's allclose, as scikit-learn's
+ * multiclass ROC AUC requires).  With two classes the positive class's
+ * column is also the score. */
+static int take_proba(struct loader *L, struct pred_set *ps, struct mg_error *err)
+{
+	const struct pred_options *o = L->o;
+	size_t k = ps->k, *col = xcalloc(k, sizeof(*col));
+	int rc = -1;
+
+	for (size_t c = 0; c < k; c++)
+		col[c] = SIZE_MAX;
+	for (size_t j = 0; j < L->nprob; j++) {
+		size_t c;
+		for (c = 0; c < k; c++)
+			if (strcmp(ps->class_names[c], L->prob_names[j]) == 0)
+				break;
+		if (c == k) {
+			mg_errorf(err, MG_EXIT_INPUT, o->path, 1, 0,
+				  "probability column '%s%s' names no class of '%s'",
+				  o->proba_prefix, L->prob_names[j], o->label);
+			goto out;
+		}
+		col[c] = j;
+	}
+	for (size_t c = 0; c < k; c++)
+		if (col[c] == SIZE_MAX) {
+			mg_errorf(err, MG_EXIT_INPUT, o->path, 1, 0,
+				  "no probability column '%s%s' for class '%s'",
+				  o->proba_prefix, ps->class_names[c], ps->class_names[c]);
+			goto out;
+		}
+	ps->proba = xcalloc(L->n * k, sizeof(double));
+	for (size_t r = 0; r < L->n; r++) {
+		double sum = 0;
+		for (size_t c = 0; c < k; c++) {
+			ps->proba[r * k + c] = L->pv[r * L->nprob + col[c]];
+			sum += ps->proba[r * k + c];
+		}
+		if (!(fabs(1.0 - sum) <= 1e-8 + 1e-5 * fabs(sum))) {
+			mg_errorf(err, MG_EXIT_INPUT, o->path, (int)L->line[r], 0,
+				  "the class probabilities sum to %.17g, not 1", sum);
+			goto out;
+		}
+	}
+	ps->d.proba = ps->proba;
+	if (k == 2 && ps->d.pos >= 0) {
+		ps->score = xcalloc(L->n, sizeof(double));
+		for (size_t r = 0; r < L->n; r++)
+			ps->score[r] = ps->proba[r * k + (size_t)ps->d.pos];
+		ps->d.score = ps->score;
+	}
+	rc = 0;
+out:
+	free(col);
+	return rc;
 }
 
 int pred_load(const struct pred_options *o, struct pred_set *ps,
@@ -517,6 +625,9 @@ int pred_load(const struct pred_options *o, struct pred_set *ps,
 	if (o->has_threshold && (o->prediction || !o->score))
 		return mg_errorf(err, MG_EXIT_USAGE, NULL, 0, 0,
 				 "a threshold applies only when predictions come from a score column (no prediction column)");
+	if (o->proba_prefix && (o->score || !o->prediction || o->task == PM_REGRESSION))
+		return mg_errorf(err, MG_EXIT_USAGE, NULL, 0, 0,
+				 "class probabilities go with a prediction column and no score column, in a classification");
 	if (o->nby > PRED_MAX_BY)
 		return mg_errorf(err, MG_EXIT_USAGE, NULL, 0, 0,
 				 "at most %d group columns", PRED_MAX_BY);
@@ -575,6 +686,8 @@ int pred_load(const struct pred_options *o, struct pred_set *ps,
 				ps->yhat[r] = ps->score[r] >= ps->threshold ? ps->d.pos :
 					      1 - ps->d.pos;
 		}
+		if (L.nprob && take_proba(&L, ps, err) < 0)
+			goto out;
 		ps->d.k = ps->k;
 		ps->d.y = ps->y;
 		ps->d.yhat = ps->yhat;
@@ -601,11 +714,13 @@ void pred_release(struct pred_set *ps)
 			free(G->y);
 			free(G->yhat);
 			free(G->score);
+			free(G->proba);
 			free(G->ty);
 			free(G->tp);
 			pm_data_release_cache(&G->d);
 		}
 		free(ps->by[j].v);
+		free(ps->by[j].row_group);
 	}
 	for (size_t c = 0; ps->class_names && ps->class_names[c]; c++)
 		free(ps->class_names[c]);
@@ -614,6 +729,7 @@ void pred_release(struct pred_set *ps)
 	free(ps->y);
 	free(ps->yhat);
 	free(ps->score);
+	free(ps->proba);
 	free(ps->ty);
 	free(ps->tp);
 	pm_data_release_cache(&ps->d);

@@ -24,6 +24,7 @@ struct pred_options {
 	const char *label;         /* column names */
 	const char *prediction;    /* may be NULL when score is set */
 	const char *score;         /* probability of the positive label, or NULL */
+	const char *proba_prefix;  /* columns PREFIX<class>: each class's probability, or NULL */
 	const char *by[PRED_MAX_BY];
 	size_t nby;
 	enum pm_task task;
@@ -38,13 +39,14 @@ struct pred_group {
 	char *name;
 	struct pm_data d;          /* the group's rows, arrays owned */
 	int *y, *yhat;
-	double *score, *ty, *tp;
+	double *score, *proba, *ty, *tp;
 };
 
 struct pred_grouping {
 	const char *column;
 	struct pred_group *v;      /* sorted by name (numerically when all are numbers) */
 	size_t n;
+	size_t *row_group;         /* the index in v of each row's group */
 };
 
 struct pred_set {
@@ -60,7 +62,7 @@ struct pred_set {
 	struct pred_grouping by[PRED_MAX_BY];
 	size_t nby;
 	int *y, *yhat;
-	double *score, *ty, *tp;
+	double *score, *proba, *ty, *tp;
 };
 
 /* Read and encode.  0, or -1 with err (code 3 for bad input, 2 for options
