@@ -670,6 +670,378 @@ START_TEST(test_loader_csv_quirks_and_classes)
 }
 END_TEST
 
+/* ----- issue 14's metrics, through the loader ----- */
+
+struct keyed_metric {
+	enum pm_metric m;
+	const char *key; /* under the expected block */
+};
+
+/* Compare every metric of `km` computed on (d, w) with base/key. */
+static void check_metrics(struct pm_data *d, const unsigned *w,
+			  const struct pm_params *par, const struct jval *e,
+			  const char *base, const struct keyed_metric *km, size_t n)
+{
+	unsigned want = 0;
+	struct pm_result r;
+	char p[200];
+
+	for (size_t i = 0; i < n; i++)
+		want |= PM_BIT(km[i].m);
+	pm_compute_params(d, w, par, want, &r);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(p, sizeof(p), "%s/%s", base, km[i].key);
+		ck_assert_msg(r.defined & PM_BIT(km[i].m), "%s: %s", p, r.why[km[i].m]);
+		ck_assert_msg(close_rel(r.v[km[i].m], ex(e, p)), "%s = %.17g, sklearn %.17g", p,
+			      r.v[km[i].m], ex(e, p));
+	}
+}
+
+static void load_ok(const struct pred_options *o, struct pred_set *ps)
+{
+	struct mg_error err;
+
+	ck_assert_msg(pred_load(o, ps, &err) == 0, "%s", err.msg);
+}
+
+static const struct keyed_metric binary_new[] = {
+	{PM_BALANCED_ACCURACY, "balanced_accuracy"},
+	{PM_MCC, "matthews_corrcoef"},
+	{PM_COHEN_KAPPA, "cohen_kappa"},
+	{PM_SELECTION_RATE, "rates/selection_rate"},
+	{PM_TPR, "rates/true_positive_rate"},
+	{PM_FPR, "rates/false_positive_rate"},
+	{PM_AVERAGE_PRECISION, "average_precision"},
+	{PM_BRIER, "brier_score"},
+};
+
+START_TEST(test_more_binary_vs_sklearn)
+{
+	struct pred_options o;
+	struct pred_set ps;
+	struct pm_params par;
+	struct jval *e = expected();
+	char base[64];
+
+	memset(&o, 0, sizeof(o));
+	o.path = FIX "binary.csv";
+	o.label = "label";
+	o.prediction = "pred";
+	o.score = "score";
+	o.by[o.nby++] = "group";
+	load_ok(&o, &ps);
+	pm_params_init(&par);
+	check_metrics(&ps.d, NULL, &par, e, "/binary", binary_new, 8);
+	for (size_t g = 0; g < ps.by[0].n; g++) {
+		snprintf(base, sizeof(base), "/binary/by_group/%s", ps.by[0].v[g].name);
+		check_metrics(&ps.by[0].v[g].d, NULL, &par, e, base, binary_new, 8);
+	}
+	/* the same groups as 0/1 row weights */
+	{
+		unsigned *w = xcalloc(ps.d.n, sizeof(*w));
+		for (size_t g = 0; g < ps.by[0].n; g++) {
+			for (size_t i = 0; i < ps.d.n; i++)
+				w[i] = ps.by[0].row_group[i] == g;
+			snprintf(base, sizeof(base), "/binary/by_group/%s", ps.by[0].v[g].name);
+			check_metrics(&ps.d, w, &par, e, base, binary_new, 8);
+		}
+		free(w);
+	}
+	pred_release(&ps);
+	jv_free(e);
+}
+END_TEST
+
+START_TEST(test_more_multiclass_and_regression_vs_sklearn)
+{
+	static const struct keyed_metric mc[] = {
+		{PM_BALANCED_ACCURACY, "balanced_accuracy"},
+		{PM_MCC, "matthews_corrcoef"},
+		{PM_COHEN_KAPPA, "cohen_kappa"},
+	};
+	static const struct keyed_metric reg[] = {
+		{PM_MEDAE, "median_absolute_error"},
+		{PM_MAX_ERROR, "max_error"},
+		{PM_EXPLAINED_VARIANCE, "explained_variance"},
+		{PM_MAE, "mae"},
+		{PM_R2, "r2"},
+	};
+	struct pred_options o;
+	struct pred_set ps;
+	struct pm_params par;
+	struct jval *e = expected();
+	char base[64];
+	unsigned *w;
+
+	pm_params_init(&par);
+	memset(&o, 0, sizeof(o));
+	o.path = FIX "multiclass.csv";
+	o.label = "animal";
+	o.prediction = "predicted";
+	o.by[o.nby++] = "region";
+	load_ok(&o, &ps);
+	check_metrics(&ps.d, NULL, &par, e, "/multiclass", mc, 3);
+	for (size_t g = 0; g < ps.by[0].n; g++) {
+		snprintf(base, sizeof(base), "/multiclass/by_group/%s", ps.by[0].v[g].name);
+		check_metrics(&ps.by[0].v[g].d, NULL, &par, e, base, mc, 3);
+	}
+	pred_release(&ps);
+
+	memset(&o, 0, sizeof(o));
+	o.path = FIX "regression.csv";
+	o.label = "y";
+	o.prediction = "yhat";
+	o.task = PM_REGRESSION;
+	o.by[o.nby++] = "segment";
+	load_ok(&o, &ps);
+	check_metrics(&ps.d, NULL, &par, e, "/regression", reg, 5);
+	for (size_t g = 0; g < ps.by[0].n; g++) {
+		snprintf(base, sizeof(base), "/regression/by_group/%s", ps.by[0].v[g].name);
+		check_metrics(&ps.by[0].v[g].d, NULL, &par, e, base, reg, 5);
+	}
+	/* integer weights are repeated rows: sklearn on np.repeat(rows, i % 4) */
+	w = xcalloc(ps.d.n, sizeof(*w));
+	for (size_t i = 0; i < ps.d.n; i++)
+		w[i] = (unsigned)(i % 4);
+	check_metrics(&ps.d, w, &par, e, "/regression/repeated", reg, 5);
+	free(w);
+	pred_release(&ps);
+	jv_free(e);
+}
+END_TEST
+
+START_TEST(test_zero_division_vs_sklearn)
+{
+	static const int yz[] = {0, 1, 0, 1, 0, 0}, pz[] = {0, 0, 0, 0, 0, 0};
+	static const int ym[] = {0, 1, 2, 2, 1, 0, 1}, pm[] = {0, 1, 1, 0, 1, 0, 1};
+	static const int y0[] = {0, 0, 0};
+	static const struct keyed_metric prf3[] = {
+		{PM_PRECISION, "precision"}, {PM_RECALL, "recall"}, {PM_F1, "f1"},
+	};
+	struct jval *e = expected();
+	struct pm_data d;
+	struct pm_params par;
+	struct pm_result r;
+	char base[64];
+
+	for (int z = 0; z < 2; z++) {
+		pm_params_init(&par);
+		par.zero_division = z ? PM_ZD_ONE : PM_ZD_ZERO;
+		memset(&d, 0, sizeof(d));
+		d.task = PM_CLASSIFICATION;
+		d.n = 6;
+		d.k = 2;
+		d.y = yz;
+		d.yhat = pz;
+		d.pos = 1;
+		snprintf(base, sizeof(base), "/zero_division/%d/binary", z);
+		check_metrics(&d, NULL, &par, e, base, prf3, 3);
+		/* the positive label 1 never occurs: 0/0 everywhere */
+		d.n = 3;
+		d.k = 1;
+		d.y = d.yhat = y0;
+		d.pos = -1;
+		snprintf(base, sizeof(base), "/zero_division/%d/absent", z);
+		check_metrics(&d, NULL, &par, e, base, prf3, 3);
+		d.n = 7;
+		d.k = 3;
+		d.y = ym;
+		d.yhat = pm;
+		par.average = PM_AVG_MACRO;
+		snprintf(base, sizeof(base), "/zero_division/%d/macro", z);
+		check_metrics(&d, NULL, &par, e, base, prf3, 3);
+		par.average = PM_AVG_WEIGHTED;
+		snprintf(base, sizeof(base), "/zero_division/%d/weighted", z);
+		check_metrics(&d, NULL, &par, e, base, prf3, 3);
+	}
+	/* the default fails closed: class 2 is never predicted */
+	pm_params_init(&par);
+	par.average = PM_AVG_MACRO;
+	pm_compute_params(&d, NULL, &par, PM_BIT(PM_PRECISION) | PM_BIT(PM_RECALL), &r);
+	ck_assert(!(r.defined & PM_BIT(PM_PRECISION)));
+	ck_assert_str_eq(r.why[PM_PRECISION], "class '#2' is never predicted");
+	ck_assert(r.defined & PM_BIT(PM_RECALL));
+	ck_assert_int_eq(pm_zero_division_from_name("1"), PM_ZD_ONE);
+	ck_assert_int_eq(pm_zero_division_from_name("warn"), -1);
+	jv_free(e);
+}
+END_TEST
+
+START_TEST(test_class_probabilities_vs_sklearn)
+{
+	static const struct keyed_metric topk[] = {
+		{PM_LOG_LOSS, "log_loss"},
+	};
+	struct pred_options o;
+	struct pred_set ps;
+	struct pm_params par;
+	struct jval *e = expected();
+
+	memset(&o, 0, sizeof(o));
+	o.path = FIX "proba.csv";
+	o.label = "animal";
+	o.prediction = "predicted";
+	o.proba_prefix = "p_";
+	o.by[o.nby++] = "region";
+	load_ok(&o, &ps);
+	ck_assert_uint_eq(ps.k, 3);
+	ck_assert(ps.score == NULL);
+	for (int g = -1; g < (int)ps.by[0].n; g++) {
+		struct pm_data *d = g < 0 ? &ps.d : &ps.by[0].v[g].d;
+		char base[64];
+		if (g < 0)
+			snprintf(base, sizeof(base), "/proba");
+		else
+			snprintf(base, sizeof(base), "/proba/by_group/%s", ps.by[0].v[g].name);
+		for (int mc = 0; mc < 2; mc++)
+			for (int avg = 0; avg < 2; avg++) {
+				char key[64];
+				struct keyed_metric km = {PM_ROC_AUC, key};
+				pm_params_init(&par);
+				par.multi_class = mc ? PM_OVO : PM_OVR;
+				par.average = avg ? PM_AVG_WEIGHTED : PM_AVG_MACRO;
+				snprintf(key, sizeof(key), "roc_auc_%s_%s", mc ? "ovo" : "ovr",
+					 avg ? "weighted" : "macro");
+				check_metrics(d, NULL, &par, e, base, &km, 1);
+			}
+		for (unsigned k = 1; k <= 2; k++) {
+			struct keyed_metric km = {PM_TOP_K, k == 1 ? "top_1" : "top_2"};
+			pm_params_init(&par);
+			par.top_k = k;
+			check_metrics(d, NULL, &par, e, base, &km, 1);
+		}
+		pm_params_init(&par);
+		check_metrics(d, NULL, &par, e, base, topk, 1);
+	}
+	pred_release(&ps);
+	jv_free(e);
+}
+END_TEST
+
+/* Worked by hand: MCC and kappa that are 0/0, top-k ties, medians. */
+START_TEST(test_more_metrics_by_hand)
+{
+	static const int y[] = {0, 1, 1, 0}, same[] = {1, 1, 1, 1};
+	static const int y3[] = {0, 1, 2};
+	/* row 0: all tied (class 2 ranks first); row 1: 1 and 2 tied for the
+	 * top (2 first); row 2: class 2 clearly first */
+	static const double pr[] = {1.0 / 3, 1.0 / 3, 1.0 / 3, 0.2, 0.4, 0.4,
+				     0.1, 0.2, 0.7};
+	static const double ty[] = {1, 2, 3, 4}, tp[] = {1.5, 2, 5, 3};
+	struct pm_data d;
+	struct pm_params par;
+	struct pm_result r;
+	unsigned w[] = {0, 3, 1, 1};
+
+	memset(&d, 0, sizeof(d));
+	d.task = PM_CLASSIFICATION;
+	d.n = 4;
+	d.k = 2;
+	d.y = y;
+	d.yhat = same;
+	d.pos = 1;
+	pm_params_init(&par);
+	pm_compute_params(&d, NULL, &par,
+			  PM_BIT(PM_MCC) | PM_BIT(PM_COHEN_KAPPA) | PM_BIT(PM_BALANCED_ACCURACY) |
+			  PM_BIT(PM_SELECTION_RATE) | PM_BIT(PM_FPR), &r);
+	/* scikit-learn returns 0 for this MCC; it is 0/0 */
+	ck_assert(!(r.defined & PM_BIT(PM_MCC)));
+	ck_assert_str_eq(r.why[PM_MCC],
+			 "the predictions are a single class: the Matthews coefficient is 0/0");
+	/* kappa: observed agreement 1/2 = expected agreement 1/2: 0 */
+	ck_assert(r.v[PM_COHEN_KAPPA] == 0.0);
+	ck_assert(r.v[PM_BALANCED_ACCURACY] == 0.5);
+	ck_assert(r.v[PM_SELECTION_RATE] == 1.0);
+	ck_assert(r.v[PM_FPR] == 1.0);
+	d.yhat = y;
+	pm_compute_params(&d, NULL, &par, PM_BIT(PM_MCC), &r);
+	ck_assert(r.v[PM_MCC] == 1.0);
+
+	memset(&d, 0, sizeof(d));
+	d.task = PM_CLASSIFICATION;
+	d.n = 3;
+	d.k = 3;
+	d.y = y3;
+	d.yhat = y3;
+	d.proba = pr;
+	d.pos = -1;
+	par.top_k = 1;
+	pm_compute_params(&d, NULL, &par, PM_BIT(PM_TOP_K), &r);
+	ck_assert(r.v[PM_TOP_K] == 1.0 / 3); /* only row 2 */
+	par.top_k = 2;
+	pm_compute_params(&d, NULL, &par, PM_BIT(PM_TOP_K), &r);
+	ck_assert(r.v[PM_TOP_K] == 2.0 / 3); /* rows 1 and 2 */
+	pm_compute_params(&d, NULL, &par, PM_BIT(PM_BRIER), &r);
+	ck_assert_str_eq(r.why[PM_BRIER], "'brier_score' needs a binary problem with a score column");
+
+	/* |errors| 0.5, 0, 2, 1: median 0.75; with weights 0,3,1,1: 0,0,0,2,1
+	 * sorted 0,0,0,1,2: median 0, max 2 */
+	memset(&d, 0, sizeof(d));
+	d.task = PM_REGRESSION;
+	d.n = 4;
+	d.ty = ty;
+	d.tp = tp;
+	pm_compute_params(&d, NULL, &par, PM_BIT(PM_MEDAE) | PM_BIT(PM_MAX_ERROR), &r);
+	ck_assert(r.v[PM_MEDAE] == 0.75);
+	ck_assert(r.v[PM_MAX_ERROR] == 2.0);
+	pm_compute_params(&d, w, &par, PM_BIT(PM_MEDAE) | PM_BIT(PM_MAX_ERROR), &r);
+	ck_assert(r.v[PM_MEDAE] == 0.0);
+	ck_assert(r.v[PM_MAX_ERROR] == 2.0);
+	pm_data_release_cache(&d);
+	d.ty = tp;
+	d.tp = tp;
+	pm_compute_params(&d, NULL, &par, PM_BIT(PM_EXPLAINED_VARIANCE), &r);
+	ck_assert(r.v[PM_EXPLAINED_VARIANCE] == 1.0);
+	d.ty = (const double[]){2, 2, 2, 2};
+	pm_compute_params(&d, NULL, &par, PM_BIT(PM_EXPLAINED_VARIANCE), &r);
+	ck_assert_str_eq(r.why[PM_EXPLAINED_VARIANCE],
+			 "the labels are constant: explained variance is undefined");
+	pm_data_release_cache(&d);
+}
+END_TEST
+
+START_TEST(test_loader_class_probabilities_errors)
+{
+	struct pred_options o;
+	struct pred_set ps;
+	struct mg_error err;
+	char *dir = tu_tempdir(), *path;
+
+	memset(&o, 0, sizeof(o));
+	o.label = "y";
+	o.prediction = "p";
+	o.proba_prefix = "p_";
+#define TRY(TEXT, MSG, LINE)                                                 \
+	do {                                                               \
+		path = tu_write(dir, "p.csv", TEXT);                       \
+		o.path = path;                                             \
+		ck_assert_int_eq(pred_load(&o, &ps, &err), -1);            \
+		ck_assert_str_eq(err.msg, MSG);                            \
+		ck_assert_int_eq(err.line, LINE);                          \
+		free(path);                                                \
+	} while (0)
+	TRY("y,p,p_a,p_b,p_c\na,a,0.5,0.25,0.25\nb,b,0.5,0.5,0.5\nc,c,0,0,1\n",
+	    "the class probabilities sum to 1.5, not 1", 3);
+	TRY("y,p,p_a,p_b\na,a,0.5,0.5\nb,b,0.5,0.5\nc,c,0,1\n",
+	    "no probability column 'p_c' for class 'c'", 1);
+	TRY("y,p,p_a,p_b,p_x\na,a,0.5,0.5,0\nb,b,0.5,0.5,0\n",
+	    "probability column 'p_x' names no class of 'y'", 1);
+	TRY("y,p,q\na,a,1\n", "no probability columns: no column name starts with 'p_'", 1);
+	TRY("y,p,p_a,p_b\na,a,1.5,-0.5\n",
+	    "probability '1.5' in 'p_a' is not a number in [0, 1]", 2);
+#undef TRY
+	/* two classes: the positive class's column is the score */
+	path = tu_write(dir, "p.csv", "y,p,p_0,p_1\n0,0,0.75,0.25\n1,1,0.25,0.75\n");
+	o.path = path;
+	ck_assert_msg(pred_load(&o, &ps, &err) == 0, "%s", err.msg);
+	ck_assert(ps.score != NULL && ps.score[0] == 0.25 && ps.score[1] == 0.75);
+	pred_release(&ps);
+	free(path);
+	tu_rmrf(dir);
+	free(dir);
+}
+END_TEST
+
 Suite *suite_clfmetrics(void)
 {
 	Suite *s = suite_create("clfmetrics");
@@ -688,10 +1060,16 @@ Suite *suite_clfmetrics(void)
 	tcase_add_test(tc, test_regression_by_hand);
 	tcase_add_test(tc, test_quantile_and_rng);
 	tcase_add_test(tc, test_names);
+	tcase_add_test(tc, test_more_binary_vs_sklearn);
+	tcase_add_test(tc, test_more_multiclass_and_regression_vs_sklearn);
+	tcase_add_test(tc, test_zero_division_vs_sklearn);
+	tcase_add_test(tc, test_class_probabilities_vs_sklearn);
+	tcase_add_test(tc, test_more_metrics_by_hand);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("loader");
 	tcase_add_test(tc, test_loader_multiclass_fixture);
 	tcase_add_test(tc, test_loader_csv_quirks_and_classes);
+	tcase_add_test(tc, test_loader_class_probabilities_errors);
 	suite_add_tcase(s, tc);
 	return s;
 }
