@@ -1,7 +1,8 @@
 /* mlgate metrics PREDICTIONS: model metrics computed from a predictions
  * file, as a metrics JSON a policy can read (SPEC section 8).  Computes and
- * reports without judging: 0 with output, 2 on usage errors, 3 when the
- * input is bad or a metric is undefined for it (then nothing is written). */
+ * reports without judging: 0 with output (a metric undefined for the data
+ * is written as null with its reason, and named on stderr), 2 on usage
+ * errors, 3 when the input is bad (then nothing is written). */
 #define _POSIX_C_SOURCE 200809L
 #include <getopt.h>
 #include <stdlib.h>
@@ -34,10 +35,18 @@ static const struct cli_option metrics_options[] = {
 	CLI_VALUE('s', "score", "COL", CLI_OR,
 		  "the column of positive-class scores, for roc_auc and log_loss (and the "
 		  "predicted classes, by --threshold, without --prediction)"),
+	CLI_VALUE('c', "proba", "PREFIX", 0,
+		  "one probability column per class, named PREFIX<class>, for the multiclass "
+		  "roc_auc, log_loss and top_k_accuracy (with --prediction, without --score)"),
 	CLI_VALUE('t', "task", "classification|regression", 0, "the kind of model (default classification)"),
 	CLI_VALUE('P', "positive", "LABEL", 0, "the positive class (default 1, else true, else the second label)"),
 	CLI_VALUE('a', "average", "binary|macro|weighted|micro", 0,
 		  "how precision, recall and f1 are averaged over the classes"),
+	CLI_VALUE('z', "zero-division", "error|0|1", 0,
+		  "a precision, recall or f1 that is 0/0: undefined (error, the default), or that value"),
+	CLI_VALUE('m', "multi-class", "ovr|ovo", 0,
+		  "the multiclass ROC AUC: one-vs-rest (default) or one-vs-one"),
+	CLI_VALUE('k', "top-k", "K", 0, "top_k_accuracy counts the true class among the K most probable (default 2)"),
 	CLI_VALUE('T', "threshold", "T", 0,
 		  "a score from 0 to 1 at or above which --score predicts the positive class (default 0.5)"),
 	CLI_VALUE('b', "by", "COL", CLI_REPEAT, "the metrics also per group of COL"),
@@ -50,8 +59,8 @@ static const struct cli_option metrics_options[] = {
 static const struct cli_exit metrics_exits[] = {
 	{"0", "the metrics were written"},
 	{"2", "usage error (flags that contradict each other)"},
-	{"3", "input error: the predictions could not be read, a metric is undefined for "
-	      "them (then nothing is written), or the output could not be written"},
+	{"3", "input error: the predictions could not be read (then nothing is written), "
+	      "or the output could not be written"},
 	{NULL, NULL},
 };
 
@@ -85,6 +94,36 @@ int cmd_metrics(int argc, char **argv)
 		case 'p': o.prediction = optarg; break;
 		case 's': o.score = optarg; break;
 		case 'P': o.positive = optarg; break;
+		case 'c':
+			if (!optarg[0])
+				return usage_error("metrics", "--proba needs a column prefix");
+			o.proba_prefix = optarg;
+			break;
+		case 'z': {
+			int z = pm_zero_division_from_name(optarg);
+			if (z < 0)
+				return usage_error("metrics",
+						   "--zero-division takes error, 0 or 1, not '%s'", optarg);
+			o.zero_division = (enum pm_zero_division)z;
+			break;
+		}
+		case 'm': {
+			int mc = pm_multi_class_from_name(optarg);
+			if (mc < 0)
+				return usage_error("metrics",
+						   "--multi-class takes ovr or ovo, not '%s'", optarg);
+			o.multi_class = (enum pm_multi_class)mc;
+			break;
+		}
+		case 'k': {
+			unsigned long long k;
+			if (parse_count(optarg, PRED_MAX_CLASSES, &k) < 0 || k == 0)
+				return usage_error("metrics",
+						   "--top-k takes a number of classes from 1 to %d, not '%s'",
+						   PRED_MAX_CLASSES, optarg);
+			o.top_k = (unsigned)k;
+			break;
+		}
 		case 'o': out_path = optarg; break;
 		case 't':
 			if (strcmp(optarg, "regression") == 0)
@@ -156,6 +195,9 @@ int cmd_metrics(int argc, char **argv)
 				   "--threshold applies only to predictions made from --score (without --prediction)");
 	if (o.task == PM_REGRESSION && (o.positive || o.has_average))
 		return usage_error("metrics", "--positive and --average apply to classification only");
+	if (o.proba_prefix && (o.score || !o.prediction || o.task == PM_REGRESSION))
+		return usage_error("metrics",
+				   "--proba goes with --prediction and without --score, in a classification");
 	if (have_seed && !reps)
 		return usage_error("metrics", "--seed goes with --bootstrap N");
 
@@ -165,11 +207,8 @@ int cmd_metrics(int argc, char **argv)
 		goto out;
 	}
 	loaded = 1;
-	if (pred_report(&ps, (size_t)reps, (uint64_t)seed, &out, &problems) < 0) {
-		mg_diags_print(&problems);
-		code = MG_EXIT_INPUT;
-		goto out;
-	}
+	pred_report(&ps, (size_t)reps, (uint64_t)seed, &out, &problems);
+	mg_diags_print(&problems);
 	if (mg_write_file_atomic(out_path, out.buf, out.len, &err) < 0) {
 		mg_error_print(&err);
 		code = MG_EXIT_INPUT;

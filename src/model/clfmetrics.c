@@ -938,9 +938,11 @@ static void score_metrics(struct pm_data *d, const unsigned *w, double total,
 	for (int m = PM_AVERAGE_PRECISION; m <= PM_BRIER; m++) {
 		if (!(want & PM_BIT(m)) || m == PM_LOG_LOSS)
 			continue;
-		if (!d->score || d->pos < 0)
+		if (!d->score)
 			undefined(r, (enum pm_metric)m, "'%s' needs a binary problem with a score column",
 				  metric_names[m]);
+		else if (d->pos < 0)
+			undefined(r, (enum pm_metric)m, "there is no positive label");
 		else if (m == PM_AVERAGE_PRECISION)
 			average_precision(d, w, r);
 		else

@@ -644,6 +644,12 @@ int pred_load(const struct pred_options *o, struct pred_set *ps,
 	ps->d.task = o->task;
 	ps->d.n = L.n;
 	ps->average = o->has_average ? o->average : PM_AVG_BINARY;
+	pm_params_init(&ps->params);
+	ps->params.average = ps->average;
+	ps->params.zero_division = o->zero_division;
+	ps->params.multi_class = o->multi_class;
+	if (o->top_k)
+		ps->params.top_k = o->top_k;
 	if (o->task == PM_REGRESSION) {
 		ps->ty = L.ty;
 		ps->tp = L.tp;
@@ -798,12 +804,11 @@ static void write_per_class(struct jsonw *w, const struct pred_set *ps)
 
 /* Report each undefined metric once per reason ("precision, f1 are
  * undefined: ..."), so one cause does not read as three problems. */
-static int collect_undefined(const struct pred_set *ps, const struct pm_result *r,
-			     unsigned want, const char *where,
-			     struct mg_diags *problems)
+static void collect_undefined(const struct pred_set *ps, const struct pm_result *r,
+			      unsigned want, const char *where,
+			      struct mg_diags *problems)
 {
 	unsigned todo = want & ~r->defined;
-	int bad = todo != 0;
 
 	for (int m = 0; m < PM_NMETRICS; m++) {
 		struct sbuf names = SBUF_INIT;
@@ -817,33 +822,58 @@ static int collect_undefined(const struct pred_set *ps, const struct pm_result *
 				if (q != m)
 					todo &= ~PM_BIT(q);
 			}
-		mg_diag(problems, MG_EXIT_INPUT, ps->path, 0, 0, "%s%s %s undefined: %s",
+		mg_diag(problems, MG_EXIT_INPUT, ps->path, 0, 0, "%s%s %s undefined, written as null: %s",
 			where, sbuf_str(&names), count > 1 ? "are" : "is", r->why[m]);
 		sbuf_release(&names);
 	}
-	return bad;
 }
 
+/* Every metric in `want`: its value, or null; then the reasons of the
+ * nulls under "undefined". */
 static void write_metrics(struct jsonw *w, const struct pm_result *r, unsigned want)
 {
 	for (int m = 0; m < PM_NMETRICS; m++)
 		if (want & PM_BIT(m))
 			jw_knum(w, pm_metric_name((enum pm_metric)m), r->v[m]);
+	if (!(want & ~r->defined))
+		return;
+	jw_key(w, "undefined");
+	jw_obj_open(w);
+	for (int m = 0; m < PM_NMETRICS; m++)
+		if ((want & PM_BIT(m)) && !(r->defined & PM_BIT(m)))
+			jw_kstr(w, pm_metric_name((enum pm_metric)m), r->why[m]);
+	jw_obj_close(w);
+}
+
+/* The metrics the report lists: those of the task and inputs, less those
+ * that do not apply to the number of classes (a rate or a Brier score on
+ * three classes, top-k accuracy on two). */
+static unsigned report_metrics(const struct pred_set *ps)
+{
+	unsigned have = (ps->score ? PM_HAVE_SCORE : 0) | (ps->proba ? PM_HAVE_PROBA : 0);
+	unsigned want = pm_task_metrics(ps->d.task, have);
+
+	if (ps->d.task == PM_REGRESSION)
+		return want;
+	if (ps->k > 2)
+		want &= ~PM_BINARY_ONLY_METRICS;
+	else
+		want &= ~PM_BIT(PM_TOP_K);
+	return want;
 }
 
 int pred_report(struct pred_set *ps, size_t reps, uint64_t seed,
 		struct sbuf *out, struct mg_diags *problems)
 {
-	unsigned want = pm_task_metrics(ps->d.task, ps->score != NULL);
+	unsigned want = report_metrics(ps);
 	struct pm_result *r = xmalloc(sizeof(*r));
 	struct pm_result *gr = NULL;
 	size_t ngr = 0, at = 0;
-	int bad = 0;
 	struct jsonw w;
 	int clf = ps->d.task == PM_CLASSIFICATION;
 
-	pm_compute(&ps->d, NULL, ps->average, want, r);
-	bad |= collect_undefined(ps, r, want, "", problems);
+	pm_compute_params(&ps->d, NULL, &ps->params, want, r);
+	collect_undefined(ps, r, want, "", problems);
 	for (size_t j = 0; j < ps->nby; j++)
 		ngr += ps->by[j].n;
 	gr = xcalloc(ngr ? ngr : 1, sizeof(*gr));
@@ -853,20 +883,20 @@ int pred_report(struct pred_set *ps, size_t reps, uint64_t seed,
 			char where[300];
 			snprintf(where, sizeof(where), "%s=%s: ", ps->by[j].column, G->name);
 			if (G->d.n < 2) {
+				/* a single row's metrics mean nothing: all null */
+				gr[at].computed = want;
+				for (int m = 0; m < PM_NMETRICS; m++) {
+					gr[at].v[m] = NAN;
+					snprintf(gr[at].why[m], PM_WHY_SIZE, "the group has a single row");
+				}
 				mg_diag(problems, MG_EXIT_INPUT, ps->path, 0, 0,
-					"group %s='%s' has a single row: its metrics mean nothing",
+					"group %s='%s' has a single row: its metrics are written as null",
 					ps->by[j].column, G->name);
-				bad = 1;
 				continue;
 			}
-			pm_compute(&G->d, NULL, ps->average, want, &gr[at]);
-			bad |= collect_undefined(ps, &gr[at], want, where, problems);
+			pm_compute_params(&G->d, NULL, &ps->params, want, &gr[at]);
+			collect_undefined(ps, &gr[at], want, where, problems);
 		}
-	if (bad) {
-		free(r);
-		free(gr);
-		return -1;
-	}
 
 	jw_init(&w, out, 1);
 	jw_obj_open(&w);
@@ -884,6 +914,11 @@ int pred_report(struct pred_set *ps, size_t reps, uint64_t seed,
 		else
 			jw_null(&w);
 		jw_kstr(&w, "average", pm_average_name(ps->average));
+		jw_kstr(&w, "zero_division", pm_zero_division_name(ps->params.zero_division));
+		if (ps->proba && ps->k > 2) {
+			jw_kstr(&w, "multi_class", pm_multi_class_name(ps->params.multi_class));
+			jw_kint(&w, "top_k", (long long)ps->params.top_k);
+		}
 		if (ps->derived)
 			jw_knum(&w, "threshold", ps->threshold);
 	}
@@ -895,7 +930,7 @@ int pred_report(struct pred_set *ps, size_t reps, uint64_t seed,
 	if (reps) {
 		double lo[PM_NMETRICS], hi[PM_NMETRICS];
 		size_t used[PM_NMETRICS];
-		pm_bootstrap(&ps->d, ps->average, want, reps, seed, 0.95, lo, hi, used);
+		pm_bootstrap_params(&ps->d, &ps->params, want, reps, seed, 0.95, lo, hi, used);
 		for (int m = 0; m < PM_NMETRICS; m++) {
 			char key[64];
 			if (!(want & PM_BIT(m)))

@@ -33,6 +33,9 @@ struct pred_options {
 	enum pm_average average;   /* default binary */
 	int has_threshold;
 	double threshold;          /* default 0.5; only without a prediction column */
+	enum pm_zero_division zero_division; /* default error */
+	enum pm_multi_class multi_class;     /* default ovr */
+	unsigned top_k;                      /* 0: the default, 2 */
 };
 
 struct pred_group {
@@ -57,6 +60,7 @@ struct pred_set {
 	int numeric;               /* labels are numbers (JSON numbers in reports) */
 	double *class_values;      /* when numeric */
 	enum pm_average average;
+	struct pm_params params;   /* average and the options above */
 	int derived;               /* predictions are score >= threshold */
 	double threshold;
 	struct pred_grouping by[PRED_MAX_BY];
@@ -72,9 +76,10 @@ int pred_load(const struct pred_options *o, struct pred_set *ps,
 void pred_release(struct pred_set *ps);
 
 /* The metrics JSON of `mlgate metrics` (SPEC section 8) into `out`.  With
- * `reps` > 0, bootstrap intervals (seed) for the overall metrics.  Returns
- * 0, or -1 when a metric is undefined for the data: each reason is added to
- * `problems` (code 3) and `out` must not be used. */
+ * `reps` > 0, bootstrap intervals (seed) for the overall metrics.  A metric
+ * undefined for the data (or for a group) is written as null, with its
+ * reason under "undefined", and the reason is also added to `problems` as
+ * a warning.  Returns 0. */
 int pred_report(struct pred_set *ps, size_t reps, uint64_t seed,
 		struct sbuf *out, struct mg_diags *problems);
 
