@@ -10,6 +10,7 @@
 #include "common/escape.h"
 #include "report/report_fmt.h"
 #include "report/report_markdown.h"
+#include "report/report_tables.h"
 
 static void md(struct sbuf *out, const char *s)
 {
@@ -134,6 +135,60 @@ static void details(struct sbuf *out, const struct run_result *r,
 	sbuf_adds(out, "\n</details>\n");
 }
 
+static void md_table(struct sbuf *out, const struct rep_table *t)
+{
+	sbuf_adds(out, "\n");
+	md(out, t->title);
+	sbuf_adds(out, "\n\n|");
+	for (size_t c = 0; c < t->ncols; c++) {
+		sbuf_adds(out, " ");
+		md(out, rep_cell(t, 0, c));
+		sbuf_adds(out, " |");
+	}
+	sbuf_adds(out, "\n|");
+	for (size_t c = 0; c < t->ncols; c++)
+		sbuf_adds(out, t->right[c] ? "--:|" : ":--|");
+	sbuf_adds(out, "\n");
+	for (size_t r = 1; r <= t->nrows; r++) {
+		sbuf_adds(out, "|");
+		for (size_t c = 0; c < t->ncols; c++) {
+			sbuf_adds(out, " ");
+			md(out, rep_cell(t, r, c));
+			sbuf_adds(out, " |");
+		}
+		sbuf_adds(out, "\n");
+	}
+	if (t->more)
+		sbuf_addf(out, "\n… %zu more rows in the json report\n", t->more);
+}
+
+/* The tables in the gates' details (per group, per class, confusion
+ * matrix), folded, once for the gates that share them. */
+static void tables(struct sbuf *out, const struct run_result *r,
+		   const size_t *order)
+{
+	const struct gate_list *gl = r->gates;
+	struct rep_table_set *s;
+	size_t n = rep_table_sets(gl, order, &s);
+
+	if (!n)
+		return;
+	sbuf_adds(out, "\n<details><summary>tables: per group, per class, confusion matrix</summary>\n");
+	for (size_t i = 0; i < n; i++) {
+		sbuf_adds(out, "\n");
+		for (size_t j = 0; j < s[i].ngates; j++) {
+			sbuf_adds(out, j ? ", **" : "**");
+			md(out, gl->v[s[i].gate[j]].id);
+			sbuf_adds(out, "**");
+		}
+		sbuf_adds(out, "\n");
+		for (size_t j = 0; j < s[i].nt; j++)
+			md_table(out, &s[i].t[j]);
+	}
+	sbuf_adds(out, "\n</details>\n");
+	rep_table_sets_free(s, n);
+}
+
 void markdown_render(const struct run_result *r, enum md_size size,
 		     struct sbuf *out)
 {
@@ -146,8 +201,10 @@ void markdown_render(const struct run_result *r, enum md_size size,
 				  r->summary.passed);
 		if (size == MD_FULL || r->gates->n > r->summary.passed)
 			table(out, r, order, size == MD_PROBLEMS);
-		if (size == MD_FULL)
+		if (size == MD_FULL) {
 			details(out, r, order);
+			tables(out, r, order);
+		}
 	}
 	sbuf_adds(out, "\n" MD_MARKER "\n");
 	free(order);

@@ -92,10 +92,10 @@ static char *render(const char *format)
 	return sbuf_detach(&sb);
 }
 
-static void check_golden(const char *format, const char *got)
+static void check_golden_file(const char *name, const char *got)
 {
 	const char *dir = getenv("MLGATE_GOLDEN_DIR");
-	char *path = xasprintf("%s/reports.%s", dir ? dir : "tests/unit/golden", format);
+	char *path = xasprintf("%s/%s", dir ? dir : "tests/unit/golden", name);
 	char *want;
 	size_t len;
 
@@ -104,9 +104,17 @@ static void check_golden(const char *format, const char *got)
 	}
 	want = mg_read_file(path, 1 << 20, &len, NULL);
 	ck_assert_msg(want != NULL, "golden file %s is missing", path);
-	ck_assert_msg(strcmp(want, got) == 0, "%s differs from its golden file:\n%s", format, got);
+	ck_assert_msg(strcmp(want, got) == 0, "%s differs from its golden file:\n%s", name, got);
 	free(want);
 	free(path);
+}
+
+static void check_golden(const char *format, const char *got)
+{
+	char *name = xasprintf("reports.%s", format);
+
+	check_golden_file(name, got);
+	free(name);
 }
 
 /* Every byte sequence is valid UTF-8 and free of the controls `allowed`
@@ -600,6 +608,68 @@ START_TEST(test_promotion_failure_is_visible)
 }
 END_TEST
 
+/* The tables in details (issue 14, item 5): gates that share one details
+ * show it once; groups, per class and a confusion matrix; undefined values
+ * and hostile names; more than REP_TABLE_ROWS groups are cut. */
+START_TEST(test_tables_text_and_markdown)
+{
+	static const char by_sex[] =
+		"{\"column\":\"sex\",\"groups\":{\"F\":{\"n\":40,\"selection_rate\":0.25},"
+		"\"M\":{\"n\":52,\"selection_rate\":0.4230769230769231},"
+		"\"x|<y>\":{\"n\":3,\"selection_rate\":null,\"status\":\"insufficient data\"}},"
+		"\"worst\":\"F\",\"best\":\"M\"}";
+	static const char overall[] =
+		"{\"n\":400,\"average\":\"binary\",\"positive\":\"1\","
+		"\"confusion_matrix\":{\"labels\":[0,1],\"matrix\":[[203,52],[32,113]]},"
+		"\"per_class\":{\"0\":{\"precision\":0.8638297872340426,\"recall\":0.796078431372549,"
+		"\"f1\":0.8285714285714286,\"support\":255},\"1\":{\"precision\":0.6848484848484848,"
+		"\"recall\":0.7793103448275862,\"f1\":null,\"support\":145}}}";
+	struct sbuf many = SBUF_INIT;
+	struct gate_result *g;
+	char *x;
+
+	gates_release(&gates);
+	gates_init(&gates);
+	g = add("predictions.selection_rate.by.sex.ratio.min", "predictions", 0.59, 0.8,
+		OP_GE, GS_FAIL, 8, "selection_rate ratio by sex ('F' / 'M') = 0.59 < min 0.8");
+	gate_set_str(&g->details, by_sex);
+	g = add("predictions.f1.min", "predictions", 0.729, 0.7, OP_GE, GS_PASS, 5,
+		"f1 = 0.729 >= min 0.7");
+	gate_set_str(&g->details, overall);
+	g = add("predictions.selection_rate.by.sex.max", "predictions", 0.42, 0.5,
+		OP_LE, GS_PASS, 9, "selection_rate of the highest group sex='M' = 0.42 <= max 0.5");
+	gate_set_str(&g->details, by_sex);
+	sbuf_adds(&many, "{\"column\":\"zip\",\"groups\":{");
+	for (int i = 0; i < 23; i++)
+		sbuf_addf(&many, "%s\"%05d\":{\"n\":%d,\"accuracy\":0.%d}", i ? "," : "",
+			  10000 + i, 30 + i, 50 + i);
+	sbuf_adds(&many, "}}");
+	g = add("predictions.accuracy.by.zip.min", "predictions", 0.5, 0.4, OP_GE, GS_PASS, 12,
+		"accuracy of the lowest group zip='10000' = 0.5 >= min 0.4");
+	gate_set_str(&g->details, sbuf_str(&many));
+	sbuf_release(&many);
+	add("model.auc.min", "metric", 0.9, 0.8, OP_GE, GS_PASS, 3, "auc = 0.9 >= min 0.8");
+	gates_summarize(&gates, &run.summary);
+	run.exit_code = gates_exit_code(&run.summary, 0, 0);
+	run.status = gates_verdict(&run.summary);
+
+	x = render("text");
+	check_golden_file("tables.text", x);
+	/* one table set per distinct details, the failing gate first */
+	ck_assert_ptr_nonnull(strstr(x, "\npredictions.selection_rate.by.sex.ratio.min, "
+				     "predictions.selection_rate.by.sex.max:\n"));
+	ck_assert_uint_eq(count(x, "   M      52        0.423077\n"), 1);
+	ck_assert_ptr_nonnull(strstr(x, "   ... 3 more (the json report has them all)\n"));
+	free(x);
+	x = render("markdown");
+	check_golden_file("tables.markdown", x);
+	ck_assert_ptr_nonnull(strstr(x, "| x\\|&lt;y&gt; | 3 | — | insufficient data |\n"));
+	ck_assert_ptr_nonnull(strstr(x, "|  | 0 | 1 |\n|:--|--:|--:|\n| 0 | 203 | 52 |\n"));
+	ck_assert_uint_eq(count(x, "<details>"), 2);
+	free(x);
+}
+END_TEST
+
 Suite *suite_reports(void)
 {
 	Suite *s = suite_create("reports");
@@ -612,6 +682,7 @@ Suite *suite_reports(void)
 	tcase_add_test(tc, test_github);
 	tcase_add_test(tc, test_github_limits);
 	tcase_add_test(tc, test_markdown);
+	tcase_add_test(tc, test_tables_text_and_markdown);
 	tcase_add_test(tc, test_codequality);
 	tcase_add_test(tc, test_fingerprint_value);
 	tcase_add_test(tc, test_sarif);
