@@ -71,25 +71,11 @@ void mf_add_secret(struct mf_session *s, const char *secret)
 char *mf_scrub(const struct mf_session *s, const char *text)
 {
 	struct sbuf out;
-	const char *p = text ? text : "";
 
 	sbuf_init(&out, 0);
-	while (*p) {
-		size_t best = 0;
-		/* the longest secret that starts here, so that a secret which
-		 * contains another is hidden whole */
-		for (size_t i = 0; i < s->nsecrets; i++) {
-			size_t k = strlen(s->secrets[i]);
-			if (k > best && strncmp(p, s->secrets[i], k) == 0)
-				best = k;
-		}
-		if (best) {
-			sbuf_adds(&out, "***");
-			p += best;
-		} else {
-			sbuf_addc(&out, *p++);
-		}
-	}
+	if (text)
+		esc_scrub(&out, text, strlen(text), (const char *const *)s->secrets,
+			  s->nsecrets);
 	return sbuf_detach(&out);
 }
 
