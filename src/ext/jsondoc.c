@@ -118,7 +118,9 @@ static char *mark_nonfinite(const char *text, size_t len, size_t *outlen,
 			const char *why;
 			while (k < len && number_char(text[k]))
 				k++;
-			why = bad_number(text + i, k - i);
+			/* a number cut by the end of the file is reported as
+			 * truncation, by cJSON */
+			why = k < len ? bad_number(text + i, k - i) : NULL;
 			if (why && !*bad_num) {
 				*bad_num = text + i;
 				*bad_why = why;
