@@ -346,6 +346,24 @@ int http_same_origin(const char *a, const char *b)
 	return same;
 }
 
+/* localhost, ::1 or an IPv4 literal in 127.0.0.0/8 (not "127.0.0.1.nip.io") */
+static int loopback_host(const char *h)
+{
+	int dots = 0;
+
+	if (strcmp(h, "localhost") == 0 || strcmp(h, "[::1]") == 0 || strcmp(h, "::1") == 0)
+		return 1;
+	if (strncmp(h, "127.", 4) != 0)
+		return 0;
+	for (const char *p = h; *p; p++) {
+		if (*p == '.')
+			dots++;
+		else if (*p < '0' || *p > '9')
+			return 0;
+	}
+	return dots == 3;
+}
+
 int http_plain_remote(const char *url)
 {
 	char *scheme, *host, *port;
@@ -353,9 +371,7 @@ int http_plain_remote(const char *url)
 
 	if (url_origin(url, &scheme, &host, &port) < 0)
 		return 0;
-	plain = strcasecmp(scheme, "http") == 0 && strcmp(host, "localhost") != 0 &&
-		strncmp(host, "127.", 4) != 0 && strcmp(host, "[::1]") != 0 &&
-		strcmp(host, "::1") != 0;
+	plain = strcasecmp(scheme, "http") == 0 && !loopback_host(host);
 	curl_free(scheme);
 	curl_free(host);
 	curl_free(port);
