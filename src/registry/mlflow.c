@@ -470,6 +470,7 @@ static void warn_add(char *warn, size_t size, const char *fmt, ...)
 static void warn_add(char *warn, size_t size, const char *fmt, ...)
 {
 	size_t used = strlen(warn);
+	struct sbuf raw = SBUF_INIT, shown = SBUF_INIT;
 	va_list ap;
 
 	if (used && used + 2 < size) {
@@ -477,8 +478,13 @@ static void warn_add(char *warn, size_t size, const char *fmt, ...)
 		used += 2;
 	}
 	va_start(ap, fmt);
-	vsnprintf(warn + used, size - used, fmt, ap);
+	sbuf_vaddf(&raw, fmt, ap);
 	va_end(ap);
+	/* it quotes the policy's URI and goes to the terminal */
+	esc_terminal(&shown, sbuf_str(&raw), raw.len);
+	snprintf(warn + used, size - used, "%s", sbuf_str(&shown));
+	sbuf_release(&raw);
+	sbuf_release(&shown);
 }
 
 int mf_registry_init(struct mf_registry *r, struct mf_session *s,
