@@ -14,7 +14,9 @@
  *   FAILIO_SIGNAL=TERM|INT       instead of failing the chosen call, send
  *                                the process that signal just before it
  *   FAILIO_MALLOC_OVER=N         malloc, calloc and realloc of more than N
- *                                bytes return NULL (ENOMEM)
+ *                                bytes return NULL (ENOMEM); only in the
+ *                                shim built with -DFAILIO_MALLOC (failmem.so),
+ *                                since a sanitizer runtime must own malloc
  *   FAILIO_SHOW_LIMITS=1         at exit, print "failio: dumpable=D core=C"
  *                                (prctl PR_GET_DUMPABLE, RLIMIT_CORE soft)
  * With neither NTH nor PATH set, nothing fails.  Only descriptors >= 3 and
@@ -317,6 +319,7 @@ __attribute__((destructor)) static void report_count(void)
 		fprintf(stderr, "failio: %ld calls\n", ncalls);
 }
 
+#ifdef FAILIO_MALLOC
 /* Allocation failures.  glibc's own entry points underneath, so that no
  * dlsym (which allocates) is needed. */
 extern void *__libc_malloc(size_t);
@@ -364,6 +367,8 @@ void *realloc(void *p, size_t n)
 	}
 	return __libc_realloc(p, n);
 }
+
+#endif
 
 __attribute__((destructor)) static void show_limits(void)
 {

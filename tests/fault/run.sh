@@ -4,11 +4,13 @@
 # Every case must end with a non-zero exit and an error message, never with a
 # pass, and never with a report file that is truncated or half-written under
 # its final name (or a temporary file left beside it).
-# Env: MLGATE_BIN, FAILIO (the built shim).  Usage: tests/fault/run.sh
+# Env: MLGATE_BIN, FAILIO (the built shim), FAILMEM (the shim that also fails
+# allocations).  Usage: tests/fault/run.sh
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BIN=${MLGATE_BIN:-$ROOT/build/mlgate}
 SHIM=${FAILIO:-$ROOT/build/failio.so}
+MEMSHIM=${FAILMEM:-$ROOT/build/failmem.so}
 [ -x "$BIN" ] && [ -f "$SHIM" ] || { echo "fault: build mlgate and failio.so first" >&2; exit 2; }
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/mlgate-fault.XXXXXX")
 trap 'umount "$WORK/full" 2>/dev/null; rm -rf "$WORK"' EXIT
@@ -188,7 +190,8 @@ else
 	setup
 	{ printf '{"f1": 0.9, "pad": "'; head -c 3000000 /dev/zero | tr '\0' x; printf '"}\n'; } > "$WORK/w/big.json"
 	printf 'version: 1\nmetrics: big.json\nmodel: [{metric: f1, min: 0.5}]\n' > "$WORK/w/big.yml"
-	run FAILIO_MALLOC_OVER=1000000 -- check -p big.yml --report json:out.json
+	(cd "$WORK/w" && FAILIO_MALLOC_OVER=1000000 LD_PRELOAD="$MEMSHIM" "$BIN" check -p big.yml --report json:out.json > "$WORK/out" 2> "$WORK/err" < /dev/null)
+	code=$?
 	what="malloc fails over 1 MB"
 	if [ "$code" != 3 ]; then bad "$what: exit $code"
 	elif ! grep -Eq '^mlgate: out of memory \([0-9]+ bytes\)$' "$WORK/err"; then bad "$what: no message"
