@@ -183,7 +183,11 @@ build-fuzz/bin/fuzz_%: build-fuzz/fuzz/fuzz_%.o build-fuzz/fuzz/common.o $(LIBOB
 $(BUILDDIR)/failio.so: tests/fault/failio.c | $(BUILDDIR)
 	$(CC) -std=c11 -Wall -Wextra -O1 -g -fPIC -shared -o $@ $< -ldl
 
-fault: $(BIN) $(BUILDDIR)/failio.so
-	@MLGATE_BIN=$(abspath $(BIN)) FAILIO=$(abspath $(BUILDDIR)/failio.so) tests/fault/run.sh
+$(BUILDDIR)/failmem.so: tests/fault/failio.c | $(BUILDDIR)
+	$(CC) -std=c11 -Wall -Wextra -O1 -g -fPIC -shared -DFAILIO_MALLOC -o $@ $< -ldl
+
+fault: $(BIN) $(BUILDDIR)/failio.so $(BUILDDIR)/failmem.so
+	@MLGATE_BIN=$(abspath $(BIN)) FAILIO=$(abspath $(BUILDDIR)/failio.so) \
+	  FAILMEM=$(abspath $(BUILDDIR)/failmem.so) tests/fault/run.sh
 
 -include $(OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(wildcard $(BUILDDIR)/fuzz/*.d)

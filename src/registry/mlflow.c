@@ -53,6 +53,7 @@ void mf_session_release(struct mf_session *s)
 	}
 	free(s->secrets);
 	free(s->ca_path);
+	free(s->insecure_origin);
 	sbuf_release(&s->trail);
 	memset(s, 0, sizeof(*s));
 }
@@ -71,25 +72,11 @@ void mf_add_secret(struct mf_session *s, const char *secret)
 char *mf_scrub(const struct mf_session *s, const char *text)
 {
 	struct sbuf out;
-	const char *p = text ? text : "";
 
 	sbuf_init(&out, 0);
-	while (*p) {
-		size_t best = 0;
-		/* the longest secret that starts here, so that a secret which
-		 * contains another is hidden whole */
-		for (size_t i = 0; i < s->nsecrets; i++) {
-			size_t k = strlen(s->secrets[i]);
-			if (k > best && strncmp(p, s->secrets[i], k) == 0)
-				best = k;
-		}
-		if (best) {
-			sbuf_adds(&out, "***");
-			p += best;
-		} else {
-			sbuf_addc(&out, *p++);
-		}
-	}
+	if (text)
+		esc_scrub(&out, text, strlen(text), (const char *const *)s->secrets,
+			  s->nsecrets);
 	return sbuf_detach(&out);
 }
 
@@ -307,7 +294,8 @@ int mf_call(struct mf_session *s, const struct mf_call *c, struct jval **json,
 	rq.body_len = c->body ? strlen(c->body) : 0;
 	rq.connect_timeout_ms = s->connect_ms;
 	rq.timeout_ms = s->timeout_ms;
-	rq.insecure_tls = s->insecure_tls;
+	rq.insecure_tls = s->insecure_tls && s->insecure_origin &&
+			  http_same_origin(c->url, s->insecure_origin);
 	rq.ca_path = s->ca_path;
 	rq.max_response = MF_MAX_RESPONSE;
 	for (attempt = 1;; attempt++) {
@@ -476,6 +464,29 @@ static char *credentials_value(const char *text, const char *key)
 	return NULL;
 }
 
+/* Append a warning to `warn`, "; " between two. */
+static void warn_add(char *warn, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void warn_add(char *warn, size_t size, const char *fmt, ...)
+{
+	size_t used = strlen(warn);
+	struct sbuf raw = SBUF_INIT, shown = SBUF_INIT;
+	va_list ap;
+
+	if (used && used + 2 < size) {
+		memcpy(warn + used, "; ", 3);
+		used += 2;
+	}
+	va_start(ap, fmt);
+	sbuf_vaddf(&raw, fmt, ap);
+	va_end(ap);
+	/* it quotes the policy's URI and goes to the terminal */
+	esc_terminal(&shown, sbuf_str(&raw), raw.len);
+	snprintf(warn + used, size - used, "%s", sbuf_str(&shown));
+	sbuf_release(&raw);
+	sbuf_release(&shown);
+}
+
 int mf_registry_init(struct mf_registry *r, struct mf_session *s,
 		     const char *tracking_uri, char *warn, size_t warn_size,
 		     char *why, size_t why_size)
@@ -557,14 +568,28 @@ int mf_registry_init(struct mf_registry *r, struct mf_session *s,
 	}
 	if (r->auth)
 		mf_add_secret(s, r->auth + strlen("Authorization: "));
-	if (insecure && strcasecmp(insecure, "true") == 0) {
+	if (r->auth && http_plain_remote(r->base))
+		warn_add(warn, warn_size, "credentials go over plain http:// to %s, where "
+			 "anyone on the way can read them: use https://", r->shown_base);
+	if (insecure && mg_parse_bool(insecure) < 0) {
+		snprintf(why, why_size, "MLFLOW_TRACKING_INSECURE_TLS must be true or false "
+			 "(or 1 or 0), not '%.40s'", insecure);
+		mf_registry_release(r);
+		goto out;
+	}
+	if (insecure && mg_parse_bool(insecure) == 1) {
 		if (cert) {
 			snprintf(why, why_size, "MLFLOW_TRACKING_INSECURE_TLS and "
 				 "MLFLOW_TRACKING_SERVER_CERT_PATH exclude each other");
 			mf_registry_release(r);
 			goto out;
 		}
+		/* for this origin only: a webhook elsewhere is still verified */
 		s->insecure_tls = 1;
+		free(s->insecure_origin);
+		s->insecure_origin = xstrdup(r->base);
+		warn_add(warn, warn_size, "MLFLOW_TRACKING_INSECURE_TLS is set: the TLS "
+			 "certificate of %s is not verified", r->shown_base);
 	}
 	if (cert) {
 		free(s->ca_path);

@@ -21,7 +21,8 @@ struct mf_session {
 	int retries;           /* extra attempts after the first */
 	double backoff_ms;     /* the first wait; doubles after each retry */
 	double max_wait_ms;    /* cap on one wait, Retry-After included */
-	int insecure_tls;
+	int insecure_tls;      /* for calls to insecure_origin only */
+	char *insecure_origin;
 	char *ca_path;
 	int dry_run;           /* print to `plan`, send nothing */
 	FILE *plan;

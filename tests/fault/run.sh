@@ -4,11 +4,13 @@
 # Every case must end with a non-zero exit and an error message, never with a
 # pass, and never with a report file that is truncated or half-written under
 # its final name (or a temporary file left beside it).
-# Env: MLGATE_BIN, FAILIO (the built shim).  Usage: tests/fault/run.sh
+# Env: MLGATE_BIN, FAILIO (the built shim), FAILMEM (the shim that also fails
+# allocations).  Usage: tests/fault/run.sh
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BIN=${MLGATE_BIN:-$ROOT/build/mlgate}
 SHIM=${FAILIO:-$ROOT/build/failio.so}
+MEMSHIM=${FAILMEM:-$ROOT/build/failmem.so}
 [ -x "$BIN" ] && [ -f "$SHIM" ] || { echo "fault: build mlgate and failio.so first" >&2; exit 2; }
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/mlgate-fault.XXXXXX")
 trap 'umount "$WORK/full" 2>/dev/null; rm -rf "$WORK"' EXIT
@@ -168,7 +170,45 @@ else
 	echo "fault: swept $total I/O calls"
 fi
 
-# 7. A full file system: a small tmpfs when this user may mount one (root
+# 7. Killed while the report is being written (SIGTERM from a CI timeout,
+#    ^C): the signal is sent just before the temporary file is flushed.
+#    The process dies of that signal and leaves no temporary file.
+for sig in TERM:143 INT:130; do
+	setup
+	run FAILIO_CALLS=fsync FAILIO_PATH='*out.json*' FAILIO_NTH=1 FAILIO_SIGNAL="${sig%%:*}" -- check -p policy.yml --report json:out.json 2>/dev/null # bash reports the signal
+	what="SIG${sig%%:*} during the report write"
+	if [ "$code" != "${sig#*:}" ]; then bad "$what: exit $code"; continue; fi
+	if [ -e "$WORK/w/out.json" ] || [ -n "$(leftovers)" ]; then bad "$what: files left: $(ls "$WORK/w" | tr '\n' ' ')"; continue; fi
+	ok
+done
+
+# 8. Out of memory: exit 3 with the size, no abort, no core, no report.
+#    (Sanitizer runtimes own malloc: they cannot be preloaded over.)
+if ldd "$BIN" 2>/dev/null | grep -q 'libasan\|libtsan\|libmsan'; then
+	echo "fault: sanitizer build: the out-of-memory case is skipped"
+else
+	setup
+	{ printf '{"f1": 0.9, "pad": "'; head -c 3000000 /dev/zero | tr '\0' x; printf '"}\n'; } > "$WORK/w/big.json"
+	printf 'version: 1\nmetrics: big.json\nmodel: [{metric: f1, min: 0.5}]\n' > "$WORK/w/big.yml"
+	(cd "$WORK/w" && FAILIO_MALLOC_OVER=1000000 LD_PRELOAD="$MEMSHIM" "$BIN" check -p big.yml --report json:out.json > "$WORK/out" 2> "$WORK/err" < /dev/null)
+	code=$?
+	what="malloc fails over 1 MB"
+	if [ "$code" != 3 ]; then bad "$what: exit $code"
+	elif ! grep -Eq '^mlgate: out of memory \([0-9]+ bytes\)$' "$WORK/err"; then bad "$what: no message"
+	elif [ -e "$WORK/w/out.json" ] || [ -n "$(leftovers)" ]; then bad "$what: files left"
+	else ok; fi
+fi
+
+# 9. No core dumps: RLIMIT_CORE 0 and not dumpable (a core would hold the
+#    registry token).  Sanitizer builds stay dumpable: LeakSanitizer
+#    needs ptrace.
+setup
+run FAILIO_SHOW_LIMITS=1 -- lint policy.yml
+want="failio: dumpable=0 core=0"
+if ldd "$BIN" 2>/dev/null | grep -q 'libasan'; then want="core=0"; fi
+if grep -q "$want" "$WORK/err"; then ok; else bad "limits: $(grep failio: "$WORK/err")"; fi
+
+# 10. A full file system: a small tmpfs when this user may mount one (root
 #    in CI); otherwise the ENOSPC cases above stand in for it.
 if [ "$(id -u)" = 0 ] && mkdir -p "$WORK/full" && mount -t tmpfs -o size=16k tmpfs "$WORK/full" 2>/dev/null; then
 	setup

@@ -190,6 +190,10 @@ START_TEST(test_auth_from_environment)
 	t = mf_scrub(&s, "tok-123456 password YWRtaW46cGFzc3dvcmQ= admin");
 	ck_assert_str_eq(t, "*** *** *** admin");
 	free(t);
+	/* echoed lower-cased, upper-cased or escaped: still hidden */
+	t = mf_scrub(&s, "TOK-123456 tok\\u002d123456 tok%2D123456 PASSWORD ywrtaw46cgfzc3dvcmq=");
+	ck_assert_str_eq(t, "*** *** *** *** ***");
+	free(t);
 
 	/* a user without a password: not basic; the token is used */
 	unsetenv("MLFLOW_TRACKING_PASSWORD");
@@ -198,14 +202,39 @@ START_TEST(test_auth_from_environment)
 	ck_assert(strstr(warn, "without MLFLOW_TRACKING_PASSWORD") != NULL);
 	mf_registry_release(&r);
 
-	/* TLS settings */
-	setenv("MLFLOW_TRACKING_INSECURE_TLS", "true", 1);
+	/* TLS settings: MLflow's spellings only; insecure for the tracking
+	 * server's origin only, with a warning */
+	setenv("MLFLOW_TRACKING_INSECURE_TLS", "yes", 1);
+	ck_assert_int_eq(mf_registry_init(&r, &s, NULL, warn, sizeof(warn), why, sizeof(why)), -1);
+	ck_assert(strstr(why, "must be true or false") != NULL);
+	ck_assert_int_eq(s.insecure_tls, 0);
+	setenv("MLFLOW_TRACKING_INSECURE_TLS", "FALSE", 1);
+	ck_assert_int_eq(mf_registry_init(&r, &s, NULL, warn, sizeof(warn), why, sizeof(why)), 0);
+	ck_assert_int_eq(s.insecure_tls, 0);
+	mf_registry_release(&r);
+	setenv("MLFLOW_TRACKING_INSECURE_TLS", "True", 1);
 	ck_assert_int_eq(mf_registry_init(&r, &s, NULL, warn, sizeof(warn), why, sizeof(why)), 0);
 	ck_assert_int_eq(s.insecure_tls, 1);
+	ck_assert_str_eq(s.insecure_origin, "https://mlflow.example.com");
+	ck_assert(strstr(warn, "the TLS certificate of https://mlflow.example.com is not verified") != NULL);
 	mf_registry_release(&r);
 	setenv("MLFLOW_TRACKING_SERVER_CERT_PATH", "/x/ca.pem", 1);
 	ck_assert_int_eq(mf_registry_init(&r, &s, NULL, warn, sizeof(warn), why, sizeof(why)), -1);
 	ck_assert(strstr(why, "exclude each other") != NULL);
+	mf_session_release(&s);
+
+	/* a token over plain http: a warning unless the server is local */
+	clear_env();
+	mf_session_init(&s);
+	setenv("MLFLOW_TRACKING_TOKEN", "tok-123456", 1);
+	ck_assert_int_eq(mf_registry_init(&r, &s, "http://reg.example:5000", warn, sizeof(warn),
+					  why, sizeof(why)), 0);
+	ck_assert(strstr(warn, "credentials go over plain http:// to http://reg.example:5000") != NULL);
+	mf_registry_release(&r);
+	ck_assert_int_eq(mf_registry_init(&r, &s, "http://127.0.0.1:5000", warn, sizeof(warn),
+					  why, sizeof(why)), 0);
+	ck_assert_str_eq(warn, "");
+	mf_registry_release(&r);
 	mf_session_release(&s);
 
 	/* credentials in the URI: never shown */
