@@ -77,6 +77,7 @@ int cmd_profile(int argc, char **argv)
 				return usage_error("profile",
 						   "--delimiter must be one character (or '\\t'), not '%s'",
 						   optarg);
+			copts.delimiter_set = 1;
 			break;
 		case 'n':
 			free(null_arg);

@@ -437,8 +437,7 @@ int profile_csv(const char *path, const struct csv_options *copts_in,
 		copts = *copts_in;
 	else
 		csv_options_init(&copts);
-	if (copts.delimiter == ',')
-		csv_options_for_path(&copts, path);
+	csv_options_for_path(&copts, path);
 	memset(&pc, 0, sizeof(pc));
 	pc.keep_values = po.keep_values;
 	pc.track_text = is_stdin;
