@@ -46,6 +46,7 @@ static const struct command commands[] = {
 	{"drift", cmd_drift, "drift statistics between a reference and current data",
 	 "usage: mlgate drift REFERENCE CURRENT [--columns a,b] [--method M] [--bins K]\n"
 	 "                    [--format json|text|markdown] [-o OUT] [--delimiter C]\n"
+	 "                    [--ks-method auto|exact|asymp]\n"
 	 "\n"
 	 "REFERENCE may be a frozen profile (mlgate profile REF --format json -o ref.json);\n"
 	 "then KS and Wasserstein are absent (they need raw values).  --method M reports\n"

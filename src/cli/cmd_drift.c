@@ -249,6 +249,7 @@ int cmd_drift(int argc, char **argv)
 		{"format", required_argument, NULL, 'f'},
 		{"output", required_argument, NULL, 'o'},
 		{"delimiter", required_argument, NULL, 'd'},
+		{"ks-method", required_argument, NULL, 'k'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -257,6 +258,7 @@ int cmd_drift(int argc, char **argv)
 	size_t nwant = 0, ncols = 0;
 	unsigned bins = DRIFT_DEFAULT_BINS;
 	int bins_given = 0, opt, code = 0, delim_set = 0;
+	enum drift_ks_method ks = DRIFT_KS_AUTO;
 	enum fmt f = F_JSON;
 	struct csv_options opts;
 	struct data_side cur, ref;
@@ -321,6 +323,12 @@ int cmd_drift(int argc, char **argv)
 			opts.delimiter = optarg[0];
 			delim_set = 1;
 			break;
+		case 'k':
+			if (drift_ks_method_parse(optarg, &ks) < 0) {
+				code = usage_error("drift", "--ks-method must be auto, exact or asymp, not '%s'", optarg);
+				goto done;
+			}
+			break;
 		case 'h': fputs(command_usage("drift"), stdout); goto done;
 		case ':': code = usage_error("drift", "option '%s' needs a value", argv[optind - 1]); goto done;
 		default: code = usage_error("drift", "unknown option '%s'", argv[optind - 1]); goto done;
@@ -384,7 +392,8 @@ int cmd_drift(int argc, char **argv)
 			continue;
 		c = &cols[ncols++];
 		c->name = cc->name;
-		c->ok = drift_colstats(rc, cc, bins, &c->res, c->why, sizeof(c->why)) == 0;
+		c->ok = drift_colstats_ks(rc, cc, bins, ks, &c->res, c->why,
+					  sizeof(c->why)) == 0;
 		if (!c->ok) {
 			/* reported in the output either way; an input error only
 			 * when the column was asked for by name */
