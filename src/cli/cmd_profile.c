@@ -142,6 +142,12 @@ int cmd_profile(int argc, char **argv)
 		free(null_arg);
 		return err.code ? err.code : MG_EXIT_INPUT;
 	}
+	if (profile_check_numbers(&prof, &err)) {
+		mg_error_print(&err);
+		profile_release(&prof);
+		free(null_arg);
+		return MG_EXIT_INPUT;
+	}
 	if (strcmp(format, "json") == 0)
 		profile_write_json(&prof, &out);
 	else
