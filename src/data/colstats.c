@@ -342,13 +342,16 @@ static int scale_for(double x, double y, int limit)
 static void m2_add(double *m2, int *e, double a1, double b1, double a2,
 		   double b2, double w)
 {
-	double x = sdiff(a1, b1, *e), y = sdiff(a2, b2, *e);
+	double x, y;
 
-	while (fabs(x) > 0x1p400 || fabs(y) > 0x1p400) {
+	/* a difference that overflows unscaled is finite from e = 1 on */
+	for (;;) {
+		x = sdiff(a1, b1, *e);
+		y = sdiff(a2, b2, *e);
+		if (!(fabs(x) > 0x1p400 || fabs(y) > 0x1p400))
+			break;
 		*e += 64;
 		*m2 = ldexp(*m2, -128);
-		x = ldexp(x, -64);
-		y = ldexp(y, -64);
 	}
 	*m2 += x * y * w;
 }

@@ -228,6 +228,19 @@ START_TEST(test_tsv_and_delimiter)
 	got = parse_n("a;b\n1,5;2\n", 10, 1, &o);
 	ck_assert_str_eq(got, "H:a|b;2:1,5|2;");
 	free(got);
+	/* a chosen delimiter, ',' included, is not overridden by the name;
+	 * neither is one other than ',' (the options were set by hand) */
+	csv_options_init(&o);
+	o.delimiter_set = 1;
+	csv_options_for_path(&o, "comma-separated.tsv");
+	ck_assert_int_eq(o.delimiter, ',');
+	csv_options_init(&o);
+	o.delimiter = ';';
+	csv_options_for_path(&o, "semi.tsv");
+	ck_assert_int_eq(o.delimiter, ';');
+	csv_options_init(&o);
+	csv_options_for_path(&o, "plain.csv");
+	ck_assert_int_eq(o.delimiter, ',');
 }
 END_TEST
 
