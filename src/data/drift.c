@@ -170,16 +170,6 @@ int drift_chi2(const double *ref, const double *cur, size_t nbins,
 	return 0;
 }
 
-static uint64_t gcd_u64(uint64_t a, uint64_t b)
-{
-	while (b) {
-		uint64_t t = a % b;
-		a = b;
-		b = t;
-	}
-	return a;
-}
-
 double drift_ks(const double *a, size_t n, const double *b, size_t m)
 {
 	uint64_t g, ka, kb, lcm, h = 0;
@@ -194,7 +184,7 @@ double drift_ks(const double *a, size_t n, const double *b, size_t m)
 	 * correctly rounded D, as scipy's ks_2samp reports it (it rounds its
 	 * float maximum to h/lcm); the float differences could disagree
 	 * with that in the last bit. */
-	g = gcd_u64(n, m);
+	g = ksdist_gcd(n, m);
 	ka = m / g;
 	kb = n / g;
 	exact = ka <= UINT64_MAX / n;
@@ -252,12 +242,12 @@ double drift_ks_pvalue(double d, size_t n, size_t m,
 		method = (n > m ? n : m) <= DRIFT_KS_AUTO_MAX_N ? DRIFT_KS_EXACT
 							       : DRIFT_KS_ASYMP;
 	} else if (method == DRIFT_KS_EXACT) {
-		uint64_t g = gcd_u64(n, m);
+		uint64_t g = ksdist_gcd(n, m);
 		if ((double)(n / g) >= 2147483647.0 / (double)(m / g))
 			method = DRIFT_KS_ASYMP;
 	}
 	if (method == DRIFT_KS_EXACT) {
-		uint64_t g = gcd_u64(n, m), lcm = (uint64_t)(n / g) * m;
+		uint64_t g = ksdist_gcd(n, m), lcm = (uint64_t)(n / g) * m;
 		double p = ksdist_2samp_exact(n, m, (uint64_t)nearbyint(d * (double)lcm),
 					      &ok);
 		if (ok) {

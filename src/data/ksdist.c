@@ -17,7 +17,7 @@
 /* cephes' MINLOG: exp() of anything below it is 0 in double */
 #define KS_MINLOG (-708.3964185322641)
 
-static uint64_t gcd_u64(uint64_t a, uint64_t b)
+uint64_t ksdist_gcd(uint64_t a, uint64_t b)
 {
 	while (b) {
 		uint64_t t = a % b;
@@ -113,7 +113,7 @@ double ksdist_2samp_exact(uint64_t n, uint64_t m, uint64_t h, int *ok)
 		n = m;
 		m = t;
 	}
-	g = gcd_u64(n, m);
+	g = ksdist_gcd(n, m);
 	if (m / g > (UINT64_C(1) << 53) / n)
 		return NAN;
 	lcm = (m / g) * n;

@@ -14,8 +14,11 @@
  * computation gives up as scipy's does (the probability it finds is not in
  * [0, 1]) or when it would need more than KSDIST_MAX_CELLS lattice points;
  * the result is then NaN and the caller falls back to kstwo. */
-#define KSDIST_MAX_CELLS 2000000000.0
+#define KSDIST_MAX_CELLS 1e9
 double ksdist_2samp_exact(uint64_t n, uint64_t m, uint64_t h, int *ok);
+
+/* The greatest common divisor (0 only for gcd(0, 0)). */
+uint64_t ksdist_gcd(uint64_t a, uint64_t b);
 
 /* scipy.stats.kstwo.sf(x, n): P(D_n >= x), D_n = sup |F_n - F| of n
  * uniform values (scipy's _kolmogn: Simard and L'Ecuyer's choice among
