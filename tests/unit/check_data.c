@@ -279,7 +279,7 @@ START_TEST(test_evaluate_drift)
 
 	setup(&f, HEAD "    reference: r.csv\n    drift:\n      method: psi\n      max: 0.2\n"
 		  "      bins: 2\n      min_rows: 4\n      columns:\n"
-		  "        x: {method: ks, max: 0.6}\n        s: {method: chi2, min_pvalue: 0.05}\n",
+		  "        x: {method: ks, max: 0.6}\n        s: {method: chi2, min_pvalue: 0.2}\n",
 		  "d.csv", c_csv, "r.csv", r_csv, NULL);
 	evaluate(&f);
 	g = gate(&f, "data.c.x.drift.ks");
@@ -287,11 +287,11 @@ START_TEST(test_evaluate_drift)
 	ck_assert(g->value == 0.5);
 	ck_assert_str_eq(g->method, "ks");
 	ck_assert_int_eq(g->op, OP_LE);
-	/* chi2 on s: e = (2, 2), o = (4, 0): (4-2)^2/2 + (0-2)^2/2 = 4, dof 1,
-	 * p = erfc(sqrt(2)) = 0.0455 < 0.05 */
+	/* chi2 on s, the 2 x 2 table (2 2 | 4 0): expected (3 1 | 3 1),
+	 * 1/3 + 1 + 1/3 + 1 = 8/3, dof 1, p = erfc(sqrt(4/3)) = 0.1025 < 0.2 */
 	g = gate(&f, "data.c.s.drift.chi2");
 	ck_assert_int_eq(g->status, GS_FAIL);
-	ck_assert_msg(fabs(g->value - erfc(sqrt(2.0))) < 1e-15, "p %.17g", g->value);
+	ck_assert_msg(fabs(g->value - erfc(sqrt(4.0 / 3.0))) < 1e-15, "p %.17g", g->value);
 	ck_assert_int_eq(g->op, OP_GE);
 	ck_assert_ptr_nonnull(strstr(g->details, "\"categories\":[\"a\",\"b\"]"));
 	ck_assert_ptr_nonnull(strstr(g->details, "\"reference_counts\":[2,2]"));
