@@ -24,6 +24,7 @@
 # (after a deliberate change; review the diff).
 # VALGRIND=1 runs every mlgate under valgrind (errors fail the case).
 # KEEP=1 keeps the scratch directories (their path is printed).
+# SLOWEST=N lists the N slowest cases with their wall time.
 # Usage: tests/cli/run.sh [PATTERN]   (PATTERN filters GROUP/NAME)
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -57,7 +58,7 @@ unset GITHUB_STEP_SUMMARY GITHUB_OUTPUT GITHUB_ACTIONS MLFLOW_TRACKING_URI \
 # run_case N CASE: runs one case in $WORK/N/run, its output in $WORK/N/out
 # and err; writes $WORK/N.result: "ok", or "fail" and why.
 run_case() {
-	local n=$1 case=$2 d="$WORK/$1" exp script f code ok=1 why="" want=0 stream got line
+	local case=$2 d="$WORK/$1" exp script f code ok=1 why="" want=0 stream got line
 	mkdir -p "$d/run"
 	if [ -d "$case" ]; then
 		exp="$case/" script="$case/cmd"
@@ -72,8 +73,10 @@ run_case() {
 	else
 		exp="$case." script=$case
 	fi
+	local t0=$EPOCHREALTIME
 	(cd "$d/run" && timeout 120 bash "$script" > "$d/out" 2> "$d/err" < /dev/null)
 	code=$?
+	echo "$t0 $EPOCHREALTIME" | awk '{ printf "%.2f\n", $2 - $1 }' > "$d.time"
 	[ -f "${exp}exit" ] && want=$(cat "${exp}exit")
 	if [ "${UPDATE:-}" = 1 ]; then
 		{ [ "$code" != 0 ] || [ -f "${exp}exit" ]; } && echo "$code" > "${exp}exit"
@@ -95,7 +98,7 @@ run_case() {
 $(diff -u "$exp$stream" "$got" | head -40)"
 			fi
 		elif [ ! -f "$exp$stream.contains" ] && [ ! -f "$exp$stream.ignore" ] && [ -s "$got" ]; then
-			ok=0; why="$why; $stream not empty (no ${exp#"$ROOT/tests/cli/"}$stream, .contains or .ignore)"
+			ok=0; why="$why; $stream not empty (and no ${exp#"$ROOT/tests/cli/"}$stream{,.contains,.ignore})"
 		fi
 		if [ -f "$exp$stream.contains" ]; then
 			while IFS= read -r line || [ -n "$line" ]; do
@@ -149,6 +152,10 @@ for i in "${!cases[@]}"; do
 		echo "--- stdout"; head -30 "$d/out"; echo "--- stderr"; head -30 "$d/err"; echo "---"
 	fi
 done
+if [ "${SLOWEST:-0}" -gt 0 ]; then
+	for i in "${!cases[@]}"; do echo "$(cat "$WORK/$i.time") ${names[$i]}"; done |
+		sort -rn | head -n "$SLOWEST" | sed 's/^/slowest: /'
+fi
 [ $fail -gt 0 ] && printf 'failed: %s\n' "${failed_names[@]}"
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ] && [ $pass -gt 0 ]
