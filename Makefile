@@ -79,7 +79,8 @@ unit: deps-test $(BUILDDIR)/check_mlgate
 	CK_FORK=$${CK_FORK:-yes} $(VALGRIND_RUN) $(BUILDDIR)/check_mlgate
 
 cli: $(BIN)
-	MLGATE_BIN=$(abspath $(BIN)) MLGATE_SANITIZED=$(SANITIZE) VALGRIND=$(VALGRIND) UPDATE=$(UPDATE) tests/cli/run.sh
+	MLGATE_BIN=$(abspath $(BIN)) MLGATE_PREBUILT=$(abspath $(BUILDDIR))/cli-fixtures \
+	  MLGATE_SANITIZED=$(SANITIZE) VALGRIND=$(VALGRIND) UPDATE=$(UPDATE) tests/cli/run.sh
 
 # The layer check comes first: a wrong include is cheaper to report than to
 # build.  tests/layers/ shows that it fails on one.
