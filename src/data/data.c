@@ -544,13 +544,13 @@ static int parse_dataset(struct pol_ctx *c, const struct ynode *m,
 		return pol_err(c, path ? ynode_get(m, "path") : m,
 			       "dataset '%s' needs a 'path'", name);
 	ds->path_raw = xstrdup(path);
-	ds->path = policy_path(c->p, path);
+	ds->path = pol_path(c, path);
 	ds->path_at = pos_of(ynode_get(m, "path"));
 	if (ref) {
 		if (!ref[0])
 			return pol_err(c, ynode_get(m, "reference"), "'reference' is empty");
 		ds->ref_raw = xstrdup(ref);
-		ds->ref = policy_path(c->p, ref);
+		ds->ref = pol_path(c, ref);
 		ds->ref_at = pos_of(ynode_get(m, "reference"));
 	}
 	if (pol_get_severity(c, m, &ds->sev) < 0)

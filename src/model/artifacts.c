@@ -243,7 +243,7 @@ int artifacts_policy_parse(struct pol_ctx *c, const struct ynode *n)
 			continue;
 		}
 		r.path = xstrdup(path);
-		r.resolved = policy_path(c->p, path);
+		r.resolved = pol_path(c, path);
 		r.line = e->line;
 		r.col = e->col;
 		if (r.has_max)

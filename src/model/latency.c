@@ -233,7 +233,7 @@ static int parse_http(struct pol_ctx *c, const struct ynode *h,
 	if (body) {
 		if (!body[0])
 			return pol_err(c, ynode_get(h, "body_file"), "'body_file' is empty");
-		lp->body_file = policy_path(c->p, body);
+		lp->body_file = pol_path(c, body);
 	}
 	hd = ynode_get(h, "headers");
 	lp->headers = xcalloc(hd && hd->kind == Y_MAP ? hd->n + 1 : 1, sizeof(char *));
@@ -328,7 +328,7 @@ static int parse_probe(struct pol_ctx *c, const struct ynode *e,
 		if (strcmp(c->p->path, "-") == 0)
 			lp->cwd = xstrdup(".");
 		else
-			lp->cwd = policy_path(c->p, ".");
+			lp->cwd = pol_path(c, ".");
 	}
 	return bad ? -1 : 0;
 }

@@ -1067,7 +1067,7 @@ int predictions_policy_parse(struct pol_ctx *c, const struct ynode *n)
 	}
 	if (path && path[0]) {
 		pp->path_raw = path;
-		pp->path = policy_path(c->p, path);
+		pp->path = pol_path(c, path);
 		pp->o.path = pp->path;
 	}
 	/* the gates are checked even after a problem above, so that one run
