@@ -11,15 +11,14 @@
 #include "core/gate.h"
 #include "ext/yamltree.h"
 
-struct policy;
-
 /* One parse of one policy: the file named in messages (also the base for
- * relative paths), the diagnostics every problem goes to, and the policy
- * being built. */
+ * relative paths; "-" for stdin), the diagnostics every problem goes to, and
+ * what the top level declares that a section may need to know. */
 struct pol_ctx {
 	const char *file;
 	struct mg_diags *d;
-	struct policy *p;
+	int has_metrics;  /* a metrics file is set (`metrics:` or --metrics) */
+	int has_baseline; /* a baseline is set (a path or a registry) */
 };
 
 int pol_err(struct pol_ctx *c, const struct ynode *at, const char *fmt, ...)

@@ -13,7 +13,7 @@
 #include "data/drift.h"
 #include "common/jsonw.h"
 #include "data/profile.h"
-#include "core/sections.h"
+#include "data/data.h"
 
 enum ctype { CT_ANY, CT_NUMBER, CT_STRING };
 
@@ -83,6 +83,7 @@ struct dataset {
 	size_t nexclude;
 	struct drift_rule *dcols;
 	size_t ndcols;
+	size_t ngates;            /* gates this dataset declares */
 };
 
 struct data_policy {
@@ -233,7 +234,7 @@ static int parse_column(struct pol_ctx *c, struct dataset *ds,
 		rc = -1;
 	r->unique_at = pos_of(ynode_get(m, "unique"));
 	if (rc == 0)
-		c->p->ngates += (size_t)((r->type != CT_ANY && !had_type) + r->has_min +
+		ds->ngates += (size_t)((r->type != CT_ANY && !had_type) + r->has_min +
 					 r->has_max + r->has_null +
 					 (r->allowed != NULL) + r->unique);
 	return rc;
@@ -261,7 +262,7 @@ static int parse_schema(struct pol_ctx *c, struct dataset *ds,
 			rc = pol_err(c, ynode_get(m, "required"),
 				     "'required' is empty: list the columns the data must have");
 		else
-			c->p->ngates++;
+			ds->ngates++;
 	}
 	if (pol_get_bool(c, m, "allow_extra", &ds->allow_extra, &ds->has_extra) < 0)
 		rc = -1;
@@ -271,7 +272,7 @@ static int parse_schema(struct pol_ctx *c, struct dataset *ds,
 			rc = pol_err(c, ynode_get(m, "allow_extra"),
 				     "'allow_extra: false' needs 'required' (the columns that are allowed)");
 		else
-			c->p->ngates++;
+			ds->ngates++;
 	}
 	if (!ds->has_extra)
 		ds->allow_extra = 1;
@@ -289,7 +290,7 @@ static int parse_schema(struct pol_ctx *c, struct dataset *ds,
 			r = col_rule_for(ds, t->keys[i]->str, t->keys[i]);
 			r->type = ty;
 			r->type_at = pos_of(t->items[i]);
-			c->p->ngates++;
+			ds->ngates++;
 		}
 	}
 	return rc;
@@ -413,7 +414,7 @@ static int parse_drift(struct pol_ctx *c, struct dataset *ds,
 		if (parse_drift_rule(c, m, "'drift'", NULL, &ds->def) < 0)
 			return -1;
 		ds->has_default = 1;
-		c->p->ngates++; /* at least one: the columns are known at run time */
+		ds->ngates++; /* at least one: the columns are known at run time */
 	} else {
 		if (pol_get_severity(c, m, &ds->def.sev) < 0)
 			return -1;
@@ -457,7 +458,7 @@ static int parse_drift(struct pol_ctx *c, struct dataset *ds,
 			if (!ds->has_default)
 				r->at = pos_of(cols->keys[i]);
 			ds->ndcols++;
-			c->p->ngates++;
+			ds->ngates++;
 		}
 	}
 	if (rc == 0 && !ds->has_default && ds->ndcols == 0)
@@ -516,7 +517,6 @@ static int parse_dataset(struct pol_ctx *c, const struct ynode *m,
 					   "drift", "severity", NULL};
 	const char *name = NULL, *path = NULL, *ref = NULL, *bad = NULL;
 	const struct ynode *n;
-	size_t before = c->p->ngates;
 	int rc = 0;
 
 	ds->at = pos_of(m);
@@ -572,13 +572,13 @@ static int parse_dataset(struct pol_ctx *c, const struct ynode *m,
 		ds->rc_max_at = pos_of(ynode_get(n, "max"));
 		if ((ds->has_rc_min && ds->rc_min < 0) || (ds->has_rc_max && ds->rc_max < 0))
 			rc = pol_err(c, n, "'row_count' must not be negative");
-		c->p->ngates += (size_t)(ds->has_rc_min + ds->has_rc_max);
+		ds->ngates += (size_t)(ds->has_rc_min + ds->has_rc_max);
 	}
 	if (get_fraction_max(c, m, "null_ratio", &ds->has_null_max, &ds->null_max,
 			     &ds->null_at) < 0)
 		rc = -1;
 	else if (ds->has_null_max)
-		c->p->ngates++;
+		ds->ngates++;
 	if ((n = ynode_get(m, "schema")) && parse_schema(c, ds, n) < 0)
 		rc = -1;
 	if ((n = ynode_get(m, "columns"))) {
@@ -598,12 +598,13 @@ static int parse_dataset(struct pol_ctx *c, const struct ynode *m,
 		rc = pol_err(c, ynode_get(m, "reference"),
 			     "'reference' is set but there is no 'drift' section to use it");
 	}
-	if (rc == 0 && c->p->ngates == before)
+	if (rc == 0 && ds->ngates == 0)
 		return pol_err(c, m, "dataset '%s' declares no checks", name);
 	return rc;
 }
 
-int data_policy_parse(struct pol_ctx *c, const struct ynode *n)
+static int data_parse(struct pol_ctx *c, const struct ynode *n, void **out,
+		      size_t *ngates)
 {
 	struct data_policy *dp;
 	int rc = 0, stdin_uses = 0;
@@ -614,7 +615,7 @@ int data_policy_parse(struct pol_ctx *c, const struct ynode *n)
 		return pol_err(c, n, "'data' is an empty list");
 	dp = xcalloc(1, sizeof(*dp));
 	dp->v = xcalloc(n->n, sizeof(*dp->v));
-	c->p->data = dp;
+	*out = dp;
 	for (size_t i = 0; i < n->n; i++) {
 		struct dataset *ds = &dp->v[dp->n++];
 
@@ -628,16 +629,20 @@ int data_policy_parse(struct pol_ctx *c, const struct ynode *n)
 					     "dataset name '%s' is used twice", ds->name);
 		stdin_uses += strcmp(ds->path_raw, "-") == 0;
 		stdin_uses += ds->ref_raw && strcmp(ds->ref_raw, "-") == 0;
-		if (stdin_uses > 1 || (stdin_uses && strcmp(c->p->path, "-") == 0))
+		if (stdin_uses > 1 || (stdin_uses && strcmp(c->file, "-") == 0))
 			rc = pol_err(c, n->items[i],
 				     "standard input ('-') can be read only once (the policy%s)",
-				     strcmp(c->p->path, "-") == 0 ? " came from it" : " names it twice");
+				     strcmp(c->file, "-") == 0 ? " came from it" : " names it twice");
 	}
+	for (size_t i = 0; i < dp->n; i++)
+		*ngates += dp->v[i].ngates;
 	return rc;
 }
 
-void data_policy_free(struct data_policy *dp)
+static void data_free(void *sec)
 {
+	struct data_policy *dp = sec;
+
 	if (!dp)
 		return;
 	for (size_t i = 0; i < dp->n; i++) {
@@ -1486,13 +1491,21 @@ static void eval_dataset(struct gate_list *gl, const struct dataset *ds)
 	data_side_release(&ref);
 }
 
-int data_evaluate(const struct policy *p, struct gate_list *gates,
-		  struct mg_error *err)
+static int data_evaluate(const void *sec, const struct eval_ctx *ctx,
+			 struct gate_list *gates, struct mg_error *err)
 {
+	const struct data_policy *dp = sec;
+
+	(void)ctx;
 	(void)err;
-	if (!p->data)
-		return 0;
-	for (size_t i = 0; i < p->data->n; i++)
-		eval_dataset(gates, &p->data->v[i]);
+	for (size_t i = 0; i < dp->n; i++)
+		eval_dataset(gates, &dp->v[i]);
 	return 0;
 }
+
+const struct section_ops data_section = {
+	.key = "data",
+	.parse = data_parse,
+	.evaluate = data_evaluate,
+	.free = data_free,
+};

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 
 #include "common/jsonw.h"
-#include "core/sections.h"
+#include "core/section.h"
 
 /* MB is 10^6 bytes, as SPEC writes sizes and as `du --si`, `ls --si` and
  * most registries show them. */
@@ -185,7 +185,8 @@ static void rule_release(struct artifact_rule *r)
 	free(r->resolved);
 }
 
-int artifacts_policy_parse(struct pol_ctx *c, const struct ynode *n)
+static int artifacts_parse(struct pol_ctx *c, const struct ynode *n,
+			   void **out, size_t *ngates)
 {
 	static const char *const keys[] = {"path", "max_size_mb", "min_size_mb",
 					   "severity", NULL};
@@ -196,7 +197,7 @@ int artifacts_policy_parse(struct pol_ctx *c, const struct ynode *n)
 		return -1;
 	ap = xcalloc(1, sizeof(*ap));
 	ap->v = xcalloc(n->n ? n->n : 1, sizeof(*ap->v));
-	c->p->artifacts = ap;
+	*out = ap;
 	for (size_t i = 0; i < n->n; i++) {
 		const struct ynode *e = n->items[i];
 		struct artifact_rule r;
@@ -250,14 +251,16 @@ int artifacts_policy_parse(struct pol_ctx *c, const struct ynode *n)
 			r.max_line = ynode_get(e, "max_size_mb")->line;
 		if (r.has_min)
 			r.min_line = ynode_get(e, "min_size_mb")->line;
-		c->p->ngates += (size_t)(r.has_max + r.has_min);
+		*ngates += (size_t)(r.has_max + r.has_min);
 		ap->v[ap->n++] = r;
 	}
 	return rc;
 }
 
-void artifacts_policy_free(struct artifacts_policy *ap)
+static void artifacts_free(void *sec)
 {
+	struct artifacts_policy *ap = sec;
+
 	if (!ap)
 		return;
 	for (size_t i = 0; i < ap->n; i++)
@@ -318,14 +321,15 @@ static void one_gate(struct gate_list *gates, const struct artifact_rule *r,
 		     is_max ? "max" : "min", tb);
 }
 
-int artifacts_evaluate(const struct policy *p, struct gate_list *gates,
-		       struct mg_error *err)
+static int artifacts_evaluate(const void *sec, const struct eval_ctx *ctx,
+			      struct gate_list *gates, struct mg_error *err)
 {
+	const struct artifacts_policy *ap = sec;
+
+	(void)ctx;
 	(void)err;
-	if (!p->artifacts)
-		return 0;
-	for (size_t i = 0; i < p->artifacts->n; i++) {
-		const struct artifact_rule *r = &p->artifacts->v[i];
+	for (size_t i = 0; i < ap->n; i++) {
+		const struct artifact_rule *r = &ap->v[i];
 		struct artifact_size s;
 		struct mg_error e;
 		int ok;
@@ -339,3 +343,10 @@ int artifacts_evaluate(const struct policy *p, struct gate_list *gates,
 	}
 	return 0;
 }
+
+const struct section_ops artifacts_section = {
+	.key = "artifacts",
+	.parse = artifacts_parse,
+	.evaluate = artifacts_evaluate,
+	.free = artifacts_free,
+};

@@ -23,7 +23,7 @@
 #include "model/clfmetrics.h"
 #include "ext/http.h"
 #include "common/jsonw.h"
-#include "core/sections.h"
+#include "model/latency.h"
 
 #define LT_DEFAULT_RUNS 10
 #define LT_DEFAULT_WARMUP 1
@@ -87,8 +87,10 @@ static void probe_release(struct latency_probe *lp)
 	free(lp->body_file);
 }
 
-void latency_policy_free(struct latency_policy *p)
+static void latency_free(void *sec)
 {
+	struct latency_policy *p = sec;
+
 	if (!p)
 		return;
 	for (size_t i = 0; i < p->n; i++)
@@ -325,7 +327,7 @@ static int parse_probe(struct pol_ctx *c, const struct ynode *e,
 			      "latency probe '%s' has no threshold (p50_ms, p90_ms, p95_ms, p99_ms, mean_ms, max_ms or error_rate)",
 			      name);
 	if (!bad && !lp->is_http) {
-		if (strcmp(c->p->path, "-") == 0)
+		if (strcmp(c->file, "-") == 0)
 			lp->cwd = xstrdup(".");
 		else
 			lp->cwd = pol_path(c, ".");
@@ -333,7 +335,8 @@ static int parse_probe(struct pol_ctx *c, const struct ynode *e,
 	return bad ? -1 : 0;
 }
 
-int latency_policy_parse(struct pol_ctx *c, const struct ynode *n)
+static int latency_parse(struct pol_ctx *c, const struct ynode *n, void **out,
+			 size_t *ngates)
 {
 	struct latency_policy *lp;
 	int rc = 0;
@@ -342,7 +345,7 @@ int latency_policy_parse(struct pol_ctx *c, const struct ynode *n)
 		return -1;
 	lp = xcalloc(1, sizeof(*lp));
 	lp->v = xcalloc(n->n ? n->n : 1, sizeof(*lp->v));
-	c->p->latency = lp;
+	*out = lp;
 	for (size_t i = 0; i < n->n; i++) {
 		struct latency_probe *p = &lp->v[lp->n];
 		int dup = 0;
@@ -368,7 +371,7 @@ int latency_policy_parse(struct pol_ctx *c, const struct ynode *n)
 			continue;
 		}
 		for (int s = 0; s < LS_N; s++)
-			c->p->ngates += (size_t)p->has[s];
+			*ngates += (size_t)p->has[s];
 		lp->n++;
 	}
 	return rc;
@@ -842,13 +845,13 @@ static void run_probe(const struct latency_probe *lp, struct gate_list *gates)
 	free(body);
 }
 
-int latency_evaluate(const struct policy *p, struct gate_list *gates,
-		     struct mg_error *err)
+static int latency_evaluate(const void *sec, const struct eval_ctx *ctx,
+			    struct gate_list *gates, struct mg_error *err)
 {
+	const struct latency_policy *lp = sec;
 	int need_http = 0;
 
-	if (!p->latency)
-		return 0;
+	(void)ctx;
 	/* an inherited SIGCHLD=SIG_IGN would make children unwaitable */
 	signal(SIGCHLD, SIG_DFL);
 	{
@@ -860,13 +863,13 @@ int latency_evaluate(const struct policy *p, struct gate_list *gates,
 		sigaction(SIGTERM, &sa, NULL);
 		sigaction(SIGHUP, &sa, NULL);
 	}
-	for (size_t i = 0; i < p->latency->n; i++)
-		need_http |= p->latency->v[i].is_http;
+	for (size_t i = 0; i < lp->n; i++)
+		need_http |= lp->v[i].is_http;
 	if (need_http && http_global_init() < 0)
 		return mg_errorf(err, MG_EXIT_INPUT, NULL, 0, 0,
 				 "cannot initialise the HTTP client");
-	for (size_t i = 0; i < p->latency->n; i++)
-		run_probe(&p->latency->v[i], gates);
+	for (size_t i = 0; i < lp->n; i++)
+		run_probe(&lp->v[i], gates);
 	if (need_http)
 		http_global_cleanup();
 	signal(SIGINT, SIG_DFL);
@@ -874,3 +877,10 @@ int latency_evaluate(const struct policy *p, struct gate_list *gates,
 	signal(SIGHUP, SIG_DFL);
 	return 0;
 }
+
+const struct section_ops latency_section = {
+	.key = "latency",
+	.parse = latency_parse,
+	.evaluate = latency_evaluate,
+	.free = latency_free,
+};

@@ -10,7 +10,7 @@
 
 #include "data/csv.h"
 #include "common/jsonw.h"
-#include "core/sections.h"
+#include "core/section.h"
 
 /* ----- interned strings (class labels, group names) ----- */
 
@@ -869,8 +869,10 @@ struct predictions_policy {
 	int line, col;
 };
 
-void predictions_policy_free(struct predictions_policy *pp)
+static void predictions_free(void *sec)
 {
+	struct predictions_policy *pp = sec;
+
 	if (!pp)
 		return;
 	free(pp->path);
@@ -985,7 +987,8 @@ static int parse_pred_gate(struct pol_ctx *c, const struct ynode *e,
 	return 0;
 }
 
-int predictions_policy_parse(struct pol_ctx *c, const struct ynode *n)
+static int predictions_parse(struct pol_ctx *c, const struct ynode *n,
+			     void **out, size_t *ngates)
 {
 	static const char *const keys[] = {"path", "label", "prediction", "score",
 					   "task", "positive", "average", "threshold",
@@ -998,7 +1001,7 @@ int predictions_policy_parse(struct pol_ctx *c, const struct ynode *n)
 	if (pol_expect(c, n, Y_MAP, "'predictions'") < 0)
 		return -1;
 	pp = xcalloc(1, sizeof(*pp));
-	c->p->predictions = pp;
+	*out = pp;
 	pp->line = n->line;
 	pp->col = n->col;
 	if (pol_check_keys(c, n, keys, "'predictions'"))
@@ -1101,7 +1104,7 @@ int predictions_policy_parse(struct pol_ctx *c, const struct ynode *n)
 		}
 		if (rc < 0)
 			continue;
-		c->p->ngates += (size_t)(g->has_min + g->has_max + g->has_gap);
+		*ngates += (size_t)(g->has_min + g->has_max + g->has_gap);
 		pp->ng++;
 	}
 	return rc;
@@ -1324,10 +1327,10 @@ static void ci_gate(struct gate_list *gates, const struct pred_gate *g,
 	free(details);
 }
 
-int predictions_evaluate(const struct policy *p, struct gate_list *gates,
-			 struct mg_error *err)
+static int predictions_evaluate(const void *sec, const struct eval_ctx *ctx,
+				struct gate_list *gates, struct mg_error *err)
 {
-	struct predictions_policy *pp = p->predictions;
+	const struct predictions_policy *pp = sec;
 	struct pred_set ps;
 	struct mg_error e;
 	struct pm_result *res;
@@ -1335,9 +1338,8 @@ int predictions_evaluate(const struct policy *p, struct gate_list *gates,
 	double lo[PM_NMETRICS], hi[PM_NMETRICS];
 	size_t used[PM_NMETRICS];
 
+	(void)ctx;
 	(void)err;
-	if (!pp)
-		return 0;
 	memset(&e, 0, sizeof(e));
 	if (pred_load(&pp->o, &ps, &e) < 0) {
 		char buf[1400], *msg;
@@ -1372,3 +1374,10 @@ int predictions_evaluate(const struct policy *p, struct gate_list *gates,
 	pred_release(&ps);
 	return 0;
 }
+
+const struct section_ops predictions_section = {
+	.key = "predictions",
+	.parse = predictions_parse,
+	.evaluate = predictions_evaluate,
+	.free = predictions_free,
+};

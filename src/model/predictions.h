@@ -2,7 +2,7 @@
  * encoded arrays clfmetrics works on -- label classes sorted and matched by
  * type, the positive label chosen, predictions derived from scores at a
  * threshold, rows split into groups -- and the metrics report `mlgate
- * metrics` writes.  The `predictions:` policy section (sections.h) is built
+ * metrics` writes.  The `predictions:` policy section (section.h) is built
  * on the same loader.  Bad input (a missing column, an empty cell, labels
  * and predictions of different types, a predicted class never seen in the
  * labels, a score outside [0, 1], no rows) is an error with file:line. */
@@ -14,6 +14,7 @@
 
 #include "model/clfmetrics.h"
 #include "common/util.h"
+#include "core/section.h"
 
 #define PRED_MAX_CLASSES 10000
 #define PRED_MAX_GROUPS 10000
@@ -75,5 +76,9 @@ void pred_release(struct pred_set *ps);
  * `problems` (code 3) and `out` must not be used. */
 int pred_report(struct pred_set *ps, size_t reps, uint64_t seed,
 		struct sbuf *out, struct mg_diags *problems);
+
+/* The `predictions:` section: classification metrics from a predictions
+ * file, overall, by group and with bootstrap confidence bounds. */
+extern const struct section_ops predictions_section;
 
 #endif

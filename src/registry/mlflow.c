@@ -165,8 +165,7 @@ static void print_plan(struct mf_session *s, const struct mf_call *c)
 		sbuf_addf(&out, "  %s\n", c->shown_body);
 	/* belt and braces: whatever was passed as "shown", no secret leaves */
 	clean = mf_scrub(s, sbuf_str(&out));
-	fputs(clean, s->plan);
-	fflush(s->plan);
+	sbuf_adds(s->plan, clean);
 	free(clean);
 	sbuf_release(&out);
 }

@@ -1,10 +1,9 @@
 /* mlflow: promotion's HTTP layer.  A session sends calls with retries,
  * exponential backoff and jitter, keeps a trail of every request (a JSON
  * array for the report), scrubs known secrets from everything it shows,
- * and in a dry run prints each request instead of sending it.  On top of
- * it, the few MLflow REST 2.0 model-registry operations promotion needs.
- * Core module: the only thing it prints is the dry-run plan, to the stream
- * the caller gives it. */
+ * and in a dry run writes each request into the plan instead of sending
+ * it.  On top of it, the few MLflow REST 2.0 model-registry operations
+ * promotion needs.  It prints nothing. */
 #ifndef MLGATE_MLFLOW_H
 #define MLGATE_MLFLOW_H
 
@@ -23,8 +22,8 @@ struct mf_session {
 	double max_wait_ms;    /* cap on one wait, Retry-After included */
 	int insecure_tls;
 	char *ca_path;
-	int dry_run;           /* print to `plan`, send nothing */
-	FILE *plan;
+	int dry_run;           /* add to `plan`, send nothing */
+	struct sbuf *plan;     /* the dry-run requests, as text (or NULL) */
 	/* How to wait; tests replace it so that no test waits on a clock. */
 	void (*sleep_ms)(double ms, void *arg);
 	void *sleep_arg;

@@ -15,7 +15,6 @@
 #include "ext/http.h"
 #include "ext/jsondoc.h"
 #include "registry/mlflow.h"
-#include "report/report.h"
 #include "common/sha256.h"
 
 #define PROMOTE_MAX_RETRIES 10
@@ -357,7 +356,8 @@ static int get_seconds(struct pol_ctx *c, const struct ynode *map, const char *k
 	return 0;
 }
 
-int promote_policy_parse(struct pol_ctx *c, const struct ynode *n)
+static int promote_parse(struct pol_ctx *c, const struct ynode *n, void **out,
+			 size_t *ngates)
 {
 	static const char *const keys[] = {"when", "mlflow", "webhook", "timeout_s",
 					   "connect_timeout_s", "retries", "backoff_s", NULL};
@@ -374,7 +374,8 @@ int promote_policy_parse(struct pol_ctx *c, const struct ynode *n)
 	pp->connect_timeout_s = 10;
 	pp->retries = 3;
 	pp->backoff_s = 1;
-	c->p->promote = pp;
+	*out = pp;
+	*ngates = 0;
 	if (pol_check_keys(c, n, keys, "'promote'"))
 		rc = -1;
 	if ((k = ynode_get(n, "when"))) {
@@ -408,8 +409,10 @@ int promote_policy_parse(struct pol_ctx *c, const struct ynode *n)
 	return rc;
 }
 
-void promote_policy_free(struct promote_policy *pp)
+static void promote_free(void *sec)
 {
+	struct promote_policy *pp = sec;
+
 	if (!pp)
 		return;
 	free(pp->tracking_uri);
@@ -439,7 +442,8 @@ void promote_policy_free(struct promote_policy *pp)
 	free(pp);
 }
 
-int registry_baseline_parse(struct pol_ctx *c, const struct ynode *n)
+static int registry_baseline_parse(struct pol_ctx *c, const struct ynode *n,
+				   void **out, size_t *ngates)
 {
 	static const char *const top[] = {"mlflow", NULL};
 	static const char *const keys[] = {"model", "alias", "tracking_uri", NULL};
@@ -458,7 +462,8 @@ int registry_baseline_parse(struct pol_ctx *c, const struct ynode *n)
 	rb = xcalloc(1, sizeof(*rb));
 	rb->line = m->line;
 	rb->col = m->col;
-	c->p->baseline_registry = rb;
+	*out = rb;
+	*ngates = 0;
 	if (pol_check_keys(c, m, keys, "'baseline.mlflow'"))
 		rc = -1;
 	if (get_req_string(c, m, "model", "'baseline.mlflow'", &s) == 0)
@@ -485,8 +490,10 @@ int registry_baseline_parse(struct pol_ctx *c, const struct ynode *n)
 	return rc;
 }
 
-void registry_baseline_free(struct registry_baseline *rb)
+static void registry_baseline_free(void *sec)
 {
+	struct registry_baseline *rb = sec;
+
 	if (!rb)
 		return;
 	free(rb->model);
@@ -496,9 +503,32 @@ void registry_baseline_free(struct registry_baseline *rb)
 	free(rb);
 }
 
+const struct section_ops promote_section = {
+	.key = "promote",
+	.parse = promote_parse,
+	.free = promote_free,
+};
+
+const struct section_ops registry_baseline_section = {
+	.key = "baseline",
+	.parse = registry_baseline_parse,
+	.free = registry_baseline_free,
+};
+
+static const struct promote_policy *promote_of(const struct policy *p)
+{
+	return policy_section(p, &promote_section);
+}
+
+static struct registry_baseline *baseline_of(const struct policy *p)
+{
+	/* the registry notes which version it compared with */
+	return (struct registry_baseline *)policy_section(p, &registry_baseline_section);
+}
+
 int promote_configured(const struct policy *p)
 {
-	return p->promote != NULL;
+	return promote_of(p) != NULL;
 }
 
 /* ----- running ----- */
@@ -518,15 +548,19 @@ static void session_from_policy(struct mf_session *s, const struct promote_polic
 	s->backoff_ms = pp->backoff_s * 1000;
 }
 
-static void print_warning(const char *warn)
+/* One line per warning, each once: check reads the baseline, then
+ * promotes, and both meet the same registry. */
+static void add_warning(struct sbuf *warnings, const char *warn)
 {
-	/* one warning per process: check reads the baseline, then promotes */
-	static char last[512];
+	const char *s = sbuf_str(warnings);
+	size_t n = strlen(warn);
 
-	if (!warn[0] || strcmp(last, warn) == 0)
+	if (!warn[0])
 		return;
-	snprintf(last, sizeof(last), "%s", warn);
-	fprintf(stderr, "mlgate: warning: %s\n", warn);
+	for (const char *q = strstr(s, warn); q; q = strstr(q + 1, warn))
+		if ((q == s || q[-1] == '\n') && q[n] == '\n')
+			return;
+	sbuf_addf(warnings, "%s\n", warn);
 }
 
 static int http_ready(void)
@@ -538,9 +572,10 @@ static int http_ready(void)
 	return done ? 0 : -1;
 }
 
-struct jval *registry_baseline_load(const struct policy *p, struct mg_error *err)
+struct jval *registry_baseline_load(const struct policy *p, struct sbuf *warnings,
+				    struct mg_error *err)
 {
-	struct registry_baseline *rb = p->baseline_registry;
+	struct registry_baseline *rb = baseline_of(p);
 	struct mf_session s;
 	struct mf_registry r;
 	struct jval *doc = NULL;
@@ -551,14 +586,14 @@ struct jval *registry_baseline_load(const struct policy *p, struct mg_error *err
 		mg_errorf(err, MG_EXIT_INPUT, p->path, 0, 0, "the policy has no registry baseline");
 		return NULL;
 	}
-	session_from_policy(&s, p->promote);
+	session_from_policy(&s, promote_of(p));
 	if (http_ready() < 0) {
 		snprintf(why, sizeof(why), "cannot initialise libcurl");
 		goto done;
 	}
 	if (mf_registry_init(&r, &s, rb->tracking_uri, warn, sizeof(warn), why, sizeof(why)) < 0)
 		goto done;
-	print_warning(warn);
+	add_warning(warnings, warn);
 	if (mf_get_alias(&r, "baseline-alias", rb->model, rb->alias, &version, &run_id, why,
 			 sizeof(why)) == 0) {
 		if (!*run_id) {
@@ -623,6 +658,7 @@ static int same_uri(const char *a, const char *b)
 struct step_result {
 	char what[1200];
 	int failed;
+	struct sbuf *warnings;
 };
 
 static int fail_step(struct step_result *sr, const char *step, const char *why)
@@ -635,8 +671,8 @@ static int fail_step(struct step_result *sr, const char *step, const char *why)
 static int promote_mlflow(const struct policy *p, const struct run_result *run,
 			  struct mf_session *s, struct step_result *sr)
 {
-	const struct promote_policy *pp = p->promote;
-	const struct registry_baseline *rb = p->baseline_registry;
+	const struct promote_policy *pp = promote_of(p);
+	const struct registry_baseline *rb = baseline_of(p);
 	struct mf_registry r, rbase;
 	char why[1024] = "", warn[512], policy_hex[65], metrics_hex[65];
 	char *status = NULL, *run_id = NULL, *now = NULL, *now_run = NULL;
@@ -646,7 +682,7 @@ static int promote_mlflow(const struct policy *p, const struct run_result *run,
 	memset(&rbase, 0, sizeof(rbase));
 	if (mf_registry_init(&r, s, pp->tracking_uri, warn, sizeof(warn), why, sizeof(why)) < 0)
 		return fail_step(sr, "mlflow", why);
-	print_warning(warn);
+	add_warning(sr->warnings, warn);
 
 	/* 1. the version exists and is ready */
 	x = mf_get_version(&r, pp->model, pp->version, &status, &run_id, why, sizeof(why));
@@ -796,16 +832,18 @@ static int promote_webhook(const struct promote_policy *pp, struct mf_session *s
 	return rc < 0 ? -1 : 0;
 }
 
-int promote_run_to(const struct policy *p, const struct run_result *r,
-		   int dry_run, FILE *plan, struct promotion_result *out)
+int promote_run(const struct policy *p, const struct run_result *r,
+		int dry_run, struct sbuf *plan, struct sbuf *warnings,
+		struct promotion_result *out)
 {
-	const struct promote_policy *pp = p->promote;
+	const struct promote_policy *pp = promote_of(p);
 	struct mf_session s;
 	struct step_result sr;
 	struct sbuf msg;
 	int rc = 0;
 
 	memset(&sr, 0, sizeof(sr));
+	sr.warnings = warnings;
 	out->ok = 0;
 	out->dry_run = dry_run;
 	if (!pp) {
@@ -825,8 +863,7 @@ int promote_run_to(const struct policy *p, const struct run_result *r,
 	if (dry_run) {
 		s.dry_run = 1;
 		s.plan = plan;
-		if (plan)
-			fprintf(plan, "dry run: the requests promotion would send (nothing is sent)\n");
+		sbuf_adds(plan, "dry run: the requests promotion would send (nothing is sent)\n");
 	} else if (http_ready() < 0) {
 		out->message = xstrdup("cannot initialise libcurl");
 		mf_session_release(&s);
@@ -862,10 +899,4 @@ int promote_run_to(const struct policy *p, const struct run_result *r,
 	out->ok = rc == 0;
 	mf_session_release(&s);
 	return rc < 0 ? -1 : 0;
-}
-
-int promote_run(const struct policy *p, const struct run_result *r,
-		int dry_run, struct promotion_result *out)
-{
-	return promote_run_to(p, r, dry_run, stderr, out);
 }

@@ -13,7 +13,8 @@
 #include "ext/jsondoc.h"
 #include "registry/mlflow.h"
 #include "core/policy.h"
-#include "core/sections.h"
+#include "registry/promote.h"
+#include "run/run.h"
 #include "testserver.h"
 #include "testutil.h"
 #include "common/util.h"
@@ -450,7 +451,7 @@ static struct policy *load(const char *text, struct mg_diags *d, char **dir_out)
 	memset(&po, 0, sizeof(po));
 	po.allow_no_gates = 1;
 	mg_diags_init(d);
-	p = policy_load(path, &po, d);
+	p = run_policy_load(path, &po, d);
 	free(path);
 	*dir_out = dir;
 	return p;
