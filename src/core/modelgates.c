@@ -11,10 +11,40 @@
  * fast; real policies have tens). */
 #define MODELGATES_MAX_ENTRIES 10000
 
+/* Keys of the baseline comparisons (enum metric_cmp) and how a passing
+ * value compares with the derived threshold. */
+static const char *const cmp_keys[MC_N + 1] = {"max_drop", "max_drop_pct",
+					       "max_rise", "max_rise_pct", NULL};
+static const enum gate_op cmp_ops[MC_N] = {OP_GE, OP_GE, OP_LE, OP_LE};
+
 static int rule_uses_baseline(const struct metric_rule *r)
 {
-	return r->has_max_drop || r->has_max_drop_pct || r->has_max_rise ||
-	       r->has_max_rise_pct;
+	for (int k = 0; k < MC_N; k++)
+		if (bound_is_set(&r->cmp[k]))
+			return 1;
+	return 0;
+}
+
+/* How many gates a rule gives: one per threshold. */
+static size_t rule_ngates(const struct metric_rule *r)
+{
+	size_t n = (size_t)(bound_is_set(&r->min) + bound_is_set(&r->max));
+
+	for (int k = 0; k < MC_N; k++)
+		n += (size_t)bound_is_set(&r->cmp[k]);
+	return n;
+}
+
+/* Do two rules on one metric declare the same threshold? */
+static int rules_overlap(const struct metric_rule *a, const struct metric_rule *b)
+{
+	if ((bound_is_set(&a->min) && bound_is_set(&b->min)) ||
+	    (bound_is_set(&a->max) && bound_is_set(&b->max)))
+		return 1;
+	for (int k = 0; k < MC_N; k++)
+		if (bound_is_set(&a->cmp[k]) && bound_is_set(&b->cmp[k]))
+			return 1;
+	return 0;
 }
 
 static void rule_release(struct metric_rule *r)
@@ -26,37 +56,23 @@ static void rule_release(struct metric_rule *r)
 static int parse_baseline_rule(struct pol_ctx *c, const struct ynode *b,
 			       struct metric_rule *r)
 {
-	static const char *const keys[] = {"max_drop", "max_drop_pct",
-					   "max_rise", "max_rise_pct", NULL};
-	struct {
-		const char *key;
-		int *has;
-		double *v;
-		int *line;
-	} f[] = {
-		{"max_drop", &r->has_max_drop, &r->max_drop, &r->drop_line},
-		{"max_drop_pct", &r->has_max_drop_pct, &r->max_drop_pct, &r->drop_pct_line},
-		{"max_rise", &r->has_max_rise, &r->max_rise, &r->rise_line},
-		{"max_rise_pct", &r->has_max_rise_pct, &r->max_rise_pct, &r->rise_pct_line},
-	};
 	int rc = 0, any = 0;
 
 	if (pol_expect(c, b, Y_MAP, "'baseline' in a model gate") < 0)
 		return -1;
-	if (pol_check_keys(c, b, keys, "a baseline rule"))
+	if (pol_check_keys(c, b, cmp_keys, "a baseline rule"))
 		rc = -1;
-	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
-		if (pol_get_number(c, b, f[i].key, f[i].v, f[i].has) < 0) {
+	for (int k = 0; k < MC_N; k++) {
+		if (pol_get_bound(c, b, cmp_keys[k], cmp_ops[k], &r->cmp[k]) < 0) {
 			rc = -1;
 			continue;
 		}
-		if (!*f[i].has)
+		if (!bound_is_set(&r->cmp[k]))
 			continue;
 		any = 1;
-		*f[i].line = ynode_get(b, f[i].key)->line;
-		if (*f[i].v < 0)
-			rc = pol_err(c, ynode_get(b, f[i].key),
-				     "'%s' must not be negative", f[i].key);
+		if (r->cmp[k].value < 0)
+			rc = pol_err(c, ynode_get(b, cmp_keys[k]),
+				     "'%s' must not be negative", cmp_keys[k]);
 	}
 	if (rc == 0 && !any)
 		rc = pol_err(c, b, "baseline rule needs one of max_drop, max_drop_pct, max_rise, max_rise_pct");
@@ -90,11 +106,7 @@ static int check_duplicate_thresholds(struct pol_ctx *c,
 		for (size_t j = i + 1; j < p->nrules &&
 				       strcmp(v[i]->metric, v[j]->metric) == 0; j++) {
 			const struct metric_rule *o = v[i], *r = v[j];
-			if ((o->has_min && r->has_min) || (o->has_max && r->has_max) ||
-			    (o->has_max_drop && r->has_max_drop) ||
-			    (o->has_max_drop_pct && r->has_max_drop_pct) ||
-			    (o->has_max_rise && r->has_max_rise) ||
-			    (o->has_max_rise_pct && r->has_max_rise_pct)) {
+			if (rules_overlap(o, r)) {
 				mg_diag(c->d, MG_EXIT_USAGE, c->file, r->line, r->col,
 					"'%s' has the same threshold declared twice (also at line %d)",
 					r->metric, o->line);
@@ -154,20 +166,21 @@ static int modelgates_parse(struct pol_ctx *c, const struct ynode *m,
 			bad = pol_err(c, ynode_get(e, "metric"), "'metric' is empty");
 		if (pol_get_string(c, e, "description", &desc) < 0)
 			bad = 1;
-		if (pol_get_number(c, e, "min", &r->min, &r->has_min) < 0)
+		if (pol_get_bound(c, e, "min", OP_GE, &r->min) < 0)
 			bad = 1;
-		if (pol_get_number(c, e, "max", &r->max, &r->has_max) < 0)
+		if (pol_get_bound(c, e, "max", OP_LE, &r->max) < 0)
 			bad = 1;
 		if (pol_get_severity(c, e, &r->severity) < 0)
 			bad = 1;
 		b = ynode_get(e, "baseline");
 		if (b && parse_baseline_rule(c, b, r) < 0)
 			bad = 1;
-		if (!bad && r->has_min && r->has_max && r->min > r->max)
+		if (!bad && bound_is_set(&r->min) && bound_is_set(&r->max) &&
+		    r->min.value > r->max.value)
 			bad = pol_err(c, ynode_get(e, "min"),
 				      "min %g is greater than max %g for '%s'",
-				      r->min, r->max, metric);
-		if (!bad && !r->has_min && !r->has_max && !b)
+				      r->min.value, r->max.value, metric);
+		if (!bad && !bound_is_set(&r->min) && !bound_is_set(&r->max) && !b)
 			bad = pol_err(c, e,
 				      "gate on '%s' has no threshold (min, max or baseline)",
 				      metric);
@@ -180,13 +193,7 @@ static int modelgates_parse(struct pol_ctx *c, const struct ynode *m,
 		r->description = desc ? xstrdup(desc) : NULL;
 		r->line = e->line;
 		r->col = e->col;
-		if (r->has_min)
-			r->min_line = ynode_get(e, "min")->line;
-		if (r->has_max)
-			r->max_line = ynode_get(e, "max")->line;
-		*ngates += (size_t)(r->has_min + r->has_max + r->has_max_drop +
-				      r->has_max_drop_pct + r->has_max_rise +
-				      r->has_max_rise_pct);
+		*ngates += rule_ngates(r);
 		p->nrules++;
 	}
 	if (check_duplicate_thresholds(c, p) < 0)
@@ -220,36 +227,46 @@ static struct gate_result *add(struct gate_list *gates,
 	return g;
 }
 
-static void fmt(char *buf, size_t n, double v)
+/* The threshold a baseline comparison derives from the baseline value.
+ * Returns 0, or -1 with err (a _pct rule needs a non-zero baseline). */
+static int baseline_threshold(enum metric_cmp k, double base, double amount,
+			      double *t, struct mg_error *err)
 {
-	mg_fmt_double(buf, n, v);
+	switch (k) {
+	case MC_MAX_DROP:
+		*t = base - amount;
+		return 0;
+	case MC_MAX_RISE:
+		*t = base + amount;
+		return 0;
+	default:
+		break;
+	}
+	if (base == 0)
+		return mg_errorf(err, MG_EXIT_INPUT, NULL, 0, 0,
+				 "baseline value is 0: a percentage change from 0 is undefined");
+	if (k == MC_MAX_DROP_PCT)
+		*t = base - fabs(base) * amount / 100.0;
+	else
+		*t = base + fabs(base) * amount / 100.0;
+	return 0;
 }
 
-/* The baseline threshold for one comparison rule.  Returns 0 or -1 with a
- * reason (a _pct rule needs a non-zero baseline). */
-static int baseline_threshold(const char *which, double base, double amount,
-			      double *t, enum gate_op *op, char *why, size_t n)
+/* One gate of a threshold on the value itself. */
+static void value_gate(struct gate_list *gates, const struct metric_rule *r,
+		       const struct bound *b, const char *name, int have_value,
+		       double value, int have_base, double base, const char *why)
 {
-	if (strcmp(which, "max_drop") == 0) {
-		*t = base - amount;
-		*op = OP_GE;
-	} else if (strcmp(which, "max_rise") == 0) {
-		*t = base + amount;
-		*op = OP_LE;
-	} else {
-		if (base == 0) {
-			snprintf(why, n, "baseline value is 0: a percentage change from 0 is undefined");
-			return -1;
-		}
-		if (strcmp(which, "max_drop_pct") == 0) {
-			*t = base - fabs(base) * amount / 100.0;
-			*op = OP_GE;
-		} else {
-			*t = base + fabs(base) * amount / 100.0;
-			*op = OP_LE;
-		}
-	}
-	return 0;
+	struct gate_result *g = add(gates, r, name, "metric", b->line);
+
+	g->threshold = b->value;
+	g->op = b->op;
+	if (have_base)
+		g->baseline = base;
+	if (!have_value)
+		gate_error(g, "metric '%s' %s", r->metric, why);
+	else
+		gate_judge_bound(g, b, value, r->metric, name);
 }
 
 void modelgates_evaluate(const struct modelgates *p, const struct eval_ctx *ctx,
@@ -260,21 +277,9 @@ void modelgates_evaluate(const struct modelgates *p, const struct eval_ctx *ctx,
 
 	for (size_t i = 0; i < p->nrules; i++) {
 		const struct metric_rule *r = &p->rules[i];
-		struct {
-			int has;
-			const char *name;
-			double amount;
-			int line;
-		} cmp[] = {
-			{r->has_max_drop, "max_drop", r->max_drop, r->drop_line},
-			{r->has_max_drop_pct, "max_drop_pct", r->max_drop_pct, r->drop_pct_line},
-			{r->has_max_rise, "max_rise", r->max_rise, r->rise_line},
-			{r->has_max_rise_pct, "max_rise_pct", r->max_rise_pct, r->rise_pct_line},
-		};
-		char why[300] = "", vbuf[40], tbuf[40];
+		char why[300] = "", base_why[300] = "";
 		double value = NAN, base = NAN;
 		int have_value, have_base = 0;
-		char base_why[300] = "";
 
 		have_value = metrics && metrics_number(metrics, r->metric, &value,
 						       why, sizeof(why)) == 0;
@@ -284,48 +289,23 @@ void modelgates_evaluate(const struct modelgates *p, const struct eval_ctx *ctx,
 			have_base = metrics_number(baseline, r->metric, &base,
 						   base_why, sizeof(base_why)) == 0;
 
-		if (r->has_min) {
-			struct gate_result *g = add(gates, r, "min", "metric", r->min_line);
-			g->threshold = r->min;
-			g->op = OP_GE;
-			if (have_base)
-				g->baseline = base;
-			if (!have_value) {
-				gate_error(g, "metric '%s' %s", r->metric, why);
-			} else {
-				gate_judge(g, value);
-				fmt(vbuf, sizeof(vbuf), value);
-				fmt(tbuf, sizeof(tbuf), r->min);
-				gate_message(g, "%s = %s %s min %s", r->metric, vbuf,
-					     g->status == GS_PASS ? ">=" : "<", tbuf);
-			}
-		}
-		if (r->has_max) {
-			struct gate_result *g = add(gates, r, "max", "metric", r->max_line);
-			g->threshold = r->max;
-			g->op = OP_LE;
-			if (have_base)
-				g->baseline = base;
-			if (!have_value) {
-				gate_error(g, "metric '%s' %s", r->metric, why);
-			} else {
-				gate_judge(g, value);
-				fmt(vbuf, sizeof(vbuf), value);
-				fmt(tbuf, sizeof(tbuf), r->max);
-				gate_message(g, "%s = %s %s max %s", r->metric, vbuf,
-					     g->status == GS_PASS ? "<=" : ">", tbuf);
-			}
-		}
-		for (size_t k = 0; k < sizeof(cmp) / sizeof(cmp[0]); k++) {
-			char suffix[64], bwhy[200], bbuf[40];
+		if (bound_is_set(&r->min))
+			value_gate(gates, r, &r->min, "min", have_value, value,
+				   have_base, base, why);
+		if (bound_is_set(&r->max))
+			value_gate(gates, r, &r->max, "max", have_value, value,
+				   have_base, base, why);
+		for (int k = 0; k < MC_N; k++) {
+			const struct bound *b = &r->cmp[k];
+			char suffix[64], vbuf[40], bbuf[40], tbuf[40];
 			struct gate_result *g;
-			double t;
-			enum gate_op op;
+			struct bound t;
+			struct mg_error e;
 
-			if (!cmp[k].has)
+			if (!bound_is_set(b))
 				continue;
-			snprintf(suffix, sizeof(suffix), "baseline.%s", cmp[k].name);
-			g = add(gates, r, suffix, "baseline", cmp[k].line);
+			snprintf(suffix, sizeof(suffix), "baseline.%s", cmp_keys[k]);
+			g = add(gates, r, suffix, "baseline", b->line);
 			if (!have_value) {
 				gate_error(g, "metric '%s' %s", r->metric, why);
 				continue;
@@ -341,20 +321,21 @@ void modelgates_evaluate(const struct modelgates *p, const struct eval_ctx *ctx,
 				continue;
 			}
 			g->baseline = base;
-			if (baseline_threshold(cmp[k].name, base, cmp[k].amount, &t,
-					       &op, bwhy, sizeof(bwhy)) < 0) {
-				gate_error(g, "%s", bwhy);
+			t = *b;
+			if (baseline_threshold((enum metric_cmp)k, base, b->value,
+					       &t.value, &e) < 0) {
+				gate_error(g, "%s", e.msg);
 				continue;
 			}
-			g->threshold = t;
-			g->op = op;
+			mg_fmt_double(vbuf, sizeof(vbuf), value);
+			mg_fmt_double(bbuf, sizeof(bbuf), base);
+			snprintf(tbuf, sizeof(tbuf), "%.6g", t.value);
+			g->threshold = t.value;
+			g->op = t.op;
 			gate_judge(g, value);
-			fmt(vbuf, sizeof(vbuf), value);
-			fmt(bbuf, sizeof(bbuf), base);
-			snprintf(tbuf, sizeof(tbuf), "%.6g", t);
 			gate_message(g, "%s = %s vs baseline %s (%+.6g); must be %s %s",
 				     r->metric, vbuf, bbuf, value - base,
-				     gate_op_symbol(op), tbuf);
+				     gate_op_symbol(t.op), tbuf);
 		}
 	}
 }

@@ -10,18 +10,20 @@
 #include "core/gate.h"
 #include "core/section.h"
 
+/* The baseline comparisons a model gate may declare, in report order. */
+enum metric_cmp {
+	MC_MAX_DROP, MC_MAX_DROP_PCT, MC_MAX_RISE, MC_MAX_RISE_PCT, MC_N
+};
+
 /* A metric gate from `model:` (one entry may declare several thresholds). */
 struct metric_rule {
 	char *metric;   /* dot path or JSON Pointer */
 	enum gate_severity severity;
-	int has_min, has_max;
-	double min, max;
-	/* baseline comparisons; has_* flags say which are set */
-	int has_max_drop, has_max_drop_pct, has_max_rise, has_max_rise_pct;
-	double max_drop, max_drop_pct, max_rise, max_rise_pct;
-	/* positions of the entry and of each threshold, for reports */
-	int line, col;
-	int min_line, max_line, drop_line, drop_pct_line, rise_line, rise_pct_line;
+	struct bound min, max; /* on the value itself */
+	/* baseline comparisons: value is the amount allowed, op how the value
+	 * compares with the threshold derived from the baseline */
+	struct bound cmp[MC_N];
+	int line, col;  /* the entry, for reports */
 	char *description;
 };
 

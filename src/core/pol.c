@@ -163,15 +163,33 @@ int pol_get_string_list(struct pol_ctx *c, const struct ynode *map,
 	return 0;
 }
 
+int pol_get_bound(struct pol_ctx *c, const struct ynode *map, const char *key,
+		  enum gate_op op, struct bound *out)
+{
+	int present;
+
+	memset(out, 0, sizeof(*out));
+	if (pol_get_number(c, map, key, &out->value, &present) < 0)
+		return -1;
+	if (present) {
+		const struct ynode *n = ynode_get(map, key);
+		out->op = op;
+		out->line = n->line;
+		out->col = n->col;
+	}
+	return 0;
+}
+
 int pol_get_range(struct pol_ctx *c, const struct ynode *map, const char *key,
-		  int *has_min, double *min, int *has_max, double *max)
+		  struct bound *min, struct bound *max)
 {
 	static const char *const keys[] = {"min", "max", NULL};
 	const struct ynode *r = ynode_get(map, key);
 	char where[128];
 	int rc = 0;
 
-	*has_min = *has_max = 0;
+	memset(min, 0, sizeof(*min));
+	memset(max, 0, sizeof(*max));
 	if (!r)
 		return 0;
 	snprintf(where, sizeof(where), "'%s'", key);
@@ -179,15 +197,16 @@ int pol_get_range(struct pol_ctx *c, const struct ynode *map, const char *key,
 		return -1;
 	if (pol_check_keys(c, r, keys, where))
 		rc = -1;
-	if (pol_get_number(c, r, "min", min, has_min) < 0)
+	if (pol_get_bound(c, r, "min", OP_GE, min) < 0)
 		rc = -1;
-	if (pol_get_number(c, r, "max", max, has_max) < 0)
+	if (pol_get_bound(c, r, "max", OP_LE, max) < 0)
 		rc = -1;
-	if (rc == 0 && !*has_min && !*has_max)
+	if (rc == 0 && !bound_is_set(min) && !bound_is_set(max))
 		return pol_err(c, r, "%s needs 'min' or 'max'", where);
-	if (rc == 0 && *has_min && *has_max && *min > *max)
+	if (rc == 0 && bound_is_set(min) && bound_is_set(max) &&
+	    min->value > max->value)
 		return pol_err(c, r, "%s: min %g is greater than max %g", where,
-			       *min, *max);
+			       min->value, max->value);
 	return rc;
 }
 

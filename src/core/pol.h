@@ -42,9 +42,14 @@ int pol_get_bool(struct pol_ctx *c, const struct ynode *map, const char *key,
  * (pointers into the tree), *n its length. */
 int pol_get_string_list(struct pol_ctx *c, const struct ynode *map,
 			const char *key, const char **out[], size_t *n);
-/* A {min, max} mapping (either may be absent; min <= max). */
+/* A number as a bound: when `key` is present, *out gets `op`, the value and
+ * the key's position; when absent, *out is unset (OP_NONE). */
+int pol_get_bound(struct pol_ctx *c, const struct ynode *map, const char *key,
+		  enum gate_op op, struct bound *out);
+/* A {min, max} mapping (either may be absent; min <= max): min as a >=
+ * bound, max as a <= bound. */
 int pol_get_range(struct pol_ctx *c, const struct ynode *map, const char *key,
-		  int *has_min, double *min, int *has_max, double *max);
+		  struct bound *min, struct bound *max);
 /* `severity: error|warn` (absent = error). */
 int pol_get_severity(struct pol_ctx *c, const struct ynode *map,
 		     enum gate_severity *out);

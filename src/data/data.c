@@ -26,12 +26,8 @@ struct col_rule {
 	struct pos at;
 	enum ctype type;
 	struct pos type_at;
-	int has_min, has_max;
-	double min, max;
-	struct pos min_at, max_at;
-	int has_null;
-	double null_max;
-	struct pos null_at;
+	struct bound min, max;
+	struct bound null_max;
 	const char **allowed; /* NULL-terminated copies */
 	size_t nallowed;
 	struct pos allowed_at;
@@ -58,12 +54,8 @@ struct dataset {
 	char delim;               /* 0 = by file name */
 	int skip_bad;
 	enum gate_severity sev;
-	int has_rc_min, has_rc_max;
-	double rc_min, rc_max;
-	struct pos rc_min_at, rc_max_at;
-	int has_null_max;
-	double null_max;
-	struct pos null_at;
+	struct bound rc_min, rc_max;
+	struct bound null_max;
 	char **required;
 	size_t nrequired;
 	struct pos required_at;
@@ -116,15 +108,14 @@ static void free_list(char **v, size_t n)
 /* ----- parsing ----- */
 
 static int get_fraction_max(struct pol_ctx *c, const struct ynode *map,
-			    const char *key, int *has, double *v,
-			    struct pos *at)
+			    const char *key, struct bound *out)
 {
 	static const char *const keys[] = {"max", NULL};
 	const struct ynode *n = ynode_get(map, key);
 	char where[64];
-	int present;
+	struct bound b;
 
-	*has = 0;
+	memset(out, 0, sizeof(*out));
 	if (!n)
 		return 0;
 	snprintf(where, sizeof(where), "'%s'", key);
@@ -132,15 +123,15 @@ static int get_fraction_max(struct pol_ctx *c, const struct ynode *map,
 		return -1;
 	if (pol_check_keys(c, n, keys, where))
 		return -1;
-	if (pol_get_number(c, n, "max", v, &present) < 0)
+	if (pol_get_bound(c, n, "max", OP_LE, &b) < 0)
 		return -1;
-	if (!present)
+	if (!bound_is_set(&b))
 		return pol_err(c, n, "%s needs 'max'", where);
-	if (*v < 0 || *v > 1)
+	if (b.value < 0 || b.value > 1)
 		return pol_err(c, ynode_get(n, "max"),
-			       "%s max must be a ratio from 0 to 1, not %g", where, *v);
-	*has = 1;
-	*at = pos_of(ynode_get(n, "max"));
+			       "%s max must be a ratio from 0 to 1, not %g", where,
+			       b.value);
+	*out = b;
 	return 0;
 }
 
@@ -213,16 +204,14 @@ static int parse_column(struct pol_ctx *c, struct dataset *ds,
 			r->type_at = pos_of(n);
 		}
 	}
-	if (pol_get_number(c, m, "min", &r->min, &r->has_min) < 0 ||
-	    pol_get_number(c, m, "max", &r->max, &r->has_max) < 0)
+	if (pol_get_bound(c, m, "min", OP_GE, &r->min) < 0 ||
+	    pol_get_bound(c, m, "max", OP_LE, &r->max) < 0)
 		rc = -1;
-	else if (r->has_min && r->has_max && r->min > r->max)
+	else if (bound_is_set(&r->min) && bound_is_set(&r->max) &&
+		 r->min.value > r->max.value)
 		rc = pol_err(c, ynode_get(m, "min"), "%s: min %g is greater than max %g",
-			     where, r->min, r->max);
-	r->min_at = pos_of(ynode_get(m, "min"));
-	r->max_at = pos_of(ynode_get(m, "max"));
-	if (get_fraction_max(c, m, "null_ratio", &r->has_null, &r->null_max,
-			     &r->null_at) < 0)
+			     where, r->min.value, r->max.value);
+	if (get_fraction_max(c, m, "null_ratio", &r->null_max) < 0)
 		rc = -1;
 	if (pol_get_string_list(c, m, "allowed", &r->allowed, &r->nallowed) < 0)
 		rc = -1;
@@ -234,8 +223,9 @@ static int parse_column(struct pol_ctx *c, struct dataset *ds,
 		rc = -1;
 	r->unique_at = pos_of(ynode_get(m, "unique"));
 	if (rc == 0)
-		ds->ngates += (size_t)((r->type != CT_ANY && !had_type) + r->has_min +
-					 r->has_max + r->has_null +
+		ds->ngates += (size_t)((r->type != CT_ANY && !had_type) +
+				       bound_is_set(&r->min) + bound_is_set(&r->max) +
+				       bound_is_set(&r->null_max) +
 					 (r->allowed != NULL) + r->unique);
 	return rc;
 }
@@ -564,20 +554,18 @@ static int parse_dataset(struct pol_ctx *c, const struct ynode *m,
 	}
 	if (parse_nulls(c, ds, m) < 0 || parse_delimiter(c, ds, m) < 0)
 		rc = -1;
-	if (pol_get_range(c, m, "row_count", &ds->has_rc_min, &ds->rc_min,
-			  &ds->has_rc_max, &ds->rc_max) < 0) {
+	if (pol_get_range(c, m, "row_count", &ds->rc_min, &ds->rc_max) < 0) {
 		rc = -1;
 	} else if ((n = ynode_get(m, "row_count"))) {
-		ds->rc_min_at = pos_of(ynode_get(n, "min"));
-		ds->rc_max_at = pos_of(ynode_get(n, "max"));
-		if ((ds->has_rc_min && ds->rc_min < 0) || (ds->has_rc_max && ds->rc_max < 0))
+		if ((bound_is_set(&ds->rc_min) && ds->rc_min.value < 0) ||
+		    (bound_is_set(&ds->rc_max) && ds->rc_max.value < 0))
 			rc = pol_err(c, n, "'row_count' must not be negative");
-		ds->ngates += (size_t)(ds->has_rc_min + ds->has_rc_max);
+		ds->ngates += (size_t)(bound_is_set(&ds->rc_min) +
+				       bound_is_set(&ds->rc_max));
 	}
-	if (get_fraction_max(c, m, "null_ratio", &ds->has_null_max, &ds->null_max,
-			     &ds->null_at) < 0)
+	if (get_fraction_max(c, m, "null_ratio", &ds->null_max) < 0)
 		rc = -1;
-	else if (ds->has_null_max)
+	else if (bound_is_set(&ds->null_max))
 		ds->ngates++;
 	if ((n = ynode_get(m, "schema")) && parse_schema(c, ds, n) < 0)
 		rc = -1;
@@ -693,29 +681,17 @@ static struct gate_result *dgate(struct gate_list *gl, const struct dataset *ds,
 	return g;
 }
 
-static void fmtd(char *buf, size_t n, double v)
+static struct pos bound_pos(const struct bound *b)
 {
-	mg_fmt_double(buf, n, v);
+	struct pos p = {b->line, b->col};
+	return p;
 }
 
-/* Judge value against threshold and say so: "<what> = v <= max t". */
+/* Judge value against a bound and say so: "<what> = v <= max t". */
 static void judge(struct gate_result *g, const char *what, double value,
-		  double threshold, enum gate_op op)
+		  const struct bound *b)
 {
-	char vb[40], tb[40];
-	int ok;
-
-	g->threshold = threshold;
-	g->op = op;
-	gate_judge(g, value);
-	if (g->status == GS_ERROR)
-		return;
-	ok = g->status == GS_PASS;
-	fmtd(vb, sizeof(vb), value);
-	fmtd(tb, sizeof(tb), threshold);
-	gate_message(g, "%s = %s %s %s %s", what, vb,
-		     op == OP_GE ? (ok ? ">=" : "<") : (ok ? "<=" : ">"),
-		     op == OP_GE ? "min" : "max", tb);
+	gate_judge_bound(g, b, value, what, b->op == OP_GE ? "min" : "max");
 }
 
 static int in_list(char *const *v, size_t n, const char *s)
@@ -1138,12 +1114,14 @@ static void eval_column(struct gate_list *gl, const struct dataset *ds,
 		}
 	}
 	for (int hi = 0; hi < 2; hi++) {
-		if (!(hi ? r->has_max : r->has_min))
+		const struct bound *b = hi ? &r->max : &r->min;
+
+		if (!bound_is_set(b))
 			continue;
 		g = dgate(gl, ds, r->name, hi ? "max" : "min", hi ? "max" : "min",
-			  hi ? r->max_at : r->min_at, ds->sev);
-		g->threshold = hi ? r->max : r->min;
-		g->op = hi ? OP_LE : OP_GE;
+			  bound_pos(b), ds->sev);
+		g->threshold = b->value;
+		g->op = b->op;
 		if (fail)
 			gate_error(g, "%s", fail);
 		else if (c->type != COL_NUMBER)
@@ -1154,19 +1132,19 @@ static void eval_column(struct gate_list *gl, const struct dataset *ds,
 		else {
 			char what[300];
 			snprintf(what, sizeof(what), "%s of '%s'", hi ? "max" : "min", r->name);
-			judge(g, what, hi ? c->max : c->min, g->threshold, g->op);
+			judge(g, what, hi ? c->max : c->min, b);
 		}
 	}
-	if (r->has_null) {
-		g = dgate(gl, ds, r->name, "null_ratio.max", "null_ratio", r->null_at,
-			  ds->sev);
+	if (bound_is_set(&r->null_max)) {
+		g = dgate(gl, ds, r->name, "null_ratio.max", "null_ratio",
+			  bound_pos(&r->null_max), ds->sev);
 		if (fail)
 			gate_error(g, "%s", fail);
 		else {
 			char what[300];
 			snprintf(what, sizeof(what), "null ratio of '%s'", r->name);
 			judge(g, what, (double)c->nulls / (double)cur->rows,
-			      r->null_max, OP_LE);
+			      &r->null_max);
 		}
 	}
 	if (r->allowed) {
@@ -1256,30 +1234,28 @@ static void drift_gate(struct gate_list *gl, const struct dataset *ds,
 		gate_error(g, "'%s' needs the reference's raw values, and '%s' is a frozen profile (it keeps only bins): use psi, jensenshannon or chi2, or a reference CSV",
 			   r->method, ds->ref_raw);
 	} else {
+		struct bound b = {g->op, r->threshold, 0, 0};
+		struct sbuf lhs = SBUF_INIT, tail = SBUF_INIT;
+
 		value = drift_result_value(&res, r->method, r->pvalue);
-		g->value = value;
-		gate_judge(g, value);
-		if (g->status == GS_ERROR) {
+		mg_fmt_double(vb, sizeof(vb), value);
+		mg_fmt_double(tb, sizeof(tb), r->threshold);
+		sbuf_addf(&lhs, "%s%s of '%s' = %s", r->method,
+			  r->pvalue ? " p-value" : "", column, vb);
+		sbuf_addf(&tail, " (n %zu vs %zu)%s", res.n_ref, res.n_cur,
+			  res.nnew ? "; new categories: " : "");
+		for (size_t k = 0; k < res.nnew && k < 5; k++)
+			sbuf_addf(&tail, "%s'%s'", k ? ", " : "", res.new_cats[k]);
+		if (res.nnew > 5)
+			sbuf_addf(&tail, " and %zu more", res.nnew - 5);
+		gate_judge_describe(g, &b, value, sbuf_str(&lhs),
+				    r->pvalue ? "min_pvalue" : "max", tb,
+				    sbuf_str(&tail));
+		if (g->status == GS_ERROR)
 			gate_error(g, "%s of '%s' is undefined (%zu bins)", r->method,
 				   column, res.nbins);
-		} else {
-			int ok = g->status == GS_PASS;
-			fmtd(vb, sizeof(vb), value);
-			fmtd(tb, sizeof(tb), r->threshold);
-			struct sbuf nc = SBUF_INIT;
-
-			for (size_t k = 0; k < res.nnew && k < 5; k++)
-				sbuf_addf(&nc, "%s'%s'", k ? ", " : "", res.new_cats[k]);
-			if (res.nnew > 5)
-				sbuf_addf(&nc, " and %zu more", res.nnew - 5);
-			gate_message(g, "%s%s of '%s' = %s %s %s %s (n %zu vs %zu)%s%s",
-				     r->method, r->pvalue ? " p-value" : "", column, vb,
-				     r->pvalue ? (ok ? ">=" : "<") : (ok ? "<=" : ">"),
-				     r->pvalue ? "min_pvalue" : "max", tb,
-				     res.n_ref, res.n_cur,
-				     res.nnew ? "; new categories: " : "", sbuf_str(&nc));
-			sbuf_release(&nc);
-		}
+		sbuf_release(&lhs);
+		sbuf_release(&tail);
 	}
 	drift_result_release(&res);
 }
@@ -1415,20 +1391,19 @@ static void eval_dataset(struct gate_list *gl, const struct dataset *ds)
 		fail = curfail;
 	}
 
-	if (ds->has_rc_min || ds->has_rc_max) {
-		for (int hi = 0; hi < 2; hi++) {
-			if (!(hi ? ds->has_rc_max : ds->has_rc_min))
-				continue;
-			g = dgate(gl, ds, NULL, hi ? "row_count.max" : "row_count.min",
-				  "row_count", hi ? ds->rc_max_at : ds->rc_min_at, ds->sev);
-			g->threshold = hi ? ds->rc_max : ds->rc_min;
-			g->op = hi ? OP_LE : OP_GE;
-			if (fail)
-				gate_error(g, "%s", fail);
-			else
-				judge(g, "row count", (double)cur.prof.rows,
-				      g->threshold, g->op);
-		}
+	for (int hi = 0; hi < 2; hi++) {
+		const struct bound *b = hi ? &ds->rc_max : &ds->rc_min;
+
+		if (!bound_is_set(b))
+			continue;
+		g = dgate(gl, ds, NULL, hi ? "row_count.max" : "row_count.min",
+			  "row_count", bound_pos(b), ds->sev);
+		g->threshold = b->value;
+		g->op = b->op;
+		if (fail)
+			gate_error(g, "%s", fail);
+		else
+			judge(g, "row count", (double)cur.prof.rows, b);
 	}
 	if (ds->skip_bad) {
 		g = dgate(gl, ds, NULL, "bad_rows", "bad_rows", ds->at, SEV_WARN);
@@ -1454,10 +1429,10 @@ static void eval_dataset(struct gate_list *gl, const struct dataset *ds)
 		eval_schema(gl, ds, &cur.prof, fail, 1);
 	for (size_t i = 0; i < ds->ncols; i++)
 		eval_column(gl, ds, &ds->cols[i], &cur.prof, &opts, fail);
-	if (ds->has_null_max) {
+	if (bound_is_set(&ds->null_max)) {
 		if (fail) {
 			g = dgate(gl, ds, NULL, "null_ratio.max", "null_ratio",
-				  ds->null_at, ds->sev);
+				  bound_pos(&ds->null_max), ds->sev);
 			gate_error(g, "%s", fail);
 		}
 		for (size_t i = 0; !fail && i < cur.prof.ncols; i++) {
@@ -1466,15 +1441,15 @@ static void eval_dataset(struct gate_list *gl, const struct dataset *ds)
 			int own = 0;
 
 			for (size_t j = 0; j < ds->ncols; j++)
-				own |= ds->cols[j].has_null &&
+				own |= bound_is_set(&ds->cols[j].null_max) &&
 				       strcmp(ds->cols[j].name, c->name) == 0;
 			if (own)
 				continue;
 			g = dgate(gl, ds, c->name, "null_ratio.max", "null_ratio",
-				  ds->null_at, ds->sev);
+				  bound_pos(&ds->null_max), ds->sev);
 			snprintf(what, sizeof(what), "null ratio of '%s'", c->name);
 			judge(g, what, (double)c->nulls / (double)cur.prof.rows,
-			      ds->null_max, OP_LE);
+			      &ds->null_max);
 		}
 	}
 	if (ds->has_drift) {

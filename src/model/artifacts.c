@@ -19,10 +19,9 @@
 struct artifact_rule {
 	char *path;     /* as written: used in the gate id */
 	char *resolved; /* relative to the policy */
-	int has_min, has_max;
-	double min_mb, max_mb;
+	struct bound min, max; /* in MB */
 	enum gate_severity severity;
-	int line, col, min_line, max_line;
+	int line, col;
 };
 
 struct artifacts_policy {
@@ -217,23 +216,24 @@ static int artifacts_parse(struct pol_ctx *c, const struct ynode *n,
 			bad = pol_err(c, e, "artifact entry needs 'path'");
 		else if (!path[0])
 			bad = pol_err(c, ynode_get(e, "path"), "'path' is empty");
-		if (pol_get_number(c, e, "max_size_mb", &r.max_mb, &r.has_max) < 0 ||
-		    pol_get_number(c, e, "min_size_mb", &r.min_mb, &r.has_min) < 0 ||
+		if (pol_get_bound(c, e, "max_size_mb", OP_LE, &r.max) < 0 ||
+		    pol_get_bound(c, e, "min_size_mb", OP_GE, &r.min) < 0 ||
 		    pol_get_severity(c, e, &r.severity) < 0)
 			bad = 1;
-		if (!bad && !r.has_max && !r.has_min)
+		if (!bad && !bound_is_set(&r.max) && !bound_is_set(&r.min))
 			bad = pol_err(c, e, "artifact '%s' needs 'max_size_mb' (or 'min_size_mb')",
 				      path);
-		if (!bad && r.has_max && r.max_mb < 0)
+		if (!bad && bound_is_set(&r.max) && r.max.value < 0)
 			bad = pol_err(c, ynode_get(e, "max_size_mb"),
 				      "'max_size_mb' must not be negative");
-		if (!bad && r.has_min && r.min_mb < 0)
+		if (!bad && bound_is_set(&r.min) && r.min.value < 0)
 			bad = pol_err(c, ynode_get(e, "min_size_mb"),
 				      "'min_size_mb' must not be negative");
-		if (!bad && r.has_min && r.has_max && r.min_mb > r.max_mb)
+		if (!bad && bound_is_set(&r.min) && bound_is_set(&r.max) &&
+		    r.min.value > r.max.value)
 			bad = pol_err(c, ynode_get(e, "min_size_mb"),
 				      "min_size_mb %g is greater than max_size_mb %g",
-				      r.min_mb, r.max_mb);
+				      r.min.value, r.max.value);
 		for (size_t j = 0; !bad && j < ap->n; j++)
 			if (strcmp(ap->v[j].path, path) == 0)
 				bad = pol_err(c, e,
@@ -247,11 +247,7 @@ static int artifacts_parse(struct pol_ctx *c, const struct ynode *n,
 		r.resolved = pol_path(c, path);
 		r.line = e->line;
 		r.col = e->col;
-		if (r.has_max)
-			r.max_line = ynode_get(e, "max_size_mb")->line;
-		if (r.has_min)
-			r.min_line = ynode_get(e, "min_size_mb")->line;
-		*ngates += (size_t)(r.has_max + r.has_min);
+		*ngates += (size_t)(bound_is_set(&r.max) + bound_is_set(&r.min));
 		ap->v[ap->n++] = r;
 	}
 	return rc;
@@ -293,32 +289,32 @@ static void one_gate(struct gate_list *gates, const struct artifact_rule *r,
 {
 	char *id = xasprintf("artifact.%s.%s", r->path, is_max ? "size" : "min_size");
 	struct gate_result *g = gates_add(gates, id, "artifact_size");
-	double t = is_max ? r->max_mb : r->min_mb, mb;
-	char vb[40], tb[40], files[48] = "";
+	const struct bound *b = is_max ? &r->max : &r->min;
+	double t = b->value, mb;
+	char vb[40], tb[48], files[48] = "", *lhs;
 
 	free(id);
 	gate_set_str(&g->target, r->path);
 	g->severity = r->severity;
-	g->line = is_max ? r->max_line : r->min_line;
+	g->line = b->line;
 	g->threshold = t;
-	g->op = is_max ? OP_LE : OP_GE;
+	g->op = b->op;
 	if (!ok) {
 		gate_error(g, "%s", e->msg);
 		return;
 	}
 	mb = (double)s->bytes / BYTES_PER_MB;
-	gate_judge(g, mb);
 	g->details = size_details(r, s, t);
 	snprintf(vb, sizeof(vb), "%.6g", mb);
 	if (s->is_dir)
 		snprintf(files, sizeof(files), " in %llu files",
 			 (unsigned long long)s->files);
-	mg_fmt_double(tb, sizeof(tb), t);
-	gate_message(g, "%s = %s MB (%llu bytes%s) %s %s %s MB", r->path, vb,
-		     (unsigned long long)s->bytes,
-		     files,
-		     g->status == GS_PASS ? (is_max ? "<=" : ">=") : (is_max ? ">" : "<"),
-		     is_max ? "max" : "min", tb);
+	mg_fmt_double(tb, sizeof(tb) - 3, t);
+	strcat(tb, " MB");
+	lhs = xasprintf("%s = %s MB (%llu bytes%s)", r->path, vb,
+			(unsigned long long)s->bytes, files);
+	gate_judge_describe(g, b, mb, lhs, is_max ? "max" : "min", tb, "");
+	free(lhs);
 }
 
 static int artifacts_evaluate(const void *sec, const struct eval_ctx *ctx,
@@ -336,9 +332,9 @@ static int artifacts_evaluate(const void *sec, const struct eval_ctx *ctx,
 
 		memset(&e, 0, sizeof(e));
 		ok = artifact_measure(r->resolved, &s, &e) == 0;
-		if (r->has_max)
+		if (bound_is_set(&r->max))
 			one_gate(gates, r, 1, ok, &s, &e);
-		if (r->has_min)
+		if (bound_is_set(&r->min))
 			one_gate(gates, r, 0, ok, &s, &e);
 	}
 	return 0;

@@ -55,9 +55,7 @@ struct latency_probe {
 	char *body_file;   /* resolved */
 	long runs, warmup, concurrency;
 	double timeout_s;
-	int has[LS_N];
-	double max[LS_N];
-	int th_line[LS_N];
+	struct bound max[LS_N]; /* one per statistic; OP_NONE = no gate */
 	enum gate_severity severity;
 	int line, col;
 };
@@ -125,25 +123,24 @@ static int parse_threshold(struct pol_ctx *c, const struct ynode *e,
 	static const char *const keys[] = {"max", NULL};
 	const struct ynode *t = ynode_get(e, stat_keys[s]);
 	char where[64];
-	int present;
+	struct bound b;
 
 	if (!t)
 		return 0;
 	snprintf(where, sizeof(where), "'%s'", stat_keys[s]);
 	if (pol_expect(c, t, Y_MAP, where) < 0 || pol_check_keys(c, t, keys, where))
 		return -1;
-	if (pol_get_number(c, t, "max", &lp->max[s], &present) < 0)
+	if (pol_get_bound(c, t, "max", OP_LE, &b) < 0)
 		return -1;
-	if (!present)
+	if (!bound_is_set(&b))
 		return pol_err(c, t, "%s needs 'max'", where);
-	if (lp->max[s] < 0)
+	if (b.value < 0)
 		return pol_err(c, ynode_get(t, "max"), "%s: 'max' must not be negative",
 			       where);
-	if (s == LS_ERROR_RATE && lp->max[s] > 1)
+	if (s == LS_ERROR_RATE && b.value > 1)
 		return pol_err(c, ynode_get(t, "max"),
 			       "'error_rate' is a fraction of the runs: 'max' must be at most 1");
-	lp->has[s] = 1;
-	lp->th_line[s] = ynode_get(t, "max")->line;
+	lp->max[s] = b;
 	return 0;
 }
 
@@ -320,7 +317,7 @@ static int parse_probe(struct pol_ctx *c, const struct ynode *e,
 	for (int s = 0; s < LS_N; s++) {
 		if (parse_threshold(c, e, lp, s) < 0)
 			bad = 1;
-		any |= lp->has[s];
+		any |= bound_is_set(&lp->max[s]);
 	}
 	if (!bad && !any)
 		bad = pol_err(c, e,
@@ -371,7 +368,7 @@ static int latency_parse(struct pol_ctx *c, const struct ynode *n, void **out,
 			continue;
 		}
 		for (int s = 0; s < LS_N; s++)
-			*ngates += (size_t)p->has[s];
+			*ngates += (size_t)bound_is_set(&p->max[s]);
 		lp->n++;
 	}
 	return rc;
@@ -727,9 +724,10 @@ static void probe_gates(const struct latency_probe *lp, struct run_state *st,
 	for (int s = 0; s < LS_N; s++) {
 		char *id;
 		struct gate_result *g;
-		char vb[40], tb[40];
+		char tb[48];
+		struct sbuf lhs = SBUF_INIT, tail = SBUF_INIT;
 
-		if (!lp->has[s])
+		if (!bound_is_set(&lp->max[s]))
 			continue;
 		id = xasprintf("latency.%s.%s", lp->name, stat_keys[s]);
 		g = gates_add(gates, id, "latency");
@@ -737,11 +735,10 @@ static void probe_gates(const struct latency_probe *lp, struct run_state *st,
 		gate_set_str(&g->target, lp->name);
 		gate_set_str(&g->method, stat_keys[s]);
 		g->severity = lp->severity;
-		g->line = lp->th_line[s];
-		g->threshold = lp->max[s];
+		g->line = lp->max[s].line;
+		g->threshold = lp->max[s].value;
 		g->op = OP_LE;
 		gate_set_str(&g->details, details);
-		mg_fmt_double(tb, sizeof(tb), lp->max[s]);
 		if (st->fatal[0]) {
 			gate_error(g, "%s: %s", lp->name, st->fatal);
 			continue;
@@ -753,28 +750,32 @@ static void probe_gates(const struct latency_probe *lp, struct run_state *st,
 			continue;
 		}
 		if (s == LS_ERROR_RATE) {
-			gate_judge(g, d.v[s]);
-			snprintf(vb, sizeof(vb), "%.6g", d.v[s]);
-			gate_message(g, "%s: error rate %s (%zu of %zu runs failed%s%s) %s max %s",
-				     lp->name, vb, d.errors, d.runs,
-				     d.errors ? "; first: " : "", d.errors ? st->first_error : "",
-				     g->status == GS_PASS ? "<=" : ">", tb);
+			mg_fmt_double(tb, sizeof(tb), lp->max[s].value);
+			sbuf_addf(&lhs, "%s: error rate %.6g (%zu of %zu runs failed%s%s)",
+				  lp->name, d.v[s], d.errors, d.runs,
+				  d.errors ? "; first: " : "", d.errors ? st->first_error : "");
+			gate_judge_describe(g, &lp->max[s], d.v[s], sbuf_str(&lhs),
+					    "max", tb, "");
+			sbuf_release(&lhs);
 			continue;
 		}
-		if (d.errors && !lp->has[LS_ERROR_RATE]) {
+		if (d.errors && !bound_is_set(&lp->max[LS_ERROR_RATE])) {
 			g->value = d.v[s];
 			gate_error(g, "%s: %zu of %zu runs failed (first: %s); failed runs are not timed, so add an 'error_rate' gate to say how many failures are acceptable",
 				   lp->name, d.errors, d.runs, st->first_error);
 			continue;
 		}
-		gate_judge(g, d.v[s]);
-		snprintf(vb, sizeof(vb), "%.4g", d.v[s]);
-		gate_message(g, "%s: %s = %s ms %s max %s ms (%zu runs, %zu failed; "
-			     "min %.4g, p50 %.4g, p90 %.4g, p95 %.4g, p99 %.4g, max %.4g, mean %.4g ms)",
-			     lp->name, stat_keys[s], vb,
-			     g->status == GS_PASS ? "<=" : ">", tb, d.runs, d.errors,
-			     d.min, d.v[LS_P50], d.v[LS_P90], d.v[LS_P95], d.v[LS_P99],
-			     d.v[LS_MAX], d.v[LS_MEAN]);
+		mg_fmt_double(tb, sizeof(tb) - 3, lp->max[s].value);
+		strcat(tb, " ms");
+		sbuf_addf(&lhs, "%s: %s = %.4g ms", lp->name, stat_keys[s], d.v[s]);
+		sbuf_addf(&tail, " (%zu runs, %zu failed; "
+			  "min %.4g, p50 %.4g, p90 %.4g, p95 %.4g, p99 %.4g, max %.4g, mean %.4g ms)",
+			  d.runs, d.errors, d.min, d.v[LS_P50], d.v[LS_P90],
+			  d.v[LS_P95], d.v[LS_P99], d.v[LS_MAX], d.v[LS_MEAN]);
+		gate_judge_describe(g, &lp->max[s], d.v[s], sbuf_str(&lhs), "max",
+				    tb, sbuf_str(&tail));
+		sbuf_release(&lhs);
+		sbuf_release(&tail);
 	}
 	free(details);
 	free(ok);

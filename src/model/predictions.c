@@ -850,10 +850,9 @@ struct pred_gate {
 	int ci;           /* 0, or the bound of a bootstrap interval: CI_LOW/CI_HIGH */
 	const char *by;   /* into the policy tree; NULL = overall */
 	int by_index;
-	int has_min, has_max, has_gap;
-	double min, max, gap;
+	struct bound min, max, gap; /* gap: max_gap between groups */
 	enum gate_severity severity;
-	int line, col, min_line, max_line, gap_line;
+	int line, col;
 };
 
 enum { CI_NONE, CI_LOW, CI_HIGH };
@@ -896,9 +895,9 @@ static int parse_pred_gate(struct pol_ctx *c, const struct ynode *e,
 	if (pol_get_string(c, e, "metric", &metric) < 0 ||
 	    pol_get_string(c, e, "by", &g->by) < 0 ||
 	    pol_get_string(c, e, "description", &desc) < 0 ||
-	    pol_get_number(c, e, "min", &g->min, &g->has_min) < 0 ||
-	    pol_get_number(c, e, "max", &g->max, &g->has_max) < 0 ||
-	    pol_get_number(c, e, "max_gap", &g->gap, &g->has_gap) < 0 ||
+	    pol_get_bound(c, e, "min", OP_GE, &g->min) < 0 ||
+	    pol_get_bound(c, e, "max", OP_LE, &g->max) < 0 ||
+	    pol_get_bound(c, e, "max_gap", OP_LE, &g->gap) < 0 ||
 	    pol_get_severity(c, e, &g->severity) < 0)
 		return -1;
 	if (bad)
@@ -925,7 +924,7 @@ static int parse_pred_gate(struct pol_ctx *c, const struct ynode *e,
 		return pol_err(c, ynode_get(e, "metric"),
 			       "'%s' is a bootstrap interval: add 'bootstrap: {replicates: N, seed: S}' to 'predictions'",
 			       metric);
-	if (g->ci && (g->by || g->has_gap))
+	if (g->ci && (g->by || bound_is_set(&g->gap)))
 		return pol_err(c, ynode_get(e, "metric"),
 			       "'%s': bootstrap intervals are computed for the overall metric only (no 'by', no 'max_gap')",
 			       metric);
@@ -952,24 +951,18 @@ static int parse_pred_gate(struct pol_ctx *c, const struct ynode *e,
 	}
 	if (g->by && !g->by[0])
 		return pol_err(c, ynode_get(e, "by"), "'by' is empty");
-	if (!g->has_min && !g->has_max && !g->has_gap)
+	if (!bound_is_set(&g->min) && !bound_is_set(&g->max) && !bound_is_set(&g->gap))
 		return pol_err(c, e, "gate on '%s' has no threshold (min, max or max_gap)", metric);
-	if (g->has_gap && !g->by)
+	if (bound_is_set(&g->gap) && !g->by)
 		return pol_err(c, ynode_get(e, "max_gap"),
 			       "'max_gap' compares groups: it needs 'by'");
-	if (g->has_gap && g->gap < 0)
+	if (bound_is_set(&g->gap) && g->gap.value < 0)
 		return pol_err(c, ynode_get(e, "max_gap"), "'max_gap' must not be negative");
-	if (g->has_min && g->has_max && g->min > g->max)
+	if (bound_is_set(&g->min) && bound_is_set(&g->max) && g->min.value > g->max.value)
 		return pol_err(c, ynode_get(e, "min"), "min %g is greater than max %g for '%s'",
-			       g->min, g->max, metric);
+			       g->min.value, g->max.value, metric);
 	g->line = e->line;
 	g->col = e->col;
-	if (g->has_min)
-		g->min_line = ynode_get(e, "min")->line;
-	if (g->has_max)
-		g->max_line = ynode_get(e, "max")->line;
-	if (g->has_gap)
-		g->gap_line = ynode_get(e, "max_gap")->line;
 	g->by_index = -1;
 	if (g->by) {
 		size_t j;
@@ -1093,8 +1086,8 @@ static int predictions_parse(struct pol_ctx *c, const struct ynode *n,
 			int same_by = (!o->by && !g->by) ||
 				      (o->by && g->by && strcmp(o->by, g->by) == 0);
 			if (o->metric == g->metric && o->ci == g->ci && same_by &&
-			    ((o->has_min && g->has_min) || (o->has_max && g->has_max) ||
-			     (o->has_gap && g->has_gap))) {
+			    ((bound_is_set(&o->min) && bound_is_set(&g->min)) || (bound_is_set(&o->max) && bound_is_set(&g->max)) ||
+			     (bound_is_set(&o->gap) && bound_is_set(&g->gap)))) {
 				rc = pol_err(c, gates->items[i],
 					     "'%s'%s%s has the same threshold declared twice (also at line %d)",
 					     pm_metric_name((enum pm_metric)g->metric),
@@ -1104,7 +1097,7 @@ static int predictions_parse(struct pol_ctx *c, const struct ynode *n,
 		}
 		if (rc < 0)
 			continue;
-		*ngates += (size_t)(g->has_min + g->has_max + g->has_gap);
+		*ngates += (size_t)(bound_is_set(&g->min) + bound_is_set(&g->max) + bound_is_set(&g->gap));
 		pp->ng++;
 	}
 	return rc;
@@ -1139,27 +1132,12 @@ static struct gate_result *pgate(struct gate_list *gates, const struct pred_gate
 static void entry_errors(struct gate_list *gates, const struct pred_gate *g,
 			 const char *msg)
 {
-	if (g->has_min)
-		gate_error(pgate(gates, g, "min", g->min_line), "%s", msg);
-	if (g->has_max)
-		gate_error(pgate(gates, g, "max", g->max_line), "%s", msg);
-	if (g->has_gap)
-		gate_error(pgate(gates, g, "max_gap", g->gap_line), "%s", msg);
-}
-
-static void judge(struct gate_result *r, double v, double t, enum gate_op op,
-		  const char *what, const char *name)
-{
-	char vb[40], tb[40];
-
-	r->threshold = t;
-	r->op = op;
-	gate_judge(r, v);
-	mg_fmt_double(vb, sizeof(vb), v);
-	mg_fmt_double(tb, sizeof(tb), t);
-	gate_message(r, "%s = %s %s %s %s", what, vb,
-		     r->status == GS_PASS ? gate_op_symbol(op) : (op == OP_GE ? "<" : ">"),
-		     name, tb);
+	if (bound_is_set(&g->min))
+		gate_error(pgate(gates, g, "min", g->min.line), "%s", msg);
+	if (bound_is_set(&g->max))
+		gate_error(pgate(gates, g, "max", g->max.line), "%s", msg);
+	if (bound_is_set(&g->gap))
+		gate_error(pgate(gates, g, "max_gap", g->gap.line), "%s", msg);
 }
 
 static void overall_gate(struct gate_list *gates, const struct pred_gate *g,
@@ -1189,14 +1167,14 @@ static void overall_gate(struct gate_list *gates, const struct pred_gate *g,
 		jw_obj_close(&w);
 		details = sbuf_detach(&sb);
 	}
-	if (g->has_min) {
-		struct gate_result *r = pgate(gates, g, "min", g->min_line);
-		judge(r, res->v[g->metric], g->min, OP_GE, name, "min");
+	if (bound_is_set(&g->min)) {
+		struct gate_result *r = pgate(gates, g, "min", g->min.line);
+		gate_judge_bound(r, &g->min, res->v[g->metric], name, "min");
 		gate_set_str(&r->details, details);
 	}
-	if (g->has_max) {
-		struct gate_result *r = pgate(gates, g, "max", g->max_line);
-		judge(r, res->v[g->metric], g->max, OP_LE, name, "max");
+	if (bound_is_set(&g->max)) {
+		struct gate_result *r = pgate(gates, g, "max", g->max.line);
+		gate_judge_bound(r, &g->max, res->v[g->metric], name, "max");
 		gate_set_str(&r->details, details);
 	}
 	free(details);
@@ -1233,7 +1211,7 @@ static void by_gate(struct gate_list *gates, const struct pred_gate *g,
 		if (v[i] > v[hi])
 			hi = i;
 	}
-	if (!msg && gr->n < 2 && g->has_gap)
+	if (!msg && gr->n < 2 && bound_is_set(&g->gap))
 		msg = xasprintf("'%s' has a single group ('%s'): no gap to measure", gr->column,
 				gr->n ? gr->v[0].name : "");
 	if (msg) {
@@ -1261,25 +1239,25 @@ static void by_gate(struct gate_list *gates, const struct pred_gate *g,
 	jw_knum(&w, "gap", v[hi] - v[lo]);
 	jw_obj_close(&w);
 	details = sbuf_detach(&sb);
-	if (g->has_min) {
-		struct gate_result *r = pgate(gates, g, "min", g->min_line);
+	if (bound_is_set(&g->min)) {
+		struct gate_result *r = pgate(gates, g, "min", g->min.line);
 		snprintf(what, sizeof(what), "%s of the lowest group %s='%s'", name,
 			 gr->column, gr->v[lo].name);
-		judge(r, v[lo], g->min, OP_GE, what, "min");
+		gate_judge_bound(r, &g->min, v[lo], what, "min");
 		gate_set_str(&r->details, details);
 	}
-	if (g->has_max) {
-		struct gate_result *r = pgate(gates, g, "max", g->max_line);
+	if (bound_is_set(&g->max)) {
+		struct gate_result *r = pgate(gates, g, "max", g->max.line);
 		snprintf(what, sizeof(what), "%s of the highest group %s='%s'", name,
 			 gr->column, gr->v[hi].name);
-		judge(r, v[hi], g->max, OP_LE, what, "max");
+		gate_judge_bound(r, &g->max, v[hi], what, "max");
 		gate_set_str(&r->details, details);
 	}
-	if (g->has_gap) {
-		struct gate_result *r = pgate(gates, g, "max_gap", g->gap_line);
+	if (bound_is_set(&g->gap)) {
+		struct gate_result *r = pgate(gates, g, "max_gap", g->gap.line);
 		snprintf(what, sizeof(what), "%s gap by %s ('%s' - '%s')", name, gr->column,
 			 gr->v[hi].name, gr->v[lo].name);
-		judge(r, v[hi] - v[lo], g->gap, OP_LE, what, "max_gap");
+		gate_judge_bound(r, &g->gap, v[hi] - v[lo], what, "max_gap");
 		gate_set_str(&r->details, details);
 	}
 	free(details);
@@ -1314,14 +1292,14 @@ static void ci_gate(struct gate_list *gates, const struct pred_gate *g,
 	jw_knum(&w, "confidence", 0.95);
 	jw_obj_close(&w);
 	details = sbuf_detach(&sb);
-	if (g->has_min) {
-		struct gate_result *r = pgate(gates, g, "min", g->min_line);
-		judge(r, bound[g->metric], g->min, OP_GE, name, "min");
+	if (bound_is_set(&g->min)) {
+		struct gate_result *r = pgate(gates, g, "min", g->min.line);
+		gate_judge_bound(r, &g->min, bound[g->metric], name, "min");
 		gate_set_str(&r->details, details);
 	}
-	if (g->has_max) {
-		struct gate_result *r = pgate(gates, g, "max", g->max_line);
-		judge(r, bound[g->metric], g->max, OP_LE, name, "max");
+	if (bound_is_set(&g->max)) {
+		struct gate_result *r = pgate(gates, g, "max", g->max.line);
+		gate_judge_bound(r, &g->max, bound[g->metric], name, "max");
 		gate_set_str(&r->details, details);
 	}
 	free(details);

@@ -56,11 +56,11 @@ START_TEST(test_policy_rules)
 	expect = xasprintf("%s/r/m.json", dir);
 	ck_assert_str_eq(p->metrics_path, expect); /* relative to the policy */
 	free(expect);
-	ck_assert(RULES(p)->rules[0].has_min && RULES(p)->rules[0].has_max);
+	ck_assert(bound_is_set(&RULES(p)->rules[0].min) && bound_is_set(&RULES(p)->rules[0].max));
 	ck_assert_int_eq(RULES(p)->rules[1].severity, SEV_WARN);
-	ck_assert(RULES(p)->rules[2].has_max_drop && RULES(p)->rules[2].max_drop == 0.01);
-	ck_assert(RULES(p)->rules[2].has_max_rise_pct && RULES(p)->rules[2].max_rise_pct == 5);
-	ck_assert_int_eq(RULES(p)->rules[0].min_line, 7);
+	ck_assert(bound_is_set(&RULES(p)->rules[2].cmp[MC_MAX_DROP]) && RULES(p)->rules[2].cmp[MC_MAX_DROP].value == 0.01);
+	ck_assert(bound_is_set(&RULES(p)->rules[2].cmp[MC_MAX_RISE_PCT]) && RULES(p)->rules[2].cmp[MC_MAX_RISE_PCT].value == 5);
+	ck_assert_int_eq(RULES(p)->rules[0].min.line, 7);
 	done(p, &d, dir);
 }
 END_TEST
@@ -77,7 +77,7 @@ START_TEST(test_policy_env)
 	p = load("version: 1\nmetrics: ${MLG_T_UNSET:-m}.json\nname: \"a${MLG_T_EMPTY:-b}c\"\n"
 		 "model:\n  - metric: f1\n    min: ${MLG_T_MIN}\n", &d, NULL, &dir);
 	ck_assert_ptr_nonnull(p);
-	ck_assert(RULES(p)->rules[0].min == 0.75);
+	ck_assert(RULES(p)->rules[0].min.value == 0.75);
 	ck_assert_str_eq(p->name, "abc"); /* empty counts as unset with a default */
 	ck_assert(strstr(p->metrics_path, "/m.json") != NULL);
 	done(p, &d, dir);
@@ -108,8 +108,8 @@ START_TEST(test_policy_set)
 	p = load("version: 1\nmetrics: m.json\nmodel:\n  - metric: f1\n    min: 0.5\n"
 		 "  - metric: f1\n    max: 0.9\n", &d, &o, &dir);
 	ck_assert_ptr_nonnull(p);
-	ck_assert(RULES(p)->rules[0].min == 0.5 && !RULES(p)->rules[0].has_max);
-	ck_assert(RULES(p)->rules[1].max == 0.99);
+	ck_assert(RULES(p)->rules[0].min.value == 0.5 && !bound_is_set(&RULES(p)->rules[0].max));
+	ck_assert(RULES(p)->rules[1].max.value == 0.99);
 	ck_assert_str_eq(p->name, "renamed");
 	ck_assert(strstr(p->metrics_path, "other.json") != NULL);
 	done(p, &d, dir);
