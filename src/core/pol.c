@@ -14,15 +14,9 @@ int pol_err(struct pol_ctx *c, const struct ynode *at, const char *fmt, ...)
 	struct mg_error e;
 	va_list ap;
 
-	memset(&e, 0, sizeof(e));
-	e.code = MG_EXIT_USAGE;
-	snprintf(e.file, sizeof(e.file), "%s", c->file);
-	if (at) {
-		e.line = at->line;
-		e.col = at->col;
-	}
 	va_start(ap, fmt);
-	vsnprintf(e.msg, sizeof(e.msg), fmt, ap);
+	mg_verrorf(&e, MG_EXIT_USAGE, c->file, at ? at->line : 0,
+		   at ? at->col : 0, fmt, ap);
 	va_end(ap);
 	mg_diags_add(c->d, &e);
 	return -1;

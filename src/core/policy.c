@@ -385,7 +385,7 @@ struct policy *policy_load(const char *path, const struct section_table *t,
 
 	p->text = mg_read_file(path, POLICY_MAX_BYTES, &p->text_len, &err);
 	if (!p->text) {
-		if (strstr(err.msg, "larger than"))
+		if (err.kind == MG_ERR_TOO_LARGE)
 			err.code = MG_EXIT_USAGE;
 		mg_diags_add(d, &err);
 		policy_free(p);

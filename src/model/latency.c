@@ -461,7 +461,7 @@ static int wait_child(pid_t pid, double deadline, int *status)
 }
 
 static enum lt_kind run_command(const struct latency_probe *lp, double *ms,
-				char *why, size_t whysz)
+				struct mg_error *err)
 {
 	int pfd[2], status = 0, child_errno = 0, exited;
 	pid_t pid;
@@ -469,7 +469,7 @@ static enum lt_kind run_command(const struct latency_probe *lp, double *ms,
 	ssize_t got;
 
 	if (pipe(pfd) < 0) {
-		snprintf(why, whysz, "cannot create a pipe: %s", strerror(errno));
+		mg_errorf(err, MG_EXIT_INPUT, NULL, 0, 0, "cannot create a pipe: %s", strerror(errno));
 		return LK_EXEC;
 	}
 	fcntl(pfd[0], F_SETFD, FD_CLOEXEC);
@@ -479,7 +479,7 @@ static enum lt_kind run_command(const struct latency_probe *lp, double *ms,
 	if (pid < 0) {
 		close(pfd[0]);
 		close(pfd[1]);
-		snprintf(why, whysz, "cannot fork: %s", strerror(errno));
+		mg_errorf(err, MG_EXIT_INPUT, NULL, 0, 0, "cannot fork: %s", strerror(errno));
 		return LK_EXEC;
 	}
 	if (pid == 0) {
@@ -511,32 +511,31 @@ static enum lt_kind run_command(const struct latency_probe *lp, double *ms,
 	kill(-pid, SIGKILL);
 	running_group = 0;
 	if (exited < 0) {
-		snprintf(why, whysz, "cannot wait for '%s': %s", lp->argv[0], strerror(errno));
+		mg_errorf(err, MG_EXIT_INPUT, NULL, 0, 0, "cannot wait for '%s': %s", lp->argv[0], strerror(errno));
 		return LK_EXEC;
 	}
 	if (!exited) {
 		kill(pid, SIGKILL);
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
-		snprintf(why, whysz, "timeout after %g s", lp->timeout_s);
+		mg_errorf(err, MG_EXIT_INPUT, NULL, 0, 0, "timeout after %g s", lp->timeout_s);
 		return LK_TIMEOUT;
 	}
 	if (got == (ssize_t)sizeof(child_errno)) {
-		snprintf(why, whysz, "cannot run '%s': %s", lp->argv[0], strerror(child_errno));
+		mg_errorf(err, MG_EXIT_INPUT, NULL, 0, 0, "cannot run '%s': %s", lp->argv[0], strerror(child_errno));
 		return LK_EXEC;
 	}
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return LK_OK;
 	if (WIFEXITED(status)) {
-		snprintf(why, whysz, "exit status %d", WEXITSTATUS(status));
+		mg_errorf(err, MG_EXIT_INPUT, NULL, 0, 0, "exit status %d", WEXITSTATUS(status));
 		return LK_EXIT;
 	}
-	snprintf(why, whysz, "killed by signal %d", WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+	mg_errorf(err, MG_EXIT_INPUT, NULL, 0, 0, "killed by signal %d", WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 	return LK_SIGNAL;
 }
 
-static enum lt_kind run_http(const struct run_state *st, double *ms, char *why,
-			     size_t whysz)
+static enum lt_kind run_http(const struct run_state *st, double *ms, struct mg_error *err)
 {
 	const struct latency_probe *lp = st->lp;
 	struct http_request req;
@@ -559,29 +558,28 @@ static enum lt_kind run_http(const struct run_state *st, double *ms, char *why,
 	*ms = mg_now_ms() - t0;
 	if (rc < 0) {
 		if (strstr(res.error, "imeout") || strstr(res.error, "timed out"))
-			snprintf(why, whysz, "timeout after %g s (%s)", lp->timeout_s, res.error);
+			mg_errorf(err, MG_EXIT_INPUT, NULL, 0, 0, "timeout after %g s (%s)", lp->timeout_s, res.error);
 		else
-			snprintf(why, whysz, "%s", res.error);
+			mg_errorf(err, MG_EXIT_INPUT, NULL, 0, 0, "%s", res.error);
 		k = strstr(res.error, "imeout") || strstr(res.error, "timed out") ?
 			    LK_TIMEOUT : LK_TRANSPORT;
 	} else if (res.truncated) {
-		snprintf(why, whysz, "response larger than %zu bytes", (size_t)LT_MAX_RESPONSE);
+		mg_errorf(err, MG_EXIT_INPUT, NULL, 0, 0, "response larger than %zu bytes", (size_t)LT_MAX_RESPONSE);
 		k = LK_TRANSPORT;
 	} else if (res.status < 200 || res.status > 299) {
-		snprintf(why, whysz, "HTTP status %ld", res.status);
+		mg_errorf(err, MG_EXIT_INPUT, NULL, 0, 0, "HTTP status %ld", res.status);
 		k = LK_HTTP_STATUS;
 	}
 	http_response_release(&res);
 	return k;
 }
 
-static enum lt_kind run_once(struct run_state *st, double *ms, char *why,
-			     size_t whysz)
+static enum lt_kind run_once(struct run_state *st, double *ms, struct mg_error *err)
 {
-	why[0] = '\0';
+	memset(err, 0, sizeof(*err));
 	if (st->lp->is_http)
-		return run_http(st, ms, why, whysz);
-	return run_command(st->lp, ms, why, whysz);
+		return run_http(st, ms, err);
+	return run_command(st->lp, ms, err);
 }
 
 /* Record one finished run (warmup runs have idx == SIZE_MAX). */
@@ -616,7 +614,7 @@ static void *worker(void *arg)
 	for (;;) {
 		size_t idx;
 		double ms = 0;
-		char why[300];
+		struct mg_error e;
 		enum lt_kind k;
 
 		pthread_mutex_lock(&st->mu);
@@ -626,8 +624,8 @@ static void *worker(void *arg)
 		}
 		idx = st->next++;
 		pthread_mutex_unlock(&st->mu);
-		k = run_once(st, &ms, why, sizeof(why));
-		record(st, idx, k, ms, why);
+		k = run_once(st, &ms, &e);
+		record(st, idx, k, ms, e.msg);
 	}
 }
 
@@ -817,9 +815,9 @@ static void run_probe(const struct latency_probe *lp, struct gate_list *gates)
 		/* warmup, one at a time; a probe that cannot start stops here */
 		for (long i = 0; i < lp->warmup && !st.give_up; i++) {
 			double ms;
-			char why[300];
-			enum lt_kind k = run_once(&st, &ms, why, sizeof(why));
-			record(&st, (size_t)-1, k, ms, why);
+			struct mg_error e;
+			enum lt_kind k = run_once(&st, &ms, &e);
+			record(&st, (size_t)-1, k, ms, e.msg);
 		}
 		/* warmup failures are not error samples, but they count
 		 * towards giving up on a probe that never once succeeded */

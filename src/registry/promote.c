@@ -579,7 +579,8 @@ struct jval *registry_baseline_load(const struct policy *p, struct sbuf *warning
 	struct mf_session s;
 	struct mf_registry r;
 	struct jval *doc = NULL;
-	char why[1024] = "", warn[512];
+	char warn[512];
+	struct mg_error why = {0};
 	char *version = NULL, *run_id = NULL;
 
 	if (!rb) {
@@ -588,19 +589,18 @@ struct jval *registry_baseline_load(const struct policy *p, struct sbuf *warning
 	}
 	session_from_policy(&s, promote_of(p));
 	if (http_ready() < 0) {
-		snprintf(why, sizeof(why), "cannot initialise libcurl");
+		mg_errorf(&why, MG_EXIT_PROMOTE, NULL, 0, 0, "cannot initialise libcurl");
 		goto done;
 	}
-	if (mf_registry_init(&r, &s, rb->tracking_uri, warn, sizeof(warn), why, sizeof(why)) < 0)
+	if (mf_registry_init(&r, &s, rb->tracking_uri, warn, sizeof(warn), &why) < 0)
 		goto done;
 	add_warning(warnings, warn);
-	if (mf_get_alias(&r, "baseline-alias", rb->model, rb->alias, &version, &run_id, why,
-			 sizeof(why)) == 0) {
+	if (mf_get_alias(&r, "baseline-alias", rb->model, rb->alias, &version, &run_id, &why) == 0) {
 		if (!*run_id) {
-			snprintf(why, sizeof(why), "version %s has no run, so no metrics to compare with",
+			mg_errorf(&why, MG_EXIT_PROMOTE, NULL, 0, 0, "version %s has no run, so no metrics to compare with",
 				 version);
 		} else {
-			doc = mf_run_metrics(&r, run_id, why, sizeof(why));
+			doc = mf_run_metrics(&r, run_id, &why);
 			if (doc) {
 				free(rb->compared_version);
 				rb->compared_version = xstrdup(version);
@@ -611,7 +611,7 @@ struct jval *registry_baseline_load(const struct policy *p, struct sbuf *warning
 done:
 	if (!doc)
 		mg_errorf(err, MG_EXIT_INPUT, p->path, rb->line, rb->col,
-			  "registry baseline (alias '%s' of model '%s'): %s", rb->alias, rb->model, why);
+			  "registry baseline (alias '%s' of model '%s'): %s", rb->alias, rb->model, why.msg);
 	free(version);
 	free(run_id);
 	mf_session_release(&s);
@@ -633,15 +633,16 @@ static void add_env_secrets(struct mf_session *s, const char *raw, int any_lengt
 	}
 }
 
-static int hash_file(const char *path, char hex[65], char *why, size_t n)
+static int hash_file(const char *path, char hex[65], struct mg_error *err)
 {
 	struct mg_error e;
 	size_t len;
 	char *data = mg_read_file(path, (size_t)1 << 30, &len, &e);
 
 	if (!data) {
-		snprintf(why, n, "cannot hash the metrics file for the provenance tag: %.900s", e.msg);
-		return -1;
+		return mg_errorf(err, MG_EXIT_PROMOTE, NULL, 0, 0,
+				 "cannot hash the metrics file for the provenance tag: %.900s",
+				 e.msg);
 	}
 	sha256_hex(data, len, hex);
 	free(data);
@@ -674,26 +675,27 @@ static int promote_mlflow(const struct policy *p, const struct run_result *run,
 	const struct promote_policy *pp = promote_of(p);
 	const struct registry_baseline *rb = baseline_of(p);
 	struct mf_registry r, rbase;
-	char why[1024] = "", warn[512], policy_hex[65], metrics_hex[65];
+	char warn[512], policy_hex[65], metrics_hex[65];
+	struct mg_error why = {0};
 	char *status = NULL, *run_id = NULL, *now = NULL, *now_run = NULL;
 	const char *tag_status;
 	int rc = -1, have_base = 0, x;
 
 	memset(&rbase, 0, sizeof(rbase));
-	if (mf_registry_init(&r, s, pp->tracking_uri, warn, sizeof(warn), why, sizeof(why)) < 0)
-		return fail_step(sr, "mlflow", why);
+	if (mf_registry_init(&r, s, pp->tracking_uri, warn, sizeof(warn), &why) < 0)
+		return fail_step(sr, "mlflow", why.msg);
 	add_warning(sr->warnings, warn);
 
 	/* 1. the version exists and is ready */
-	x = mf_get_version(&r, pp->model, pp->version, &status, &run_id, why, sizeof(why));
+	x = mf_get_version(&r, pp->model, pp->version, &status, &run_id, &why);
 	if (x < 0) {
-		fail_step(sr, "check version", why);
+		fail_step(sr, "check version", why.msg);
 		goto done;
 	}
 	if (x == 0 && strcmp(status, "READY") != 0) {
-		snprintf(why, sizeof(why), "version %s of model '%s' is %s, not READY", pp->version,
+		mg_errorf(&why, MG_EXIT_PROMOTE, NULL, 0, 0, "version %s of model '%s' is %s, not READY", pp->version,
 			 pp->model, *status ? status : "of unknown status");
-		fail_step(sr, "check version", why);
+		fail_step(sr, "check version", why.msg);
 		goto done;
 	}
 
@@ -704,28 +706,24 @@ static int promote_mlflow(const struct policy *p, const struct run_result *run,
 	for (size_t i = 0; i < pp->ntags; i++)
 		if (strcmp(pp->tags[i].key, "mlgate.status") == 0)
 			tag_status = pp->tags[i].value;
-	if (mf_set_tag(&r, pp->model, pp->version, "mlgate.status", tag_status, why, sizeof(why)) < 0 ||
-	    mf_set_tag(&r, pp->model, pp->version, "mlgate.version", MLGATE_VERSION, why,
-		       sizeof(why)) < 0 ||
-	    mf_set_tag(&r, pp->model, pp->version, "mlgate.policy_sha256", policy_hex, why,
-		       sizeof(why)) < 0) {
-		fail_step(sr, "set tag", why);
+	if (mf_set_tag(&r, pp->model, pp->version, "mlgate.status", tag_status, &why) < 0 ||
+	    mf_set_tag(&r, pp->model, pp->version, "mlgate.version", MLGATE_VERSION, &why) < 0 ||
+	    mf_set_tag(&r, pp->model, pp->version, "mlgate.policy_sha256", policy_hex, &why) < 0) {
+		fail_step(sr, "set tag", why.msg);
 		goto done;
 	}
 	if (p->metrics_path && strcmp(p->metrics_path, "-") != 0) {
-		if (hash_file(p->metrics_path, metrics_hex, why, sizeof(why)) < 0 ||
-		    mf_set_tag(&r, pp->model, pp->version, "mlgate.metrics_sha256", metrics_hex, why,
-			       sizeof(why)) < 0) {
-			fail_step(sr, "set tag", why);
+		if (hash_file(p->metrics_path, metrics_hex, &why) < 0 ||
+		    mf_set_tag(&r, pp->model, pp->version, "mlgate.metrics_sha256", metrics_hex, &why) < 0) {
+			fail_step(sr, "set tag", why.msg);
 			goto done;
 		}
 	}
 	for (size_t i = 0; i < pp->ntags; i++) {
 		if (strcmp(pp->tags[i].key, "mlgate.status") == 0)
 			continue;
-		if (mf_set_tag(&r, pp->model, pp->version, pp->tags[i].key, pp->tags[i].value, why,
-			       sizeof(why)) < 0) {
-			fail_step(sr, "set tag", why);
+		if (mf_set_tag(&r, pp->model, pp->version, pp->tags[i].key, pp->tags[i].value, &why) < 0) {
+			fail_step(sr, "set tag", why.msg);
 			goto done;
 		}
 	}
@@ -737,37 +735,35 @@ static int promote_mlflow(const struct policy *p, const struct run_result *run,
 		 * registry when the two tracking URIs differ (NULL stands for
 		 * $MLFLOW_TRACKING_URI on both sides) */
 		if (!same_uri(rb->tracking_uri, pp->tracking_uri)) {
-			if (mf_registry_init(&rbase, s, rb->tracking_uri, warn, sizeof(warn), why,
-					     sizeof(why)) < 0) {
-				fail_step(sr, "baseline guard", why);
+			if (mf_registry_init(&rbase, s, rb->tracking_uri, warn, sizeof(warn), &why) < 0) {
+				fail_step(sr, "baseline guard", why.msg);
 				goto done;
 			}
 			have_base = 1;
 			gr = &rbase;
 		}
-		x = mf_get_alias(gr, "baseline-guard", rb->model, rb->alias, &now, &now_run, why,
-				 sizeof(why));
+		x = mf_get_alias(gr, "baseline-guard", rb->model, rb->alias, &now, &now_run, &why);
 		if (x < 0) {
-			fail_step(sr, "baseline guard", why);
+			fail_step(sr, "baseline guard", why.msg);
 			goto done;
 		}
 		if (x == 0 && strcmp(now, rb->compared_version) != 0) {
-			snprintf(why, sizeof(why), "alias '%s' of model '%s' now points at version %s, "
+			mg_errorf(&why, MG_EXIT_PROMOTE, NULL, 0, 0, "alias '%s' of model '%s' now points at version %s, "
 				 "not version %s that the gates compared with; nothing was moved",
 				 rb->alias, rb->model, now, rb->compared_version);
-			fail_step(sr, "baseline moved", why);
+			fail_step(sr, "baseline moved", why.msg);
 			goto done;
 		}
 	}
 
 	/* 4. the moves */
 	if (pp->stage && mf_transition_stage(&r, pp->model, pp->version, pp->stage,
-					     pp->archive_existing, why, sizeof(why)) < 0) {
-		fail_step(sr, "transition stage", why);
+					     pp->archive_existing, &why) < 0) {
+		fail_step(sr, "transition stage", why.msg);
 		goto done;
 	}
-	if (pp->alias && mf_set_alias(&r, pp->model, pp->alias, pp->version, why, sizeof(why)) < 0) {
-		fail_step(sr, "set alias", why);
+	if (pp->alias && mf_set_alias(&r, pp->model, pp->alias, pp->version, &why) < 0) {
+		fail_step(sr, "set alias", why.msg);
 		goto done;
 	}
 	rc = 0;
@@ -791,7 +787,7 @@ static int promote_webhook(const struct promote_policy *pp, struct mf_session *s
 	size_t k = 0, nown = 0;
 	int have_ctype = 0, rc;
 	struct mf_call c;
-	char why[1024] = "";
+	struct mg_error why = {0};
 
 	for (size_t i = 0; i < pp->nwh_headers; i++) {
 		const struct header *h = &pp->wh_headers[i];
@@ -819,9 +815,9 @@ static int promote_webhook(const struct promote_policy *pp, struct mf_session *s
 	c.retry = pp->wh_idempotent ? MF_RETRY_IDEMPOTENT : MF_RETRY_UNSENT_ONLY;
 	c.expect = pp->wh_expect;
 	c.nexpect = pp->nwh_expect;
-	rc = mf_call(s, &c, NULL, why, sizeof(why));
+	rc = mf_call(s, &c, NULL, &why);
 	if (rc < 0)
-		fail_step(sr, "webhook", why);
+		fail_step(sr, "webhook", why.msg);
 	for (size_t i = 0; i < nown; i++) {
 		memset(own[i], 0, strlen(own[i]));
 		free(own[i]);

@@ -158,7 +158,8 @@ START_TEST(test_auth_from_environment)
 {
 	struct mf_session s;
 	struct mf_registry r;
-	char warn[512], why[512];
+	char warn[512];
+	struct mg_error why = {0};
 	char *t, *home, *mlflow_dir, *cred;
 
 	clear_env();
@@ -166,13 +167,13 @@ START_TEST(test_auth_from_environment)
 	setenv("HOME", home, 1); /* no credentials file */
 	mf_session_init(&s);
 	/* no URI at all */
-	ck_assert_int_eq(mf_registry_init(&r, &s, NULL, warn, sizeof(warn), why, sizeof(why)), -1);
-	ck_assert(strstr(why, "MLFLOW_TRACKING_URI") != NULL);
+	ck_assert_int_eq(mf_registry_init(&r, &s, NULL, warn, sizeof(warn), &why), -1);
+	ck_assert(strstr(why.msg, "MLFLOW_TRACKING_URI") != NULL);
 
 	/* token only: bearer */
 	setenv("MLFLOW_TRACKING_URI", "https://mlflow.example.com/", 1);
 	setenv("MLFLOW_TRACKING_TOKEN", "tok-123456", 1);
-	ck_assert_int_eq(mf_registry_init(&r, &s, NULL, warn, sizeof(warn), why, sizeof(why)), 0);
+	ck_assert_int_eq(mf_registry_init(&r, &s, NULL, warn, sizeof(warn), &why), 0);
 	ck_assert_str_eq(r.auth_kind, "bearer");
 	ck_assert_str_eq(r.auth, "Authorization: Bearer tok-123456");
 	ck_assert_str_eq(r.base, "https://mlflow.example.com");
@@ -182,7 +183,7 @@ START_TEST(test_auth_from_environment)
 	/* both: basic wins (Python client's rule), with a warning */
 	setenv("MLFLOW_TRACKING_USERNAME", "admin", 1);
 	setenv("MLFLOW_TRACKING_PASSWORD", "password", 1);
-	ck_assert_int_eq(mf_registry_init(&r, &s, NULL, warn, sizeof(warn), why, sizeof(why)), 0);
+	ck_assert_int_eq(mf_registry_init(&r, &s, NULL, warn, sizeof(warn), &why), 0);
 	ck_assert_str_eq(r.auth_kind, "basic");
 	/* the reference's wire log: admin:password */
 	ck_assert_str_eq(r.auth, "Authorization: Basic YWRtaW46cGFzc3dvcmQ=");
@@ -194,26 +195,26 @@ START_TEST(test_auth_from_environment)
 
 	/* a user without a password: not basic; the token is used */
 	unsetenv("MLFLOW_TRACKING_PASSWORD");
-	ck_assert_int_eq(mf_registry_init(&r, &s, NULL, warn, sizeof(warn), why, sizeof(why)), 0);
+	ck_assert_int_eq(mf_registry_init(&r, &s, NULL, warn, sizeof(warn), &why), 0);
 	ck_assert_str_eq(r.auth_kind, "bearer");
 	ck_assert(strstr(warn, "without MLFLOW_TRACKING_PASSWORD") != NULL);
 	mf_registry_release(&r);
 
 	/* TLS settings */
 	setenv("MLFLOW_TRACKING_INSECURE_TLS", "true", 1);
-	ck_assert_int_eq(mf_registry_init(&r, &s, NULL, warn, sizeof(warn), why, sizeof(why)), 0);
+	ck_assert_int_eq(mf_registry_init(&r, &s, NULL, warn, sizeof(warn), &why), 0);
 	ck_assert_int_eq(s.insecure_tls, 1);
 	mf_registry_release(&r);
 	setenv("MLFLOW_TRACKING_SERVER_CERT_PATH", "/x/ca.pem", 1);
-	ck_assert_int_eq(mf_registry_init(&r, &s, NULL, warn, sizeof(warn), why, sizeof(why)), -1);
-	ck_assert(strstr(why, "exclude each other") != NULL);
+	ck_assert_int_eq(mf_registry_init(&r, &s, NULL, warn, sizeof(warn), &why), -1);
+	ck_assert(strstr(why.msg, "exclude each other") != NULL);
 	mf_session_release(&s);
 
 	/* credentials in the URI: never shown */
 	clear_env();
 	mf_session_init(&s);
 	ck_assert_int_eq(mf_registry_init(&r, &s, "http://bob:hunter2-long@reg.local:5000/mlflow",
-					  warn, sizeof(warn), why, sizeof(why)), 0);
+					  warn, sizeof(warn), &why), 0);
 	ck_assert_str_eq(r.shown_base, "http://***@reg.local:5000/mlflow");
 	ck_assert_str_eq(r.auth_kind, "none");
 	t = mf_scrub(&s, "hunter2-long");
@@ -221,9 +222,8 @@ START_TEST(test_auth_from_environment)
 	free(t);
 	mf_registry_release(&r);
 	/* not an http(s) URI */
-	ck_assert_int_eq(mf_registry_init(&r, &s, "databricks://profile", warn, sizeof(warn), why,
-					  sizeof(why)), -1);
-	ck_assert(strstr(why, "not an http:// or https:// URL") != NULL);
+	ck_assert_int_eq(mf_registry_init(&r, &s, "databricks://profile", warn, sizeof(warn), &why), -1);
+	ck_assert(strstr(why.msg, "not an http:// or https:// URL") != NULL);
 	mf_session_release(&s);
 
 	/* ~/.mlflow/credentials: each of user and password falls back to
@@ -235,7 +235,7 @@ START_TEST(test_auth_from_environment)
 			"[mlflow]\n# a comment\nmlflow_tracking_username = carol\n"
 			"mlflow_tracking_password: file-pass-9876 \r\n");
 	mf_session_init(&s);
-	ck_assert_int_eq(mf_registry_init(&r, &s, "http://h", warn, sizeof(warn), why, sizeof(why)), 0);
+	ck_assert_int_eq(mf_registry_init(&r, &s, "http://h", warn, sizeof(warn), &why), 0);
 	/* base64("carol:file-pass-9876"), by `printf carol:file-pass-9876 | base64` */
 	ck_assert_str_eq(r.auth, "Authorization: Basic Y2Fyb2w6ZmlsZS1wYXNzLTk4NzY=");
 	t = mf_scrub(&s, "file-pass-9876");
@@ -243,7 +243,7 @@ START_TEST(test_auth_from_environment)
 	free(t);
 	mf_registry_release(&r);
 	setenv("MLFLOW_TRACKING_USERNAME", "dave", 1);
-	ck_assert_int_eq(mf_registry_init(&r, &s, "http://h", warn, sizeof(warn), why, sizeof(why)), 0);
+	ck_assert_int_eq(mf_registry_init(&r, &s, "http://h", warn, sizeof(warn), &why), 0);
 	/* printf dave:file-pass-9876 | base64 */
 	ck_assert_str_eq(r.auth, "Authorization: Basic ZGF2ZTpmaWxlLXBhc3MtOTg3Ng==");
 	mf_registry_release(&r);
@@ -292,7 +292,8 @@ static void session_for_test(struct mf_session *s, struct waits *w)
 	memset(w, 0, sizeof(*w));
 }
 
-static int call(struct mf_session *s, const char *url, enum mf_retry retry, char *why, size_t n)
+static int call(struct mf_session *s, const char *url, enum mf_retry retry,
+		struct mg_error *err)
 {
 	struct mf_call c;
 
@@ -302,7 +303,7 @@ static int call(struct mf_session *s, const char *url, enum mf_retry retry, char
 	c.url = url;
 	c.shown_url = url;
 	c.retry = retry;
-	return mf_call(s, &c, NULL, why, n);
+	return mf_call(s, &c, NULL, err);
 }
 
 START_TEST(test_retry_after_honoured)
@@ -311,13 +312,14 @@ START_TEST(test_retry_after_honoured)
 			      "\"retry_after\": \"2\", \"times\": 1}", NULL};
 	struct mf_session s;
 	struct waits w;
-	char why[512] = "", *url, *trail;
+	char *url, *trail;
+	struct mg_error why = {0};
 
 	ck_assert_int_eq(http_global_init(), 0);
 	ts_start(&srv, args);
 	session_for_test(&s, &w);
 	url = ts_url(&srv, "/test/echo");
-	ck_assert_int_eq(call(&s, url, MF_RETRY_UNSENT_ONLY, why, sizeof(why)), 0);
+	ck_assert_int_eq(call(&s, url, MF_RETRY_UNSENT_ONLY, &why), 0);
 	ck_assert_int_eq(w.n, 1);
 	ck_assert(w.ms[0] == 2000); /* the server's 2 s, not the 50..100 ms backoff */
 	ck_assert_int_eq(ts_count(&srv), 2);
@@ -333,14 +335,15 @@ START_TEST(test_no_retry_on_4xx)
 {
 	struct mf_session s;
 	struct waits w;
-	char why[512] = "", *url;
+	char *url;
+	struct mg_error why = {0};
 
 	ck_assert_int_eq(http_global_init(), 0);
 	ts_start(&srv, NULL);
 	session_for_test(&s, &w);
 	url = ts_url(&srv, "/test/status?code=404&body=gone");
-	ck_assert_int_eq(call(&s, url, MF_RETRY_IDEMPOTENT, why, sizeof(why)), -1);
-	ck_assert_str_eq(why, "HTTP 404: gone");
+	ck_assert_int_eq(call(&s, url, MF_RETRY_IDEMPOTENT, &why), -1);
+	ck_assert_str_eq(why.msg, "HTTP 404: gone");
 	ck_assert_int_eq(w.n, 0);
 	ck_assert_int_eq(ts_count(&srv), 1);
 	free(url);
@@ -352,23 +355,24 @@ START_TEST(test_5xx_retried_only_when_idempotent)
 {
 	struct mf_session s;
 	struct waits w;
-	char why[512] = "", *url;
+	char *url;
+	struct mg_error why = {0};
 
 	ck_assert_int_eq(http_global_init(), 0);
 	ts_start(&srv, NULL);
 	session_for_test(&s, &w);
 	url = ts_url(&srv, "/test/status?code=500&body=boom");
 	/* a webhook that may have acted: a 500 is final */
-	ck_assert_int_eq(call(&s, url, MF_RETRY_UNSENT_ONLY, why, sizeof(why)), -1);
+	ck_assert_int_eq(call(&s, url, MF_RETRY_UNSENT_ONLY, &why), -1);
 	ck_assert_int_eq(w.n, 0);
-	ck_assert_str_eq(why, "HTTP 500: boom");
+	ck_assert_str_eq(why.msg, "HTTP 500: boom");
 	/* an idempotent call: 1 + 3 retries, backoff growing */
-	ck_assert_int_eq(call(&s, url, MF_RETRY_IDEMPOTENT, why, sizeof(why)), -1);
+	ck_assert_int_eq(call(&s, url, MF_RETRY_IDEMPOTENT, &why), -1);
 	ck_assert_int_eq(w.n, 3);
 	ck_assert(w.ms[0] >= 50 && w.ms[0] <= 100);
 	ck_assert(w.ms[1] >= 100 && w.ms[1] <= 200);
 	ck_assert(w.ms[2] >= 200 && w.ms[2] <= 400);
-	ck_assert_str_eq(why, "HTTP 500: boom (after 4 attempts)");
+	ck_assert_str_eq(why.msg, "HTTP 500: boom (after 4 attempts)");
 	ck_assert_int_eq(ts_count(&srv), 5);
 	free(url);
 	mf_session_release(&s);
@@ -379,15 +383,16 @@ START_TEST(test_refused_is_retried_even_when_unsafe)
 {
 	struct mf_session s;
 	struct waits w;
-	char why[512] = "", *url = xasprintf("http://127.0.0.1:%d/x", ts_closed_port());
+	struct mg_error why = {0};
+	char *url = xasprintf("http://127.0.0.1:%d/x", ts_closed_port());
 
 	ck_assert_int_eq(http_global_init(), 0);
 	session_for_test(&s, &w);
 	s.retries = 2;
 	/* never sent, so even a non-idempotent call may go again */
-	ck_assert_int_eq(call(&s, url, MF_RETRY_UNSENT_ONLY, why, sizeof(why)), -1);
+	ck_assert_int_eq(call(&s, url, MF_RETRY_UNSENT_ONLY, &why), -1);
 	ck_assert_int_eq(w.n, 2);
-	ck_assert(strstr(why, "(after 3 attempts)") != NULL);
+	ck_assert(strstr(why.msg, "(after 3 attempts)") != NULL);
 	free(url);
 	mf_session_release(&s);
 	http_global_cleanup();
@@ -406,7 +411,8 @@ START_TEST(test_run_metrics_document)
 	struct mf_registry r;
 	struct waits w;
 	struct jval *doc;
-	char warn[256], why[512] = "", *uri;
+	char warn[256], *uri;
+	struct mg_error why = {0};
 	double v;
 
 	clear_env();
@@ -414,9 +420,9 @@ START_TEST(test_run_metrics_document)
 	ts_start(&srv, args);
 	session_for_test(&s, &w);
 	uri = ts_url(&srv, "");
-	ck_assert_int_eq(mf_registry_init(&r, &s, uri, warn, sizeof(warn), why, sizeof(why)), 0);
-	doc = mf_run_metrics(&r, "r1", why, sizeof(why));
-	ck_assert_msg(doc != NULL, "%s", why);
+	ck_assert_int_eq(mf_registry_init(&r, &s, uri, warn, sizeof(warn), &why), 0);
+	doc = mf_run_metrics(&r, "r1", &why);
+	ck_assert_msg(doc != NULL, "%s", why.msg);
 	ck_assert_int_eq(jv_get_number(doc, "f1_score", &v), 0);
 	ck_assert(v == 0.875);
 	ck_assert_int_eq(jv_get_number(doc, "latency_ms.p95", &v), 0);
@@ -425,12 +431,12 @@ START_TEST(test_run_metrics_document)
 	ck_assert_int_eq(jv_type(jv_get(doc, "loss")), J_NONFINITE);
 	jv_free(doc);
 	/* a run without metrics (the server omits the empty list) */
-	doc = mf_run_metrics(&r, "r2", why, sizeof(why));
+	doc = mf_run_metrics(&r, "r2", &why);
 	ck_assert_ptr_nonnull(doc);
 	ck_assert_uint_eq(jv_size(doc), 0);
 	jv_free(doc);
-	ck_assert_ptr_null(mf_run_metrics(&r, "nope", why, sizeof(why)));
-	ck_assert(strstr(why, "HTTP 404: RESOURCE_DOES_NOT_EXIST") != NULL);
+	ck_assert_ptr_null(mf_run_metrics(&r, "nope", &why));
+	ck_assert(strstr(why.msg, "HTTP 404: RESOURCE_DOES_NOT_EXIST") != NULL);
 	mf_registry_release(&r);
 	mf_session_release(&s);
 	free(uri);
