@@ -9,6 +9,7 @@
 #include "core/metrics.h"
 #include "ext/jsondoc.h"
 #include "registry/promote.h"
+#include "registry/promote_run.h"
 
 struct policy *run_policy_load(const char *path, const struct policy_opts *o,
 			       struct mg_diags *d)
@@ -140,7 +141,7 @@ static int evaluate_all(struct run *r, const struct policy *p,
 			baseline = metrics_load(p->baseline_path, &e);
 		else {
 			struct sbuf warn = SBUF_INIT;
-			baseline = registry_baseline_load(p, &warn, &e);
+			baseline = promote_run_baseline(p, &warn, &e);
 			take_warnings(r, &warn);
 		}
 		if (!baseline)

@@ -22,5 +22,5 @@ static const struct section_ops *const sections[] = {
 
 const struct section_table run_sections = {
 	.sections = sections,
-	.baseline = &registry_baseline_section,
+	.baseline = &promote_baseline_section,
 };
