@@ -7,7 +7,7 @@
 #include "data/data.h"
 #include "model/artifacts.h"
 #include "model/latency.h"
-#include "model/predictions.h"
+#include "model/predictions_section.h"
 #include "registry/promote.h"
 
 static const struct section_ops *const sections[] = {
