@@ -16,19 +16,27 @@
 #include <time.h>
 #include <unistd.h>
 
+int mg_verrorf(struct mg_error *err, int code, const char *file, int line,
+	       int col, const char *fmt, va_list ap)
+{
+	if (!err)
+		return -1;
+	err->code = code;
+	err->kind = MG_ERR_OTHER;
+	snprintf(err->file, sizeof(err->file), "%s", file ? file : "");
+	err->line = line;
+	err->col = col;
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	return -1;
+}
+
 int mg_errorf(struct mg_error *err, int code, const char *file, int line,
 	      int col, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!err)
-		return -1;
-	err->code = code;
-	snprintf(err->file, sizeof(err->file), "%s", file ? file : "");
-	err->line = line;
-	err->col = col;
 	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	mg_verrorf(err, code, file, line, col, fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -84,12 +92,8 @@ int mg_diag(struct mg_diags *d, int code, const char *file, int line, int col,
 	struct mg_error e;
 	va_list ap;
 
-	e.code = code;
-	snprintf(e.file, sizeof(e.file), "%s", file ? file : "");
-	e.line = line;
-	e.col = col;
 	va_start(ap, fmt);
-	vsnprintf(e.msg, sizeof(e.msg), fmt, ap);
+	mg_verrorf(&e, code, file, line, col, fmt, ap);
 	va_end(ap);
 	mg_diags_add(d, &e);
 	return -1;
@@ -379,6 +383,8 @@ char *mg_read_file(const char *path, size_t max, size_t *len,
 			mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
 				  "file is larger than the limit of %zu bytes",
 				  max);
+			if (err)
+				err->kind = MG_ERR_TOO_LARGE;
 			goto fail;
 		}
 	}

@@ -19,15 +19,27 @@ enum mg_exit {
 	MG_EXIT_PROMOTE = 4, /* gates passed, promotion failed */
 };
 
+/* What went wrong, where a caller must tell cases apart (never by the
+ * message text). */
+enum mg_error_kind {
+	MG_ERR_OTHER = 0,
+	MG_ERR_TOO_LARGE, /* an input is larger than the caller's limit */
+};
+
 /* One error with an optional position.  `code` is the exit code it implies. */
 struct mg_error {
 	int code;
+	enum mg_error_kind kind;
 	char file[256];
 	int line, col; /* 1-based; 0 when unknown */
 	char msg[1024];
 };
 
-/* Fill `err` (may be NULL) and return -1, so callers can `return mg_errorf(...)`. */
+/* Fill `err` (may be NULL; kind MG_ERR_OTHER) and return -1, so callers
+ * can `return mg_errorf(...)`.  The one routine behind every error path. */
+int mg_verrorf(struct mg_error *err, int code, const char *file, int line,
+	       int col, const char *fmt, va_list ap)
+	__attribute__((format(printf, 6, 0)));
 int mg_errorf(struct mg_error *err, int code, const char *file, int line,
 	      int col, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));

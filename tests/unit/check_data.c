@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "core/policy.h"
-#include "core/sections.h"
+#include "run/run.h"
 #include "testutil.h"
 
 struct fixture {
@@ -37,7 +37,7 @@ static void setup(struct fixture *f, const char *policy, ...)
 	va_end(ap);
 	path = tu_write(f->dir, "p.yml", policy);
 	mg_diags_init(&f->d);
-	f->p = policy_load(path, NULL, &f->d);
+	f->p = run_policy_load(path, NULL, &f->d);
 	free(path);
 	gates_init(&f->gates);
 }
@@ -45,10 +45,11 @@ static void setup(struct fixture *f, const char *policy, ...)
 static void evaluate(struct fixture *f)
 {
 	struct mg_error err;
+	struct eval_ctx ctx = {0};
 
 	ck_assert_msg(f->p != NULL, "policy did not load: %s",
 		      f->d.n ? f->d.v[0].msg : "?");
-	ck_assert_int_eq(data_evaluate(f->p, &f->gates, &err), 0);
+	ck_assert_int_eq(run_evaluate(f->p, &ctx, &f->gates, &err), 0);
 }
 
 static void teardown(struct fixture *f)
