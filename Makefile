@@ -79,7 +79,8 @@ unit: deps-test $(BUILDDIR)/check_mlgate
 	CK_FORK=$${CK_FORK:-yes} $(VALGRIND_RUN) $(BUILDDIR)/check_mlgate
 
 cli: $(BIN)
-	MLGATE_BIN=$(abspath $(BIN)) MLGATE_SANITIZED=$(SANITIZE) VALGRIND=$(VALGRIND) UPDATE=$(UPDATE) tests/cli/run.sh
+	MLGATE_BIN=$(abspath $(BIN)) MLGATE_PREBUILT=$(abspath $(BUILDDIR))/cli-fixtures \
+	  MLGATE_SANITIZED=$(SANITIZE) VALGRIND=$(VALGRIND) UPDATE=$(UPDATE) tests/cli/run.sh
 
 # The layer check comes first: a wrong include is cheaper to report than to
 # build.  tests/layers/ shows that it fails on one.
@@ -183,7 +184,11 @@ build-fuzz/bin/fuzz_%: build-fuzz/fuzz/fuzz_%.o build-fuzz/fuzz/common.o $(LIBOB
 $(BUILDDIR)/failio.so: tests/fault/failio.c | $(BUILDDIR)
 	$(CC) -std=c11 -Wall -Wextra -O1 -g -fPIC -shared -o $@ $< -ldl
 
-fault: $(BIN) $(BUILDDIR)/failio.so
-	@MLGATE_BIN=$(abspath $(BIN)) FAILIO=$(abspath $(BUILDDIR)/failio.so) tests/fault/run.sh
+$(BUILDDIR)/failmem.so: tests/fault/failio.c | $(BUILDDIR)
+	$(CC) -std=c11 -Wall -Wextra -O1 -g -fPIC -shared -DFAILIO_MALLOC -o $@ $< -ldl
+
+fault: $(BIN) $(BUILDDIR)/failio.so $(BUILDDIR)/failmem.so
+	@MLGATE_BIN=$(abspath $(BIN)) FAILIO=$(abspath $(BUILDDIR)/failio.so) \
+	  FAILMEM=$(abspath $(BUILDDIR)/failmem.so) tests/fault/run.sh
 
 -include $(OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(wildcard $(BUILDDIR)/fuzz/*.d)

@@ -15,6 +15,7 @@
 #include "core/modelgates.h"
 #include "core/policy.h"
 #include "report/report.h"
+#include "run/run.h"
 
 static struct jval *doc(const uint8_t *s, size_t n, const char *base,
 			char *why, size_t why_size)
@@ -72,7 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.metrics = "fuzz/metrics.json";
 	o.baseline = "fuzz/baseline.json";
 	mg_diags_init(&d);
-	pol = policy_load_buffer((const char *)data, plen, "fuzz/policy.yml", &o, &d);
+	pol = run_policy_load_buffer((const char *)data, plen, "fuzz/policy.yml", &o, &d);
 	mg_diags_release(&d);
 	if (!pol)
 		return 0;
@@ -80,7 +81,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	baseline = doc(bs, blen, "fuzz/baseline", NULL, 0);
 
 	gates_init(&gates);
-	model_evaluate(pol, metrics, baseline, why, &gates);
+	{
+		const struct modelgates *mg = policy_section(pol, &modelgates_section);
+		struct eval_ctx ctx = {0};
+
+		ctx.metrics = metrics;
+		ctx.metrics_error = why;
+		ctx.baseline = baseline;
+		if (mg)
+			modelgates_evaluate(mg, &ctx, &gates);
+	}
 	gates_apply_waivers(&gates, pol->waivers, pol->nwaivers, "2026-06-01");
 	fuzz_check_gates(&gates);
 
@@ -88,11 +98,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	run.policy_path = pol->path;
 	run.policy_name = pol->name;
 	run.gates = &gates;
-	gates_summarize(&gates, &run.summary);
+	run_summarize(&run, &gates, NULL);
 	FUZZ_ASSERT(run.summary.passed + run.summary.failed + run.summary.warned +
 			    run.summary.errored + run.summary.waived == gates.n);
-	run.exit_code = gates_exit_code(&run.summary, 0, 0);
-	run.status = gates_verdict(&run.summary);
 	if (run.exit_code == 0)
 		FUZZ_ASSERT(!run.summary.failed && !run.summary.errored &&
 			    strcmp(run.status, "pass") == 0);

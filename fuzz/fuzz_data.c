@@ -14,7 +14,8 @@
 #include "ext/jsondoc.h"
 #include "core/policy.h"
 #include "report/report.h"
-#include "core/sections.h"
+#include "data/data.h"
+#include "run/run.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -26,6 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct policy *policy;
 	struct gate_list gates;
 	struct mg_error err;
+	struct eval_ctx no_inputs = {0};
 	struct run_result run;
 	struct report_opts ropts = {0};
 
@@ -40,7 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		  cur_path, ref_path);
 	sbuf_add(&pol, p, (size_t)(end - p));
 	mg_diags_init(&d);
-	policy = policy_load_buffer(sbuf_str(&pol), pol.len, "fuzz/policy.yml", NULL, &d);
+	policy = run_policy_load_buffer(sbuf_str(&pol), pol.len, "fuzz/policy.yml", NULL, &d);
 	mg_diags_release(&d);
 	sbuf_release(&pol);
 	if (!policy)
@@ -48,15 +50,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	gates_init(&gates);
 	memset(&err, 0, sizeof(err));
-	if (data_evaluate(policy, &gates, &err) < 0)
+	/* only the data section: the input may declare others (latency runs commands) */
+	if (policy_section(policy, &data_section) &&
+	    data_section.evaluate(policy_section(policy, &data_section), &no_inputs,
+				  &gates, &err) < 0)
 		FUZZ_ASSERT(err.msg[0] != '\0');
 	fuzz_check_gates(&gates);
 	memset(&run, 0, sizeof(run));
 	run.policy_path = policy->path;
 	run.gates = &gates;
-	gates_summarize(&gates, &run.summary);
-	run.exit_code = gates_exit_code(&run.summary, 0, 0);
-	run.status = gates_verdict(&run.summary);
+	run_summarize(&run, &gates, NULL);
 	for (const struct report_ops *const *f = report_all(); *f; f++) {
 		struct sbuf sb;
 		sbuf_init(&sb, 64u << 20);

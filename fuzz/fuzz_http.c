@@ -140,6 +140,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct mf_session s;
 	struct mf_registry r;
 	char uri[64], warn[256], why[1024] = "";
+	struct mg_error ferr = {0};
 	char *version = NULL, *run_id = NULL;
 	struct jval *base;
 
@@ -156,21 +157,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s.connect_ms = 2000;
 	s.timeout_ms = 3000;
 	s.sleep_ms = no_sleep;
-	FUZZ_ASSERT(mf_registry_init(&r, &s, uri, warn, sizeof(warn), why,
-				     sizeof(why)) == 0);
+	FUZZ_ASSERT(mf_registry_init(&r, &s, uri, warn, sizeof(warn), &ferr) == 0);
 	answer_with(data, n1);
 	if (mf_get_alias(&r, "baseline-alias", "churn", "champion", &version,
-			 &run_id, why, sizeof(why)) != 0) {
-		FUZZ_ASSERT(why[0] != '\0' && !version);
-		FUZZ_ASSERT(fuzz_utf8_ok((const unsigned char *)why, strlen(why)));
+			 &run_id, &ferr) != 0) {
+		FUZZ_ASSERT(ferr.msg[0] != '\0' && !version);
+		FUZZ_ASSERT(fuzz_utf8_ok((const unsigned char *)ferr.msg, strlen(ferr.msg)));
 		goto out;
 	}
 	FUZZ_ASSERT(version && run_id);
 	answer_with(second, (size_t)(end - second));
-	why[0] = '\0';
-	base = mf_run_metrics(&r, run_id, why, sizeof(why));
+	ferr.msg[0] = '\0';
+	base = mf_run_metrics(&r, run_id, &ferr);
 	if (!base) {
-		FUZZ_ASSERT(why[0] != '\0');
+		FUZZ_ASSERT(ferr.msg[0] != '\0');
 	} else {
 		FUZZ_ASSERT(jv_type(base) == J_OBJECT);
 		for (size_t i = 0; i < jv_size(base); i++) {

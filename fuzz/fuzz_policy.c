@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/policy.h"
+#include "run/run.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -12,7 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct policy *p;
 
 	mg_diags_init(&d);
-	p = policy_load_buffer((const char *)data, size, "fuzz/policy.yml", NULL, &d);
+	p = run_policy_load_buffer((const char *)data, size, "fuzz/policy.yml", NULL, &d);
 	if (!p) {
 		/* refused: with at least one message and a policy/input code */
 		FUZZ_ASSERT(d.n > 0);

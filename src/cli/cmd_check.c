@@ -7,11 +7,10 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
-#include "core/metrics.h"
-#include "core/modelgates.h"
 #include "core/policy.h"
+#include "registry/promote.h"
 #include "report/report.h"
-#include "core/sections.h"
+#include "run/run.h"
 
 #define MAX_REPORTS 32
 
@@ -57,41 +56,6 @@ static int want_color(const char *mode)
 	if (term && strcmp(term, "dumb") == 0)
 		return 0;
 	return isatty(STDOUT_FILENO);
-}
-
-/* Load metrics (and the baseline) and evaluate the model gates.  A file that
- * cannot be read turns every gate that needs it into an error gate. */
-static int evaluate_model(const struct policy *p, struct gate_list *gates,
-			  int quiet)
-{
-	struct jval *metrics = NULL, *baseline = NULL;
-	struct mg_error err;
-	char why[1400] = "";
-	int need_baseline = 0;
-
-	if (!p->nrules)
-		return 0;
-	metrics = metrics_load(p->metrics_path, &err);
-	if (!metrics) {
-		mg_error_format(&err, why, sizeof(why));
-		if (!quiet)
-			mg_error_print(&err);
-	}
-	for (size_t i = 0; i < p->nrules; i++)
-		need_baseline |= p->rules[i].has_max_drop || p->rules[i].has_max_drop_pct ||
-				 p->rules[i].has_max_rise || p->rules[i].has_max_rise_pct;
-	if (need_baseline) {
-		if (p->baseline_path)
-			baseline = metrics_load(p->baseline_path, &err);
-		else
-			baseline = registry_baseline_load(p, &err);
-		if (!baseline && !quiet)
-			mg_error_print(&err);
-	}
-	model_evaluate(p, metrics, baseline, why, gates);
-	jv_free(metrics);
-	jv_free(baseline);
-	return 0;
 }
 
 static const struct cli_option check_options[] = {
@@ -144,18 +108,17 @@ int cmd_check(int argc, char **argv)
 	struct policy_opts po;
 	struct policy *p = NULL;
 	struct mg_diags diags;
-	struct gate_list gates;
-	struct run_result run;
+	struct run run;
+	struct run_opts ro;
 	struct report_opts ropts;
 	struct mg_error err;
 	struct cli_parser ps;
-	char today[11];
-	double t0 = mg_now_ms();
+	size_t warned = 0;
 
 	memset(&po, 0, sizeof(po));
-	memset(&run, 0, sizeof(run));
+	memset(&ro, 0, sizeof(ro));
+	run_init(&run);
 	mg_diags_init(&diags);
-	gates_init(&gates);
 	cli_parser_init(&ps, &command_check);
 	while ((opt = cli_next(&ps, argc, argv)) != -1) {
 		switch (opt) {
@@ -219,7 +182,7 @@ int cmd_check(int argc, char **argv)
 	}
 	po.sets = sets;
 	po.nsets = nsets;
-	p = policy_load(policy_arg, &po, &diags);
+	p = run_policy_load(policy_arg, &po, &diags);
 	if (!p) {
 		mg_diags_print(&diags);
 		code = diags.max_code ? diags.max_code : MG_EXIT_USAGE;
@@ -231,42 +194,24 @@ int cmd_check(int argc, char **argv)
 		goto out;
 	}
 
-	evaluate_model(p, &gates, quiet);
-	if (data_evaluate(p, &gates, &err) < 0 ||
-	    predictions_evaluate(p, &gates, &err) < 0 ||
-	    artifacts_evaluate(p, &gates, &err) < 0 ||
-	    latency_evaluate(p, &gates, &err) < 0) {
+	ro.fail_on_warn = fail_on_warn;
+	ro.warn_exit_code = warn_exit;
+	ro.promote = promote_flag;
+	ro.dry_run = dry_run;
+	code = run_check(&run, p, &ro, &err);
+	for (; warned < run.nwarnings; warned++)
+		fprintf(stderr, "mlgate: warning: %s\n", run.warnings[warned]);
+	if (!quiet)
+		mg_diags_print(&run.inputs);
+	if (err.msg[0]) {
 		mg_error_print(&err);
-		code = err.code ? err.code : MG_EXIT_INPUT;
 		goto out;
 	}
-	mg_today(today);
-	gates_apply_waivers(&gates, p->waivers, p->nwaivers, today);
+	code = run_promote(&run, p, &ro);
+	for (; warned < run.nwarnings; warned++)
+		fprintf(stderr, "mlgate: warning: %s\n", run.warnings[warned]);
+	fputs(sbuf_str(&run.plan), stderr);
 
-	run.policy_path = p->path;
-	run.policy_name = p->name;
-	run.gates = &gates;
-	gates_summarize(&gates, &run.summary);
-	run.exit_code = gates_exit_code(&run.summary, fail_on_warn, warn_exit);
-	run.status = gates_verdict(&run.summary);
-	if (run.exit_code == MG_EXIT_FAIL && strcmp(run.status, "pass") == 0)
-		run.status = "fail"; /* warnings, with --fail-on-warn */
-	run.promotion.requested = promote_configured(p) && promote_flag != 0;
-	run.promotion.dry_run = dry_run;
-	if (run.promotion.requested &&
-	    (run.exit_code == MG_EXIT_PASS ||
-	     (run.exit_code == warn_exit && !run.summary.failed && !run.summary.errored))) {
-		run.promotion.attempted = 1;
-		if (promote_run(p, &run, dry_run, &run.promotion) < 0) {
-			run.promotion.ok = 0;
-			run.exit_code = MG_EXIT_PROMOTE;
-		} else {
-			run.promotion.ok = 1;
-		}
-	}
-	run.duration_ms = mg_now_ms() - t0;
-
-	code = run.exit_code;
 	ropts.color = 0;
 	if (nreports == 0 && !quiet) {
 		reports[0].ops = &report_text;
@@ -276,20 +221,17 @@ int cmd_check(int argc, char **argv)
 	for (size_t i = 0; i < nreports; i++) {
 		ropts.color = !reports[i].path && reports[i].ops == &report_text &&
 			      want_color(color_mode);
-		if (report_write(reports[i].ops, reports[i].path, &run, &ropts,
-				 &err) < 0) {
+		if (report_write(reports[i].ops, reports[i].path, &run.result,
+				 &ropts, &err) < 0) {
 			mg_error_print(&err);
-			if (code < MG_EXIT_USAGE)
-				code = MG_EXIT_USAGE;
+			code = run_report_failed(&run);
 		}
 	}
 out:
 	for (size_t i = 0; i < nreports; i++)
 		free(reports[i].path);
-	free(run.promotion.message);
-	free(run.promotion.details);
+	run_release(&run);
 	free(sets);
-	gates_release(&gates);
 	policy_free(p);
 	mg_diags_release(&diags);
 	return code;

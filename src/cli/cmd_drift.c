@@ -251,6 +251,9 @@ static const struct cli_option drift_options[] = {
 	CLI_VALUE('o', "output", "OUT", CLI_SHORT, "write to the file OUT (- for stdout, the default), whole or not at all"),
 	CLI_VALUE('d', "delimiter", "C", 0,
 		  "the field separator of both files, one character or tab; default ',' (a tab for *.tsv)"),
+	CLI_VALUE('k', "ks-method", "auto|exact|asymp", 0,
+		  "the KS p-value: exact or asymptotic, or auto (exact up to 10,000 values "
+		  "per side, as scipy's ks_2samp; the default)"),
 	CLI_END,
 };
 
@@ -279,6 +282,7 @@ int cmd_drift(int argc, char **argv)
 	size_t nwant = 0, ncols = 0;
 	unsigned bins = DRIFT_DEFAULT_BINS;
 	int bins_given = 0, opt, code = 0, delim_set = 0;
+	enum drift_ks_method ks = DRIFT_KS_AUTO;
 	enum fmt f = F_JSON;
 	struct csv_options opts;
 	struct data_side cur, ref;
@@ -340,6 +344,12 @@ int cmd_drift(int argc, char **argv)
 			delim_set = 1;
 			break;
 		case CLI_STOP: code = ps.code; goto done;
+		case 'k':
+			if (drift_ks_method_parse(optarg, &ks) < 0) {
+				code = usage_error("drift", "--ks-method must be auto, exact or asymp, not '%s'", optarg);
+				goto done;
+			}
+			break;
 		}
 	}
 	if (argc - optind != 2) {
@@ -400,7 +410,8 @@ int cmd_drift(int argc, char **argv)
 			continue;
 		c = &cols[ncols++];
 		c->name = cc->name;
-		c->ok = drift_colstats(rc, cc, bins, &c->res, c->why, sizeof(c->why)) == 0;
+		c->ok = drift_colstats_ks(rc, cc, bins, ks, &c->res, c->why,
+					  sizeof(c->why)) == 0;
 		if (!c->ok) {
 			/* reported in the output either way; an input error only
 			 * when the column was asked for by name */

@@ -7,7 +7,9 @@
 
 #include "cli/commands.h"
 #include "core/metrics.h"
+#include "core/modelgates.h"
 #include "core/policy.h"
+#include "run/run.h"
 
 /* Every leaf path of a metrics document, dot-joined, for suggestions. */
 static void collect_paths(const struct jval *v, const char *prefix,
@@ -39,6 +41,7 @@ static void collect_paths(const struct jval *v, const char *prefix,
 static int lint_metrics(const struct policy *p, const char *path)
 {
 	struct mg_error err;
+	const struct modelgates *m = policy_section(p, &modelgates_section);
 	struct jval *doc = metrics_load(path, &err);
 	const char **paths = NULL;
 	size_t n = 0, cap = 0;
@@ -49,8 +52,8 @@ static int lint_metrics(const struct policy *p, const char *path)
 		return MG_EXIT_INPUT;
 	}
 	collect_paths(doc, "", &paths, &n, &cap);
-	for (size_t i = 0; i < p->nrules; i++) {
-		const struct metric_rule *r = &p->rules[i];
+	for (size_t i = 0; m && i < m->nrules; i++) {
+		const struct metric_rule *r = &m->rules[i];
 		char why[300], hb[MG_HINT_SIZE];
 		double v;
 		const char *hint;
@@ -112,7 +115,7 @@ int cmd_lint(int argc, char **argv)
 		return usage_error("lint", "no policy: name one, or create mlgate.yml or .mlgate.yml here");
 	memset(&po, 0, sizeof(po));
 	mg_diags_init(&d);
-	p = policy_load(path, &po, &d);
+	p = run_policy_load(path, &po, &d);
 	if (!p) {
 		mg_diags_print(&d);
 		fprintf(stderr, "mlgate: %s: %zu problem%s\n", path, d.n, d.n == 1 ? "" : "s");

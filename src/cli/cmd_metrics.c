@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "model/pred_report.h"
 #include "model/predictions.h"
 
 #define MAX_BOOTSTRAP 100000

@@ -84,6 +84,7 @@ int cmd_profile(int argc, char **argv)
 				return usage_error("profile",
 						   "--delimiter must be one character (or '\\t'), not '%s'",
 						   optarg);
+			copts.delimiter_set = 1;
 			break;
 		case 'n':
 			free(null_arg);
@@ -138,6 +139,12 @@ int cmd_profile(int argc, char **argv)
 		mg_error_print(&err);
 		free(null_arg);
 		return err.code ? err.code : MG_EXIT_INPUT;
+	}
+	if (profile_check_numbers(&prof, &err)) {
+		mg_error_print(&err);
+		profile_release(&prof);
+		free(null_arg);
+		return MG_EXIT_INPUT;
 	}
 	if (strcmp(format, "json") == 0)
 		profile_write_json(&prof, &out);

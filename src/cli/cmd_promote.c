@@ -7,9 +7,8 @@
 
 #include "cli/commands.h"
 #include "core/policy.h"
-#include "report/report.h"
 #include "registry/promote.h"
-#include "core/sections.h"
+#include "run/run.h"
 
 static const struct cli_option promote_options[] = {
 	CLI_VALUE('p', "policy", "POLICY", CLI_SHORT,
@@ -40,8 +39,9 @@ int cmd_promote(int argc, char **argv)
 	struct policy_opts po;
 	struct policy *p;
 	struct mg_diags d;
-	struct gate_list gates;
-	struct run_result run;
+	struct run run;
+	struct run_opts ro;
+	struct mg_error err;
 	struct cli_parser ps;
 
 	cli_parser_init(&ps, &command_promote);
@@ -61,7 +61,7 @@ int cmd_promote(int argc, char **argv)
 	memset(&po, 0, sizeof(po));
 	po.allow_no_gates = 1;
 	mg_diags_init(&d);
-	p = policy_load(path, &po, &d);
+	p = run_policy_load(path, &po, &d);
 	if (!p) {
 		mg_diags_print(&d);
 		code = d.max_code ? d.max_code : MG_EXIT_USAGE;
@@ -74,21 +74,20 @@ int cmd_promote(int argc, char **argv)
 		policy_free(p);
 		return MG_EXIT_USAGE;
 	}
-	gates_init(&gates);
-	memset(&run, 0, sizeof(run));
-	run.policy_path = p->path;
-	run.policy_name = p->name;
-	run.gates = &gates;
-	run.status = "pass";
-	run.promotion.requested = run.promotion.attempted = 1;
-	run.promotion.dry_run = dry_run;
-	code = promote_run_to(p, &run, dry_run, stdout, &run.promotion) < 0 ? MG_EXIT_PROMOTE : 0;
+	memset(&ro, 0, sizeof(ro));
+	ro.promote_only = 1;
+	ro.promote = 1;
+	ro.dry_run = dry_run;
+	run_init(&run);
+	run_check(&run, p, &ro, &err);
+	code = run_promote(&run, p, &ro);
+	fputs(sbuf_str(&run.plan), stdout);
+	for (size_t i = 0; i < run.nwarnings; i++)
+		fprintf(stderr, "mlgate: warning: %s\n", run.warnings[i]);
 	printf("promotion: %s%s%s%s\n", dry_run ? "dry run, " : "",
-	       code ? "FAILED" : "ok", run.promotion.message ? ": " : "",
-	       run.promotion.message ? run.promotion.message : "");
-	free(run.promotion.message);
-	free(run.promotion.details);
-	gates_release(&gates);
+	       code ? "FAILED" : "ok", run.result.promotion.message ? ": " : "",
+	       run.result.promotion.message ? run.result.promotion.message : "");
+	run_release(&run);
 	policy_free(p);
 	return code;
 }

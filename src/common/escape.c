@@ -31,8 +31,30 @@ size_t utf8_seq_len(const unsigned char *s, size_t n)
 	return len;
 }
 
-/* Copy the UTF-8 sequence at p, or `replacement` for an invalid byte.
- * Returns the number of input bytes consumed. */
+/* The code point of a valid sequence of `len` bytes. */
+static unsigned utf8_cp(const unsigned char *p, size_t len)
+{
+	static const unsigned char lead_mask[] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+	unsigned cp = p[0] & lead_mask[len];
+
+	for (size_t i = 1; i < len; i++)
+		cp = (cp << 6) | (p[i] & 0x3F);
+	return cp;
+}
+
+int utf8_is_unsafe(const unsigned char *p, size_t len)
+{
+	unsigned cp;
+
+	if (len < 2 || len > 3)
+		return 0;
+	cp = utf8_cp(p, len);
+	return (cp >= 0x80 && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* Copy the UTF-8 sequence at p, or `replacement` for an invalid byte, a C1
+ * control or a bidi override.  Returns the number of input bytes consumed. */
 static size_t copy_utf8(struct sbuf *out, const unsigned char *p, size_t n,
 			const char *replacement)
 {
@@ -42,7 +64,10 @@ static size_t copy_utf8(struct sbuf *out, const unsigned char *p, size_t n,
 		sbuf_adds(out, replacement);
 		return 1;
 	}
-	sbuf_add(out, p, len);
+	if (utf8_is_unsafe(p, len))
+		sbuf_adds(out, replacement);
+	else
+		sbuf_add(out, p, len);
 	return len;
 }
 
@@ -53,6 +78,7 @@ void esc_json(struct sbuf *out, const char *s, size_t n)
 	sbuf_addc(out, '"');
 	for (size_t i = 0; i < n;) {
 		unsigned char c = p[i];
+		size_t len;
 
 		switch (c) {
 		case '"': sbuf_adds(out, "\\\""); i++; continue;
@@ -65,6 +91,14 @@ void esc_json(struct sbuf *out, const char *s, size_t n)
 		if (c < 0x20 || c == 0x7F) {
 			sbuf_addf(out, "\\u%04x", c);
 			i++;
+			continue;
+		}
+		/* C1 and bidi controls as escapes: the same string for a JSON
+		 * reader, no raw control for whoever cats the file */
+		len = utf8_seq_len(p + i, n - i);
+		if (len && utf8_is_unsafe(p + i, len)) {
+			sbuf_addf(out, "\\u%04x", utf8_cp(p + i, len));
+			i += len;
 			continue;
 		}
 		i += copy_utf8(out, p + i, n - i, "\\ufffd");
@@ -126,6 +160,11 @@ void esc_xml(struct sbuf *out, const char *s, size_t n, int attr)
 			continue;
 		}
 		len = utf8_seq_len(p + i, n - i);
+		if (len && utf8_is_unsafe(p + i, len)) {
+			sbuf_addf(out, "&#x%X;", utf8_cp(p + i, len));
+			i += len;
+			continue;
+		}
 		if (len == 0 || is_xml_nonchar(p + i, len)) {
 			sbuf_adds(out, REPLACEMENT);
 			i += len ? len : 1;
@@ -212,5 +251,83 @@ void esc_uri_path(struct sbuf *out, const char *s, size_t n)
 			sbuf_addc(out, (char)c);
 		else
 			sbuf_addf(out, "%%%02X", c);
+	}
+}
+
+static int hexval(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = (unsigned char)(c | 0x20);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+static unsigned char lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c | 0x20) : c;
+}
+
+/* How many bytes of p (n available) spell the secret's byte c in one of
+ * the forms an output may give it: a JSON \u00XX escape, %XX, a Markdown
+ * backslash escape, an HTML/XML entity, or c itself (ASCII case ignored).
+ * 0 when none. */
+static size_t spelled(const unsigned char *p, size_t n, unsigned char c)
+{
+	static const struct { char c; const char *ent; } ents[] = {
+		{'<', "&lt;"}, {'>', "&gt;"}, {'&', "&amp;"}, {'"', "&quot;"},
+		{'\'', "&apos;"},
+	};
+
+	if (n >= 6 && p[0] == '\\' && lower(p[1]) == 'u' && p[2] == '0' && p[3] == '0' &&
+	    hexval(p[4]) >= 0 && hexval(p[5]) >= 0 &&
+	    lower((unsigned char)(hexval(p[4]) * 16 + hexval(p[5]))) == lower(c))
+		return 6;
+	if (n >= 3 && p[0] == '%' && hexval(p[1]) >= 0 && hexval(p[2]) >= 0 &&
+	    lower((unsigned char)(hexval(p[1]) * 16 + hexval(p[2]))) == lower(c))
+		return 3;
+	if (n >= 2 && p[0] == '\\' && p[1] == c && c != 'u')
+		return 2;
+	for (size_t i = 0; i < sizeof(ents) / sizeof(ents[0]); i++) {
+		size_t k = strlen(ents[i].ent);
+		if (c == (unsigned char)ents[i].c && n >= k && memcmp(p, ents[i].ent, k) == 0)
+			return k;
+	}
+	return n >= 1 && lower(p[0]) == lower(c) ? 1 : 0;
+}
+
+/* Bytes of p that spell the whole secret, or 0. */
+static size_t secret_at(const unsigned char *p, size_t n, const char *secret)
+{
+	size_t used = 0;
+
+	for (const unsigned char *q = (const unsigned char *)secret; *q; q++) {
+		size_t k = spelled(p + used, n - used, *q);
+		if (!k)
+			return 0;
+		used += k;
+	}
+	return used;
+}
+
+void esc_scrub(struct sbuf *out, const char *s, size_t n,
+	       const char *const *secrets, size_t nsecrets)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (size_t i = 0; i < n;) {
+		size_t best = 0;
+		/* the longest match here, so that a secret which contains
+		 * another is hidden whole */
+		for (size_t k = 0; k < nsecrets; k++) {
+			size_t m = secrets[k] && *secrets[k] ? secret_at(p + i, n - i, secrets[k]) : 0;
+			if (m > best)
+				best = m;
+		}
+		if (best) {
+			sbuf_adds(out, "***");
+			i += best;
+		} else {
+			sbuf_addc(out, (char)p[i++]);
+		}
 	}
 }

@@ -43,4 +43,20 @@ void esc_uri_path(struct sbuf *out, const char *s, size_t n);
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 when invalid. */
 size_t utf8_seq_len(const unsigned char *s, size_t n);
 
+/* Whether the valid sequence at s (len bytes) is a character no output
+ * shows raw: a C1 control (U+0080-U+009F, CSI U+009B among them) or a bidi
+ * embedding, override or isolate (U+202A-U+202E, U+2066-U+2069), which
+ * could drive a terminal or make text read differently from its bytes.
+ * esc_terminal, esc_gh and esc_md replace them with U+FFFD; esc_json
+ * writes \u escapes and esc_xml character references (lossless). */
+int utf8_is_unsafe(const unsigned char *s, size_t len);
+
+/* `s` with every occurrence of a secret replaced by "***".  A secret is
+ * found in any spelling an output may give it: ASCII case ignored, and
+ * each byte also as a JSON \u00XX escape, %XX, a Markdown backslash escape
+ * (`ghs\_...`) or an HTML entity.  Empty and NULL secrets are ignored;
+ * the longest match at a position wins. */
+void esc_scrub(struct sbuf *out, const char *s, size_t n,
+	       const char *const *secrets, size_t nsecrets);
+
 #endif

@@ -25,6 +25,12 @@ double num_quantile7(const double *x, size_t n, double q)
 	a = x[lo];
 	b = x[lo + 1];
 	diff = b - a;
+	/* a and b near opposite ends of the double range: in halves (the
+	 * value lies between them, so it is finite) */
+	if (!isfinite(diff)) {
+		diff = b / 2 - a / 2;
+		return 2 * (t >= 0.5 ? b / 2 - diff * (1 - t) : a / 2 + diff * t);
+	}
 	/* numpy's _lerp: exact at both ends and when a == b */
 	return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
 }

@@ -2,29 +2,41 @@
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "common/util.h"
 
+#include "common/escape.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+int mg_verrorf(struct mg_error *err, int code, const char *file, int line,
+	       int col, const char *fmt, va_list ap)
+{
+	if (!err)
+		return -1;
+	err->code = code;
+	err->kind = MG_ERR_OTHER;
+	snprintf(err->file, sizeof(err->file), "%s", file ? file : "");
+	err->line = line;
+	err->col = col;
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	return -1;
+}
 
 int mg_errorf(struct mg_error *err, int code, const char *file, int line,
 	      int col, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!err)
-		return -1;
-	err->code = code;
-	snprintf(err->file, sizeof(err->file), "%s", file ? file : "");
-	err->line = line;
-	err->col = col;
 	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	mg_verrorf(err, code, file, line, col, fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -45,9 +57,14 @@ void mg_error_format(const struct mg_error *err, char *buf, size_t size)
 void mg_error_print(const struct mg_error *err)
 {
 	char buf[1600];
+	struct sbuf out = SBUF_INIT;
 
 	mg_error_format(err, buf, sizeof(buf));
-	fprintf(stderr, "mlgate: %s\n", buf);
+	/* messages quote file names and values from the input: no control,
+	 * C1 or bidi character reaches the terminal or the CI log */
+	esc_terminal(&out, buf, strlen(buf));
+	fprintf(stderr, "mlgate: %s\n", sbuf_str(&out));
+	sbuf_release(&out);
 }
 
 void mg_diags_init(struct mg_diags *d)
@@ -75,12 +92,8 @@ int mg_diag(struct mg_diags *d, int code, const char *file, int line, int col,
 	struct mg_error e;
 	va_list ap;
 
-	e.code = code;
-	snprintf(e.file, sizeof(e.file), "%s", file ? file : "");
-	e.line = line;
-	e.col = col;
 	va_start(ap, fmt);
-	vsnprintf(e.msg, sizeof(e.msg), fmt, ap);
+	mg_verrorf(&e, code, file, line, col, fmt, ap);
 	va_end(ap);
 	mg_diags_add(d, &e);
 	return -1;
@@ -92,17 +105,85 @@ void mg_diags_print(const struct mg_diags *d)
 		mg_error_print(&d->v[i]);
 }
 
-static void oom(void)
+/* Temporary files being written, removed when the process dies early (a
+ * signal, out of memory) so that no complete-looking report is left beside
+ * the real one.  Slots hold heap strings owned by the writer; the handler
+ * only reads them and calls unlink, which is async-signal-safe. */
+#define TEMP_SLOTS 16
+static const char *volatile temp_paths[TEMP_SLOTS];
+
+static void temp_unlink_all(void)
 {
-	fputs("mlgate: out of memory\n", stderr);
-	abort();
+	for (size_t i = 0; i < TEMP_SLOTS; i++) {
+		const char *p = temp_paths[i];
+		if (p)
+			unlink(p);
+	}
+}
+
+static void on_fatal_signal(int sig)
+{
+	temp_unlink_all();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void temp_handlers_install(void)
+{
+	static const int sigs[] = {SIGTERM, SIGINT, SIGHUP};
+	static int done;
+	struct sigaction sa;
+
+	if (done)
+		return;
+	done = 1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_fatal_signal;
+	sigfillset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		struct sigaction old;
+		/* an ignored signal stays ignored (nohup) */
+		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(sigs[i], &sa, NULL);
+	}
+}
+
+static int temp_register(const char *path)
+{
+	for (int i = 0; i < TEMP_SLOTS; i++)
+		if (!temp_paths[i]) {
+			temp_paths[i] = path;
+			return i;
+		}
+	return -1;
+}
+
+static void temp_unregister(int slot)
+{
+	if (slot >= 0)
+		temp_paths[slot] = NULL;
+}
+
+/* Out of memory: exit 3 with the size asked for.  _exit, not exit: stdio
+ * buffers may hold half a report, and a half report must not be flushed. */
+static void oom(size_t n)
+{
+	char msg[96];
+	int len;
+
+	temp_unlink_all();
+	len = snprintf(msg, sizeof(msg), "mlgate: out of memory (%zu bytes)\n", n);
+	if (len > 0 && write(STDERR_FILENO, msg, (size_t)len) < 0)
+		len = 0; /* nothing else can be done */
+	_exit(MG_EXIT_INPUT);
 }
 
 void *xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
 	if (!p)
-		oom();
+		oom(n);
 	return p;
 }
 
@@ -110,7 +191,7 @@ void *xcalloc(size_t n, size_t size)
 {
 	void *p = calloc(n ? n : 1, size ? size : 1);
 	if (!p)
-		oom();
+		oom(size && n > SIZE_MAX / size ? SIZE_MAX : n * size);
 	return p;
 }
 
@@ -118,7 +199,7 @@ void *xrealloc(void *p, size_t n)
 {
 	void *q = realloc(p, n ? n : 1);
 	if (!q)
-		oom();
+		oom(n);
 	return q;
 }
 
@@ -156,11 +237,11 @@ void *xgrow(void *p, size_t *cap, size_t need, size_t size)
 		c = 8;
 	while (c < need) {
 		if (c > SIZE_MAX / 2)
-			oom();
+			oom(SIZE_MAX);
 		c *= 2;
 	}
 	if (c > SIZE_MAX / size)
-		oom();
+		oom(SIZE_MAX);
 	*cap = c;
 	return xrealloc(p, c * size);
 }
@@ -253,17 +334,37 @@ char *mg_read_file(const char *path, size_t max, size_t *len,
 	int fd, is_stdin = strcmp(path, "-") == 0;
 	struct stat st;
 
-	fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY);
+	/* O_NONBLOCK: opening a FIFO with no writer must not hang; the type
+	 * is checked before anything is read, then reads block as usual */
+	fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0) {
 		mg_errorf(err, MG_EXIT_INPUT, path, 0, 0, "cannot open: %s",
 			  strerror(errno));
 		return NULL;
 	}
-	if (!is_stdin && fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		close(fd);
-		mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
-			  "is a directory, not a file");
-		return NULL;
+	if (!is_stdin) {
+		const char *kind = NULL;
+		int fl;
+
+		if (fstat(fd, &st) < 0)
+			kind = "cannot be examined";
+		else if (S_ISDIR(st.st_mode))
+			kind = "is a directory, not a file";
+		else if (S_ISFIFO(st.st_mode))
+			kind = "is a FIFO (named pipe), not a regular file: "
+			       "pass '-' to read standard input";
+		else if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
+			kind = "is a device, not a regular file";
+		else if (!S_ISREG(st.st_mode))
+			kind = "is not a regular file";
+		if (kind) {
+			close(fd);
+			mg_errorf(err, MG_EXIT_INPUT, path, 0, 0, "%s", kind);
+			return NULL;
+		}
+		fl = fcntl(fd, F_GETFL);
+		if (fl >= 0)
+			fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
 	}
 	sbuf_init(&sb, max);
 	for (;;) {
@@ -282,6 +383,8 @@ char *mg_read_file(const char *path, size_t max, size_t *len,
 			mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
 				  "file is larger than the limit of %zu bytes",
 				  max);
+			if (err)
+				err->kind = MG_ERR_TOO_LARGE;
 			goto fail;
 		}
 	}
@@ -335,13 +438,25 @@ static int write_in_place(int fd, const char *path, const char *data,
 	return 0;
 }
 
+/* The descriptor of our standard output or error that `st` is, or -1. */
+static int std_stream_of(const struct stat *st)
+{
+	struct stat so;
+
+	for (int std = STDOUT_FILENO; std <= STDERR_FILENO; std++)
+		if (fstat(std, &so) == 0 && so.st_dev == st->st_dev &&
+		    so.st_ino == st->st_ino)
+			return std;
+	return -1;
+}
+
 int mg_write_file_atomic(const char *path, const char *data, size_t len,
 			 struct mg_error *err)
 {
-	const char *target = path;
-	char *tmp, *real = NULL;
-	int fd, saved;
-	struct stat st, lst, so;
+	char *tmp;
+	int fd, saved, slot, is_link;
+	mode_t mode;
+	struct stat st, lst;
 
 	if (strcmp(path, "-") == 0) {
 		fflush(stdout);
@@ -352,32 +467,49 @@ int mg_write_file_atomic(const char *path, const char *data, size_t len,
 	}
 	/* Renaming over /dev/stdout, a FIFO or a device would replace the
 	 * node (as root, /dev/stdout itself) and the report would be lost:
-	 * those are written in place.  A symlink to a file is followed, so
-	 * that the file it names is the one replaced. */
-	if (stat(path, &st) == 0) {
-		for (int std = STDOUT_FILENO; std <= STDERR_FILENO; std++)
-			if (fstat(std, &so) == 0 && so.st_dev == st.st_dev &&
-			    so.st_ino == st.st_ino)
-				return write_in_place(std, path, data, len, err);
-		if (S_ISDIR(st.st_mode))
-			return mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
-					 "cannot write: is a directory");
-		if (!S_ISREG(st.st_mode))
-			return write_in_place(-1, path, data, len, err);
-		if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) &&
-		    (real = realpath(path, NULL)))
-			target = real;
+	 * those are written in place.  Any other symlink is replaced, never
+	 * followed: a link committed to a repository must not send the
+	 * report over a file elsewhere. */
+	is_link = lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode);
+	{
+		mode_t mask = umask(0);
+		umask(mask);
+		mode = 0666 & ~mask;
 	}
-	tmp = xasprintf("%s.tmp.XXXXXX", target);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
+	if (stat(path, &st) == 0) {
+		int std = std_stream_of(&st);
+		if (std >= 0)
+			return write_in_place(std, path, data, len, err);
+		if (!is_link) {
+			if (S_ISDIR(st.st_mode))
+				return mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
+						 "cannot write: is a directory");
+			if (!S_ISREG(st.st_mode))
+				return write_in_place(-1, path, data, len, err);
+			/* the file keeps its mode: a 0600 report stays 0600 */
+			mode = st.st_mode & 0777;
+		}
+	}
+	tmp = xasprintf("%s.tmp.XXXXXX", path);
+	temp_handlers_install();
+	{
+		/* no signal between creating the file and registering it */
+		sigset_t all, old;
+		sigfillset(&all);
+		sigprocmask(SIG_BLOCK, &all, &old);
+		fd = mkstemp(tmp);
 		saved = errno;
+		slot = fd >= 0 ? temp_register(tmp) : -1;
+		sigprocmask(SIG_SETMASK, &old, NULL);
+	}
+	if (fd < 0) {
 		free(tmp);
-		free(real);
 		return mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
 				 "cannot write: %s", strerror(saved));
 	}
-	if (write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+	saved = 0;
+	/* mkstemp creates 0600: set the mode before any byte is written */
+	if (fchmod(fd, mode) < 0 || write_all(fd, data, len) < 0 || fsync(fd) < 0) {
 		saved = errno;
 		close(fd);
 		goto fail;
@@ -386,25 +518,148 @@ int mg_write_file_atomic(const char *path, const char *data, size_t len,
 		saved = errno;
 		goto fail;
 	}
-	/* mkstemp creates 0600; a report is an ordinary file. */
-	{
-		mode_t mask = umask(0);
-		umask(mask);
-		chmod(tmp, 0666 & ~mask);
-	}
-	if (rename(tmp, target) < 0) {
+	if (rename(tmp, path) < 0) {
 		saved = errno;
 		goto fail;
 	}
+	temp_unregister(slot);
 	free(tmp);
-	free(real);
 	return 0;
 fail:
 	unlink(tmp);
+	temp_unregister(slot);
 	free(tmp);
-	free(real);
 	return mg_errorf(err, MG_EXIT_INPUT, path, 0, 0, "cannot write: %s",
 			 strerror(saved ? saved : EIO));
+}
+
+/* Where a report written to `path` lands: the node that would be replaced
+ * (the link itself for a symlink), or the directory and name it would be
+ * created under. */
+struct out_id {
+	int exists, in_place;
+	dev_t dev;
+	ino_t ino;
+	dev_t dir_dev;
+	ino_t dir_ino;
+	const char *base;
+	size_t base_len;
+};
+
+static int out_identify(const char *path, struct out_id *id, struct mg_error *err)
+{
+	struct stat st, lst, dst;
+	const char *slash = strrchr(path, '/');
+	char *dir;
+
+	memset(id, 0, sizeof(*id));
+	if (lstat(path, &lst) == 0) {
+		id->exists = 1;
+		id->dev = lst.st_dev;
+		id->ino = lst.st_ino;
+		if (stat(path, &st) == 0) {
+			if (std_stream_of(&st) >= 0 ||
+			    (!S_ISLNK(lst.st_mode) && !S_ISREG(st.st_mode) &&
+			     !S_ISDIR(st.st_mode))) {
+				id->in_place = 1;
+				return 0;
+			}
+			if (!S_ISLNK(lst.st_mode) && S_ISDIR(st.st_mode))
+				return mg_errorf(err, MG_EXIT_USAGE, path, 0, 0,
+						 "cannot write a report here: it is a directory");
+		}
+	} else if (errno != ENOENT) {
+		return mg_errorf(err, MG_EXIT_USAGE, path, 0, 0,
+				 "cannot write a report here: %s", strerror(errno));
+	}
+	if (slash && slash[1] == '\0')
+		return mg_errorf(err, MG_EXIT_USAGE, path, 0, 0,
+				 "cannot write a report here: it names a directory");
+	dir = slash ? (slash == path ? xstrdup("/") : xstrndup(path, (size_t)(slash - path)))
+		    : xstrdup(".");
+	id->base = slash ? slash + 1 : path;
+	id->base_len = strlen(id->base);
+	if (stat(dir, &dst) < 0 || !S_ISDIR(dst.st_mode)) {
+		const char *why = errno == ENOENT ? "does not exist" : strerror(errno);
+		if (stat(dir, &dst) == 0)
+			why = "is not a directory";
+		mg_errorf(err, MG_EXIT_USAGE, path, 0, 0,
+			  "cannot write a report here: directory '%s' %s", dir, why);
+		free(dir);
+		return -1;
+	}
+	/* the report is a new file renamed into the directory */
+	if (access(dir, W_OK | X_OK) < 0) {
+		mg_errorf(err, MG_EXIT_USAGE, path, 0, 0,
+			  "cannot write a report here: directory '%s' is not writable", dir);
+		free(dir);
+		return -1;
+	}
+	free(dir);
+	id->dir_dev = dst.st_dev;
+	id->dir_ino = dst.st_ino;
+	return 0;
+}
+
+int mg_check_outputs(const char *const *outs, size_t n,
+		     const char *const *inputs, size_t ni, struct mg_error *err)
+{
+	struct out_id *ids;
+	int rc = -1;
+
+	if (n == 0)
+		return 0;
+	ids = xcalloc(n, sizeof(*ids));
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(outs[i], "-") == 0) {
+			ids[i].in_place = 1;
+			continue;
+		}
+		if (out_identify(outs[i], &ids[i], err) < 0)
+			goto out;
+		if (ids[i].in_place)
+			continue;
+		for (size_t k = 0; k < ni && ids[i].exists; k++) {
+			struct stat st, lst;
+			int same;
+
+			if (!inputs[k] || strcmp(inputs[k], "-") == 0)
+				continue;
+			/* the input as named, and the file it leads to */
+			same = (lstat(inputs[k], &lst) == 0 && lst.st_dev == ids[i].dev &&
+				lst.st_ino == ids[i].ino) ||
+			       (stat(inputs[k], &st) == 0 && st.st_dev == ids[i].dev &&
+				st.st_ino == ids[i].ino);
+			if (same) {
+				mg_errorf(err, MG_EXIT_USAGE, outs[i], 0, 0,
+					  "the report would replace the input '%s': "
+					  "write the report to another file", inputs[k]);
+				goto out;
+			}
+		}
+		for (size_t j = 0; j < i; j++) {
+			int same;
+
+			if (ids[j].in_place)
+				continue;
+			same = (ids[i].exists && ids[j].exists && ids[i].dev == ids[j].dev &&
+				ids[i].ino == ids[j].ino) ||
+			       (ids[i].dir_dev == ids[j].dir_dev &&
+				ids[i].dir_ino == ids[j].dir_ino &&
+				ids[i].base_len == ids[j].base_len &&
+				memcmp(ids[i].base, ids[j].base, ids[i].base_len) == 0);
+			if (same) {
+				mg_errorf(err, MG_EXIT_USAGE, outs[i], 0, 0,
+					  "two reports would write the same file ('%s' and '%s')",
+					  outs[j], outs[i]);
+				goto out;
+			}
+		}
+	}
+	rc = 0;
+out:
+	free(ids);
+	return rc;
 }
 
 char *mg_path_relative_to(const char *base_file, const char *path)
@@ -502,27 +757,86 @@ int mg_ends_with(const char *s, const char *suffix)
 	return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-int mg_glob_match(const char *p, const char *s)
+/* Leftmost occurrence of seg (m bytes) in s[from, to), by Knuth-Morris-
+ * Pratt: at most 2(to - from) + 2m comparisons, whatever the text.  Returns
+ * the index just past it, or (size_t)-1.  `fail` has room for m entries. */
+static size_t kmp_find(const char *seg, size_t m, size_t *fail, const char *s,
+		       size_t from, size_t to, size_t *steps)
 {
-	const char *star = NULL, *retry = NULL;
+	size_t k = 0;
 
-	while (*s) {
-		if (*p == '*') {
-			star = p++;
-			retry = s;
-		} else if (*p == *s) {
-			p++;
-			s++;
-		} else if (star) {
-			p = star + 1;
-			s = ++retry;
-		} else {
-			return 0;
-		}
+	fail[0] = 0;
+	for (size_t i = 1; i < m; i++) {
+		while (k > 0 && seg[i] != seg[k])
+			k = fail[k - 1], (*steps)++;
+		(*steps)++;
+		if (seg[i] == seg[k])
+			k++;
+		fail[i] = k;
 	}
-	while (*p == '*')
-		p++;
-	return *p == '\0';
+	k = 0;
+	for (size_t i = from; i < to; i++) {
+		while (k > 0 && s[i] != seg[k])
+			k = fail[k - 1], (*steps)++;
+		(*steps)++;
+		if (s[i] == seg[k] && ++k == m)
+			return i + 1;
+	}
+	return (size_t)-1;
+}
+
+/* Stars split the pattern into literal pieces: the first must be a prefix,
+ * the last a suffix, and the middle ones occur in order between them.
+ * Taking each middle piece at its leftmost occurrence is never wrong (what
+ * is left for the others only grows), so there is no backtracking and the
+ * cost is linear in the lengths of pattern and subject. */
+int mg_glob_match_steps(const char *p, const char *s, size_t *steps)
+{
+	size_t np = strlen(p), ns = strlen(s), head, tail, pos, end, dummy = 0;
+	size_t small[64], *fail = small, cap = sizeof(small) / sizeof(small[0]);
+	const char *last;
+	int rc = 1;
+
+	if (!steps)
+		steps = &dummy;
+	head = strcspn(p, "*");
+	if (head == np) {
+		*steps += np < ns ? np : ns;
+		return np == ns && memcmp(p, s, np) == 0;
+	}
+	last = strrchr(p, '*');
+	tail = np - (size_t)(last - p) - 1;
+	*steps += head + tail;
+	if (head + tail > ns || memcmp(p, s, head) != 0 ||
+	    memcmp(last + 1, s + ns - tail, tail) != 0)
+		return 0;
+	pos = head;
+	end = ns - tail;
+	for (const char *q = p + head + 1; q < last;) {
+		size_t m = strcspn(q, "*");
+		if (m) {
+			if (m > cap) {
+				if (fail != small)
+					free(fail);
+				fail = xmalloc(m * sizeof(*fail));
+				cap = m;
+			}
+			pos = kmp_find(q, m, fail, s, pos, end, steps);
+			if (pos == (size_t)-1) {
+				rc = 0;
+				break;
+			}
+		}
+		q += m + 1;
+	}
+	if (fail != small)
+		free(fail);
+	return rc;
+}
+
+int mg_glob_match(const char *pattern, const char *s)
+{
+	return mg_glob_match_steps(pattern, s, NULL);
 }
 
 double mg_now_ms(void)
@@ -572,4 +886,17 @@ int mg_parse_double(const char *s, size_t n, double *out)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+int mg_parse_bool(const char *s)
+{
+	static const char *const yes[] = {"true", "1"}, *const no[] = {"false", "0"};
+
+	for (size_t i = 0; i < 2; i++) {
+		if (strcasecmp(s, yes[i]) == 0)
+			return 1;
+		if (strcasecmp(s, no[i]) == 0)
+			return 0;
+	}
+	return -1;
 }

@@ -106,6 +106,38 @@ void gate_judge(struct gate_result *g, double value)
 	gate_verdict(g, holds(g->op, value, g->threshold));
 }
 
+const char *gate_op_shown(const struct gate_result *g)
+{
+	static const char *const negation[] = {"", "<", ">", "<=", ">=", "!="};
+
+	return g->status == GS_PASS ? gate_op_symbol(g->op) : negation[g->op];
+}
+
+void gate_judge_describe(struct gate_result *g, const struct bound *b,
+			 double value, const char *lhs, const char *name,
+			 const char *threshold, const char *tail)
+{
+	g->threshold = b->value;
+	g->op = b->op;
+	gate_judge(g, value);
+	if (g->status == GS_ERROR)
+		return;
+	gate_message(g, "%s %s %s %s%s", lhs, gate_op_shown(g), name, threshold,
+		     tail);
+}
+
+void gate_judge_bound(struct gate_result *g, const struct bound *b,
+		      double value, const char *what, const char *name)
+{
+	char vb[40], tb[40], *lhs;
+
+	mg_fmt_double(vb, sizeof(vb), value);
+	mg_fmt_double(tb, sizeof(tb), b->value);
+	lhs = xasprintf("%s = %s", what, vb);
+	gate_judge_describe(g, b, value, lhs, name, tb, "");
+	free(lhs);
+}
+
 void gate_verdict(struct gate_result *g, int ok)
 {
 	if (ok)

@@ -12,6 +12,20 @@ enum gate_severity { SEV_ERROR, SEV_WARN };
 /* How value compares with threshold for a pass. */
 enum gate_op { OP_NONE, OP_GE, OP_LE, OP_GT, OP_LT, OP_EQ };
 
+/* A threshold on one side of a value, as a policy declares it: `op` says
+ * how a passing value compares with `value` (OP_NONE = not set); line and
+ * col are where the policy declares it (0 = unknown). */
+struct bound {
+	enum gate_op op;
+	double value;
+	int line, col;
+};
+
+static inline int bound_is_set(const struct bound *b)
+{
+	return b->op != OP_NONE;
+}
+
 struct gate_result {
 	char *id;       /* stable id, e.g. model.f1_score.min */
 	char *kind;     /* metric, baseline, row_count, null_ratio, drift, ... */
@@ -53,6 +67,20 @@ void gate_message(struct gate_result *g, const char *fmt, ...)
 /* Set value and judge it against threshold with op: pass, or fail / warn
  * by severity.  A non-finite value is an error (never a pass). */
 void gate_judge(struct gate_result *g, double value);
+/* The comparison a judged gate shows: its op when it passed, the negation
+ * when it did not ("<" for a failed ">="). */
+const char *gate_op_shown(const struct gate_result *g);
+/* Take threshold and op from `b`, judge `value` and describe it:
+ * "LHS OP NAME THRESHOLD TAIL" (LHS is what was compared as shown, e.g.
+ * "f1 = 0.8"; THRESHOLD as shown; TAIL may be ""), OP from gate_op_shown.
+ * A value or threshold that is not finite keeps gate_judge's error. */
+void gate_judge_describe(struct gate_result *g, const struct bound *b,
+			 double value, const char *lhs, const char *name,
+			 const char *threshold, const char *tail);
+/* The standard form: "WHAT = VALUE OP NAME THRESHOLD", numbers shown with
+ * mg_fmt_double. */
+void gate_judge_bound(struct gate_result *g, const struct bound *b,
+		      double value, const char *what, const char *name);
 /* Mark as could-not-evaluate with a message. */
 void gate_error(struct gate_result *g, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

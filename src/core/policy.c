@@ -1,208 +1,9 @@
 #define _POSIX_C_SOURCE 200809L
 #include "core/policy.h"
 
-#include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/sections.h"
-
-int pol_err(struct pol_ctx *c, const struct ynode *at, const char *fmt, ...)
-{
-	struct mg_error e;
-	va_list ap;
-
-	memset(&e, 0, sizeof(e));
-	e.code = MG_EXIT_USAGE;
-	snprintf(e.file, sizeof(e.file), "%s", c->file);
-	if (at) {
-		e.line = at->line;
-		e.col = at->col;
-	}
-	va_start(ap, fmt);
-	vsnprintf(e.msg, sizeof(e.msg), fmt, ap);
-	va_end(ap);
-	mg_diags_add(c->d, &e);
-	return -1;
-}
-
-static const char *kind_word(enum ynode_kind k)
-{
-	return k == Y_MAP ? "a mapping" : k == Y_SEQ ? "a list" : "a scalar";
-}
-
-int pol_expect(struct pol_ctx *c, const struct ynode *n, enum ynode_kind kind,
-	       const char *what)
-{
-	if (n && n->kind == kind)
-		return 0;
-	return pol_err(c, n, "%s must be %s, not %s", what, kind_word(kind),
-		       ynode_kind_name(n));
-}
-
-int pol_check_keys(struct pol_ctx *c, const struct ynode *map,
-		   const char *const *allowed, const char *where)
-{
-	int bad = 0;
-
-	if (!map || map->kind != Y_MAP)
-		return 0;
-	for (size_t i = 0; i < map->n; i++) {
-		const char *k = map->keys[i]->str;
-		char hb[MG_HINT_SIZE];
-		size_t j;
-
-		for (j = 0; allowed[j]; j++)
-			if (strcmp(allowed[j], k) == 0)
-				break;
-		if (allowed[j])
-			continue;
-		bad++;
-		pol_err(c, map->keys[i], "unknown key '%s' in %s%s", k, where,
-			mg_did_you_mean(hb, sizeof(hb), mg_suggest(k, allowed), ""));
-	}
-	return bad;
-}
-
-int pol_get_number(struct pol_ctx *c, const struct ynode *map, const char *key,
-		   double *out, int *present)
-{
-	const struct ynode *n = ynode_get(map, key);
-
-	if (present)
-		*present = n != NULL;
-	if (!n)
-		return 0;
-	if (ynode_number(n, out) == 0)
-		return 0;
-	if (ynode_is_null(n))
-		return pol_err(c, n, "'%s' is not set (null): choose a number", key);
-	if (ynode_is_nonfinite(n))
-		return pol_err(c, n, "'%s' must be a finite number, not '%s'",
-			       key, n->str);
-	if (n->kind == Y_SCALAR && n->plain && n->len &&
-	    strchr("+-.0123456789", n->str[0])) {
-		char *end;
-		double d = strtod(n->str, &end);
-		if (*end == '\0' && isinf(d))
-			return pol_err(c, n, "'%s' is out of range: %s does not fit in a double",
-				       key, n->str);
-	}
-	if (n->kind == Y_SCALAR && !n->plain) {
-		double d;
-		if (mg_parse_double(n->str, n->len, &d) == 0)
-			return pol_err(c, n,
-				       "'%s' must be a number, not the quoted string \"%s\"",
-				       key, n->str);
-	}
-	return pol_err(c, n, "'%s' must be a number, not %s", key,
-		       ynode_kind_name(n));
-}
-
-int pol_get_string(struct pol_ctx *c, const struct ynode *map, const char *key,
-		   const char **out)
-{
-	const struct ynode *n = ynode_get(map, key);
-
-	if (!n)
-		return 0;
-	if (n->kind != Y_SCALAR || ynode_is_null(n))
-		return pol_err(c, n, "'%s' must be a string, not %s", key,
-			       ynode_kind_name(n));
-	*out = n->str;
-	return 0;
-}
-
-int pol_get_bool(struct pol_ctx *c, const struct ynode *map, const char *key,
-		 int *out, int *present)
-{
-	const struct ynode *n = ynode_get(map, key);
-
-	if (present)
-		*present = n != NULL;
-	if (!n)
-		return 0;
-	if (ynode_bool(n, out) == 0)
-		return 0;
-	return pol_err(c, n, "'%s' must be true or false, not %s", key,
-		       ynode_kind_name(n));
-}
-
-int pol_get_string_list(struct pol_ctx *c, const struct ynode *map,
-			const char *key, const char **out[], size_t *n)
-{
-	const struct ynode *l = ynode_get(map, key);
-	const char **v;
-
-	*out = NULL;
-	*n = 0;
-	if (!l)
-		return 0;
-	if (l->kind != Y_SEQ)
-		return pol_err(c, l, "'%s' must be a list of strings, not %s",
-			       key, ynode_kind_name(l));
-	v = xcalloc(l->n + 1, sizeof(*v));
-	for (size_t i = 0; i < l->n; i++) {
-		if (l->items[i]->kind != Y_SCALAR) {
-			free(v);
-			return pol_err(c, l->items[i],
-				       "'%s' must be a list of strings; item %zu is %s",
-				       key, i + 1, ynode_kind_name(l->items[i]));
-		}
-		v[i] = l->items[i]->str;
-	}
-	*out = v;
-	*n = l->n;
-	return 0;
-}
-
-int pol_get_range(struct pol_ctx *c, const struct ynode *map, const char *key,
-		  int *has_min, double *min, int *has_max, double *max)
-{
-	static const char *const keys[] = {"min", "max", NULL};
-	const struct ynode *r = ynode_get(map, key);
-	char where[128];
-	int rc = 0;
-
-	*has_min = *has_max = 0;
-	if (!r)
-		return 0;
-	snprintf(where, sizeof(where), "'%s'", key);
-	if (pol_expect(c, r, Y_MAP, where) < 0)
-		return -1;
-	if (pol_check_keys(c, r, keys, where))
-		rc = -1;
-	if (pol_get_number(c, r, "min", min, has_min) < 0)
-		rc = -1;
-	if (pol_get_number(c, r, "max", max, has_max) < 0)
-		rc = -1;
-	if (rc == 0 && !*has_min && !*has_max)
-		return pol_err(c, r, "%s needs 'min' or 'max'", where);
-	if (rc == 0 && *has_min && *has_max && *min > *max)
-		return pol_err(c, r, "%s: min %g is greater than max %g", where,
-			       *min, *max);
-	return rc;
-}
-
-int pol_get_severity(struct pol_ctx *c, const struct ynode *map,
-		     enum gate_severity *out)
-{
-	const struct ynode *n = ynode_get(map, "severity");
-
-	*out = SEV_ERROR;
-	if (!n)
-		return 0;
-	if (n->kind == Y_SCALAR && strcmp(n->str, "error") == 0)
-		return 0;
-	if (n->kind == Y_SCALAR &&
-	    (strcmp(n->str, "warn") == 0 || strcmp(n->str, "warning") == 0)) {
-		*out = SEV_WARN;
-		return 0;
-	}
-	return pol_err(c, n, "'severity' must be 'error' or 'warn', not '%s'",
-		       n->kind == Y_SCALAR ? n->str : ynode_kind_name(n));
-}
 
 char *policy_path(const struct policy *p, const char *rel)
 {
@@ -365,170 +166,6 @@ static int apply_set(struct pol_ctx *c, struct ynode *root, const char *set)
 	return rc;
 }
 
-/* ----- model: ----- */
-
-static void rule_release(struct metric_rule *r)
-{
-	free(r->metric);
-	free(r->description);
-}
-
-static int parse_baseline_rule(struct pol_ctx *c, const struct ynode *b,
-			       struct metric_rule *r)
-{
-	static const char *const keys[] = {"max_drop", "max_drop_pct",
-					   "max_rise", "max_rise_pct", NULL};
-	struct {
-		const char *key;
-		int *has;
-		double *v;
-		int *line;
-	} f[] = {
-		{"max_drop", &r->has_max_drop, &r->max_drop, &r->drop_line},
-		{"max_drop_pct", &r->has_max_drop_pct, &r->max_drop_pct, &r->drop_pct_line},
-		{"max_rise", &r->has_max_rise, &r->max_rise, &r->rise_line},
-		{"max_rise_pct", &r->has_max_rise_pct, &r->max_rise_pct, &r->rise_pct_line},
-	};
-	int rc = 0, any = 0;
-
-	if (pol_expect(c, b, Y_MAP, "'baseline' in a model gate") < 0)
-		return -1;
-	if (pol_check_keys(c, b, keys, "a baseline rule"))
-		rc = -1;
-	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
-		if (pol_get_number(c, b, f[i].key, f[i].v, f[i].has) < 0) {
-			rc = -1;
-			continue;
-		}
-		if (!*f[i].has)
-			continue;
-		any = 1;
-		*f[i].line = ynode_get(b, f[i].key)->line;
-		if (*f[i].v < 0)
-			rc = pol_err(c, ynode_get(b, f[i].key),
-				     "'%s' must not be negative", f[i].key);
-	}
-	if (rc == 0 && !any)
-		rc = pol_err(c, b, "baseline rule needs one of max_drop, max_drop_pct, max_rise, max_rise_pct");
-	return rc;
-}
-
-static int cmp_rule_metric(const void *a, const void *b)
-{
-	const struct metric_rule *x = *(const struct metric_rule *const *)a;
-	const struct metric_rule *y = *(const struct metric_rule *const *)b;
-	int d = strcmp(x->metric, y->metric);
-	return d ? d : (x->line > y->line) - (x->line < y->line);
-}
-
-/* Two entries declaring the same threshold on one metric would give two
- * gates one id.  Sorting by metric keeps this linear-logarithmic for
- * policies with thousands of gates. */
-static int check_duplicate_thresholds(struct pol_ctx *c)
-{
-	struct policy *p = c->p;
-	const struct metric_rule **v;
-	int rc = 0;
-
-	if (p->nrules < 2)
-		return 0;
-	v = xmalloc(p->nrules * sizeof(*v));
-	for (size_t i = 0; i < p->nrules; i++)
-		v[i] = &p->rules[i];
-	qsort(v, p->nrules, sizeof(*v), cmp_rule_metric);
-	for (size_t i = 0; i < p->nrules; i++) {
-		for (size_t j = i + 1; j < p->nrules &&
-				       strcmp(v[i]->metric, v[j]->metric) == 0; j++) {
-			const struct metric_rule *o = v[i], *r = v[j];
-			if ((o->has_min && r->has_min) || (o->has_max && r->has_max) ||
-			    (o->has_max_drop && r->has_max_drop) ||
-			    (o->has_max_drop_pct && r->has_max_drop_pct) ||
-			    (o->has_max_rise && r->has_max_rise) ||
-			    (o->has_max_rise_pct && r->has_max_rise_pct)) {
-				mg_diag(c->d, MG_EXIT_USAGE, c->file, r->line, r->col,
-					"'%s' has the same threshold declared twice (also at line %d)",
-					r->metric, o->line);
-				rc = -1;
-			}
-		}
-	}
-	free(v);
-	return rc;
-}
-
-static int parse_model(struct pol_ctx *c, const struct ynode *m)
-{
-	static const char *const keys[] = {"metric", "min", "max", "severity",
-					   "baseline", "description", NULL};
-	struct policy *p = c->p;
-	int rc = 0;
-
-	if (pol_expect(c, m, Y_SEQ, "'model'") < 0)
-		return -1;
-	if (m->n > POLICY_MAX_ENTRIES)
-		return pol_err(c, m, "'model' has %zu entries (limit %d)", m->n,
-			       POLICY_MAX_ENTRIES);
-	p->rules = xcalloc(m->n ? m->n : 1, sizeof(*p->rules));
-	for (size_t i = 0; i < m->n; i++) {
-		const struct ynode *e = m->items[i], *b;
-		struct metric_rule *r = &p->rules[p->nrules];
-		const char *metric = NULL, *desc = NULL;
-		int bad = 0;
-
-		if (pol_expect(c, e, Y_MAP, "a model gate") < 0) {
-			rc = -1;
-			continue;
-		}
-		if (pol_check_keys(c, e, keys, "a model gate"))
-			bad = 1;
-		if (pol_get_string(c, e, "metric", &metric) < 0)
-			bad = 1;
-		else if (!metric)
-			bad = pol_err(c, e, "model gate needs 'metric'");
-		else if (!metric[0])
-			bad = pol_err(c, ynode_get(e, "metric"), "'metric' is empty");
-		if (pol_get_string(c, e, "description", &desc) < 0)
-			bad = 1;
-		if (pol_get_number(c, e, "min", &r->min, &r->has_min) < 0)
-			bad = 1;
-		if (pol_get_number(c, e, "max", &r->max, &r->has_max) < 0)
-			bad = 1;
-		if (pol_get_severity(c, e, &r->severity) < 0)
-			bad = 1;
-		b = ynode_get(e, "baseline");
-		if (b && parse_baseline_rule(c, b, r) < 0)
-			bad = 1;
-		if (!bad && r->has_min && r->has_max && r->min > r->max)
-			bad = pol_err(c, ynode_get(e, "min"),
-				      "min %g is greater than max %g for '%s'",
-				      r->min, r->max, metric);
-		if (!bad && !r->has_min && !r->has_max && !b)
-			bad = pol_err(c, e,
-				      "gate on '%s' has no threshold (min, max or baseline)",
-				      metric);
-		if (bad) {
-			memset(r, 0, sizeof(*r));
-			rc = -1;
-			continue;
-		}
-		r->metric = xstrdup(metric);
-		r->description = desc ? xstrdup(desc) : NULL;
-		r->line = e->line;
-		r->col = e->col;
-		if (r->has_min)
-			r->min_line = ynode_get(e, "min")->line;
-		if (r->has_max)
-			r->max_line = ynode_get(e, "max")->line;
-		p->ngates += (size_t)(r->has_min + r->has_max + r->has_max_drop +
-				      r->has_max_drop_pct + r->has_max_rise +
-				      r->has_max_rise_pct);
-		p->nrules++;
-	}
-	if (check_duplicate_thresholds(c) < 0)
-		rc = -1;
-	return rc;
-}
-
 /* ----- waivers: ----- */
 
 static int valid_date(const char *s)
@@ -551,10 +188,10 @@ static int valid_date(const char *s)
 	return 1;
 }
 
-static int parse_waivers(struct pol_ctx *c, const struct ynode *w)
+static int parse_waivers(struct pol_ctx *c, struct policy *p,
+			 const struct ynode *w)
 {
 	static const char *const keys[] = {"gate", "until", "reason", NULL};
-	struct policy *p = c->p;
 	int rc = 0;
 
 	if (pol_expect(c, w, Y_SEQ, "'waivers'") < 0)
@@ -602,10 +239,9 @@ static int parse_waivers(struct pol_ctx *c, const struct ynode *w)
 
 /* ----- top level ----- */
 
-static const char *const top_keys[] = {
-	"version", "name", "metrics", "baseline", "model", "artifacts",
-	"latency", "predictions", "data", "promote", "waivers", NULL,
-};
+/* The keys the loader owns; the table adds one per section. */
+static const char *const own_keys[] = {"version", "name", "metrics",
+				       "baseline", "waivers", NULL};
 
 static int parse_path_key(struct pol_ctx *c, const struct ynode *root,
 			  const char *key, char **out)
@@ -618,13 +254,37 @@ static int parse_path_key(struct pol_ctx *c, const struct ynode *root,
 		return 0;
 	if (!s[0])
 		return pol_err(c, ynode_get(root, key), "'%s' is empty", key);
-	*out = policy_path(c->p, s);
+	*out = pol_path(c, s);
 	return 0;
 }
 
-static void validate(struct pol_ctx *c, const struct policy_opts *o)
+static void check_top_keys(struct pol_ctx *c, const struct policy *p)
 {
-	struct policy *p = c->p;
+	const char **keys = xcalloc(p->nsec + 6, sizeof(*keys));
+	size_t n = 0;
+
+	for (size_t i = 0; i < 4; i++)
+		keys[n++] = own_keys[i];
+	for (size_t i = 0; i < p->nsec; i++)
+		keys[n++] = p->table->sections[i]->key;
+	keys[n++] = own_keys[4];
+	pol_check_keys(c, p->root, keys, "the policy");
+	free(keys);
+}
+
+static void parse_section(struct pol_ctx *c, struct policy *p,
+			  const struct section_ops *ops, const struct ynode *n,
+			  void **slot)
+{
+	size_t ngates = 0;
+
+	ops->parse(c, n, slot, &ngates);
+	p->ngates += ngates;
+}
+
+static void validate(struct pol_ctx *c, struct policy *p,
+		     const struct policy_opts *o)
+{
 	const struct ynode *root = p->root, *n;
 	const char *name = NULL;
 	double version;
@@ -635,7 +295,7 @@ static void validate(struct pol_ctx *c, const struct policy_opts *o)
 			ynode_kind_name(root));
 		return;
 	}
-	pol_check_keys(c, root, top_keys, "the policy");
+	check_top_keys(c, p);
 	n = ynode_get(root, "version");
 	if (!n)
 		pol_err(c, NULL, "missing 'version: 1'");
@@ -655,37 +315,20 @@ static void validate(struct pol_ctx *c, const struct policy_opts *o)
 	n = ynode_get(root, "baseline");
 	if (o && o->baseline)
 		p->baseline_path = xstrdup(o->baseline);
-	else if (n && n->kind == Y_MAP)
-		registry_baseline_parse(c, n);
+	else if (n && n->kind == Y_MAP && p->table->baseline)
+		parse_section(c, p, p->table->baseline, n, &p->baseline_sec);
 	else
 		parse_path_key(c, root, "baseline", &p->baseline_path);
-	if ((n = ynode_get(root, "model")))
-		parse_model(c, n);
-	if ((n = ynode_get(root, "waivers")))
-		parse_waivers(c, n);
-	if ((n = ynode_get(root, "data")))
-		data_policy_parse(c, n);
-	if ((n = ynode_get(root, "predictions")))
-		predictions_policy_parse(c, n);
-	if ((n = ynode_get(root, "artifacts")))
-		artifacts_policy_parse(c, n);
-	if ((n = ynode_get(root, "latency")))
-		latency_policy_parse(c, n);
-	if ((n = ynode_get(root, "promote")))
-		promote_policy_parse(c, n);
+	c->has_metrics = p->metrics_path != NULL;
+	c->has_baseline = p->baseline_path || p->baseline_sec;
+	for (size_t i = 0; i < p->nsec; i++) {
+		const struct section_ops *ops = p->table->sections[i];
 
-	for (size_t i = 0; i < p->nrules; i++) {
-		const struct metric_rule *r = &p->rules[i];
-		int uses_baseline = r->has_max_drop || r->has_max_drop_pct ||
-				    r->has_max_rise || r->has_max_rise_pct;
-		if (uses_baseline && !p->baseline_path && !p->baseline_registry)
-			mg_diag(c->d, MG_EXIT_USAGE, c->file, r->line, r->col,
-				"gate on '%s' compares with a baseline, but the policy has no 'baseline'",
-				r->metric);
+		if ((n = ynode_get(root, ops->key)))
+			parse_section(c, p, ops, n, &p->sec[i]);
 	}
-	if (p->nrules && !p->metrics_path)
-		pol_err(c, ynode_get(root, "model"),
-			"'model' gates need a metrics file: set 'metrics:' or pass --metrics");
+	if ((n = ynode_get(root, "waivers")))
+		parse_waivers(c, p, n);
 	if (c->d->n == 0 && p->ngates == 0 && !(o && o->allow_no_gates))
 		pol_err(c, NULL,
 			"the policy declares no gates: a gate that checks nothing never passes");
@@ -695,7 +338,7 @@ static void validate(struct pol_ctx *c, const struct policy_opts *o)
 static struct policy *load_text(struct policy *p, const struct policy_opts *o,
 				struct mg_diags *d)
 {
-	struct pol_ctx c = {p->path, d, p};
+	struct pol_ctx c = {p->path, d, 0, 0};
 	struct mg_error err;
 	size_t before = d->n;
 
@@ -713,7 +356,7 @@ static struct policy *load_text(struct policy *p, const struct policy_opts *o,
 		apply_set(&c, p->root, o->sets[i]);
 	if (d->n > before)
 		goto fail;
-	validate(&c, o);
+	validate(&c, p, o);
 	if (d->n > before)
 		goto fail;
 	return p;
@@ -722,16 +365,27 @@ fail:
 	return NULL;
 }
 
-struct policy *policy_load(const char *path, const struct policy_opts *o,
-			   struct mg_diags *d)
+static struct policy *policy_new(const char *path, const struct section_table *t)
 {
 	struct policy *p = xcalloc(1, sizeof(*p));
-	struct mg_error err;
 
 	p->path = xstrdup(path);
+	p->table = t;
+	while (t->sections[p->nsec])
+		p->nsec++;
+	p->sec = xcalloc(p->nsec ? p->nsec : 1, sizeof(*p->sec));
+	return p;
+}
+
+struct policy *policy_load(const char *path, const struct section_table *t,
+			   const struct policy_opts *o, struct mg_diags *d)
+{
+	struct policy *p = policy_new(path, t);
+	struct mg_error err;
+
 	p->text = mg_read_file(path, POLICY_MAX_BYTES, &p->text_len, &err);
 	if (!p->text) {
-		if (strstr(err.msg, "larger than"))
+		if (err.kind == MG_ERR_TOO_LARGE)
 			err.code = MG_EXIT_USAGE;
 		mg_diags_add(d, &err);
 		policy_free(p);
@@ -741,12 +395,13 @@ struct policy *policy_load(const char *path, const struct policy_opts *o,
 }
 
 struct policy *policy_load_buffer(const char *text, size_t len,
-				  const char *name, const struct policy_opts *o,
+				  const char *name,
+				  const struct section_table *t,
+				  const struct policy_opts *o,
 				  struct mg_diags *d)
 {
-	struct policy *p = xcalloc(1, sizeof(*p));
+	struct policy *p = policy_new(name, t);
 
-	p->path = xstrdup(name);
 	if (len > POLICY_MAX_BYTES) {
 		mg_diag(d, MG_EXIT_USAGE, name, 0, 0,
 			"file is larger than the limit of %u bytes",
@@ -763,20 +418,17 @@ void policy_free(struct policy *p)
 {
 	if (!p)
 		return;
-	for (size_t i = 0; i < p->nrules; i++)
-		rule_release(&p->rules[i]);
-	free(p->rules);
 	for (size_t i = 0; i < p->nwaivers; i++) {
 		free(p->waivers[i].pattern);
 		free(p->waivers[i].reason);
 	}
 	free(p->waivers);
-	data_policy_free(p->data);
-	predictions_policy_free(p->predictions);
-	artifacts_policy_free(p->artifacts);
-	latency_policy_free(p->latency);
-	promote_policy_free(p->promote);
-	registry_baseline_free(p->baseline_registry);
+	for (size_t i = 0; i < p->nsec; i++)
+		if (p->sec[i])
+			p->table->sections[i]->free(p->sec[i]);
+	free(p->sec);
+	if (p->baseline_sec)
+		p->table->baseline->free(p->baseline_sec);
 	ynode_free(p->root);
 	free(p->name);
 	free(p->metrics_path);
@@ -784,4 +436,14 @@ void policy_free(struct policy *p)
 	free(p->text);
 	free(p->path);
 	free(p);
+}
+
+const void *policy_section(const struct policy *p, const struct section_ops *ops)
+{
+	if (ops && ops == p->table->baseline)
+		return p->baseline_sec;
+	for (size_t i = 0; i < p->nsec; i++)
+		if (p->table->sections[i] == ops)
+			return p->sec[i];
+	return NULL;
 }

@@ -1,44 +1,24 @@
 /* policy: loads and validates a `version: 1` policy file (SPEC section 4).
  * Strict: unknown keys, wrong types, duplicate keys, contradictory
  * thresholds and unset ${VAR}s are errors with file:line:col, collected all
- * at once so `mlgate lint` can show every problem.  Each top-level section
- * other than the model gates is parsed by the module that evaluates it
- * (sections.h), with the helpers declared below. */
+ * at once so `mlgate lint` can show every problem.  The loader owns the top
+ * level (version, name, metrics, baseline path, waivers); every other key
+ * is a section from the table it is given (section.h), which owns its part. */
 #ifndef MLGATE_POLICY_H
 #define MLGATE_POLICY_H
 
 #include <stddef.h>
 
-#include "core/gate.h"
 #include "common/util.h"
+#include "core/gate.h"
+#include "core/pol.h"
+#include "core/section.h"
 #include "ext/yamltree.h"
 
 #define POLICY_MAX_BYTES (4u << 20)
 /* At most this many entries in `model:` and in `waivers:` (checks that pair
  * entries stay fast; real policies have tens). */
 #define POLICY_MAX_ENTRIES 10000
-
-/* A metric gate from `model:` (one entry may declare several thresholds). */
-struct metric_rule {
-	char *metric;   /* dot path or JSON Pointer */
-	enum gate_severity severity;
-	int has_min, has_max;
-	double min, max;
-	/* baseline comparisons; has_* flags say which are set */
-	int has_max_drop, has_max_drop_pct, has_max_rise, has_max_rise_pct;
-	double max_drop, max_drop_pct, max_rise, max_rise_pct;
-	/* positions of the entry and of each threshold, for reports */
-	int line, col;
-	int min_line, max_line, drop_line, drop_pct_line, rise_line, rise_pct_line;
-	char *description;
-};
-
-struct data_policy;
-struct predictions_policy;
-struct artifacts_policy;
-struct latency_policy;
-struct promote_policy;
-struct registry_baseline;
 
 struct policy {
 	char *path;          /* as given ("-" for stdin) */
@@ -49,17 +29,13 @@ struct policy {
 	char *metrics_path;  /* resolved relative to the policy; NULL if none */
 	int metrics_line, metrics_col;
 	char *baseline_path; /* likewise */
-	struct registry_baseline *baseline_registry; /* baseline: {mlflow: ...} */
-	struct metric_rule *rules;
-	size_t nrules;
 	struct waiver *waivers;
 	size_t nwaivers;
-	/* sections owned by their modules */
-	struct data_policy *data;
-	struct predictions_policy *predictions;
-	struct artifacts_policy *artifacts;
-	struct latency_policy *latency;
-	struct promote_policy *promote;
+	/* the sections, one opaque slot per table entry (NULL when absent) */
+	const struct section_table *table;
+	void **sec;
+	size_t nsec;
+	void *baseline_sec;  /* `baseline:` as a mapping (table->baseline) */
 	/* how many gates the policy declares, over all sections */
 	size_t ngates;
 };
@@ -72,55 +48,26 @@ struct policy_opts {
 	int allow_no_gates;    /* `mlgate promote`: a policy may declare only promotion */
 };
 
-/* Load and validate.  Returns the policy, or NULL with every problem added
- * to `d` (codes: 2 for policy problems, 3 when the file cannot be read). */
-struct policy *policy_load(const char *path, const struct policy_opts *o,
-			   struct mg_diags *d);
+/* Load and validate with the sections of `t`.  Returns the policy, or NULL
+ * with every problem added to `d` (codes: 2 for policy problems, 3 when the
+ * file cannot be read). */
+struct policy *policy_load(const char *path, const struct section_table *t,
+			   const struct policy_opts *o, struct mg_diags *d);
 /* The same for a policy already in memory (`len` bytes, not necessarily
  * NUL-terminated); `name` stands for the file in messages and is the base
  * for relative paths.  Used by the fuzz targets. */
 struct policy *policy_load_buffer(const char *text, size_t len,
-				  const char *name, const struct policy_opts *o,
+				  const char *name,
+				  const struct section_table *t,
+				  const struct policy_opts *o,
 				  struct mg_diags *d);
 void policy_free(struct policy *p);
 
+/* The parsed form of the section `ops` (a table entry or the table's
+ * baseline), or NULL when the policy does not have it. */
+const void *policy_section(const struct policy *p, const struct section_ops *ops);
+
 /* Resolve a path written in the policy (relative to the policy's folder). */
 char *policy_path(const struct policy *p, const char *rel);
-
-/* ----- helpers for section parsers ----- */
-
-struct pol_ctx {
-	const char *file;
-	struct mg_diags *d;
-	struct policy *p;
-};
-
-int pol_err(struct pol_ctx *c, const struct ynode *at, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-/* Node must be of `kind`; otherwise an error naming `what`.  0 or -1. */
-int pol_expect(struct pol_ctx *c, const struct ynode *n, enum ynode_kind kind,
-	       const char *what);
-/* Every key of `map` must be in `allowed` (NULL-terminated); unknown keys
- * get a "did you mean" hint.  Returns the number of unknown keys. */
-int pol_check_keys(struct pol_ctx *c, const struct ynode *map,
-		   const char *const *allowed, const char *where);
-/* Typed getters: the key may be absent (returns 0, *present = 0); a present
- * key of the wrong type is an error (-1). */
-int pol_get_number(struct pol_ctx *c, const struct ynode *map, const char *key,
-		   double *out, int *present);
-int pol_get_string(struct pol_ctx *c, const struct ynode *map, const char *key,
-		   const char **out);
-int pol_get_bool(struct pol_ctx *c, const struct ynode *map, const char *key,
-		 int *out, int *present);
-/* A list of strings; *out is a NULL-terminated array the caller frees
- * (pointers into the tree), *n its length. */
-int pol_get_string_list(struct pol_ctx *c, const struct ynode *map,
-			const char *key, const char **out[], size_t *n);
-/* A {min, max} mapping (either may be absent; min <= max). */
-int pol_get_range(struct pol_ctx *c, const struct ynode *map, const char *key,
-		  int *has_min, double *min, int *has_max, double *max);
-/* `severity: error|warn` (absent = error). */
-int pol_get_severity(struct pol_ctx *c, const struct ynode *map,
-		     enum gate_severity *out);
 
 #endif

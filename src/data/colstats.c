@@ -312,9 +312,54 @@ static void grow_values(struct colstats *c, size_t need)
 #endif
 }
 
+/* a - b scaled by 2^-e, without overflow when a and b are near opposite
+ * ends of the double range */
+static double sdiff(double a, double b, int e)
+{
+	double d = a - b;
+
+	if (isfinite(d))
+		return e ? ldexp(d, -e) : d;
+	return ldexp(a / 2 - b / 2, 1 - e);
+}
+
+/* The smallest e >= 0 with x y 2^-e <= 2^limit (x, y >= 0; a bound by
+ * exponents, so it also serves when x y itself overflows). */
+static int scale_for(double x, double y, int limit)
+{
+	int ex, ey;
+
+	if (!(x > 0) || !(y > 0))
+		return 0;
+	frexp(x, &ex);
+	frexp(y, &ey);
+	return ex + ey - limit > 0 ? ex + ey - limit : 0;
+}
+
+/* Add w (a1 - b1)(a2 - b2) to a sum of squared deviations kept as m2 and
+ * a scale: the sum is m2 4^e.  e stays 0 (plain arithmetic) unless the
+ * deviations pass 2^400, so the sum never overflows while the standard
+ * deviation itself is a double. */
+static void m2_add(double *m2, int *e, double a1, double b1, double a2,
+		   double b2, double w)
+{
+	double x, y;
+
+	/* a difference that overflows unscaled is finite from e = 1 on */
+	for (;;) {
+		x = sdiff(a1, b1, *e);
+		y = sdiff(a2, b2, *e);
+		if (!(fabs(x) > 0x1p400 || fabs(y) > 0x1p400))
+			break;
+		*e += 64;
+		*m2 = ldexp(*m2, -128);
+	}
+	*m2 += x * y * w;
+}
+
 static inline void num_update(struct colstats *c, double v)
 {
-	double d;
+	double d, old;
 
 	c->nnum++;
 	if (c->keep_values) {
@@ -335,9 +380,19 @@ static inline void num_update(struct colstats *c, double v)
 		if (v > c->max)
 			c->max = v;
 	}
-	d = v - c->mean;
-	c->mean += d / (double)c->nnum;
-	c->m2 += d * (v - c->mean);
+	if (c->nnum == 1) {
+		c->mean = v;
+		c->m2 = 0;
+		c->m2_exp = 0;
+		return;
+	}
+	old = c->mean;
+	d = v - old;
+	if (isfinite(d))
+		c->mean += d / (double)c->nnum;
+	else /* v and the mean near opposite ends of the double range */
+		c->mean += 2 * ((v / 2 - old / 2) / (double)c->nnum);
+	m2_add(&c->m2, &c->m2_exp, v, old, v, c->mean, 1.0);
 }
 
 void colstats_add_number(struct colstats *c, double v, const char *text,
@@ -425,9 +480,11 @@ void colstats_reset_text(struct colstats *c)
 
 struct moments {
 	double min, max, mean, m2;
+	int m2_exp; /* the sum of squared deviations is m2 4^m2_exp */
 };
 
-static double pairwise_sum(const double *v, size_t n, double mean, int sq);
+static void moments_from_values(const double *v, size_t n, double min,
+				double max, struct moments *m);
 
 /* The moments of c: stored, or computed from its values when stale. */
 static void moments_of(const struct colstats *c, struct moments *m)
@@ -436,6 +493,7 @@ static void moments_of(const struct colstats *c, struct moments *m)
 	m->max = c->max;
 	m->mean = c->mean;
 	m->m2 = c->m2;
+	m->m2_exp = c->m2_exp;
 	if (!c->moments_stale || !c->values || !c->nvalues)
 		return;
 	m->min = m->max = c->values[0];
@@ -445,8 +503,7 @@ static void moments_of(const struct colstats *c, struct moments *m)
 		if (c->values[i] > m->max)
 			m->max = c->values[i];
 	}
-	m->mean = pairwise_sum(c->values, c->nvalues, 0, 0) / (double)c->nvalues;
-	m->m2 = pairwise_sum(c->values, c->nvalues, m->mean, 1);
+	moments_from_values(c->values, c->nvalues, m->min, m->max, m);
 }
 
 /* --- merge ---------------------------------------------------------------- */
@@ -483,9 +540,19 @@ void colstats_merge(struct colstats *a, const struct colstats *b)
 		} else {
 			/* Chan, Golub & LeVeque: pairwise combination */
 			double na = (double)a->nnum, nb = (double)b->nnum;
-			double n = na + nb, d = mb.mean - ma.mean;
-			ma.mean += d * (nb / n);
-			ma.m2 += mb.m2 + d * d * (na * nb / n);
+			double n = na + nb, d = mb.mean - ma.mean, old = ma.mean;
+			int e = ma.m2_exp > mb.m2_exp ? ma.m2_exp : mb.m2_exp;
+
+			if (isfinite(d))
+				ma.mean += d * (nb / n);
+			else
+				ma.mean += 2 * ((mb.mean / 2 - old / 2) * (nb / n));
+			/* both sums on the larger scale, then the cross term */
+			ma.m2 = ldexp(ma.m2, 2 * (ma.m2_exp - e)) +
+				ldexp(mb.m2, 2 * (mb.m2_exp - e));
+			ma.m2_exp = e;
+			m2_add(&ma.m2, &ma.m2_exp, mb.mean, old, mb.mean, old,
+			       na * nb / n);
 			if (mb.min < ma.min)
 				ma.min = mb.min;
 			if (mb.max > ma.max)
@@ -495,6 +562,7 @@ void colstats_merge(struct colstats *a, const struct colstats *b)
 		a->max = ma.max;
 		a->mean = ma.mean;
 		a->m2 = ma.m2;
+		a->m2_exp = ma.m2_exp;
 		a->moments_stale = 0;
 		a->nnum += b->nnum;
 	}
@@ -572,7 +640,17 @@ double colstats_std(const struct colstats *c)
 	if (c->nnum < 2)
 		return NAN;
 	moments_of(c, &m);
-	return sqrt(m.m2 / (double)(c->nnum - 1));
+	return ldexp(sqrt(m.m2 / (double)(c->nnum - 1)), m.m2_exp);
+}
+
+void colstats_set_std(struct colstats *c, double sd)
+{
+	int e = scale_for(sd, sqrt((double)c->nnum), 500);
+	double x = ldexp(sd, -e);
+
+	c->m2 = x * x * (double)(c->nnum - 1);
+	c->m2_exp = e;
+	c->moments_stale = 0;
 }
 
 double colstats_var_pop(const struct colstats *c)
@@ -581,7 +659,7 @@ double colstats_var_pop(const struct colstats *c)
 	if (!c->nnum)
 		return NAN;
 	moments_of(c, &m);
-	return m.m2 / (double)c->nnum;
+	return ldexp(m.m2 / (double)c->nnum, 2 * m.m2_exp);
 }
 
 static inline uint64_t dkey(double d)
@@ -845,23 +923,52 @@ void colstats_bin_counts_sorted(const double *sorted, size_t n,
 	counts[nedges] = n - prev;
 }
 
-/* Pairwise summation (numpy's idea): error O(log n) ulps, and a result
- * that depends only on the order of the values, not on how the column was
+/* Pairwise summation (numpy's idea) of the deviations v[i] - k scaled by
+ * 2^-e, or of their squares: error O(log n) ulps, and a result that
+ * depends only on the order of the values, not on how the column was
  * split across threads. */
-static double pairwise_sum(const double *v, size_t n, double mean, int sq)
+static double pairwise_dev(const double *v, size_t n, double k, int e, int sq)
 {
 	if (n <= 128) {
 		double s = 0;
 		if (sq)
-			for (size_t i = 0; i < n; i++)
-				s += (v[i] - mean) * (v[i] - mean);
+			for (size_t i = 0; i < n; i++) {
+				double d = sdiff(v[i], k, e);
+				s += d * d;
+			}
 		else
 			for (size_t i = 0; i < n; i++)
-				s += v[i];
+				s += sdiff(v[i], k, e);
 		return s;
 	}
-	return pairwise_sum(v, n / 2, mean, sq) +
-	       pairwise_sum(v + n / 2, n - n / 2, mean, sq);
+	return pairwise_dev(v, n / 2, k, e, sq) +
+	       pairwise_dev(v + n / 2, n - n / 2, k, e, sq);
+}
+
+/* Mean and sum of squared deviations of n >= 1 values in [min, max], two
+ * passes.  Both sums are of deviations from a value of the data (min):
+ * a constant column has mean == its value and m2 == 0 exactly, the mean
+ * cannot leave [min, max], and the sums are more accurate than a plain
+ * sum (the deviations are smaller than the values).  Deviations are
+ * scaled by a power of 2 when n times the range would overflow. */
+static void moments_from_values(const double *v, size_t n, double min,
+				double max, struct moments *m)
+{
+	double range_h = max / 2 - min / 2, nd = (double)n, delta;
+	int s = scale_for(range_h, 2 * nd, 1022), e;
+
+	delta = ldexp(pairwise_dev(v, n, min, s, 0) / nd, s);
+	m->mean = min + delta;
+	if (!isfinite(m->mean))
+		m->mean = 2 * (min / 2 + ldexp(pairwise_dev(v, n, min, s, 0) / nd, s - 1));
+	if (m->mean < min)
+		m->mean = min;
+	if (m->mean > max)
+		m->mean = max;
+	/* squares of deviations up to the range: keep n range^2 finite */
+	e = scale_for(range_h, 2 * sqrt(nd), 500);
+	m->m2 = pairwise_dev(v, n, m->mean, e, 1);
+	m->m2_exp = e;
 }
 
 void colstats_finish(struct colstats *c, size_t hist_bins)
@@ -873,10 +980,14 @@ void colstats_finish(struct colstats *c, size_t hist_bins)
 		return;
 	v = colstats_sorted_values(c, &n);
 	if (v && n && n == c->nnum) {
+		struct moments m;
+
 		c->min = v[0];
 		c->max = v[n - 1];
-		c->mean = pairwise_sum(v, n, 0, 0) / (double)n;
-		c->m2 = pairwise_sum(v, n, c->mean, 1);
+		moments_from_values(v, n, c->min, c->max, &m);
+		c->mean = m.mean;
+		c->m2 = m.m2;
+		c->m2_exp = m.m2_exp;
 		c->moments_stale = 0;
 	}
 	if (hist_bins)

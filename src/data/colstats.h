@@ -1,5 +1,6 @@
 /* colstats: streaming, mergeable statistics of one column: counts, nulls,
- * type inference, min/max/mean/std (Welford, merged with Chan et al.), the
+ * type inference, min/max/mean/std (Welford, merged with Chan et al.;
+ * two passes over the values when they are kept, never overflowing), the
  * numeric values (8 bytes each, sorted on demand) for exact quantiles and
  * KS, category counts for strings (exact up to a distinct cap), and the
  * numpy type-7 quantile.  A colstats owns everything it points to.
@@ -35,7 +36,8 @@ struct colstats {
 	 * are computed from the values by colstats_finish (moments_stale is
 	 * set until then; colstats_mean/std/var_pop compute them anyway). */
 	double min, max;
-	double mean, m2; /* m2 = sum of squared deviations from mean */
+	double mean, m2; /* the sum of squared deviations is m2 4^m2_exp */
+	int m2_exp;      /* 0 unless the values span more than about 2^400 */
 	uint64_t nnum;   /* how many numbers the moments cover */
 	int moments_stale;
 
@@ -112,7 +114,10 @@ void colstats_finish(struct colstats *c, size_t hist_bins);
 /* Derived numbers (NaN when undefined: no numbers, or n < 2 for std). */
 double colstats_mean(const struct colstats *c);
 double colstats_std(const struct colstats *c); /* ddof = 1 */
-double colstats_var_pop(const struct colstats *c); /* ddof = 0 */
+double colstats_var_pop(const struct colstats *c); /* ddof = 0; may be inf */
+/* Set the moments of a column of nnum values from its std (ddof = 1), as a
+ * loaded profile stores them (mean is set directly). */
+void colstats_set_std(struct colstats *c, double sd);
 
 /* The values in ascending order (sorted in place on first call; -0 is
  * stored as 0).  NULL with *n = 0 when no values are kept. */

@@ -17,8 +17,12 @@
 #include <emmintrin.h>
 #endif
 
+/* pandas' read_csv default na_values (pandas 1.5's eighteen, plus "None",
+ * which pandas 2 added), matched exactly and case-sensitively */
 const char *const csv_default_null_values[] = {
-	"", "NA", "N/A", "null", "NULL", "NaN", "None", NULL,
+	"", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan",
+	"1.#IND", "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a",
+	"nan", "null", NULL,
 };
 
 void csv_options_init(struct csv_options *o)
@@ -30,8 +34,9 @@ void csv_options_init(struct csv_options *o)
 
 void csv_options_for_path(struct csv_options *o, const char *path)
 {
-	if (path && (mg_ends_with(path, ".tsv") || mg_ends_with(path, ".tsv.gz") ||
-		     mg_ends_with(path, ".TSV")))
+	if (path && !o->delimiter_set && o->delimiter == ',' &&
+	    (mg_ends_with(path, ".tsv") || mg_ends_with(path, ".tsv.gz") ||
+	     mg_ends_with(path, ".TSV")))
 		o->delimiter = '\t';
 }
 
@@ -738,8 +743,7 @@ int csv_read_file(const char *path, const struct csv_options *opts,
 		o = *opts;
 	else
 		csv_options_init(&o);
-	if (o.delimiter == ',')
-		csv_options_for_path(&o, path);
+	csv_options_for_path(&o, path);
 	fd = is_stdin ? 0 : open(path, O_RDONLY);
 	if (fd < 0)
 		return mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
@@ -792,6 +796,7 @@ int csv_nulls_init(struct csv_nulls *nl, const struct csv_options *opts)
 		nl->len[nl->n] = len;
 		nl->n++;
 		nl->first[(unsigned char)t[0]] = 1;
+		nl->last[(unsigned char)t[len - 1]] = 1;
 		if (len > nl->maxlen)
 			nl->maxlen = len;
 	}

@@ -16,12 +16,14 @@
 #define CSV_MAX_COLUMNS_DEFAULT 65536
 #define CSV_MAX_NULL_TOKENS 64
 
-/* The default null tokens (SPEC section 4), NULL-terminated. */
+/* The default null tokens (SPEC section 6: pandas' read_csv defaults),
+ * NULL-terminated. */
 extern const char *const csv_default_null_values[];
 
 /* Reader options.  Initialise with csv_options_init, then override. */
 struct csv_options {
 	char delimiter;            /* ',' (csv_options_for_path picks '\t' for .tsv) */
+	int delimiter_set;         /* 1: the user chose it; the path does not */
 	int skip_bad_rows;         /* 1: ragged rows are counted, not an error */
 	int header;                /* 1 (default): the first record names the columns */
 	size_t max_field;          /* longest field in bytes; 0 = default */
@@ -34,7 +36,9 @@ struct csv_options {
 };
 
 void csv_options_init(struct csv_options *o);
-/* Pick the delimiter from a file name: '\t' for *.tsv and *.tsv.gz. */
+/* Pick the delimiter from a file name: '\t' for *.tsv and *.tsv.gz, unless
+ * delimiter_set (an explicit ',' included) or a delimiter other than ','
+ * was chosen. */
 void csv_options_for_path(struct csv_options *o, const char *path);
 /* A delimiter as the user writes it (policy `delimiter:`, --delimiter): one
  * character other than a quote or a line break, or "tab" / "\\t" for a tab.
@@ -126,6 +130,7 @@ int csv_read_file(const char *path, const struct csv_options *opts,
 /* Null tokens compiled for fast matching. */
 struct csv_nulls {
 	unsigned char first[256]; /* 1 when some token starts with this byte */
+	unsigned char last[256];  /* 1 when some token ends with this byte */
 	int has_empty;            /* "" is a token (blank and all-space cells) */
 	size_t maxlen;
 	size_t n;
@@ -140,8 +145,11 @@ int csv_is_null_slow(const struct csv_nulls *nl, const char *p, size_t n);
 static inline int csv_is_null(const struct csv_nulls *nl, const char *p,
 			      size_t n)
 {
-	/* most cells start with a byte no token (or space) starts with */
-	if (n && p[0] != ' ' && !nl->first[(unsigned char)p[0]])
+	/* most cells start or end with a byte no token (or space) starts or
+	 * ends with: numbers end with a digit, and only '-1.#IND'-like
+	 * tokens start like one */
+	if (n && p[0] != ' ' && (!nl->first[(unsigned char)p[0]] ||
+				 (p[n - 1] != ' ' && !nl->last[(unsigned char)p[n - 1]])))
 		return 0;
 	return csv_is_null_slow(nl, p, n);
 }

@@ -23,8 +23,8 @@ static void *read_side(void *arg)
 		s->ok = profile_load_json(s->path, &s->prof, &s->err) == 0;
 		return NULL;
 	}
-	if (!j->delimiter_set)
-		csv_options_for_path(&o, s->path);
+	o.delimiter_set = j->delimiter_set;
+	csv_options_for_path(&o, s->path);
 	profile_options_init(&po);
 	po.keep_values = s->keep_values;
 	po.threads = j->threads;

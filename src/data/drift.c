@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "data/colstats.h"
+#include "data/ksdist.h"
 #include "common/jsonw.h"
 #include "common/ksum.h"
 #include "common/num.h"
@@ -94,33 +95,39 @@ double drift_jensenshannon(const double *ref, const double *cur, size_t nbins)
 int drift_chi2(const double *ref, const double *cur, size_t nbins,
 	       double *stat, double *pvalue)
 {
-	double tr = total(ref, nbins), tc = total(cur, nbins);
+	double tr = total(ref, nbins), tc = total(cur, nbins), n = tr + tc;
 	struct ksum s = {0, 0};
+	size_t k = 0;
 
 	*stat = *pvalue = NAN;
 	if (!(tr > 0) || !(tc > 0) || nbins == 0)
 		return -1;
+	/* The 2 x K contingency table of both rows over the bins.  A bin empty
+	 * on both sides has expected counts 0 (scipy refuses the table);
+	 * it carries no information and is left out, which is the test on
+	 * the table without that column. */
 	for (size_t i = 0; i < nbins; i++) {
-		double e = ref[i] / tr * tc, d;
+		double col = ref[i] + cur[i], er, ec, dr, dc;
 
-		if (!(e > 0))
+		if (!(col > 0))
 			continue;
-		d = cur[i] - e;
-		ksum_add(&s, d * d / e);
+		k++;
+		er = tr * col / n;
+		ec = tc * col / n;
+		dr = ref[i] - er;
+		dc = cur[i] - ec;
+		ksum_add(&s, dr * dr / er);
+		ksum_add(&s, dc * dc / ec);
+	}
+	/* one non-empty bin: observed equals expected; scipy's dof = 0 case */
+	if (k < 2) {
+		*stat = 0.0;
+		*pvalue = 1.0;
+		return 0;
 	}
 	*stat = ksum_get(&s);
-	*pvalue = nbins >= 2 ? drift_chi2_sf(*stat, (double)(nbins - 1)) : NAN;
+	*pvalue = drift_chi2_sf(*stat, (double)(k - 1));
 	return 0;
-}
-
-static uint64_t gcd_u64(uint64_t a, uint64_t b)
-{
-	while (b) {
-		uint64_t t = a % b;
-		a = b;
-		b = t;
-	}
-	return a;
 }
 
 double drift_ks(const double *a, size_t n, const double *b, size_t m)
@@ -137,7 +144,7 @@ double drift_ks(const double *a, size_t n, const double *b, size_t m)
 	 * correctly rounded D, as scipy's ks_2samp reports it (it rounds its
 	 * float maximum to h/lcm); the float differences could disagree
 	 * with that in the last bit. */
-	g = gcd_u64(n, m);
+	g = ksdist_gcd(n, m);
 	ka = m / g;
 	kb = n / g;
 	exact = ka <= UINT64_MAX / n;
@@ -167,14 +174,55 @@ double drift_ks(const double *a, size_t n, const double *b, size_t m)
 	return exact ? (double)h / (double)lcm : d;
 }
 
-double drift_ks_pvalue(double d, size_t n, size_t m)
-{
-	double en;
+const char *const drift_ks_methods[] = {"auto", "exact", "asymp", NULL};
 
+int drift_ks_method_parse(const char *s, enum drift_ks_method *out)
+{
+	for (int i = 0; drift_ks_methods[i]; i++)
+		if (strcmp(s, drift_ks_methods[i]) == 0) {
+			*out = (enum drift_ks_method)i;
+			return 0;
+		}
+	return -1;
+}
+
+double drift_ks_pvalue(double d, size_t n, size_t m,
+		       enum drift_ks_method method, int *exact)
+{
+	double big, small, en;
+	int ok = 0;
+
+	if (exact)
+		*exact = 0;
 	if (n == 0 || m == 0 || !isfinite(d))
 		return NAN;
-	en = sqrt((double)n * (double)m / (double)(n + m));
-	return drift_kolmogorov_sf(en * d);
+	/* scipy's ks_2samp: 'auto' is exact up to 10,000 values a side;
+	 * 'exact' turns to the asymptotic one when lcm(n, m) nears 2^31 */
+	if (method == DRIFT_KS_AUTO) {
+		method = (n > m ? n : m) <= DRIFT_KS_AUTO_MAX_N ? DRIFT_KS_EXACT
+							       : DRIFT_KS_ASYMP;
+	} else if (method == DRIFT_KS_EXACT) {
+		uint64_t g = ksdist_gcd(n, m);
+		if ((double)(n / g) >= 2147483647.0 / (double)(m / g))
+			method = DRIFT_KS_ASYMP;
+	}
+	if (method == DRIFT_KS_EXACT) {
+		uint64_t g = ksdist_gcd(n, m), lcm = (uint64_t)(n / g) * m;
+		double p = ksdist_2samp_exact(n, m, (uint64_t)nearbyint(d * (double)lcm),
+					      &ok);
+		if (ok) {
+			if (exact)
+				*exact = 1;
+			return p;
+		}
+		/* where the exact computation gives up: as scipy, asymp */
+	}
+	big = (double)(n > m ? n : m);
+	small = (double)(n > m ? m : n);
+	en = nearbyint(big * small / (big + small)); /* np.round: half to even */
+	if (!(en >= 1))
+		return NAN;
+	return ksdist_kstwo_sf(d, (uint64_t)en);
 }
 
 double drift_wasserstein(const double *a, size_t n, const double *b, size_t m)
@@ -230,43 +278,6 @@ double drift_wasserstein_norm(double w, double ref_std)
 }
 
 /* ----- special functions ----- */
-
-double drift_kolmogorov_sf(double x)
-{
-	double s = 0.0;
-
-	if (isnan(x))
-		return NAN;
-	if (x <= 0.0)
-		return 1.0;
-	if (x < 0.82) {
-		/* small x: 1 - cdf with cdf = sqrt(2 pi)/x sum_k
-		 * exp(-(2k-1)^2 pi^2 / (8 x^2)); the alternating series for
-		 * the sf would need many terms here.  cdf <= 0.74, so no
-		 * cancellation in 1 - cdf. */
-		double w = -M_PI * M_PI / (8.0 * x * x);
-
-		for (int k = 1; k < 100; k++) {
-			double j = 2.0 * k - 1.0, t = exp(w * j * j);
-
-			s += t;
-			if (t <= s * DBL_EPSILON * 0.25)
-				break;
-		}
-		return 1.0 - sqrt(2.0 * M_PI) / x * s;
-	}
-	/* large x: sf = 2 sum_k (-1)^(k-1) exp(-2 k^2 x^2), terms falling
-	 * faster than geometrically; at most six matter */
-	for (int k = 1; k < 100; k++) {
-		double t = exp(-2.0 * k * k * x * x);
-
-		s += (k % 2) ? t : -t;
-		if (t <= fabs(s) * DBL_EPSILON * 0.25 || t == 0.0)
-			break;
-	}
-	s *= 2.0;
-	return s > 1.0 ? 1.0 : s;
-}
 
 double drift_gammaincc(double a, double x)
 {
@@ -452,8 +463,8 @@ static int categorical(const struct drift_side *ref,
 }
 
 static int numeric(const struct drift_side *ref, const struct drift_side *cur,
-		   unsigned bins, struct drift_result *out, char *why,
-		   size_t whylen)
+		   unsigned bins, enum drift_ks_method ks,
+		   struct drift_result *out, char *why, size_t whylen)
 {
 	size_t ne;
 
@@ -493,7 +504,8 @@ static int numeric(const struct drift_side *ref, const struct drift_side *cur,
 	if (ref->sorted || ref->n == 0) {
 		out->has_raw = 1;
 		out->ks = drift_ks(ref->sorted, ref->n, cur->sorted, cur->n);
-		out->ks_p = drift_ks_pvalue(out->ks, ref->n, cur->n);
+		out->ks_p = drift_ks_pvalue(out->ks, ref->n, cur->n, ks,
+					    &out->ks_exact);
 		out->w = drift_wasserstein(ref->sorted, ref->n, cur->sorted, cur->n);
 		out->w_norm = drift_wasserstein_norm(out->w,
 						     drift_pop_std(ref->sorted, ref->n));
@@ -502,8 +514,8 @@ static int numeric(const struct drift_side *ref, const struct drift_side *cur,
 }
 
 int drift_compute(const struct drift_side *ref, const struct drift_side *cur,
-		  unsigned bins, struct drift_result *out, char *why,
-		  size_t whylen)
+		  unsigned bins, enum drift_ks_method ks,
+		  struct drift_result *out, char *why, size_t whylen)
 {
 	int num;
 
@@ -532,7 +544,7 @@ int drift_compute(const struct drift_side *ref, const struct drift_side *cur,
 			 DRIFT_MAX_BINS, bins);
 		return -1;
 	}
-	if (num ? numeric(ref, cur, bins, out, why, whylen)
+	if (num ? numeric(ref, cur, bins, ks, out, why, whylen)
 		: categorical(ref, cur, out, why, whylen))
 		return -1;
 	out->psi = drift_psi(out->ref_counts, out->cur_counts, out->nbins);
@@ -567,6 +579,8 @@ void drift_result_write_json(const struct drift_result *r, const char *name,
 	if (r->has_raw) {
 		jw_knum(w, "ks", r->ks);
 		jw_knum(w, "ks_pvalue", r->ks_p);
+		if (isfinite(r->ks_p))
+			jw_kstr(w, "ks_pvalue_method", r->ks_exact ? "exact" : "asymp");
 		jw_knum(w, "wasserstein", r->w);
 		jw_knum(w, "wasserstein_norm", r->w_norm);
 	}
@@ -659,6 +673,13 @@ static void side_buf_release(struct side_buf *b)
 int drift_colstats(struct colstats *ref, struct colstats *cur, unsigned bins,
 		   struct drift_result *out, char *why, size_t whylen)
 {
+	return drift_colstats_ks(ref, cur, bins, DRIFT_KS_AUTO, out, why, whylen);
+}
+
+int drift_colstats_ks(struct colstats *ref, struct colstats *cur,
+		      unsigned bins, enum drift_ks_method ks,
+		      struct drift_result *out, char *why, size_t whylen)
+{
 	struct drift_side rs, cs;
 	struct side_buf rb, cb;
 	int rc;
@@ -669,7 +690,7 @@ int drift_colstats(struct colstats *ref, struct colstats *cur, unsigned bins,
 	 * as strings (an all-null side takes the other side's type) */
 	if (rs.numeric != cs.numeric && rs.n == 0 && !cs.numeric)
 		rs.numeric = 0;
-	rc = drift_compute(&rs, &cs, bins, out, why, whylen);
+	rc = drift_compute(&rs, &cs, bins, ks, out, why, whylen);
 	side_buf_release(&rb);
 	side_buf_release(&cb);
 	return rc;

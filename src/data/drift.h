@@ -1,8 +1,8 @@
 /* drift: the drift statistics of SPEC section 7 as pure functions over
  * sorted numeric values and per-bin counts.  No I/O, no allocation except
  * where a function says it returns an array the caller frees.  Each
- * statistic that cannot be computed (an empty side, a single bin for a
- * chi-squared p-value) is NaN, so a gate built on it errors, never passes. */
+ * statistic that cannot be computed (an empty side) is NaN, so a gate
+ * built on it errors, never passes. */
 #ifndef MLGATE_DRIFT_H
 #define MLGATE_DRIFT_H
 
@@ -22,17 +22,37 @@ void drift_bin_counts(const double *edges, size_t nedges, const double *x,
  * proportions: each side is divided by its own total). */
 double drift_psi(const double *ref, const double *cur, size_t nbins);
 double drift_jensenshannon(const double *ref, const double *cur, size_t nbins);
-/* chi2 = sum over bins with e_i > 0 of (o_i - e_i)^2 / e_i, e_i = r_i * n_cur;
- * p-value from the chi-squared distribution with nbins - 1 degrees of
- * freedom (NaN when nbins < 2).  Returns 0, or -1 when a side is empty
- * (both outputs NaN). */
+/* The two-sample chi-squared test of homogeneity on the 2 x nbins table of
+ * the two count vectors (scipy.stats.chi2_contingency(table,
+ * correction=False)): stat = sum over both rows of (o - e)^2 / e with
+ * e = row total * bin total / N, p-value from the chi-squared distribution
+ * with K - 1 degrees of freedom, K the bins with a non-zero total (a bin
+ * empty on both sides is left out: scipy refuses such a table).  With one
+ * such bin, stat 0 and p-value 1 (scipy's dof = 0 case).  Returns 0, or -1
+ * when a side is empty (both outputs NaN). */
 int drift_chi2(const double *ref, const double *cur, size_t nbins,
 	       double *stat, double *pvalue);
 
 /* Statistics over the raw values (both arrays sorted ascending). */
 double drift_ks(const double *a, size_t n, const double *b, size_t m);
-/* kstwobign.sf(sqrt(n*m/(n+m)) * d). */
-double drift_ks_pvalue(double d, size_t n, size_t m);
+/* How the KS p-value is computed (scipy.stats.ks_2samp's `method`). */
+enum drift_ks_method {
+	DRIFT_KS_AUTO,  /* exact up to DRIFT_KS_AUTO_MAX_N a side, else asymp */
+	DRIFT_KS_EXACT, /* the exact two-sample distribution of D */
+	DRIFT_KS_ASYMP, /* kstwo.sf(D, round(n m / (n + m))) */
+};
+#define DRIFT_KS_AUTO_MAX_N 10000
+extern const char *const drift_ks_methods[]; /* by enum value, NULL-terminated */
+/* 0 with *out set, or -1 for a name that is not a method. */
+int drift_ks_method_parse(const char *s, enum drift_ks_method *out);
+/* The two-sided p-value of D = h / lcm(n, m) as scipy 1.10's ks_2samp(r, c,
+ * method=...) computes it: exact when chosen and possible, else (also
+ * where the exact computation gives up: lcm(n, m) near 2^31 with 'exact',
+ * a probability out of [0, 1], or more than KSDIST_MAX_CELLS points)
+ * kstwo.sf(D, round(n m / (n + m))).  *exact (may be NULL) says which.
+ * NaN when a side is empty or n m / (n + m) rounds to 0. */
+double drift_ks_pvalue(double d, size_t n, size_t m,
+		       enum drift_ks_method method, int *exact);
 double drift_wasserstein(const double *a, size_t n, const double *b, size_t m);
 /* Population standard deviation (ddof = 0); NaN when n == 0. */
 double drift_pop_std(const double *x, size_t n);
@@ -74,17 +94,18 @@ struct drift_result {
 	double psi, js, chi2, chi2_p;
 	int has_raw;              /* ks and wasserstein (numbers, raw values) */
 	double ks, ks_p, w, w_norm;
+	int ks_exact;             /* ks_p is the exact distribution's */
 };
 
 /* Compute every applicable statistic.  `bins` is k for numeric bins
  * (ignored for strings; a frozen reference fixes its own bins and accepts
- * only DRIFT_DEFAULT_BINS).  Returns 0, or -1 with a reason in `why` when
+ * only DRIFT_DEFAULT_BINS); `ks` chooses the KS p-value.  Returns 0, or -1 with a reason in `why` when
  * the two sides cannot be compared (number vs string, incomplete
  * categories, bins against a frozen profile).  Release with
  * drift_result_release either way. */
 int drift_compute(const struct drift_side *ref, const struct drift_side *cur,
-		  unsigned bins, struct drift_result *out, char *why,
-		  size_t whylen);
+		  unsigned bins, enum drift_ks_method ks,
+		  struct drift_result *out, char *why, size_t whylen);
 void drift_result_release(struct drift_result *r);
 
 /* The methods a policy may name, and their value in a result. */
@@ -114,11 +135,14 @@ void drift_result_write_json(const struct drift_result *r, const char *name,
 struct colstats;
 /* drift_compute over two finished columns (colstats.h): the reference may
  * come from a frozen profile (histogram and categories, no raw values). */
+int drift_colstats_ks(struct colstats *ref, struct colstats *cur,
+		      unsigned bins, enum drift_ks_method ks,
+		      struct drift_result *out, char *why, size_t whylen);
+/* drift_colstats_ks with the default KS p-value (DRIFT_KS_AUTO). */
 int drift_colstats(struct colstats *ref, struct colstats *cur, unsigned bins,
 		   struct drift_result *out, char *why, size_t whylen);
 
 /* Special functions (exposed for tests). */
-double drift_kolmogorov_sf(double x);          /* scipy kstwobign.sf */
 double drift_gammaincc(double a, double x);    /* regularised upper Q(a, x) */
 double drift_chi2_sf(double x, double dof);    /* scipy chi2.sf */
 

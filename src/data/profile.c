@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <float.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -438,8 +439,7 @@ int profile_csv(const char *path, const struct csv_options *copts_in,
 		copts = *copts_in;
 	else
 		csv_options_init(&copts);
-	if (copts.delimiter == ',')
-		csv_options_for_path(&copts, path);
+	csv_options_for_path(&copts, path);
 	memset(&pc, 0, sizeof(pc));
 	pc.keep_values = po.keep_values;
 	pc.track_text = is_stdin;
@@ -668,6 +668,21 @@ static void write_column_json(struct jsonw *w, struct colstats *c,
 	jw_obj_close(w);
 }
 
+int profile_check_numbers(struct profile *p, struct mg_error *err)
+{
+	for (size_t i = 0; i < p->ncols; i++) {
+		struct colstats *c = &p->cols[i];
+
+		if (c->type != COL_NUMBER || c->nnum < 2)
+			continue;
+		if (!isfinite(colstats_std(c)))
+			return mg_errorf(err, MG_EXIT_INPUT, p->path, 0, 0,
+					 "column '%s': the standard deviation is beyond the largest double (%g); the column cannot be profiled",
+					 c->name, DBL_MAX);
+	}
+	return 0;
+}
+
 void profile_write_json(struct profile *p, struct sbuf *out)
 {
 	struct jsonw w;
@@ -824,7 +839,7 @@ static int load_column(const char *path, size_t i, const struct jval *o,
 					return mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
 							 "column '%s': 'std' must be a finite number",
 							 c->name);
-				c->m2 = sd * sd * (double)(count - 1);
+				colstats_set_std(c, sd);
 			}
 		}
 		for (int q = 0; q < 5; q++)

@@ -57,6 +57,14 @@ struct colstats *profile_column(const struct profile *p, const char *name);
 int profile_merge(struct profile *a, const struct profile *b,
 		  struct mg_error *err);
 
+/* 0 when every statistic of the profile is a finite number, so that what
+ * profile_write_json writes profile_load_json reads back; -1 with err
+ * (MG_EXIT_INPUT) naming the column otherwise.  Only a standard deviation
+ * beyond the largest double (numbers near both ends of the double range
+ * in a short column) fails: means, quantiles and sums are computed
+ * without overflow. */
+int profile_check_numbers(struct profile *p, struct mg_error *err);
+
 /* Render (appends to out). */
 void profile_write_json(struct profile *p, struct sbuf *out);
 void profile_write_text(struct profile *p, struct sbuf *out);

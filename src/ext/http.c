@@ -296,3 +296,84 @@ void http_response_release(struct http_response *res)
 	res->body = res->content_type = res->retry_after = NULL;
 	res->body_len = 0;
 }
+
+/* Scheme, host (lower case) and port (the default one when absent) of an
+ * absolute http(s) URL, by libcurl's own parser so that the answer is about
+ * the host curl would connect to.  0 or -1. */
+static int url_origin(const char *url, char **scheme, char **host, char **port)
+{
+	CURLU *u = curl_url();
+	int rc = -1;
+
+	*scheme = *host = *port = NULL;
+	if (!u || curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK)
+		goto out;
+	if (curl_url_get(u, CURLUPART_SCHEME, scheme, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, host, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_PORT, port, CURLU_DEFAULT_PORT) != CURLUE_OK)
+		goto out;
+	for (char *p = *host; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p | 0x20);
+	rc = 0;
+out:
+	if (rc < 0) {
+		curl_free(*scheme);
+		curl_free(*host);
+		curl_free(*port);
+		*scheme = *host = *port = NULL;
+	}
+	curl_url_cleanup(u);
+	return rc;
+}
+
+int http_same_origin(const char *a, const char *b)
+{
+	char *sa, *ha, *pa, *sb, *hb, *pb;
+	int same = 0;
+
+	if (url_origin(a, &sa, &ha, &pa) < 0)
+		return 0;
+	if (url_origin(b, &sb, &hb, &pb) == 0) {
+		same = strcasecmp(sa, sb) == 0 && strcmp(ha, hb) == 0 && strcmp(pa, pb) == 0;
+		curl_free(sb);
+		curl_free(hb);
+		curl_free(pb);
+	}
+	curl_free(sa);
+	curl_free(ha);
+	curl_free(pa);
+	return same;
+}
+
+/* localhost, ::1 or an IPv4 literal in 127.0.0.0/8 (not "127.0.0.1.nip.io") */
+static int loopback_host(const char *h)
+{
+	int dots = 0;
+
+	if (strcmp(h, "localhost") == 0 || strcmp(h, "[::1]") == 0 || strcmp(h, "::1") == 0)
+		return 1;
+	if (strncmp(h, "127.", 4) != 0)
+		return 0;
+	for (const char *p = h; *p; p++) {
+		if (*p == '.')
+			dots++;
+		else if (*p < '0' || *p > '9')
+			return 0;
+	}
+	return dots == 3;
+}
+
+int http_plain_remote(const char *url)
+{
+	char *scheme, *host, *port;
+	int plain;
+
+	if (url_origin(url, &scheme, &host, &port) < 0)
+		return 0;
+	plain = strcasecmp(scheme, "http") == 0 && !loopback_host(host);
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(port);
+	return plain;
+}

@@ -48,6 +48,16 @@ void http_response_release(struct http_response *res);
  * from now; -1 when absent or unreadable.  A date in the past gives 0. */
 long http_retry_after_ms(const char *value);
 
+/* Whether two absolute URLs have the same origin: scheme, host (case
+ * ignored) and port (the scheme's default when absent), as libcurl parses
+ * them.  0 when either cannot be parsed. */
+int http_same_origin(const char *a, const char *b);
+
+/* Whether `url` is plain http:// to a host other than the loopback
+ * (localhost, 127.0.0.0/8, ::1): a credential sent there can be read on
+ * the way.  0 for https, loopback and URLs that cannot be parsed. */
+int http_plain_remote(const char *url);
+
 /* "libcurl X.Y.Z" of the library loaded at run time. */
 const char *mlgate_http_version(void);
 

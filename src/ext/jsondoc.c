@@ -27,11 +27,54 @@ static const cJSON *C(const struct jval *v)
 	return (const cJSON *)v;
 }
 
+/* Why the number lexeme at s (the maximal run of number characters, n
+ * bytes) is not an RFC 8259 number, or NULL when it is one.  cJSON hands
+ * the run to strtod, which takes "01", "1." and "-.5". */
+static const char *bad_number(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	if (i < n && s[i] == '-')
+		i++;
+	if (i == n || s[i] < '0' || s[i] > '9')
+		return "a digit must follow '-'";
+	if (s[i] == '0' && i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9')
+		return "a number must not start with 0 (leading zeros are not JSON)";
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		i++;
+	if (i < n && s[i] == '.') {
+		i++;
+		if (i == n || s[i] < '0' || s[i] > '9')
+			return "a digit must follow the decimal point";
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+	}
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < n && (s[i] == '+' || s[i] == '-'))
+			i++;
+		if (i == n || s[i] < '0' || s[i] > '9')
+			return "an exponent needs digits";
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+	}
+	return i == n ? NULL : "not a JSON number";
+}
+
+static int number_char(char c)
+{
+	return (c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' ||
+	       c == '+' || c == '-';
+}
+
 /* Copy `text`, turning the bare tokens NaN, Infinity and -Infinity (outside
  * strings) into marked strings that are converted to raw nodes after
- * parsing.  Returns a new buffer; *outlen its length. */
+ * parsing, and checking every number outside strings against RFC 8259
+ * (*bad_num, *bad_why: the first that is not one).  Returns a new buffer;
+ * *outlen its length. */
 static char *mark_nonfinite(const char *text, size_t len, size_t *outlen,
-			    const char **nul_escape)
+			    const char **nul_escape, const char **bad_num,
+			    const char **bad_why)
 {
 	static const char *const toks[] = {"-Infinity", "Infinity", "NaN", NULL};
 	struct sbuf sb = SBUF_INIT;
@@ -69,6 +112,22 @@ static char *mark_nonfinite(const char *text, size_t len, size_t *outlen,
 				i += tl - 1;
 				goto next;
 			}
+		}
+		if (c == '-' || (c >= '0' && c <= '9')) {
+			size_t k = i;
+			const char *why;
+			while (k < len && number_char(text[k]))
+				k++;
+			/* a number cut by the end of the file is reported as
+			 * truncation, by cJSON */
+			why = k < len ? bad_number(text + i, k - i) : NULL;
+			if (why && !*bad_num) {
+				*bad_num = text + i;
+				*bad_why = why;
+			}
+			sbuf_add(&sb, text + i, k - i);
+			i = k - 1;
+			continue;
 		}
 		sbuf_addc(&sb, c);
 next:;
@@ -176,7 +235,7 @@ struct jval *jv_parse(const char *text, size_t len, const char *file,
 {
 	char *buf;
 	size_t blen;
-	const char *end = NULL, *dup, *nul = NULL;
+	const char *end = NULL, *dup, *nul = NULL, *num = NULL, *num_why = NULL;
 	cJSON *root;
 	size_t i = 0;
 
@@ -196,7 +255,17 @@ struct jval *jv_parse(const char *text, size_t len, const char *file,
 			  "invalid JSON: NUL byte in input");
 		return NULL;
 	}
-	buf = mark_nonfinite(text, len, &blen, &nul);
+	buf = mark_nonfinite(text, len, &blen, &nul, &num, &num_why);
+	if (num && (!nul || num < nul)) {
+		int line, col, n = 0;
+		position(text, num, &line, &col);
+		while (num + n < text + len && n < 40 && number_char(num[n]))
+			n++;
+		free(buf);
+		mg_errorf(err, bad_code, file, line, col, "invalid JSON: '%.*s': %s", n,
+			  num, num_why);
+		return NULL;
+	}
 	if (nul) {
 		/* C strings would cut "f1\u0000x" to "f1": a different key */
 		int line, col;

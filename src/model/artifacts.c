@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 
 #include "common/jsonw.h"
-#include "core/sections.h"
+#include "core/section.h"
 
 /* MB is 10^6 bytes, as SPEC writes sizes and as `du --si`, `ls --si` and
  * most registries show them. */
@@ -19,10 +19,9 @@
 struct artifact_rule {
 	char *path;     /* as written: used in the gate id */
 	char *resolved; /* relative to the policy */
-	int has_min, has_max;
-	double min_mb, max_mb;
+	struct bound min, max; /* in MB */
 	enum gate_severity severity;
-	int line, col, min_line, max_line;
+	int line, col;
 };
 
 struct artifacts_policy {
@@ -185,7 +184,8 @@ static void rule_release(struct artifact_rule *r)
 	free(r->resolved);
 }
 
-int artifacts_policy_parse(struct pol_ctx *c, const struct ynode *n)
+static int artifacts_parse(struct pol_ctx *c, const struct ynode *n,
+			   void **out, size_t *ngates)
 {
 	static const char *const keys[] = {"path", "max_size_mb", "min_size_mb",
 					   "severity", NULL};
@@ -196,7 +196,7 @@ int artifacts_policy_parse(struct pol_ctx *c, const struct ynode *n)
 		return -1;
 	ap = xcalloc(1, sizeof(*ap));
 	ap->v = xcalloc(n->n ? n->n : 1, sizeof(*ap->v));
-	c->p->artifacts = ap;
+	*out = ap;
 	for (size_t i = 0; i < n->n; i++) {
 		const struct ynode *e = n->items[i];
 		struct artifact_rule r;
@@ -216,23 +216,24 @@ int artifacts_policy_parse(struct pol_ctx *c, const struct ynode *n)
 			bad = pol_err(c, e, "artifact entry needs 'path'");
 		else if (!path[0])
 			bad = pol_err(c, ynode_get(e, "path"), "'path' is empty");
-		if (pol_get_number(c, e, "max_size_mb", &r.max_mb, &r.has_max) < 0 ||
-		    pol_get_number(c, e, "min_size_mb", &r.min_mb, &r.has_min) < 0 ||
+		if (pol_get_bound(c, e, "max_size_mb", OP_LE, &r.max) < 0 ||
+		    pol_get_bound(c, e, "min_size_mb", OP_GE, &r.min) < 0 ||
 		    pol_get_severity(c, e, &r.severity) < 0)
 			bad = 1;
-		if (!bad && !r.has_max && !r.has_min)
+		if (!bad && !bound_is_set(&r.max) && !bound_is_set(&r.min))
 			bad = pol_err(c, e, "artifact '%s' needs 'max_size_mb' (or 'min_size_mb')",
 				      path);
-		if (!bad && r.has_max && r.max_mb < 0)
+		if (!bad && bound_is_set(&r.max) && r.max.value < 0)
 			bad = pol_err(c, ynode_get(e, "max_size_mb"),
 				      "'max_size_mb' must not be negative");
-		if (!bad && r.has_min && r.min_mb < 0)
+		if (!bad && bound_is_set(&r.min) && r.min.value < 0)
 			bad = pol_err(c, ynode_get(e, "min_size_mb"),
 				      "'min_size_mb' must not be negative");
-		if (!bad && r.has_min && r.has_max && r.min_mb > r.max_mb)
+		if (!bad && bound_is_set(&r.min) && bound_is_set(&r.max) &&
+		    r.min.value > r.max.value)
 			bad = pol_err(c, ynode_get(e, "min_size_mb"),
 				      "min_size_mb %g is greater than max_size_mb %g",
-				      r.min_mb, r.max_mb);
+				      r.min.value, r.max.value);
 		for (size_t j = 0; !bad && j < ap->n; j++)
 			if (strcmp(ap->v[j].path, path) == 0)
 				bad = pol_err(c, e,
@@ -243,21 +244,19 @@ int artifacts_policy_parse(struct pol_ctx *c, const struct ynode *n)
 			continue;
 		}
 		r.path = xstrdup(path);
-		r.resolved = policy_path(c->p, path);
+		r.resolved = pol_path(c, path);
 		r.line = e->line;
 		r.col = e->col;
-		if (r.has_max)
-			r.max_line = ynode_get(e, "max_size_mb")->line;
-		if (r.has_min)
-			r.min_line = ynode_get(e, "min_size_mb")->line;
-		c->p->ngates += (size_t)(r.has_max + r.has_min);
+		*ngates += (size_t)(bound_is_set(&r.max) + bound_is_set(&r.min));
 		ap->v[ap->n++] = r;
 	}
 	return rc;
 }
 
-void artifacts_policy_free(struct artifacts_policy *ap)
+static void artifacts_free(void *sec)
 {
+	struct artifacts_policy *ap = sec;
+
 	if (!ap)
 		return;
 	for (size_t i = 0; i < ap->n; i++)
@@ -290,52 +289,60 @@ static void one_gate(struct gate_list *gates, const struct artifact_rule *r,
 {
 	char *id = xasprintf("artifact.%s.%s", r->path, is_max ? "size" : "min_size");
 	struct gate_result *g = gates_add(gates, id, "artifact_size");
-	double t = is_max ? r->max_mb : r->min_mb, mb;
-	char vb[40], tb[40], files[48] = "";
+	const struct bound *b = is_max ? &r->max : &r->min;
+	double t = b->value, mb;
+	char vb[40], tb[48], files[48] = "", *lhs;
 
 	free(id);
 	gate_set_str(&g->target, r->path);
 	g->severity = r->severity;
-	g->line = is_max ? r->max_line : r->min_line;
+	g->line = b->line;
 	g->threshold = t;
-	g->op = is_max ? OP_LE : OP_GE;
+	g->op = b->op;
 	if (!ok) {
 		gate_error(g, "%s", e->msg);
 		return;
 	}
 	mb = (double)s->bytes / BYTES_PER_MB;
-	gate_judge(g, mb);
 	g->details = size_details(r, s, t);
 	snprintf(vb, sizeof(vb), "%.6g", mb);
 	if (s->is_dir)
 		snprintf(files, sizeof(files), " in %llu files",
 			 (unsigned long long)s->files);
-	mg_fmt_double(tb, sizeof(tb), t);
-	gate_message(g, "%s = %s MB (%llu bytes%s) %s %s %s MB", r->path, vb,
-		     (unsigned long long)s->bytes,
-		     files,
-		     g->status == GS_PASS ? (is_max ? "<=" : ">=") : (is_max ? ">" : "<"),
-		     is_max ? "max" : "min", tb);
+	mg_fmt_double(tb, sizeof(tb) - 3, t);
+	strcat(tb, " MB");
+	lhs = xasprintf("%s = %s MB (%llu bytes%s)", r->path, vb,
+			(unsigned long long)s->bytes, files);
+	gate_judge_describe(g, b, mb, lhs, is_max ? "max" : "min", tb, "");
+	free(lhs);
 }
 
-int artifacts_evaluate(const struct policy *p, struct gate_list *gates,
-		       struct mg_error *err)
+static int artifacts_evaluate(const void *sec, const struct eval_ctx *ctx,
+			      struct gate_list *gates, struct mg_error *err)
 {
+	const struct artifacts_policy *ap = sec;
+
+	(void)ctx;
 	(void)err;
-	if (!p->artifacts)
-		return 0;
-	for (size_t i = 0; i < p->artifacts->n; i++) {
-		const struct artifact_rule *r = &p->artifacts->v[i];
+	for (size_t i = 0; i < ap->n; i++) {
+		const struct artifact_rule *r = &ap->v[i];
 		struct artifact_size s;
 		struct mg_error e;
 		int ok;
 
 		memset(&e, 0, sizeof(e));
 		ok = artifact_measure(r->resolved, &s, &e) == 0;
-		if (r->has_max)
+		if (bound_is_set(&r->max))
 			one_gate(gates, r, 1, ok, &s, &e);
-		if (r->has_min)
+		if (bound_is_set(&r->min))
 			one_gate(gates, r, 0, ok, &s, &e);
 	}
 	return 0;
 }
+
+const struct section_ops artifacts_section = {
+	.key = "artifacts",
+	.parse = artifacts_parse,
+	.evaluate = artifacts_evaluate,
+	.free = artifacts_free,
+};

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "common/util.h"
+#include "core/section.h"
 
 #define ARTIFACT_MAX_DEPTH 64
 
@@ -23,5 +24,8 @@ struct artifact_size {
  * or the tree is deeper than ARTIFACT_MAX_DEPTH. */
 int artifact_measure(const char *path, struct artifact_size *out,
 		     struct mg_error *err);
+
+/* The `artifacts:` section: one size gate per threshold of each entry. */
+extern const struct section_ops artifacts_section;
 
 #endif

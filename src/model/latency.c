@@ -5,67 +5,21 @@
  * clock.  A run that fails (exit status not 0, cannot start, timeout,
  * transport error, HTTP status not 2xx) is an error sample: counted in the
  * error rate, never a fast sample.  Percentiles are over the successful
- * samples, type 7 (numpy's default). */
-#define _GNU_SOURCE
-#include <errno.h>
-#include <fcntl.h>
+ * samples, type 7 (numpy's default).  This file parses and frees the
+ * section (latency_probe.h); latency_run.c runs probes and latency_gates.c
+ * judges them. */
+#define _POSIX_C_SOURCE 200809L
+#include "model/latency.h"
+
 #include <math.h>
-#include <poll.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "model/clfmetrics.h"
-#include "ext/http.h"
-#include "common/jsonw.h"
-#include "common/num.h"
-#include "core/sections.h"
+#include "model/latency_gates.h"
+#include "model/latency_probe.h"
 
-#define LT_DEFAULT_RUNS 10
-#define LT_DEFAULT_WARMUP 1
-#define LT_DEFAULT_TIMEOUT_S 10.0
-#define LT_MAX_RUNS 100000
-#define LT_MAX_CONCURRENCY 64
-/* Stop a probe whose first runs all time out: a hanging command or a
- * server that never answers would otherwise cost runs x timeout. */
-#define LT_GIVE_UP_AFTER 3
-#define LT_MAX_BODY ((size_t)64 << 20)
-#define LT_MAX_RESPONSE ((size_t)16 << 20)
-
-enum lt_stat { LS_P50, LS_P90, LS_P95, LS_P99, LS_MEAN, LS_MAX, LS_ERROR_RATE, LS_N };
-static const char *const stat_keys[LS_N] = {
+const char *const latency_stat_keys[LS_N] = {
 	"p50_ms", "p90_ms", "p95_ms", "p99_ms", "mean_ms", "max_ms", "error_rate",
-};
-
-struct latency_probe {
-	char *name;
-	/* command */
-	char **argv;       /* NULL-terminated */
-	char *display;     /* the command as written, for messages */
-	char *cwd;         /* the policy's directory */
-	int shell;
-	/* http */
-	int is_http;
-	char *url, *url_raw, *method;
-	char **headers;    /* "Name: value", NULL-terminated */
-	char *body_file;   /* resolved */
-	long runs, warmup, concurrency;
-	double timeout_s;
-	int has[LS_N];
-	double max[LS_N];
-	int th_line[LS_N];
-	enum gate_severity severity;
-	int line, col;
-};
-
-struct latency_policy {
-	struct latency_probe *v;
-	size_t n;
 };
 
 static void strv_free(char **v)
@@ -88,8 +42,10 @@ static void probe_release(struct latency_probe *lp)
 	free(lp->body_file);
 }
 
-void latency_policy_free(struct latency_policy *p)
+static void latency_free(void *sec)
 {
+	struct latency_policy *p = sec;
+
 	if (!p)
 		return;
 	for (size_t i = 0; i < p->n; i++)
@@ -122,27 +78,26 @@ static int parse_threshold(struct pol_ctx *c, const struct ynode *e,
 			   struct latency_probe *lp, int s)
 {
 	static const char *const keys[] = {"max", NULL};
-	const struct ynode *t = ynode_get(e, stat_keys[s]);
+	const struct ynode *t = ynode_get(e, latency_stat_keys[s]);
 	char where[64];
-	int present;
+	struct bound b;
 
 	if (!t)
 		return 0;
-	snprintf(where, sizeof(where), "'%s'", stat_keys[s]);
+	snprintf(where, sizeof(where), "'%s'", latency_stat_keys[s]);
 	if (pol_expect(c, t, Y_MAP, where) < 0 || pol_check_keys(c, t, keys, where))
 		return -1;
-	if (pol_get_number(c, t, "max", &lp->max[s], &present) < 0)
+	if (pol_get_bound(c, t, "max", OP_LE, &b) < 0)
 		return -1;
-	if (!present)
+	if (!bound_is_set(&b))
 		return pol_err(c, t, "%s needs 'max'", where);
-	if (lp->max[s] < 0)
+	if (b.value < 0)
 		return pol_err(c, ynode_get(t, "max"), "%s: 'max' must not be negative",
 			       where);
-	if (s == LS_ERROR_RATE && lp->max[s] > 1)
+	if (s == LS_ERROR_RATE && b.value > 1)
 		return pol_err(c, ynode_get(t, "max"),
 			       "'error_rate' is a fraction of the runs: 'max' must be at most 1");
-	lp->has[s] = 1;
-	lp->th_line[s] = ynode_get(t, "max")->line;
+	lp->max[s] = b;
 	return 0;
 }
 
@@ -234,7 +189,7 @@ static int parse_http(struct pol_ctx *c, const struct ynode *h,
 	if (body) {
 		if (!body[0])
 			return pol_err(c, ynode_get(h, "body_file"), "'body_file' is empty");
-		lp->body_file = policy_path(c->p, body);
+		lp->body_file = pol_path(c, body);
 	}
 	hd = ynode_get(h, "headers");
 	lp->headers = xcalloc(hd && hd->kind == Y_MAP ? hd->n + 1 : 1, sizeof(char *));
@@ -319,22 +274,23 @@ static int parse_probe(struct pol_ctx *c, const struct ynode *e,
 	for (int s = 0; s < LS_N; s++) {
 		if (parse_threshold(c, e, lp, s) < 0)
 			bad = 1;
-		any |= lp->has[s];
+		any |= bound_is_set(&lp->max[s]);
 	}
 	if (!bad && !any)
 		bad = pol_err(c, e,
 			      "latency probe '%s' has no threshold (p50_ms, p90_ms, p95_ms, p99_ms, mean_ms, max_ms or error_rate)",
 			      name);
 	if (!bad && !lp->is_http) {
-		if (strcmp(c->p->path, "-") == 0)
+		if (strcmp(c->file, "-") == 0)
 			lp->cwd = xstrdup(".");
 		else
-			lp->cwd = policy_path(c->p, ".");
+			lp->cwd = pol_path(c, ".");
 	}
 	return bad ? -1 : 0;
 }
 
-int latency_policy_parse(struct pol_ctx *c, const struct ynode *n)
+static int latency_parse(struct pol_ctx *c, const struct ynode *n, void **out,
+			 size_t *ngates)
 {
 	struct latency_policy *lp;
 	int rc = 0;
@@ -343,7 +299,7 @@ int latency_policy_parse(struct pol_ctx *c, const struct ynode *n)
 		return -1;
 	lp = xcalloc(1, sizeof(*lp));
 	lp->v = xcalloc(n->n ? n->n : 1, sizeof(*lp->v));
-	c->p->latency = lp;
+	*out = lp;
 	for (size_t i = 0; i < n->n; i++) {
 		struct latency_probe *p = &lp->v[lp->n];
 		int dup = 0;
@@ -369,502 +325,15 @@ int latency_policy_parse(struct pol_ctx *c, const struct ynode *n)
 			continue;
 		}
 		for (int s = 0; s < LS_N; s++)
-			c->p->ngates += (size_t)p->has[s];
+			*ngates += (size_t)bound_is_set(&p->max[s]);
 		lp->n++;
 	}
 	return rc;
 }
 
-/* ----- running ----- */
-
-enum lt_kind { LK_OK, LK_EXIT, LK_SIGNAL, LK_TIMEOUT, LK_EXEC, LK_HTTP_STATUS,
-	       LK_TRANSPORT, LK_NKINDS };
-static const char *const kind_names[LK_NKINDS] = {
-	"ok", "exit_status", "signal", "timeout", "cannot_start", "http_status", "transport",
+const struct section_ops latency_section = {
+	.key = "latency",
+	.parse = latency_parse,
+	.evaluate = latency_gates_evaluate,
+	.free = latency_free,
 };
-
-struct sample {
-	double ms;
-	enum lt_kind kind;
-};
-
-struct run_state {
-	const struct latency_probe *lp;
-	const char *body;
-	size_t body_len;
-	struct sample *v;   /* measured runs, in order */
-	size_t next;        /* next run index to take */
-	size_t done, ok, timeouts;
-	int give_up;
-	char first_error[300];
-	char fatal[300];    /* set when the probe cannot run at all */
-	pthread_mutex_t mu;
-};
-
-static void note_error(struct run_state *st, const char *why)
-{
-	if (!st->first_error[0])
-		snprintf(st->first_error, sizeof(st->first_error), "%s", why);
-}
-
-/* The process group of the command being timed, so that an interrupted
- * mlgate (Ctrl-C, a CI job cancelled) does not leave it running: it is in
- * its own group, out of reach of the terminal's signals. */
-static volatile sig_atomic_t running_group;
-
-static void on_interrupt(int sig)
-{
-	if (running_group > 0)
-		kill(-(pid_t)running_group, SIGKILL);
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-static int pidfd_open_(pid_t pid)
-{
-#ifdef SYS_pidfd_open
-	return (int)syscall(SYS_pidfd_open, pid, 0);
-#else
-	(void)pid;
-	errno = ENOSYS;
-	return -1;
-#endif
-}
-
-/* Wait for the child up to `deadline` (mg_now_ms clock).  Returns 1 when it
- * exited (*status set), 0 on timeout, -1 when it cannot be waited for. */
-static int wait_child(pid_t pid, double deadline, int *status)
-{
-	int fd = pidfd_open_(pid), r;
-
-	for (;;) {
-		double left = deadline - mg_now_ms();
-		r = waitpid(pid, status, WNOHANG);
-		if (r == pid || (r < 0 && errno != EINTR)) {
-			if (fd >= 0)
-				close(fd);
-			return r == pid ? 1 : -1;
-		}
-		if (left <= 0)
-			break;
-		if (fd >= 0) {
-			struct pollfd p = {fd, POLLIN, 0};
-			poll(&p, 1, (int)ceil(left));
-		} else {
-			/* no pidfd (old kernel): poll the child every 0.2 ms */
-			struct timespec nap = {0, 200000};
-			nanosleep(&nap, NULL);
-		}
-	}
-	if (fd >= 0)
-		close(fd);
-	return 0;
-}
-
-static enum lt_kind run_command(const struct latency_probe *lp, double *ms,
-				char *why, size_t whysz)
-{
-	int pfd[2], status = 0, child_errno = 0, exited;
-	pid_t pid;
-	double t0;
-	ssize_t got;
-
-	if (pipe(pfd) < 0) {
-		snprintf(why, whysz, "cannot create a pipe: %s", strerror(errno));
-		return LK_EXEC;
-	}
-	fcntl(pfd[0], F_SETFD, FD_CLOEXEC);
-	fcntl(pfd[1], F_SETFD, FD_CLOEXEC);
-	t0 = mg_now_ms();
-	pid = fork();
-	if (pid < 0) {
-		close(pfd[0]);
-		close(pfd[1]);
-		snprintf(why, whysz, "cannot fork: %s", strerror(errno));
-		return LK_EXEC;
-	}
-	if (pid == 0) {
-		int null = open("/dev/null", O_RDWR), e;
-		setpgid(0, 0);
-		if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0 ||
-		    (lp->cwd && chdir(lp->cwd) < 0)) {
-			e = errno;
-			if (write(pfd[1], &e, sizeof(e)) < 0)
-				_exit(126);
-			_exit(126);
-		}
-		execvp(lp->argv[0], lp->argv);
-		e = errno;
-		if (write(pfd[1], &e, sizeof(e)) < 0)
-			_exit(127);
-		_exit(127);
-	}
-	setpgid(pid, pid); /* also in the child: whichever runs first */
-	running_group = pid;
-	close(pfd[1]);
-	do
-		got = read(pfd[0], &child_errno, sizeof(child_errno));
-	while (got < 0 && errno == EINTR);
-	close(pfd[0]);
-	exited = wait_child(pid, t0 + lp->timeout_s * 1000.0, &status);
-	*ms = mg_now_ms() - t0;
-	/* the process group goes too: nothing a probe starts outlives its run */
-	kill(-pid, SIGKILL);
-	running_group = 0;
-	if (exited < 0) {
-		snprintf(why, whysz, "cannot wait for '%s': %s", lp->argv[0], strerror(errno));
-		return LK_EXEC;
-	}
-	if (!exited) {
-		kill(pid, SIGKILL);
-		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-			;
-		snprintf(why, whysz, "timeout after %g s", lp->timeout_s);
-		return LK_TIMEOUT;
-	}
-	if (got == (ssize_t)sizeof(child_errno)) {
-		snprintf(why, whysz, "cannot run '%s': %s", lp->argv[0], strerror(child_errno));
-		return LK_EXEC;
-	}
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-		return LK_OK;
-	if (WIFEXITED(status)) {
-		snprintf(why, whysz, "exit status %d", WEXITSTATUS(status));
-		return LK_EXIT;
-	}
-	snprintf(why, whysz, "killed by signal %d", WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-	return LK_SIGNAL;
-}
-
-static enum lt_kind run_http(const struct run_state *st, double *ms, char *why,
-			     size_t whysz)
-{
-	const struct latency_probe *lp = st->lp;
-	struct http_request req;
-	struct http_response res;
-	enum lt_kind k = LK_OK;
-	double t0;
-	int rc;
-
-	memset(&req, 0, sizeof(req));
-	req.method = lp->method;
-	req.url = lp->url;
-	req.headers = (const char *const *)lp->headers;
-	req.body = st->body;
-	req.body_len = st->body_len;
-	req.timeout_ms = (long)ceil(lp->timeout_s * 1000.0);
-	req.connect_timeout_ms = req.timeout_ms;
-	req.max_response = LT_MAX_RESPONSE;
-	t0 = mg_now_ms();
-	rc = http_perform(&req, &res);
-	*ms = mg_now_ms() - t0;
-	if (rc < 0) {
-		if (strstr(res.error, "imeout") || strstr(res.error, "timed out"))
-			snprintf(why, whysz, "timeout after %g s (%s)", lp->timeout_s, res.error);
-		else
-			snprintf(why, whysz, "%s", res.error);
-		k = strstr(res.error, "imeout") || strstr(res.error, "timed out") ?
-			    LK_TIMEOUT : LK_TRANSPORT;
-	} else if (res.truncated) {
-		snprintf(why, whysz, "response larger than %zu bytes", (size_t)LT_MAX_RESPONSE);
-		k = LK_TRANSPORT;
-	} else if (res.status < 200 || res.status > 299) {
-		snprintf(why, whysz, "HTTP status %ld", res.status);
-		k = LK_HTTP_STATUS;
-	}
-	http_response_release(&res);
-	return k;
-}
-
-static enum lt_kind run_once(struct run_state *st, double *ms, char *why,
-			     size_t whysz)
-{
-	why[0] = '\0';
-	if (st->lp->is_http)
-		return run_http(st, ms, why, whysz);
-	return run_command(st->lp, ms, why, whysz);
-}
-
-/* Record one finished run (warmup runs have idx == SIZE_MAX). */
-static void record(struct run_state *st, size_t idx, enum lt_kind k, double ms,
-		   const char *why)
-{
-	pthread_mutex_lock(&st->mu);
-	if (idx != (size_t)-1) {
-		st->v[idx].ms = ms;
-		st->v[idx].kind = k;
-	}
-	if (k == LK_OK) {
-		st->ok++;
-	} else {
-		note_error(st, why);
-		if (k == LK_EXEC && !st->fatal[0])
-			snprintf(st->fatal, sizeof(st->fatal), "%s", why);
-	}
-	st->done++;
-	if (k == LK_TIMEOUT)
-		st->timeouts++;
-	/* fast failures are cheap to count; timeouts are not */
-	if (st->ok == 0 && (st->timeouts >= LT_GIVE_UP_AFTER || st->fatal[0]))
-		st->give_up = 1;
-	pthread_mutex_unlock(&st->mu);
-}
-
-static void *worker(void *arg)
-{
-	struct run_state *st = arg;
-
-	for (;;) {
-		size_t idx;
-		double ms = 0;
-		char why[300];
-		enum lt_kind k;
-
-		pthread_mutex_lock(&st->mu);
-		if (st->give_up || st->next >= (size_t)st->lp->runs) {
-			pthread_mutex_unlock(&st->mu);
-			return NULL;
-		}
-		idx = st->next++;
-		pthread_mutex_unlock(&st->mu);
-		k = run_once(st, &ms, why, sizeof(why));
-		record(st, idx, k, ms, why);
-	}
-}
-
-/* ----- gates ----- */
-
-struct dist {
-	size_t n, errors, runs;
-	size_t kinds[LK_NKINDS];
-	double v[LS_N]; /* the statistics, by enum lt_stat */
-	double min;
-};
-
-static char *dist_details(const struct latency_probe *lp, const struct dist *d,
-			  const struct run_state *st)
-{
-	struct sbuf sb = SBUF_INIT;
-	struct jsonw w;
-
-	jw_init(&w, &sb, 0);
-	jw_obj_open(&w);
-	jw_kstr(&w, "probe", lp->is_http ? "http" : "command");
-	jw_kint(&w, "runs", (long long)d->runs);
-	jw_kint(&w, "warmup", lp->warmup);
-	if (lp->is_http)
-		jw_kint(&w, "concurrency", lp->concurrency);
-	jw_knum(&w, "timeout_s", lp->timeout_s);
-	jw_kint(&w, "n", (long long)d->n);
-	jw_kint(&w, "errors", (long long)d->errors);
-	jw_knum(&w, "error_rate", d->v[LS_ERROR_RATE]);
-	if (d->n) {
-		jw_knum(&w, "min", d->min);
-		jw_knum(&w, "p50", d->v[LS_P50]);
-		jw_knum(&w, "p90", d->v[LS_P90]);
-		jw_knum(&w, "p95", d->v[LS_P95]);
-		jw_knum(&w, "p99", d->v[LS_P99]);
-		jw_knum(&w, "max", d->v[LS_MAX]);
-		jw_knum(&w, "mean", d->v[LS_MEAN]);
-	}
-	jw_key(&w, "error_kinds");
-	jw_obj_open(&w);
-	for (int k = 1; k < LK_NKINDS; k++)
-		if (d->kinds[k])
-			jw_kint(&w, kind_names[k], (long long)d->kinds[k]);
-	jw_obj_close(&w);
-	if (st->first_error[0])
-		jw_kstr(&w, "first_error", st->first_error);
-	jw_kstr(&w, "quantiles", "type 7 (numpy default) over successful runs, ms");
-	jw_obj_close(&w);
-	return sbuf_detach(&sb);
-}
-
-static void probe_gates(const struct latency_probe *lp, struct run_state *st,
-			struct gate_list *gates)
-{
-	struct dist d;
-	double *ok = xcalloc(lp->runs ? (size_t)lp->runs : 1, sizeof(double));
-	double sum = 0;
-	char *details;
-
-	memset(&d, 0, sizeof(d));
-	for (size_t i = 0; i < (size_t)lp->runs && i < st->next; i++) {
-		if (st->v[i].kind == LK_OK)
-			ok[d.n++] = st->v[i].ms;
-		else
-			d.errors++;
-		d.kinds[st->v[i].kind]++;
-		d.runs++;
-	}
-	/* a probe stopped early counts only the runs it made */
-	qsort(ok, d.n, sizeof(*ok), num_cmp_double);
-	for (size_t i = 0; i < d.n; i++)
-		sum += ok[i];
-	for (int s = 0; s < LS_N; s++)
-		d.v[s] = NAN;
-	if (d.n) {
-		d.min = ok[0];
-		d.v[LS_P50] = num_quantile7(ok, d.n, 0.50);
-		d.v[LS_P90] = num_quantile7(ok, d.n, 0.90);
-		d.v[LS_P95] = num_quantile7(ok, d.n, 0.95);
-		d.v[LS_P99] = num_quantile7(ok, d.n, 0.99);
-		d.v[LS_MAX] = ok[d.n - 1];
-		d.v[LS_MEAN] = sum / (double)d.n;
-	}
-	d.v[LS_ERROR_RATE] = d.runs ? (double)d.errors / (double)d.runs : NAN;
-	details = dist_details(lp, &d, st);
-
-	for (int s = 0; s < LS_N; s++) {
-		char *id;
-		struct gate_result *g;
-		char vb[40], tb[40];
-
-		if (!lp->has[s])
-			continue;
-		id = xasprintf("latency.%s.%s", lp->name, stat_keys[s]);
-		g = gates_add(gates, id, "latency");
-		free(id);
-		gate_set_str(&g->target, lp->name);
-		gate_set_str(&g->method, stat_keys[s]);
-		g->severity = lp->severity;
-		g->line = lp->th_line[s];
-		g->threshold = lp->max[s];
-		g->op = OP_LE;
-		gate_set_str(&g->details, details);
-		mg_fmt_double(tb, sizeof(tb), lp->max[s]);
-		if (st->fatal[0]) {
-			gate_error(g, "%s: %s", lp->name, st->fatal);
-			continue;
-		}
-		if (d.n == 0) {
-			gate_error(g, "%s: all %zu runs failed%s (first: %s)", lp->name,
-				   d.runs, st->give_up && d.runs < (size_t)lp->runs ?
-				   ", so the probe stopped" : "", st->first_error);
-			continue;
-		}
-		if (s == LS_ERROR_RATE) {
-			gate_judge(g, d.v[s]);
-			snprintf(vb, sizeof(vb), "%.6g", d.v[s]);
-			gate_message(g, "%s: error rate %s (%zu of %zu runs failed%s%s) %s max %s",
-				     lp->name, vb, d.errors, d.runs,
-				     d.errors ? "; first: " : "", d.errors ? st->first_error : "",
-				     g->status == GS_PASS ? "<=" : ">", tb);
-			continue;
-		}
-		if (d.errors && !lp->has[LS_ERROR_RATE]) {
-			g->value = d.v[s];
-			gate_error(g, "%s: %zu of %zu runs failed (first: %s); failed runs are not timed, so add an 'error_rate' gate to say how many failures are acceptable",
-				   lp->name, d.errors, d.runs, st->first_error);
-			continue;
-		}
-		gate_judge(g, d.v[s]);
-		snprintf(vb, sizeof(vb), "%.4g", d.v[s]);
-		gate_message(g, "%s: %s = %s ms %s max %s ms (%zu runs, %zu failed; "
-			     "min %.4g, p50 %.4g, p90 %.4g, p95 %.4g, p99 %.4g, max %.4g, mean %.4g ms)",
-			     lp->name, stat_keys[s], vb,
-			     g->status == GS_PASS ? "<=" : ">", tb, d.runs, d.errors,
-			     d.min, d.v[LS_P50], d.v[LS_P90], d.v[LS_P95], d.v[LS_P99],
-			     d.v[LS_MAX], d.v[LS_MEAN]);
-	}
-	free(details);
-	free(ok);
-}
-
-static int load_body(const struct latency_probe *lp, char **body, size_t *len,
-		     struct run_state *st)
-{
-	struct mg_error e;
-
-	*body = NULL;
-	*len = 0;
-	if (!lp->body_file)
-		return 0;
-	*body = mg_read_file(lp->body_file, LT_MAX_BODY, len, &e);
-	if (*body)
-		return 0;
-	{
-		char buf[1400];
-		mg_error_format(&e, buf, sizeof(buf));
-		snprintf(st->fatal, sizeof(st->fatal), "cannot read 'body_file': %.250s", buf);
-	}
-	return -1;
-}
-
-static void run_probe(const struct latency_probe *lp, struct gate_list *gates)
-{
-	struct run_state st;
-	char *body = NULL;
-	size_t body_len = 0;
-
-	memset(&st, 0, sizeof(st));
-	pthread_mutex_init(&st.mu, NULL);
-	st.lp = lp;
-	st.v = xcalloc((size_t)lp->runs, sizeof(*st.v));
-	if (load_body(lp, &body, &body_len, &st) == 0) {
-		st.body = body;
-		st.body_len = body_len;
-		/* warmup, one at a time; a probe that cannot start stops here */
-		for (long i = 0; i < lp->warmup && !st.give_up; i++) {
-			double ms;
-			char why[300];
-			enum lt_kind k = run_once(&st, &ms, why, sizeof(why));
-			record(&st, (size_t)-1, k, ms, why);
-		}
-		/* warmup failures are not error samples, but they count
-		 * towards giving up on a probe that never once succeeded */
-		if (!st.give_up) {
-			long nthreads = lp->is_http ? lp->concurrency : 1;
-			pthread_t th[LT_MAX_CONCURRENCY];
-			long started = 0;
-
-			if (nthreads > lp->runs)
-				nthreads = lp->runs;
-			for (long t = 1; t < nthreads; t++)
-				if (pthread_create(&th[t], NULL, worker, &st) == 0)
-					started = t;
-				else
-					break;
-			worker(&st);
-			for (long t = 1; t <= started; t++)
-				pthread_join(th[t], NULL);
-		}
-	}
-	probe_gates(lp, &st, gates);
-	pthread_mutex_destroy(&st.mu);
-	free(st.v);
-	free(body);
-}
-
-int latency_evaluate(const struct policy *p, struct gate_list *gates,
-		     struct mg_error *err)
-{
-	int need_http = 0;
-
-	if (!p->latency)
-		return 0;
-	/* an inherited SIGCHLD=SIG_IGN would make children unwaitable */
-	signal(SIGCHLD, SIG_DFL);
-	{
-		struct sigaction sa;
-		memset(&sa, 0, sizeof(sa));
-		sa.sa_handler = on_interrupt;
-		sigemptyset(&sa.sa_mask);
-		sigaction(SIGINT, &sa, NULL);
-		sigaction(SIGTERM, &sa, NULL);
-		sigaction(SIGHUP, &sa, NULL);
-	}
-	for (size_t i = 0; i < p->latency->n; i++)
-		need_http |= p->latency->v[i].is_http;
-	if (need_http && http_global_init() < 0)
-		return mg_errorf(err, MG_EXIT_INPUT, NULL, 0, 0,
-				 "cannot initialise the HTTP client");
-	for (size_t i = 0; i < p->latency->n; i++)
-		run_probe(&p->latency->v[i], gates);
-	if (need_http)
-		http_global_cleanup();
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGHUP, SIG_DFL);
-	return 0;
-}

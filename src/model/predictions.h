@@ -1,9 +1,9 @@
 /* predictions: a predictions file (CSV, streamed by csv.h) read into the
  * encoded arrays clfmetrics works on -- label classes sorted and matched by
  * type, the positive label chosen, predictions derived from scores at a
- * threshold, rows split into groups -- and the metrics report `mlgate
- * metrics` writes.  The `predictions:` policy section (sections.h) is built
- * on the same loader.  Bad input (a missing column, an empty cell, labels
+ * threshold, rows split into groups.  The metrics report (pred_report.h)
+ * and the `predictions:` section (predictions_section.h) are built on this
+ * loader.  Bad input (a missing column, an empty cell, labels
  * and predictions of different types, a predicted class never seen in the
  * labels, a score outside [0, 1], no rows) is an error with file:line. */
 #ifndef MLGATE_PREDICTIONS_H
@@ -74,13 +74,5 @@ struct pred_set {
 int pred_load(const struct pred_options *o, struct pred_set *ps,
 	      struct mg_error *err);
 void pred_release(struct pred_set *ps);
-
-/* The metrics JSON of `mlgate metrics` (SPEC section 8) into `out`.  With
- * `reps` > 0, bootstrap intervals (seed) for the overall metrics.  A metric
- * undefined for the data (or for a group) is written as null, with its
- * reason under "undefined", and the reason is also added to `problems` as
- * a warning.  Returns 0. */
-int pred_report(struct pred_set *ps, size_t reps, uint64_t seed,
-		struct sbuf *out, struct mg_diags *problems);
 
 #endif

@@ -53,6 +53,7 @@ void mf_session_release(struct mf_session *s)
 	}
 	free(s->secrets);
 	free(s->ca_path);
+	free(s->insecure_origin);
 	sbuf_release(&s->trail);
 	memset(s, 0, sizeof(*s));
 }
@@ -71,25 +72,11 @@ void mf_add_secret(struct mf_session *s, const char *secret)
 char *mf_scrub(const struct mf_session *s, const char *text)
 {
 	struct sbuf out;
-	const char *p = text ? text : "";
 
 	sbuf_init(&out, 0);
-	while (*p) {
-		size_t best = 0;
-		/* the longest secret that starts here, so that a secret which
-		 * contains another is hidden whole */
-		for (size_t i = 0; i < s->nsecrets; i++) {
-			size_t k = strlen(s->secrets[i]);
-			if (k > best && strncmp(p, s->secrets[i], k) == 0)
-				best = k;
-		}
-		if (best) {
-			sbuf_adds(&out, "***");
-			p += best;
-		} else {
-			sbuf_addc(&out, *p++);
-		}
-	}
+	if (text)
+		esc_scrub(&out, text, strlen(text), (const char *const *)s->secrets,
+			  s->nsecrets);
 	return sbuf_detach(&out);
 }
 
@@ -165,8 +152,7 @@ static void print_plan(struct mf_session *s, const struct mf_call *c)
 		sbuf_addf(&out, "  %s\n", c->shown_body);
 	/* belt and braces: whatever was passed as "shown", no secret leaves */
 	clean = mf_scrub(s, sbuf_str(&out));
-	fputs(clean, s->plan);
-	fflush(s->plan);
+	sbuf_adds(s->plan, clean);
 	free(clean);
 	sbuf_release(&out);
 }
@@ -283,7 +269,7 @@ static int retryable_status(enum mf_retry r, long status)
 }
 
 int mf_call(struct mf_session *s, const struct mf_call *c, struct jval **json,
-	    char *why, size_t why_size)
+	    struct mg_error *err)
 {
 	struct http_request rq;
 	struct http_response res;
@@ -307,7 +293,8 @@ int mf_call(struct mf_session *s, const struct mf_call *c, struct jval **json,
 	rq.body_len = c->body ? strlen(c->body) : 0;
 	rq.connect_timeout_ms = s->connect_ms;
 	rq.timeout_ms = s->timeout_ms;
-	rq.insecure_tls = s->insecure_tls;
+	rq.insecure_tls = s->insecure_tls && s->insecure_origin &&
+			  http_same_origin(c->url, s->insecure_origin);
 	rq.ca_path = s->ca_path;
 	rq.max_response = MF_MAX_RESPONSE;
 	for (attempt = 1;; attempt++) {
@@ -358,9 +345,9 @@ int mf_call(struct mf_session *s, const struct mf_call *c, struct jval **json,
 	if (rc < 0) {
 		char *clean = mf_scrub(s, msg);
 		if (attempt > 1)
-			snprintf(why, why_size, "%s (after %d attempts)", clean, attempt);
+			mg_errorf(err, MG_EXIT_PROMOTE, NULL, 0, 0, "%s (after %d attempts)", clean, attempt);
 		else
-			snprintf(why, why_size, "%s", clean);
+			mg_errorf(err, MG_EXIT_PROMOTE, NULL, 0, 0, "%s", clean);
 		free(clean);
 	}
 	return rc;
@@ -476,9 +463,32 @@ static char *credentials_value(const char *text, const char *key)
 	return NULL;
 }
 
+/* Append a warning to `warn`, "; " between two. */
+static void warn_add(char *warn, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void warn_add(char *warn, size_t size, const char *fmt, ...)
+{
+	size_t used = strlen(warn);
+	struct sbuf raw = SBUF_INIT, shown = SBUF_INIT;
+	va_list ap;
+
+	if (used && used + 2 < size) {
+		memcpy(warn + used, "; ", 3);
+		used += 2;
+	}
+	va_start(ap, fmt);
+	sbuf_vaddf(&raw, fmt, ap);
+	va_end(ap);
+	/* it quotes the policy's URI and goes to the terminal */
+	esc_terminal(&shown, sbuf_str(&raw), raw.len);
+	snprintf(warn + used, size - used, "%s", sbuf_str(&shown));
+	sbuf_release(&raw);
+	sbuf_release(&shown);
+}
+
 int mf_registry_init(struct mf_registry *r, struct mf_session *s,
 		     const char *tracking_uri, char *warn, size_t warn_size,
-		     char *why, size_t why_size)
+		     struct mg_error *err)
 {
 	const char *uri = tracking_uri && *tracking_uri ? tracking_uri : env("MLFLOW_TRACKING_URI");
 	const char *token = env("MLFLOW_TRACKING_TOKEN");
@@ -513,13 +523,13 @@ int mf_registry_init(struct mf_registry *r, struct mf_session *s,
 	mf_add_secret(s, token);
 	mf_add_secret(s, pass);
 	if (!uri) {
-		snprintf(why, why_size, "no MLflow tracking URI: set MLFLOW_TRACKING_URI "
+		mg_errorf(err, MG_EXIT_PROMOTE, NULL, 0, 0, "no MLflow tracking URI: set MLFLOW_TRACKING_URI "
 			 "or 'tracking_uri' in the policy");
 		goto out;
 	}
 	if (strncasecmp(uri, "http://", 7) != 0 && strncasecmp(uri, "https://", 8) != 0) {
 		char *shown = shown_uri(s, uri), *clean = mf_scrub(s, shown);
-		snprintf(why, why_size, "MLflow tracking URI '%s' is not an http:// or https:// URL "
+		mg_errorf(err, MG_EXIT_PROMOTE, NULL, 0, 0, "MLflow tracking URI '%s' is not an http:// or https:// URL "
 			 "(mlgate talks to the REST API of a tracking server)", clean);
 		free(shown);
 		free(clean);
@@ -557,14 +567,28 @@ int mf_registry_init(struct mf_registry *r, struct mf_session *s,
 	}
 	if (r->auth)
 		mf_add_secret(s, r->auth + strlen("Authorization: "));
-	if (insecure && strcasecmp(insecure, "true") == 0) {
+	if (r->auth && http_plain_remote(r->base))
+		warn_add(warn, warn_size, "credentials go over plain http:// to %s, where "
+			 "anyone on the way can read them: use https://", r->shown_base);
+	if (insecure && mg_parse_bool(insecure) < 0) {
+		mg_errorf(err, MG_EXIT_USAGE, NULL, 0, 0, "MLFLOW_TRACKING_INSECURE_TLS must be "
+			  "true or false (or 1 or 0), not '%.40s'", insecure);
+		mf_registry_release(r);
+		goto out;
+	}
+	if (insecure && mg_parse_bool(insecure) == 1) {
 		if (cert) {
-			snprintf(why, why_size, "MLFLOW_TRACKING_INSECURE_TLS and "
+			mg_errorf(err, MG_EXIT_PROMOTE, NULL, 0, 0, "MLFLOW_TRACKING_INSECURE_TLS and "
 				 "MLFLOW_TRACKING_SERVER_CERT_PATH exclude each other");
 			mf_registry_release(r);
 			goto out;
 		}
+		/* for this origin only: a webhook elsewhere is still verified */
 		s->insecure_tls = 1;
+		free(s->insecure_origin);
+		s->insecure_origin = xstrdup(r->base);
+		warn_add(warn, warn_size, "MLFLOW_TRACKING_INSECURE_TLS is set: the TLS "
+			 "certificate of %s is not verified", r->shown_base);
 	}
 	if (cert) {
 		free(s->ca_path);
@@ -596,7 +620,7 @@ void mf_registry_release(struct mf_registry *r)
  * (others). */
 static int registry_call(struct mf_registry *r, const char *step, const char *method,
 			 const char *endpoint, const char *query, const char *body,
-			 struct jval **json, char *why, size_t n)
+			 struct jval **json, struct mg_error *err)
 {
 	const char *hdrs[4], *shown[4];
 	struct mf_call c;
@@ -630,7 +654,7 @@ static int registry_call(struct mf_registry *r, const char *step, const char *me
 	 * alias or a tag to a fixed value, moving a version to a fixed stage. */
 	c.retry = MF_RETRY_IDEMPOTENT;
 	c.want_json = 1;
-	rc = mf_call(r->s, &c, json, why, n);
+	rc = mf_call(r->s, &c, json, err);
 	free(url);
 	free(shown_url);
 	return rc;
@@ -658,11 +682,11 @@ static char *str_member(const struct jval *obj, const char *key)
 }
 
 int mf_get_version(struct mf_registry *r, const char *model, const char *version,
-		   char **status, char **run_id, char *why, size_t n)
+		   char **status, char **run_id, struct mg_error *err)
 {
 	char *q = query2("name", model, "version", version);
 	struct jval *j = NULL, *mv;
-	int rc = registry_call(r, "check-version", "GET", "model-versions/get", q, NULL, &j, why, n);
+	int rc = registry_call(r, "check-version", "GET", "model-versions/get", q, NULL, &j, err);
 
 	free(q);
 	*status = *run_id = NULL;
@@ -670,7 +694,7 @@ int mf_get_version(struct mf_registry *r, const char *model, const char *version
 		return rc;
 	mv = jv_get(j, "model_version");
 	if (!mv || jv_type(mv) != J_OBJECT) {
-		snprintf(why, n, "the registry's answer has no 'model_version'");
+		mg_errorf(err, MG_EXIT_PROMOTE, NULL, 0, 0, "the registry's answer has no 'model_version'");
 		jv_free(j);
 		return -1;
 	}
@@ -681,11 +705,11 @@ int mf_get_version(struct mf_registry *r, const char *model, const char *version
 }
 
 int mf_get_alias(struct mf_registry *r, const char *step, const char *model,
-		 const char *alias, char **version, char **run_id, char *why, size_t n)
+		 const char *alias, char **version, char **run_id, struct mg_error *err)
 {
 	char *q = query2("name", model, "alias", alias);
 	struct jval *j = NULL, *mv;
-	int rc = registry_call(r, step, "GET", "registered-models/alias", q, NULL, &j, why, n);
+	int rc = registry_call(r, step, "GET", "registered-models/alias", q, NULL, &j, err);
 
 	free(q);
 	*version = *run_id = NULL;
@@ -693,7 +717,7 @@ int mf_get_alias(struct mf_registry *r, const char *step, const char *model,
 		return rc;
 	mv = jv_get(j, "model_version");
 	if (!mv || jv_type(mv) != J_OBJECT || jv_type(jv_get(mv, "version")) != J_STRING) {
-		snprintf(why, n, "the registry's answer has no 'model_version.version'");
+		mg_errorf(err, MG_EXIT_PROMOTE, NULL, 0, 0, "the registry's answer has no 'model_version.version'");
 		jv_free(j);
 		return -1;
 	}
@@ -704,10 +728,10 @@ int mf_get_alias(struct mf_registry *r, const char *step, const char *model,
 }
 
 static int post_json(struct mf_registry *r, const char *step, const char *endpoint,
-		     struct sbuf *body, char *why, size_t n)
+		     struct sbuf *body, struct mg_error *err)
 {
 	struct jval *j = NULL;
-	int rc = registry_call(r, step, "POST", endpoint, NULL, sbuf_str(body), &j, why, n);
+	int rc = registry_call(r, step, "POST", endpoint, NULL, sbuf_str(body), &j, err);
 
 	jv_free(j);
 	sbuf_release(body);
@@ -715,7 +739,7 @@ static int post_json(struct mf_registry *r, const char *step, const char *endpoi
 }
 
 int mf_set_tag(struct mf_registry *r, const char *model, const char *version,
-	       const char *key, const char *value, char *why, size_t n)
+	       const char *key, const char *value, struct mg_error *err)
 {
 	struct sbuf b;
 	struct jsonw w;
@@ -728,12 +752,12 @@ int mf_set_tag(struct mf_registry *r, const char *model, const char *version,
 	jw_kstr(&w, "key", key);
 	jw_kstr(&w, "value", value);
 	jw_obj_close(&w);
-	return post_json(r, "set-tag", "model-versions/set-tag", &b, why, n);
+	return post_json(r, "set-tag", "model-versions/set-tag", &b, err);
 }
 
 int mf_transition_stage(struct mf_registry *r, const char *model,
 			const char *version, const char *stage, int archive,
-			char *why, size_t n)
+			struct mg_error *err)
 {
 	struct sbuf b;
 	struct jsonw w;
@@ -746,11 +770,11 @@ int mf_transition_stage(struct mf_registry *r, const char *model,
 	jw_kstr(&w, "stage", stage);
 	jw_kbool(&w, "archive_existing_versions", archive);
 	jw_obj_close(&w);
-	return post_json(r, "transition-stage", "model-versions/transition-stage", &b, why, n);
+	return post_json(r, "transition-stage", "model-versions/transition-stage", &b, err);
 }
 
 int mf_set_alias(struct mf_registry *r, const char *model, const char *alias,
-		 const char *version, char *why, size_t n)
+		 const char *version, struct mg_error *err)
 {
 	struct sbuf b;
 	struct jsonw w;
@@ -762,18 +786,18 @@ int mf_set_alias(struct mf_registry *r, const char *model, const char *alias,
 	jw_kstr(&w, "alias", alias);
 	jw_kstr(&w, "version", version);
 	jw_obj_close(&w);
-	return post_json(r, "set-alias", "registered-models/alias", &b, why, n);
+	return post_json(r, "set-alias", "registered-models/alias", &b, err);
 }
 
 struct jval *mf_run_metrics(struct mf_registry *r, const char *run_id,
-			    char *why, size_t n)
+			    struct mg_error *err)
 {
 	char *q = query2("run_id", run_id, NULL, NULL);
 	struct jval *j = NULL, *metrics, *out = NULL;
 	struct sbuf doc;
 	struct jsonw w;
 	struct mg_error e;
-	int rc = registry_call(r, "baseline-run", "GET", "runs/get", q, NULL, &j, why, n);
+	int rc = registry_call(r, "baseline-run", "GET", "runs/get", q, NULL, &j, err);
 
 	free(q);
 	if (rc != 0)
@@ -782,7 +806,7 @@ struct jval *mf_run_metrics(struct mf_registry *r, const char *run_id,
 	metrics = jv_get(jv_get(jv_get(j, "run"), "data"), "metrics");
 	/* an empty list is omitted by the server: no metrics at all */
 	if (metrics && jv_type(metrics) != J_ARRAY) {
-		snprintf(why, n, "the registry's answer has 'run.data.metrics' that is not a list");
+		mg_errorf(err, MG_EXIT_PROMOTE, NULL, 0, 0, "the registry's answer has 'run.data.metrics' that is not a list");
 		goto done;
 	}
 	jw_init(&w, &doc, 0);
@@ -791,7 +815,7 @@ struct jval *mf_run_metrics(struct mf_registry *r, const char *run_id,
 		const struct jval *m = jv_at(metrics, i), *key = jv_get(m, "key"),
 				  *val = jv_get(m, "value");
 		if (!key || jv_type(key) != J_STRING || !val) {
-			snprintf(why, n, "run metric %zu has no key or value", i + 1);
+			mg_errorf(err, MG_EXIT_PROMOTE, NULL, 0, 0, "run metric %zu has no key or value", i + 1);
 			goto done;
 		}
 		jw_key(&w, jv_string(key));
@@ -807,7 +831,7 @@ struct jval *mf_run_metrics(struct mf_registry *r, const char *run_id,
 	jw_obj_close(&w);
 	out = jv_parse(sbuf_str(&doc), doc.len, "registry baseline", MG_EXIT_INPUT, &e);
 	if (!out)
-		snprintf(why, n, "cannot read the run's metrics: %s", e.msg);
+		mg_errorf(err, MG_EXIT_PROMOTE, NULL, 0, 0, "cannot read the run's metrics: %s", e.msg);
 done:
 	sbuf_release(&doc);
 	jv_free(j);

@@ -1,10 +1,9 @@
 /* mlflow: promotion's HTTP layer.  A session sends calls with retries,
  * exponential backoff and jitter, keeps a trail of every request (a JSON
  * array for the report), scrubs known secrets from everything it shows,
- * and in a dry run prints each request instead of sending it.  On top of
- * it, the few MLflow REST 2.0 model-registry operations promotion needs.
- * Core module: the only thing it prints is the dry-run plan, to the stream
- * the caller gives it. */
+ * and in a dry run writes each request into the plan instead of sending
+ * it.  On top of it, the few MLflow REST 2.0 model-registry operations
+ * promotion needs.  It prints nothing. */
 #ifndef MLGATE_MLFLOW_H
 #define MLGATE_MLFLOW_H
 
@@ -21,10 +20,11 @@ struct mf_session {
 	int retries;           /* extra attempts after the first */
 	double backoff_ms;     /* the first wait; doubles after each retry */
 	double max_wait_ms;    /* cap on one wait, Retry-After included */
-	int insecure_tls;
+	int insecure_tls;      /* for calls to insecure_origin only */
+	char *insecure_origin;
 	char *ca_path;
-	int dry_run;           /* print to `plan`, send nothing */
-	FILE *plan;
+	int dry_run;           /* add to `plan`, send nothing */
+	struct sbuf *plan;     /* the dry-run requests, as text (or NULL) */
 	/* How to wait; tests replace it so that no test waits on a clock. */
 	void (*sleep_ms)(double ms, void *arg);
 	void *sleep_arg;
@@ -68,10 +68,10 @@ struct mf_call {
 
 /* Perform one call.  0: an accepted status (with want_json, *json is the
  * parsed body; caller frees with jv_free).  1: dry run, nothing sent.
- * -1: failed for good; `why` says why (the registry's own message when it
+ * -1: failed for good; err says why (the registry's own message when it
  * gave one), secrets scrubbed. */
 int mf_call(struct mf_session *s, const struct mf_call *c, struct jval **json,
-	    char *why, size_t why_size);
+	    struct mg_error *err);
 
 /* The wait before retry number `attempt` (1-based): backoff * 2^(attempt-1)
  * with "equal jitter" (between half and all of it), or the server's
@@ -100,31 +100,31 @@ struct mf_registry {
  * client; each of the two falls back to ~/.mlflow/credentials as there),
  * MLFLOW_TRACKING_TOKEN (bearer), MLFLOW_TRACKING_INSECURE_TLS,
  * MLFLOW_TRACKING_SERVER_CERT_PATH.  Secrets are added to the session.
- * `warn` gets a warning for the user ("" when none).  0 or -1 with why. */
+ * `warn` gets a warning for the user ("" when none).  0 or -1 with err. */
 int mf_registry_init(struct mf_registry *r, struct mf_session *s,
 		     const char *tracking_uri, char *warn, size_t warn_size,
-		     char *why, size_t why_size);
+		     struct mg_error *err);
 void mf_registry_release(struct mf_registry *r);
 
 /* GET model-versions/get: the version's status (READY, ...) and run id
  * (caller frees both; run id may be ""). */
 int mf_get_version(struct mf_registry *r, const char *model, const char *version,
-		   char **status, char **run_id, char *why, size_t n);
+		   char **status, char **run_id, struct mg_error *err);
 /* GET registered-models/alias: the version the alias points at and its run. */
 int mf_get_alias(struct mf_registry *r, const char *step, const char *model,
-		 const char *alias, char **version, char **run_id, char *why, size_t n);
+		 const char *alias, char **version, char **run_id, struct mg_error *err);
 int mf_set_tag(struct mf_registry *r, const char *model, const char *version,
-	       const char *key, const char *value, char *why, size_t n);
+	       const char *key, const char *value, struct mg_error *err);
 int mf_transition_stage(struct mf_registry *r, const char *model,
 			const char *version, const char *stage, int archive,
-			char *why, size_t n);
+			struct mg_error *err);
 int mf_set_alias(struct mf_registry *r, const char *model, const char *alias,
-		 const char *version, char *why, size_t n);
+		 const char *version, struct mg_error *err);
 /* GET runs/get: the run's latest metrics as a JSON object document
  * {"name": value, ...} (non-finite values kept as such, so gates on them
- * fail closed).  NULL with why. */
+ * fail closed).  NULL with err. */
 struct jval *mf_run_metrics(struct mf_registry *r, const char *run_id,
-			    char *why, size_t n);
+			    struct mg_error *err);
 
 /* Percent-encode a query-string value (RFC 3986 unreserved kept). */
 void mf_urlencode(struct sbuf *out, const char *s);

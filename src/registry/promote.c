@@ -1,8 +1,8 @@
-/* promote: parsing of `promote:` and `baseline: {mlflow: ...}`, the
- * registry baseline, and the promotion sequence after a pass.  Values from
- * the policy arrive with ${VAR} already expanded (ynode->str); anything
- * this module shows uses the text as written (ynode->raw), so that a
- * secret from the environment is never printed. */
+/* promote: parsing of `promote:` and `baseline: {mlflow: ...}` (the
+ * registry baseline and the promotion sequence are promote_run.c).
+ * Values from the policy arrive with ${VAR} already expanded (ynode->str);
+ * anything this module shows uses the text as written (ynode->raw), so
+ * that a secret from the environment is never printed. */
 #define _POSIX_C_SOURCE 200809L
 #include "registry/promote.h"
 
@@ -12,54 +12,12 @@
 #include <string.h>
 #include <strings.h>
 
-#include "ext/http.h"
-#include "ext/jsondoc.h"
-#include "registry/mlflow.h"
-#include "report/report.h"
-#include "common/sha256.h"
+#include "registry/promote_policy.h"
 
 #define PROMOTE_MAX_RETRIES 10
 #define ALIAS_MAX 255
 #define TAG_KEY_MAX 250
 #define TAG_VALUE_MAX 5000
-/* An env value this short in a URL or body is an id, not a secret; hiding
- * every "7" in every message would make them unreadable. */
-#define SECRET_MIN_LEN 8
-
-struct tag {
-	char *key, *value;
-};
-
-struct header {
-	char *name, *value, *raw;
-	int sensitive;
-};
-
-struct promote_policy {
-	double timeout_s, connect_timeout_s, backoff_s;
-	int retries;
-	/* mlflow: */
-	int has_mlflow;
-	char *tracking_uri; /* NULL: $MLFLOW_TRACKING_URI */
-	char *model, *version, *alias, *stage;
-	int archive_existing;
-	struct tag *tags;
-	size_t ntags;
-	/* webhook: */
-	int has_webhook;
-	char *wh_url, *wh_url_raw, *wh_method, *wh_body, *wh_body_raw;
-	struct header *wh_headers;
-	size_t nwh_headers;
-	long *wh_expect;
-	size_t nwh_expect;
-	int wh_idempotent;
-};
-
-struct registry_baseline {
-	char *model, *alias, *tracking_uri;
-	int line, col;
-	char *compared_version; /* set when the baseline was read */
-};
 
 static const char *const provenance_keys[] = {
 	"mlgate.status", "mlgate.version", "mlgate.policy_sha256", "mlgate.metrics_sha256", NULL,
@@ -357,7 +315,8 @@ static int get_seconds(struct pol_ctx *c, const struct ynode *map, const char *k
 	return 0;
 }
 
-int promote_policy_parse(struct pol_ctx *c, const struct ynode *n)
+static int promote_parse(struct pol_ctx *c, const struct ynode *n, void **out,
+			 size_t *ngates)
 {
 	static const char *const keys[] = {"when", "mlflow", "webhook", "timeout_s",
 					   "connect_timeout_s", "retries", "backoff_s", NULL};
@@ -374,7 +333,8 @@ int promote_policy_parse(struct pol_ctx *c, const struct ynode *n)
 	pp->connect_timeout_s = 10;
 	pp->retries = 3;
 	pp->backoff_s = 1;
-	c->p->promote = pp;
+	*out = pp;
+	*ngates = 0;
 	if (pol_check_keys(c, n, keys, "'promote'"))
 		rc = -1;
 	if ((k = ynode_get(n, "when"))) {
@@ -408,8 +368,10 @@ int promote_policy_parse(struct pol_ctx *c, const struct ynode *n)
 	return rc;
 }
 
-void promote_policy_free(struct promote_policy *pp)
+static void promote_free(void *sec)
 {
+	struct promote_policy *pp = sec;
+
 	if (!pp)
 		return;
 	free(pp->tracking_uri);
@@ -439,7 +401,8 @@ void promote_policy_free(struct promote_policy *pp)
 	free(pp);
 }
 
-int registry_baseline_parse(struct pol_ctx *c, const struct ynode *n)
+static int registry_baseline_parse(struct pol_ctx *c, const struct ynode *n,
+				   void **out, size_t *ngates)
 {
 	static const char *const top[] = {"mlflow", NULL};
 	static const char *const keys[] = {"model", "alias", "tracking_uri", NULL};
@@ -458,7 +421,8 @@ int registry_baseline_parse(struct pol_ctx *c, const struct ynode *n)
 	rb = xcalloc(1, sizeof(*rb));
 	rb->line = m->line;
 	rb->col = m->col;
-	c->p->baseline_registry = rb;
+	*out = rb;
+	*ngates = 0;
 	if (pol_check_keys(c, m, keys, "'baseline.mlflow'"))
 		rc = -1;
 	if (get_req_string(c, m, "model", "'baseline.mlflow'", &s) == 0)
@@ -485,8 +449,10 @@ int registry_baseline_parse(struct pol_ctx *c, const struct ynode *n)
 	return rc;
 }
 
-void registry_baseline_free(struct registry_baseline *rb)
+static void registry_baseline_free(void *sec)
 {
+	struct registry_baseline *rb = sec;
+
 	if (!rb)
 		return;
 	free(rb->model);
@@ -496,376 +462,30 @@ void registry_baseline_free(struct registry_baseline *rb)
 	free(rb);
 }
 
-int promote_configured(const struct policy *p)
-{
-	return p->promote != NULL;
-}
-
-/* ----- running ----- */
-
-static void session_from_policy(struct mf_session *s, const struct promote_policy *pp)
-{
-	mf_session_init(s);
-	if (!pp)
-		return;
-	s->timeout_ms = (long)(pp->timeout_s * 1000);
-	s->connect_ms = (long)(pp->connect_timeout_s * 1000);
-	if (s->connect_ms < 1)
-		s->connect_ms = 1;
-	if (s->timeout_ms < 1)
-		s->timeout_ms = 1;
-	s->retries = pp->retries;
-	s->backoff_ms = pp->backoff_s * 1000;
-}
-
-static void print_warning(const char *warn)
-{
-	/* one warning per process: check reads the baseline, then promotes */
-	static char last[512];
-
-	if (!warn[0] || strcmp(last, warn) == 0)
-		return;
-	snprintf(last, sizeof(last), "%s", warn);
-	fprintf(stderr, "mlgate: warning: %s\n", warn);
-}
-
-static int http_ready(void)
-{
-	static int done;
-
-	if (!done && http_global_init() == 0)
-		done = 1;
-	return done ? 0 : -1;
-}
-
-struct jval *registry_baseline_load(const struct policy *p, struct mg_error *err)
-{
-	struct registry_baseline *rb = p->baseline_registry;
-	struct mf_session s;
-	struct mf_registry r;
-	struct jval *doc = NULL;
-	char why[1024] = "", warn[512];
-	char *version = NULL, *run_id = NULL;
-
-	if (!rb) {
-		mg_errorf(err, MG_EXIT_INPUT, p->path, 0, 0, "the policy has no registry baseline");
-		return NULL;
-	}
-	session_from_policy(&s, p->promote);
-	if (http_ready() < 0) {
-		snprintf(why, sizeof(why), "cannot initialise libcurl");
-		goto done;
-	}
-	if (mf_registry_init(&r, &s, rb->tracking_uri, warn, sizeof(warn), why, sizeof(why)) < 0)
-		goto done;
-	print_warning(warn);
-	if (mf_get_alias(&r, "baseline-alias", rb->model, rb->alias, &version, &run_id, why,
-			 sizeof(why)) == 0) {
-		if (!*run_id) {
-			snprintf(why, sizeof(why), "version %s has no run, so no metrics to compare with",
-				 version);
-		} else {
-			doc = mf_run_metrics(&r, run_id, why, sizeof(why));
-			if (doc) {
-				free(rb->compared_version);
-				rb->compared_version = xstrdup(version);
-			}
-		}
-	}
-	mf_registry_release(&r);
-done:
-	if (!doc)
-		mg_errorf(err, MG_EXIT_INPUT, p->path, rb->line, rb->col,
-			  "registry baseline (alias '%s' of model '%s'): %s", rb->alias, rb->model, why);
-	free(version);
-	free(run_id);
-	mf_session_release(&s);
-	return doc;
-}
-
-/* Every ${NAME} or ${NAME:-default} in `raw`: its value is a secret when
- * long enough to be one. */
-static void add_env_secrets(struct mf_session *s, const char *raw, int any_length)
-{
-	for (const char *p = raw ? strstr(raw, "${") : NULL; p; p = strstr(p + 2, "${")) {
-		size_t n = strcspn(p + 2, ":}");
-		char *name = xstrndup(p + 2, n);
-		const char *v = getenv(name);
-
-		if (v && (any_length || strlen(v) >= SECRET_MIN_LEN))
-			mf_add_secret(s, v);
-		free(name);
-	}
-}
-
-static int hash_file(const char *path, char hex[65], char *why, size_t n)
-{
-	struct mg_error e;
-	size_t len;
-	char *data = mg_read_file(path, (size_t)1 << 30, &len, &e);
-
-	if (!data) {
-		snprintf(why, n, "cannot hash the metrics file for the provenance tag: %.900s", e.msg);
-		return -1;
-	}
-	sha256_hex(data, len, hex);
-	free(data);
-	return 0;
-}
-
-static int same_uri(const char *a, const char *b)
-{
-	if (!a || !b)
-		return a == b;
-	return strcmp(a, b) == 0;
-}
-
-struct step_result {
-	char what[1200];
-	int failed;
+const struct section_ops promote_section = {
+	.key = "promote",
+	.parse = promote_parse,
+	.free = promote_free,
 };
 
-static int fail_step(struct step_result *sr, const char *step, const char *why)
+const struct section_ops promote_baseline_section = {
+	.key = "baseline",
+	.parse = registry_baseline_parse,
+	.free = registry_baseline_free,
+};
+
+const struct promote_policy *promote_policy_of(const struct policy *p)
 {
-	snprintf(sr->what, sizeof(sr->what), "%s: %s", step, why);
-	sr->failed = 1;
-	return -1;
+	return policy_section(p, &promote_section);
 }
 
-static int promote_mlflow(const struct policy *p, const struct run_result *run,
-			  struct mf_session *s, struct step_result *sr)
+struct registry_baseline *promote_baseline_of(const struct policy *p)
 {
-	const struct promote_policy *pp = p->promote;
-	const struct registry_baseline *rb = p->baseline_registry;
-	struct mf_registry r, rbase;
-	char why[1024] = "", warn[512], policy_hex[65], metrics_hex[65];
-	char *status = NULL, *run_id = NULL, *now = NULL, *now_run = NULL;
-	const char *tag_status;
-	int rc = -1, have_base = 0, x;
-
-	memset(&rbase, 0, sizeof(rbase));
-	if (mf_registry_init(&r, s, pp->tracking_uri, warn, sizeof(warn), why, sizeof(why)) < 0)
-		return fail_step(sr, "mlflow", why);
-	print_warning(warn);
-
-	/* 1. the version exists and is ready */
-	x = mf_get_version(&r, pp->model, pp->version, &status, &run_id, why, sizeof(why));
-	if (x < 0) {
-		fail_step(sr, "check version", why);
-		goto done;
-	}
-	if (x == 0 && strcmp(status, "READY") != 0) {
-		snprintf(why, sizeof(why), "version %s of model '%s' is %s, not READY", pp->version,
-			 pp->model, *status ? status : "of unknown status");
-		fail_step(sr, "check version", why);
-		goto done;
-	}
-
-	/* 2. provenance first: a version the alias points at always says
-	 * which gate let it through */
-	sha256_hex(p->text ? p->text : "", p->text ? p->text_len : 0, policy_hex);
-	tag_status = run->gates && run->gates->n ? "passed" : "unchecked";
-	for (size_t i = 0; i < pp->ntags; i++)
-		if (strcmp(pp->tags[i].key, "mlgate.status") == 0)
-			tag_status = pp->tags[i].value;
-	if (mf_set_tag(&r, pp->model, pp->version, "mlgate.status", tag_status, why, sizeof(why)) < 0 ||
-	    mf_set_tag(&r, pp->model, pp->version, "mlgate.version", MLGATE_VERSION, why,
-		       sizeof(why)) < 0 ||
-	    mf_set_tag(&r, pp->model, pp->version, "mlgate.policy_sha256", policy_hex, why,
-		       sizeof(why)) < 0) {
-		fail_step(sr, "set tag", why);
-		goto done;
-	}
-	if (p->metrics_path && strcmp(p->metrics_path, "-") != 0) {
-		if (hash_file(p->metrics_path, metrics_hex, why, sizeof(why)) < 0 ||
-		    mf_set_tag(&r, pp->model, pp->version, "mlgate.metrics_sha256", metrics_hex, why,
-			       sizeof(why)) < 0) {
-			fail_step(sr, "set tag", why);
-			goto done;
-		}
-	}
-	for (size_t i = 0; i < pp->ntags; i++) {
-		if (strcmp(pp->tags[i].key, "mlgate.status") == 0)
-			continue;
-		if (mf_set_tag(&r, pp->model, pp->version, pp->tags[i].key, pp->tags[i].value, why,
-			       sizeof(why)) < 0) {
-			fail_step(sr, "set tag", why);
-			goto done;
-		}
-	}
-
-	/* 3. the guard: the baseline alias still points at what was compared */
-	if (rb && rb->compared_version) {
-		struct mf_registry *gr = &r;
-		/* the alias lives where the baseline was read: another
-		 * registry when the two tracking URIs differ (NULL stands for
-		 * $MLFLOW_TRACKING_URI on both sides) */
-		if (!same_uri(rb->tracking_uri, pp->tracking_uri)) {
-			if (mf_registry_init(&rbase, s, rb->tracking_uri, warn, sizeof(warn), why,
-					     sizeof(why)) < 0) {
-				fail_step(sr, "baseline guard", why);
-				goto done;
-			}
-			have_base = 1;
-			gr = &rbase;
-		}
-		x = mf_get_alias(gr, "baseline-guard", rb->model, rb->alias, &now, &now_run, why,
-				 sizeof(why));
-		if (x < 0) {
-			fail_step(sr, "baseline guard", why);
-			goto done;
-		}
-		if (x == 0 && strcmp(now, rb->compared_version) != 0) {
-			snprintf(why, sizeof(why), "alias '%s' of model '%s' now points at version %s, "
-				 "not version %s that the gates compared with; nothing was moved",
-				 rb->alias, rb->model, now, rb->compared_version);
-			fail_step(sr, "baseline moved", why);
-			goto done;
-		}
-	}
-
-	/* 4. the moves */
-	if (pp->stage && mf_transition_stage(&r, pp->model, pp->version, pp->stage,
-					     pp->archive_existing, why, sizeof(why)) < 0) {
-		fail_step(sr, "transition stage", why);
-		goto done;
-	}
-	if (pp->alias && mf_set_alias(&r, pp->model, pp->alias, pp->version, why, sizeof(why)) < 0) {
-		fail_step(sr, "set alias", why);
-		goto done;
-	}
-	rc = 0;
-done:
-	free(status);
-	free(run_id);
-	free(now);
-	free(now_run);
-	if (have_base)
-		mf_registry_release(&rbase);
-	mf_registry_release(&r);
-	return rc;
+	/* the registry notes which version it compared with */
+	return (struct registry_baseline *)policy_section(p, &promote_baseline_section);
 }
 
-static int promote_webhook(const struct promote_policy *pp, struct mf_session *s,
-			   struct step_result *sr)
+int promote_configured(const struct policy *p)
 {
-	const char **hdrs = xcalloc(pp->nwh_headers + 2, sizeof(*hdrs));
-	const char **shown = xcalloc(pp->nwh_headers + 2, sizeof(*shown));
-	char **own = xcalloc(2 * pp->nwh_headers + 2, sizeof(*own));
-	size_t k = 0, nown = 0;
-	int have_ctype = 0, rc;
-	struct mf_call c;
-	char why[1024] = "";
-
-	for (size_t i = 0; i < pp->nwh_headers; i++) {
-		const struct header *h = &pp->wh_headers[i];
-		if (strcasecmp(h->name, "Content-Type") == 0)
-			have_ctype = 1;
-		hdrs[k] = own[nown++] = xasprintf("%s: %s", h->name, h->value);
-		shown[k] = own[nown++] = h->sensitive ? xasprintf("%s: ***", h->name)
-						      : xasprintf("%s: %s", h->name, h->raw);
-		k++;
-	}
-	if (pp->wh_body && !have_ctype) {
-		hdrs[k] = shown[k] = "Content-Type: application/json";
-		k++;
-	}
-	memset(&c, 0, sizeof(c));
-	c.step = "webhook";
-	c.method = pp->wh_method;
-	c.url = pp->wh_url;
-	/* as written: ${VAR} stays unexpanded, so no secret is shown */
-	c.shown_url = pp->wh_url_raw;
-	c.headers = hdrs;
-	c.shown_headers = shown;
-	c.body = pp->wh_body;
-	c.shown_body = pp->wh_body_raw;
-	c.retry = pp->wh_idempotent ? MF_RETRY_IDEMPOTENT : MF_RETRY_UNSENT_ONLY;
-	c.expect = pp->wh_expect;
-	c.nexpect = pp->nwh_expect;
-	rc = mf_call(s, &c, NULL, why, sizeof(why));
-	if (rc < 0)
-		fail_step(sr, "webhook", why);
-	for (size_t i = 0; i < nown; i++) {
-		memset(own[i], 0, strlen(own[i]));
-		free(own[i]);
-	}
-	free(own);
-	free(hdrs);
-	free(shown);
-	return rc < 0 ? -1 : 0;
-}
-
-int promote_run_to(const struct policy *p, const struct run_result *r,
-		   int dry_run, FILE *plan, struct promotion_result *out)
-{
-	const struct promote_policy *pp = p->promote;
-	struct mf_session s;
-	struct step_result sr;
-	struct sbuf msg;
-	int rc = 0;
-
-	memset(&sr, 0, sizeof(sr));
-	out->ok = 0;
-	out->dry_run = dry_run;
-	if (!pp) {
-		out->message = xstrdup("the policy has no 'promote' section");
-		return -1;
-	}
-	session_from_policy(&s, pp);
-	for (size_t i = 0; i < pp->nwh_headers; i++) {
-		if (pp->wh_headers[i].sensitive)
-			mf_add_secret(&s, pp->wh_headers[i].value);
-		add_env_secrets(&s, pp->wh_headers[i].raw, pp->wh_headers[i].sensitive);
-	}
-	if (pp->has_webhook) {
-		add_env_secrets(&s, pp->wh_url_raw, 0);
-		add_env_secrets(&s, pp->wh_body_raw, 0);
-	}
-	if (dry_run) {
-		s.dry_run = 1;
-		s.plan = plan;
-		if (plan)
-			fprintf(plan, "dry run: the requests promotion would send (nothing is sent)\n");
-	} else if (http_ready() < 0) {
-		out->message = xstrdup("cannot initialise libcurl");
-		mf_session_release(&s);
-		return -1;
-	}
-	if (pp->has_mlflow)
-		rc = promote_mlflow(p, r, &s, &sr);
-	if (rc == 0 && pp->has_webhook)
-		rc = promote_webhook(pp, &s, &sr);
-
-	sbuf_init(&msg, 0);
-	if (rc < 0) {
-		sbuf_adds(&msg, sr.what);
-	} else if (dry_run) {
-		sbuf_addf(&msg, "%zu request%s printed, none sent", s.ntrail, s.ntrail == 1 ? "" : "s");
-	} else {
-		if (pp->has_mlflow) {
-			sbuf_addf(&msg, "model '%s' version %s", pp->model, pp->version);
-			if (pp->alias)
-				sbuf_addf(&msg, ": alias '%s'", pp->alias);
-			if (pp->stage)
-				sbuf_addf(&msg, "%s stage %s", pp->alias ? "," : ":", pp->stage);
-		}
-		if (pp->has_webhook)
-			sbuf_addf(&msg, "%swebhook accepted", pp->has_mlflow ? "; " : "");
-	}
-	{
-		char *clean = mf_scrub(&s, sbuf_str(&msg));
-		out->message = clean;
-	}
-	sbuf_release(&msg);
-	out->details = mf_trail_json(&s);
-	out->ok = rc == 0;
-	mf_session_release(&s);
-	return rc < 0 ? -1 : 0;
-}
-
-int promote_run(const struct policy *p, const struct run_result *r,
-		int dry_run, struct promotion_result *out)
-{
-	return promote_run_to(p, r, dry_run, stderr, out);
+	return promote_policy_of(p) != NULL;
 }

@@ -1,16 +1,17 @@
 /* promote: the `promote:` section and `baseline: {mlflow: ...}` (SPEC
- * sections 4 and 9).  sections.h declares the seam; this header adds what
- * the promote command needs beyond it. */
+ * section 4) as sections (section.h); it owns both parsed forms
+ * (promote_policy.h).  Running them is promote_run.h. */
 #ifndef MLGATE_PROMOTE_H
 #define MLGATE_PROMOTE_H
 
-#include <stdio.h>
+#include "core/policy.h"
+#include "core/section.h"
 
-#include "core/sections.h"
+/* `promote:` (no gates) and `baseline:` as a mapping (a registry baseline). */
+extern const struct section_ops promote_section;
+extern const struct section_ops promote_baseline_section;
 
-/* promote_run, with the dry-run plan printed to `plan` (promote_run
- * prints it to stderr, since stdout carries the reports of `check`). */
-int promote_run_to(const struct policy *p, const struct run_result *r,
-		   int dry_run, FILE *plan, struct promotion_result *out);
+/* Does the policy promote at all? */
+int promote_configured(const struct policy *p);
 
 #endif

@@ -1,32 +1,13 @@
-/* report: the outcome of one `mlgate check` run and the reporters that
- * render it.  Each format is one file with one const report_ops, found by
- * name; a reporter renders into a memory buffer, and report_write puts the
- * buffer on stdout or into a file whole (temporary file + rename). */
+/* report: the reporters that render the outcome of one run (outcome.h).
+ * Each format is one file with one const report_ops, found by name; a
+ * reporter renders into a memory buffer, and report_write puts the buffer
+ * on stdout or into a file whole (temporary file + rename). */
 #ifndef MLGATE_REPORT_H
 #define MLGATE_REPORT_H
 
 #include "core/gate.h"
+#include "core/outcome.h"
 #include "common/util.h"
-
-struct promotion_result {
-	int requested;  /* the policy promotes and --no-promote was not given */
-	int attempted;  /* gates passed, so promotion ran */
-	int ok;
-	int dry_run;
-	char *message;  /* one line for people (never a secret) */
-	char *details;  /* JSON array of {method, url, status, attempts, ...} or NULL */
-};
-
-struct run_result {
-	const char *policy_path;
-	const char *policy_name;
-	const struct gate_list *gates;
-	struct gate_summary summary;
-	const char *status; /* pass | fail | error */
-	int exit_code;
-	double duration_ms;
-	struct promotion_result promotion;
-};
 
 struct report_opts {
 	int color; /* text: ANSI colours */

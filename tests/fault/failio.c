@@ -11,6 +11,14 @@
  *   FAILIO_ERRNO=NAME            EIO (default), ENOSPC, EACCES, EINTR-less
  *                                names only
  *   FAILIO_LOG=1                 print each injected failure to stderr
+ *   FAILIO_SIGNAL=TERM|INT       instead of failing the chosen call, send
+ *                                the process that signal just before it
+ *   FAILIO_MALLOC_OVER=N         malloc, calloc and realloc of more than N
+ *                                bytes return NULL (ENOMEM); only in the
+ *                                shim built with -DFAILIO_MALLOC (failmem.so),
+ *                                since a sanitizer runtime must own malloc
+ *   FAILIO_SHOW_LIMITS=1         at exit, print "failio: dumpable=D core=C"
+ *                                (prctl PR_GET_DUMPABLE, RLIMIT_CORE soft)
  * With neither NTH nor PATH set, nothing fails.  Only descriptors >= 3 and
  * files opened by name are candidates, except write on stdout/stderr when
  * FAILIO_STDOUT=1 (write(1) fails like a full disk). */
@@ -23,6 +31,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -83,6 +94,11 @@ static int should_fail(const char *call, const char *path)
 		long k = ++ncalls;
 		const char *sticky = getenv("FAILIO_STICKY");
 		hit = k == n || (sticky && *sticky == '1' && k > n);
+	}
+	if (hit && getenv("FAILIO_SIGNAL")) {
+		const char *sig = getenv("FAILIO_SIGNAL");
+		raise(strcmp(sig, "INT") == 0 ? SIGINT : SIGTERM);
+		return 0; /* the call goes ahead if the process lives on */
 	}
 	if (hit) {
 		if (getenv("FAILIO_LOG"))
@@ -301,4 +317,66 @@ __attribute__((destructor)) static void report_count(void)
 	const char *c = getenv("FAILIO_COUNT");
 	if (c && *c == '1')
 		fprintf(stderr, "failio: %ld calls\n", ncalls);
+}
+
+#ifdef FAILIO_MALLOC
+/* Allocation failures.  glibc's own entry points underneath, so that no
+ * dlsym (which allocates) is needed. */
+extern void *__libc_malloc(size_t);
+extern void *__libc_calloc(size_t, size_t);
+extern void *__libc_realloc(void *, size_t);
+
+static int too_big(size_t n)
+{
+	static long over = -2;
+
+	if (over == -2) {
+		const char *v = getenv("FAILIO_MALLOC_OVER");
+		over = v && *v ? atol(v) : -1;
+	}
+	return over >= 0 && n > (size_t)over;
+}
+
+void *malloc(size_t n)
+{
+	if (too_big(n)) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return __libc_malloc(n);
+}
+
+void *calloc(size_t n, size_t size)
+{
+	if (size && n > (size_t)-1 / size) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	if (too_big(n * size)) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return __libc_calloc(n, size);
+}
+
+void *realloc(void *p, size_t n)
+{
+	if (too_big(n)) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return __libc_realloc(p, n);
+}
+
+#endif
+
+__attribute__((destructor)) static void show_limits(void)
+{
+	struct rlimit rl;
+	const char *v = getenv("FAILIO_SHOW_LIMITS");
+
+	if (!v || *v != '1' || getrlimit(RLIMIT_CORE, &rl) != 0)
+		return;
+	fprintf(stderr, "failio: dumpable=%d core=%ld\n", prctl(PR_GET_DUMPABLE, 0, 0, 0, 0),
+		(long)rl.rlim_cur);
 }

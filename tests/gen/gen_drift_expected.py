@@ -16,11 +16,15 @@ import json
 import math
 import os
 import sys
+import warnings
 
 import numpy as np
 from scipy import stats
+from scipy import special
 from scipy.spatial.distance import jensenshannon
-from scipy.special import kolmogorov
+# the exact two-sample distribution as ks_2samp computes it (scipy 1.10)
+from scipy.stats._stats_py import _compute_prob_outside_square
+from scipy.stats._stats_pythran import _compute_outer_prob_inside_method
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = os.path.join(ROOT, "tests", "fixtures", "drift")
@@ -68,14 +72,37 @@ def js(rc, cc):
 
 
 def chi2(rc, cc):
+    """scipy.stats.chi2_contingency on the 2 x K table, correction=False.
+    scipy refuses a table with a column empty on both sides (its expected
+    counts are 0); mlgate leaves such columns out, so the table passed
+    here is the one without them."""
     if rc.sum() == 0 or cc.sum() == 0:
         return None, None
-    e = rc / rc.sum() * cc.sum()
-    m = e > 0
-    stat = float(np.sum((cc[m] - e[m]) ** 2 / e[m]))
-    nb = len(rc)
-    p = float(stats.chi2.sf(stat, nb - 1)) if nb >= 2 else None
-    return stat, p
+    keep = (rc + cc) > 0
+    table = np.array([rc[keep], cc[keep]])
+    stat, p, dof, _ = stats.chi2_contingency(table, correction=False)
+    if dof == 0:
+        assert stat == 0.0 and p == 1.0
+    return float(stat), float(p)
+
+
+def ks_pvalues(ref, cur):
+    """ks_2samp's p-value with each method, and the one 'auto' used:
+    exact up to 10,000 values a side unless the exact computation gave up
+    (scipy then warns and falls back to 'asymp')."""
+    out = {}
+    fell_back = {}
+    for method in ("auto", "exact", "asymp"):
+        with warnings.catch_warnings(record=True) as w:
+            warnings.simplefilter("always")
+            res = stats.ks_2samp(ref, cur, method=method)
+        key = "ks_pvalue" if method == "auto" else "ks_pvalue_" + method
+        out[key] = float(res.pvalue)
+        fell_back[method] = any("Switching to" in str(x.message) for x in w)
+    out["ks_exact_fell_back"] = fell_back["exact"]
+    exact = max(len(ref), len(cur)) <= 10000 and not fell_back["auto"]
+    out["ks_pvalue_method"] = "exact" if exact else "asymp"
+    return out
 
 
 def numeric_column(ref, cur, k):
@@ -95,19 +122,22 @@ def numeric_column(ref, cur, k):
     if len(ref) == 0:
         # no reference quantiles: nothing is defined
         for key in ("psi", "jensenshannon", "chi2", "chi2_pvalue", "ks",
-                    "ks_pvalue", "wasserstein", "wasserstein_norm"):
+                    "ks_pvalue", "ks_pvalue_exact", "ks_pvalue_asymp",
+                    "wasserstein", "wasserstein_norm"):
             out[key] = None
         return out
     out["psi"] = psi(rc, cc)
     out["jensenshannon"], out["js_scipy_nan"] = js(rc, cc)
     out["chi2"], out["chi2_pvalue"] = chi2(rc, cc)
     if len(cur) == 0:
-        out.update(ks=None, ks_pvalue=None, wasserstein=None, wasserstein_norm=None)
+        out.update(ks=None, ks_pvalue=None, ks_pvalue_exact=None,
+                   ks_pvalue_asymp=None, wasserstein=None, wasserstein_norm=None)
         return out
-    d = float(stats.ks_2samp(ref, cur).statistic)
-    n, m = len(ref), len(cur)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the fallback warns; ks_pvalues records it
+        d = float(stats.ks_2samp(ref, cur).statistic)
     out["ks"] = d
-    out["ks_pvalue"] = float(stats.kstwobign.sf(np.sqrt(n * m / (n + m)) * d))
+    out.update(ks_pvalues(ref, cur))
     w = float(stats.wasserstein_distance(ref, cur))
     out["wasserstein"] = w
     out["wasserstein_norm"] = w / max(float(np.std(ref)), 0.001)
@@ -248,6 +278,61 @@ def cases():
         "w": list(np.arange(10, 50, dtype=float)),
     }
 
+    # chi2 as a two-sample test: categories only in the reference ('gone')
+    # and only in the current data ('west', 'new'), unequal sizes, a
+    # category seen once; numeric bins empty on both sides ((0, 5] of
+    # 'sparse'), which the contingency table leaves out
+    yield "contingency", 10, {
+        "region": ["north"] * 300 + ["south"] * 250 + ["east"] * 140 + ["gone"] * 10,
+        "sparse": [0.0] * 350 + [10.0] * 350,
+        "rare": ["x"] * 699 + ["once"],
+    }, {
+        "region": ["north"] * 100 + ["south"] * 120 + ["east"] * 50 + ["west"] * 25
+                  + ["new"] * 5,
+        "sparse": [0.0] * 120 + [10.0] * 150 + [20.0] * 30,
+        "rare": ["x"] * 300,
+    }
+
+    # KS exact on tiny samples: unequal n and m, heavy ties, n == m (the
+    # reflection formula), disjoint samples (D = 1), identical ones (D = 0),
+    # and D = 1/7 with n = m = 7, where the exact sum rounds above 1 and
+    # scipy falls back to kstwo with a warning
+    nul = [None]
+    yield "kssmall", 10, {
+        "tiny": [float(i) for i in range(1, 13)],
+        "ties": [1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 3],
+        "square": [0.5 + i for i in range(10)] + nul * 2,
+        "apart": [float(i) for i in range(1, 13)],
+        "same": [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8],
+        "interleaved": [1.0 + 2 * i for i in range(7)] + nul * 5,
+    }, {
+        "tiny": [2.5, 4.5, 6.5, 8.5, 10.5, 12.5, 14.5] + nul * 5,
+        "ties": [1, 2, 2, 3, 3, 3, 3, 3, 3] + nul * 3,
+        "square": [3.0 + i for i in range(10)] + nul * 2,
+        "apart": [100.0 + i for i in range(12)],
+        "same": [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8],
+        "interleaved": [2.0 + 2 * i for i in range(7)] + nul * 5,
+    }
+
+    # 'auto' on both sides of 10,000 values: exact at 10,000 (and n == m),
+    # kstwo at 10,001 (Pelz-Good and Smirnov's formula); values rounded to
+    # 0.1, so ties everywhere
+    nr, nc = 10001, 9000
+    base_r = np.round(rng.normal(50.0, 10.0, nr), 1)
+    base_c = np.round(rng.normal(50.3, 10.0, nc), 1)
+    far_c = np.round(rng.normal(52.0, 10.0, nc), 1)
+    yield "ksauto", 10, {
+        "at": list(base_r[:-1]) + nul,
+        "over": list(base_r),
+        "equal": list(base_r[:nc]) + nul * (nr - nc),
+        "far": list(base_r),
+    }, {
+        "at": list(base_c),
+        "over": list(base_c),
+        "equal": list(base_c),
+        "far": list(far_c),
+    }
+
 
 def parse_back(values):
     """The column as mlgate reads it from the CSV text: nulls dropped,
@@ -283,11 +368,31 @@ def main():
             case["columns"].append(entry)
         result["cases"].append(case)
 
-    # the special functions on their own, across both series' ranges
-    xs = [1e-3, 0.02, 0.1, 0.3, 0.5, 0.7, 0.8, 0.819, 0.82, 0.821, 0.9, 1.0,
-          1.2, 1.5, 2.0, 3.0, 5.0, 10.0, 20.0, 26.0]
-    result["kolmogorov_sf"] = [[x, float(stats.kstwobign.sf(x))] for x in xs]
-    assert all(abs(stats.kstwobign.sf(x) - kolmogorov(x)) <= 1e-15 for x in xs)
+    # the distributions on their own: kstwo.sf across scipy's regimes
+    # (Ruben-Gambino, Durbin, Pomeranz, Pelz-Good, Smirnov), smirnov, and
+    # the exact two-sample probabilities ks_2samp uses
+    ks1 = []
+    for n in [1, 2, 3, 10, 100, 140, 141, 1000, 4738, 20000, 100001, 1000000, 2000000]:
+        for x in [0.75 / n, 1.5 / n, 0.001, 0.005, 0.02, 0.05, 0.1, 0.2, 0.45, 0.6, 0.95]:
+            if 0 < x < 1:
+                ks1.append([x, n, float(stats.kstwo.sf(x, n))])
+    result["kstwo_sf"] = ks1
+    result["smirnov"] = [[n, x, float(special.smirnov(n, x))]
+                         for n in [2, 100, 5000, 999999, 2000000]
+                         for x in [0.003, 0.02, 0.1, 0.6]]
+    ks2 = []
+    for n, m in [(3, 3), (10, 10), (1000, 1000), (10000, 10000), (3, 7), (10, 15),
+                 (100, 37), (1000, 999), (5000, 3000), (10000, 9999), (10000, 1)]:
+        g = math.gcd(n, m)
+        lcm = n // g * m
+        for d in [1 / lcm, 0.01, 0.05, 0.2, 0.5, 1.0]:
+            h = int(round(d * lcm))
+            if h == 0:
+                continue
+            p = (_compute_prob_outside_square(n, h) if n == m
+                 else _compute_outer_prob_inside_method(n, m, g, h))
+            ks2.append([n, m, h, float(p)])
+    result["ks_exact"] = ks2
     grid = [(0.0, 1), (0.001, 1), (0.5, 1), (1.0, 1), (3.84, 1), (10.0, 1),
             (50.0, 1), (200.0, 1), (1.0, 2), (5.99, 2), (0.5, 3), (2.0, 3),
             (7.81, 3), (30.0, 3), (9.0, 9), (16.92, 9), (40.0, 9), (3.0, 19),

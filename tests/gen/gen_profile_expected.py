@@ -24,7 +24,10 @@ import sys
 import numpy as np
 import pandas as pd
 
-NULLS = ["", "NA", "N/A", "null", "NULL", "NaN", "None"]
+# pandas' read_csv default na_values (pandas 1.5), plus "None" (pandas 2)
+from pandas._libs.parsers import STR_NA_VALUES  # noqa: E402
+NULLS = sorted(set(STR_NA_VALUES) | {"None"})
+assert len(NULLS) == 19
 ROWS = 2000
 
 
@@ -33,7 +36,7 @@ def make_rows(rng):
     cat_p = np.array([0.4, 0.2, 0.15, 0.1, 0.07, 0.05, 0.03])
     rows = []
     for i in range(ROWS):
-        money = "" if rng.random() < 0.05 else "%.2f" % round(rng.normal(50, 20), 2)
+        money = ("nan" if i % 2 else "") if rng.random() < 0.05 else "%.2f" % round(rng.normal(50, 20), 2)
         score = "NA" if rng.random() < 0.03 else str(int(rng.integers(0, 11)))
         big = rng.lognormal(10, 2)
         big = "%.6e" % big if i % 97 else "-0"
@@ -41,7 +44,7 @@ def make_rows(rng):
         const = "7"
         c = rng.random()
         cat = "None" if c < 0.02 else ("null" if c < 0.03 else cats[rng.choice(len(cats), p=cat_p)])
-        mixed = "n/a" if i == ROWS - 3 else "%d" % int(rng.integers(0, 50))
+        mixed = "n.a." if i == ROWS - 3 else "%d" % int(rng.integers(0, 50))
         rows.append([str(i), money, score, big, tiny, const, cat, mixed])
     return rows
 

@@ -1,4 +1,5 @@
 #include <check.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -356,6 +357,85 @@ START_TEST(test_radix_sort)
 }
 END_TEST
 
+/* The shapes of two files that broke the profile: a constant column whose
+ * summed mean fell below its min, and values near the top of the double
+ * range whose sums overflowed.  Both ways of computing the moments (from
+ * the values, and streamed without them) and the merge of parts. */
+START_TEST(test_constant_and_huge)
+{
+	const double k = 0.008695652173913044; /* 1/115 */
+	struct colstats c, a, b;
+
+	for (int keep = 0; keep <= 1; keep++) {
+		colstats_init(&c, "k", keep, 0);
+		for (int i = 0; i < 115; i++)
+			colstats_add_number(&c, k, NULL, 0);
+		colstats_finish(&c, 0);
+		ck_assert_msg(colstats_mean(&c) == k, "keep %d: mean %.17g", keep,
+			      colstats_mean(&c));
+		ck_assert(colstats_std(&c) == 0.0 && colstats_var_pop(&c) == 0.0);
+		ck_assert(c.min == k && c.max == k);
+		colstats_release(&c);
+
+		/* mean (1e308 + 1.5e308 + 1.7e308)/3 = 1.4e308; deviations
+		 * -0.4, 0.1, 0.3 (e308): std sqrt(0.26/2) e308 */
+		colstats_init(&c, "h", keep, 0);
+		colstats_add_number(&c, 1e308, NULL, 0);
+		colstats_add_number(&c, 1.5e308, NULL, 0);
+		colstats_add_number(&c, 1.7e308, NULL, 0);
+		colstats_finish(&c, 10);
+		ck_assert_msg(close_rel(colstats_mean(&c), 1.4e308, 1e-15), "keep %d: mean %g",
+			      keep, colstats_mean(&c));
+		ck_assert_msg(close_rel(colstats_std(&c), sqrt(0.13) * 1e308, 1e-15),
+			      "keep %d: std %g", keep, colstats_std(&c));
+		if (keep) {
+			for (size_t i = 0; i < c.hist_nedges; i++)
+				ck_assert(isfinite(c.hist_edges[i]));
+		}
+		colstats_release(&c);
+
+		/* both ends: mean 0; the std (sqrt(2) 1.8e308) is beyond a double */
+		colstats_init(&c, "m", keep, 0);
+		colstats_add_number(&c, DBL_MAX, NULL, 0);
+		colstats_add_number(&c, -DBL_MAX, NULL, 0);
+		colstats_finish(&c, 0);
+		ck_assert(colstats_mean(&c) == 0.0);
+		ck_assert(isinf(colstats_std(&c)));
+		colstats_release(&c);
+
+		/* -1e300 and 1e300 in two parts: m2 = 2e600 is kept scaled;
+		 * std = sqrt(2e600) = sqrt(2) e300 */
+		colstats_init(&a, "s", keep, 0);
+		colstats_init(&b, "s", keep, 0);
+		colstats_add_number(&a, -1e300, NULL, 0);
+		colstats_add_number(&a, -1e300, NULL, 0);
+		colstats_add_number(&b, 1e300, NULL, 0);
+		colstats_add_number(&b, 1e300, NULL, 0);
+		colstats_merge(&a, &b);
+		colstats_finish(&a, 0);
+		ck_assert(colstats_mean(&a) == 0.0);
+		/* four values, squares 4e600, ddof 1: sqrt(4e600/3) */
+		ck_assert_msg(close_rel(colstats_std(&a), 2e300 / sqrt(3.0), 1e-15),
+			      "keep %d: std %g", keep, colstats_std(&a));
+		colstats_release(&a);
+		colstats_release(&b);
+	}
+	/* a loaded profile's std past 1e154 (its square overflows) */
+	colstats_init(&c, "l", 0, 0);
+	c.nnum = c.count = 3;
+	colstats_set_std(&c, 3e200);
+	ck_assert(close_rel(colstats_std(&c), 3e200, 1e-15));
+	colstats_release(&c);
+	/* a quantile between the two ends of the range */
+	{
+		const double v[] = {-DBL_MAX, DBL_MAX};
+		ck_assert(num_quantile7(v, 2, 0.5) == 0.0);
+		ck_assert(close_rel(num_quantile7(v, 2, 0.25), -DBL_MAX / 2, 1e-15));
+		ck_assert(close_rel(num_quantile7(v, 2, 0.75), DBL_MAX / 2, 1e-15));
+	}
+}
+END_TEST
+
 Suite *suite_colstats(void)
 {
 	Suite *s = suite_create("colstats");
@@ -368,6 +448,7 @@ Suite *suite_colstats(void)
 	tcase_add_test(tc, test_distinct_cap);
 	tcase_add_test(tc, test_merge_halves);
 	tcase_add_test(tc, test_radix_sort);
+	tcase_add_test(tc, test_constant_and_huge);
 	suite_add_tcase(s, tc);
 	return s;
 }

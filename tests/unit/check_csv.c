@@ -228,6 +228,19 @@ START_TEST(test_tsv_and_delimiter)
 	got = parse_n("a;b\n1,5;2\n", 10, 1, &o);
 	ck_assert_str_eq(got, "H:a|b;2:1,5|2;");
 	free(got);
+	/* a chosen delimiter, ',' included, is not overridden by the name;
+	 * neither is one other than ',' (the options were set by hand) */
+	csv_options_init(&o);
+	o.delimiter_set = 1;
+	csv_options_for_path(&o, "comma-separated.tsv");
+	ck_assert_int_eq(o.delimiter, ',');
+	csv_options_init(&o);
+	o.delimiter = ';';
+	csv_options_for_path(&o, "semi.tsv");
+	ck_assert_int_eq(o.delimiter, ';');
+	csv_options_init(&o);
+	csv_options_for_path(&o, "plain.csv");
+	ck_assert_int_eq(o.delimiter, ',');
 }
 END_TEST
 
@@ -247,10 +260,27 @@ START_TEST(test_nulls)
 	ck_assert(csv_is_null(&nl, "NULL", 4));
 	ck_assert(csv_is_null(&nl, "NaN", 3));
 	ck_assert(csv_is_null(&nl, "None", 4));
+	/* pandas' read_csv defaults, exact and case-sensitive */
+	{
+		static const char *const pandas[] = {
+			"#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN",
+			"-nan", "1.#IND", "1.#QNAN", "<NA>", "n/a", "nan",
+		};
+		for (size_t i = 0; i < sizeof(pandas) / sizeof(pandas[0]); i++)
+			ck_assert_msg(csv_is_null(&nl, pandas[i], strlen(pandas[i])),
+				      "'%s' is not null", pandas[i]);
+	}
+	ck_assert(csv_is_null(&nl, " nan ", 5));
 	ck_assert(!csv_is_null(&nl, "na", 2));
 	ck_assert(!csv_is_null(&nl, "Null", 4));
-	ck_assert(!csv_is_null(&nl, "nan", 3));
 	ck_assert(!csv_is_null(&nl, "NAN", 3));
+	ck_assert(!csv_is_null(&nl, "Nan", 3));
+	ck_assert(!csv_is_null(&nl, "-1.#INF", 7));
+	ck_assert(!csv_is_null(&nl, "1.#IN", 5));
+	/* numbers that start like '-1.#IND' or '1.#IND' stay numbers */
+	ck_assert(!csv_is_null(&nl, "1.5", 3));
+	ck_assert(!csv_is_null(&nl, "-1.25", 5));
+	ck_assert(!csv_is_null(&nl, "-1.", 3));
 	ck_assert(!csv_is_null(&nl, "\tNA", 3)); /* only ASCII spaces are trimmed */
 	ck_assert(!csv_is_null(&nl, "0", 1));
 	csv_options_init(&o);

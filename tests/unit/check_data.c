@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "core/policy.h"
-#include "core/sections.h"
+#include "run/run.h"
 #include "testutil.h"
 
 struct fixture {
@@ -37,7 +37,7 @@ static void setup(struct fixture *f, const char *policy, ...)
 	va_end(ap);
 	path = tu_write(f->dir, "p.yml", policy);
 	mg_diags_init(&f->d);
-	f->p = policy_load(path, NULL, &f->d);
+	f->p = run_policy_load(path, NULL, &f->d);
 	free(path);
 	gates_init(&f->gates);
 }
@@ -45,10 +45,11 @@ static void setup(struct fixture *f, const char *policy, ...)
 static void evaluate(struct fixture *f)
 {
 	struct mg_error err;
+	struct eval_ctx ctx = {0};
 
 	ck_assert_msg(f->p != NULL, "policy did not load: %s",
 		      f->d.n ? f->d.v[0].msg : "?");
-	ck_assert_int_eq(data_evaluate(f->p, &f->gates, &err), 0);
+	ck_assert_int_eq(run_evaluate(f->p, &ctx, &f->gates, &err), 0);
 }
 
 static void teardown(struct fixture *f)
@@ -279,7 +280,7 @@ START_TEST(test_evaluate_drift)
 
 	setup(&f, HEAD "    reference: r.csv\n    drift:\n      method: psi\n      max: 0.2\n"
 		  "      bins: 2\n      min_rows: 4\n      columns:\n"
-		  "        x: {method: ks, max: 0.6}\n        s: {method: chi2, min_pvalue: 0.05}\n",
+		  "        x: {method: ks, max: 0.6}\n        s: {method: chi2, min_pvalue: 0.2}\n",
 		  "d.csv", c_csv, "r.csv", r_csv, NULL);
 	evaluate(&f);
 	g = gate(&f, "data.c.x.drift.ks");
@@ -287,11 +288,11 @@ START_TEST(test_evaluate_drift)
 	ck_assert(g->value == 0.5);
 	ck_assert_str_eq(g->method, "ks");
 	ck_assert_int_eq(g->op, OP_LE);
-	/* chi2 on s: e = (2, 2), o = (4, 0): (4-2)^2/2 + (0-2)^2/2 = 4, dof 1,
-	 * p = erfc(sqrt(2)) = 0.0455 < 0.05 */
+	/* chi2 on s, the 2 x 2 table (2 2 | 4 0): expected (3 1 | 3 1),
+	 * 1/3 + 1 + 1/3 + 1 = 8/3, dof 1, p = erfc(sqrt(4/3)) = 0.1025 < 0.2 */
 	g = gate(&f, "data.c.s.drift.chi2");
 	ck_assert_int_eq(g->status, GS_FAIL);
-	ck_assert_msg(fabs(g->value - erfc(sqrt(2.0))) < 1e-15, "p %.17g", g->value);
+	ck_assert_msg(fabs(g->value - erfc(sqrt(4.0 / 3.0))) < 1e-15, "p %.17g", g->value);
 	ck_assert_int_eq(g->op, OP_GE);
 	ck_assert_ptr_nonnull(strstr(g->details, "\"categories\":[\"a\",\"b\"]"));
 	ck_assert_ptr_nonnull(strstr(g->details, "\"reference_counts\":[2,2]"));

@@ -5,20 +5,26 @@
  * Tolerances: bin edges and counts must be identical (the edges are the
  * point of numpy's _lerp); every statistic within 1e-9 relative of scipy's
  * (an expected 0 within 1e-15 absolute), and the KS statistic exactly.
- * p-values are held to the same
- * 1e-9: both series converge to full double precision, and the expected
- * values go down to 1e-259. */
+ * p-values are held to the same 1e-9 (SPEC section 7): the chi-squared
+ * series converge to full double precision, the exact KS distributions
+ * are computed as scipy computes them (the lattice recursion and the
+ * reflection sum round alike), and kstwo's approximations (Pelz-Good,
+ * Smirnov's formula) are evaluated in double-precision logs within about
+ * 1e-11 of scipy's double-double ones; expected values go down to
+ * 1e-259. */
 #define _POSIX_C_SOURCE 200809L
 #include <check.h>
 
 #include "common/num.h"
 #include "suites.h"
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "data/drift.h"
+#include "data/ksdist.h"
 #include "ext/jsondoc.h"
 #include "common/util.h"
 
@@ -131,11 +137,28 @@ START_TEST(test_chi2_by_hand)
 	const double r[] = {10, 10, 0}, c[] = {15, 5, 4};
 	double s, p;
 
-	/* e = (12, 12, 0): (15-12)^2/12 + (5-12)^2/12 = 58/12, dof 2, and
-	 * chi2.sf(x, 2) = exp(-x/2) */
+	/* the 2 x 3 table: row totals 20 and 24, N = 44, bin totals 25 15 4;
+	 * for two rows (o - e)^2/e over both = (r tc - c tr)^2 / (col tr tc):
+	 * (240-300)^2/12000 + (240-100)^2/7200 + (0-80)^2/1920
+	 * = 0.3 + 49/18 + 10/3; dof 2 and chi2.sf(x, 2) = exp(-x/2).  The
+	 * bin the reference never saw counts. */
 	ck_assert_int_eq(drift_chi2(r, c, 3, &s, &p), 0);
-	ck_close(s, 58.0 / 12.0);
+	ck_close(s, 0.3 + 49.0 / 18.0 + 10.0 / 3.0);
 	ck_close(p, exp(-s / 2));
+	/* a bin empty on both sides is left out: same table, dof still 2 */
+	{
+		const double r0[] = {10, 0, 10, 0}, c0[] = {15, 0, 5, 4};
+		double s0, p0;
+		ck_assert_int_eq(drift_chi2(r0, c0, 4, &s0, &p0), 0);
+		ck_close(s0, s);
+		ck_close(p0, p);
+	}
+	/* symmetric in the two sides */
+	{
+		double s1, p1;
+		ck_assert_int_eq(drift_chi2(c, r, 3, &s1, &p1), 0);
+		ck_close(s1, s);
+	}
 	/* chi2.sf(x, 1) = erfc(sqrt(x / 2)) */
 	ck_close(drift_chi2_sf(5.0, 1), erfc(sqrt(2.5)));
 	ck_close(drift_chi2_sf(0.01, 1), erfc(sqrt(0.005)));
@@ -146,9 +169,13 @@ START_TEST(test_chi2_by_hand)
 	ck_assert(drift_chi2_sf(0.0, 3) == 1.0);
 	ck_assert(isnan(drift_chi2_sf(1.0, 0)));
 	{
-		const double one[] = {7};
-		ck_assert_int_eq(drift_chi2(one, one, 1, &s, &p), 0);
-		ck_assert(s == 0.0 && isnan(p)); /* one bin: no dof */
+		const double one[] = {7}, other[] = {3}, z[] = {0, 0};
+		/* one bin: observed equals expected, scipy's dof 0: p = 1 */
+		ck_assert_int_eq(drift_chi2(one, other, 1, &s, &p), 0);
+		ck_assert(s == 0.0 && p == 1.0);
+		/* an empty side: undefined */
+		ck_assert_int_eq(drift_chi2(one, z, 1, &s, &p), -1);
+		ck_assert(isnan(s) && isnan(p));
 	}
 }
 END_TEST
@@ -168,20 +195,60 @@ START_TEST(test_ks_by_hand)
 		const double lo[] = {1, 2}, hi[] = {5, 6, 7};
 		ck_assert(drift_ks(lo, 2, hi, 3) == 1.0);
 	}
-	/* sf(x) = 2 sum (-1)^(k-1) exp(-2 k^2 x^2): at x = 3 two terms matter */
-	ck_close(drift_kolmogorov_sf(3.0), 2 * (exp(-18.0) - exp(-72.0)));
-	ck_assert(drift_kolmogorov_sf(0.0) == 1.0);
-	ck_assert(drift_kolmogorov_sf(1e-3) == 1.0);
-	/* both series agree where they meet (x = 0.82) */
+	/* exact p-values by counting orderings: disjoint samples of 2 and 3
+	 * (D = 1) are 2 of the C(5, 2) = 10 orderings; of 3 and 3, 2 of 20 */
 	{
-		double x = 0.82, s = 0;
-		for (int k = 1; k < 30; k++)
-			s += (k % 2 ? 2 : -2) * exp(-2.0 * k * k * x * x);
-		ck_close(drift_kolmogorov_sf(0.8199999999), s);
+		int ok;
+		ck_close(ksdist_2samp_exact(2, 3, 6, &ok), 0.2);
+		ck_assert(ok);
+		ck_close(ksdist_2samp_exact(3, 3, 3, &ok), 0.1);
+		ck_assert(ok);
+		ck_assert(ksdist_2samp_exact(3, 3, 0, &ok) == 1.0 && ok);
+		/* D >= 1/3 for 3 and 3: every ordering but the interleaved
+		 * ones with |F - G| < 1/3 everywhere, which do not exist */
+		ck_close(ksdist_2samp_exact(3, 3, 1, &ok), 1.0);
+		ck_assert(isnan(ksdist_2samp_exact(0, 3, 1, &ok)) && !ok);
+		/* D = 1 for 2 and 2: aabb and bbaa of the 6 orderings */
+		ck_close(ksdist_2samp_exact(2, 2, 2, &ok), 1.0 / 3.0);
 	}
-	/* p-value scaling: sqrt(3 * 3 / 6) * 1/3 */
-	ck_close(drift_ks_pvalue(1.0 / 3.0, 3, 3),
-		 drift_kolmogorov_sf(sqrt(1.5) / 3.0));
+	/* the p-value as ks_2samp's methods choose it */
+	{
+		int ex;
+		double p = drift_ks_pvalue(1.0, 2, 3, DRIFT_KS_AUTO, &ex);
+		ck_close(p, 0.2);
+		ck_assert(ex);
+		/* asymp: kstwo.sf(1, round(6/5) = 1) = 0 */
+		ck_assert(drift_ks_pvalue(1.0, 2, 3, DRIFT_KS_ASYMP, &ex) == 0.0 && !ex);
+		/* n m / (n + m) = 1/2 rounds (half to even) to 0: undefined */
+		ck_assert(isnan(drift_ks_pvalue(1.0, 1, 1, DRIFT_KS_ASYMP, &ex)));
+		/* auto past 10,000 a side is asymp: kstwo.sf(0.5, n) with
+		 * n = round(10001 * 100000 / 110001) = round(9091.7) */
+		p = drift_ks_pvalue(0.5, 10001, 100000, DRIFT_KS_AUTO, &ex);
+		ck_assert(!ex);
+		ck_close(p, ksdist_kstwo_sf(0.5, 9092));
+		ck_assert(isnan(drift_ks_pvalue(NAN, 3, 3, DRIFT_KS_AUTO, &ex)));
+	}
+	/* kstwo by hand: D_1 = max(U, 1 - U), so sf(x, 1) = 2 (1 - x) for
+	 * x >= 1/2; for x >= 1 - 1/n, sf = 2 (1 - x)^n (Ruben-Gambino);
+	 * below 1/(2n) D_n cannot be */
+	ck_close(ksdist_kstwo_sf(0.7, 1), 0.6);
+	ck_close(ksdist_kstwo_sf(0.9, 5), 2 * pow(0.1, 5));
+	ck_assert(ksdist_kstwo_sf(0.05, 5) == 1.0);
+	ck_assert(ksdist_kstwo_sf(1.0, 5) == 0.0);
+	ck_assert(isnan(ksdist_kstwo_sf(0.5, 0)));
+	/* smirnov(n, x) for x >= 1 - 1/n is (1 - x)^n */
+	ck_close(ksdist_smirnov(4, 0.9), pow(0.1, 4));
+	/* the Durbin matrix against Ruben-Gambino: P(D_n <= x) =
+	 * n!/n^n (2nx - 1)^n for 1/(2n) <= x <= 1/n */
+	ck_close(ksdist_durbin_cdf(4, 0.2), 24.0 / 256.0 * pow(0.6, 4));
+	{
+		const char *const *m = drift_ks_methods;
+		enum drift_ks_method k;
+		ck_assert_str_eq(m[DRIFT_KS_EXACT], "exact");
+		ck_assert_int_eq(drift_ks_method_parse("asymp", &k), 0);
+		ck_assert_int_eq(k, DRIFT_KS_ASYMP);
+		ck_assert_int_eq(drift_ks_method_parse("Exact", &k), -1);
+	}
 }
 END_TEST
 
@@ -220,7 +287,7 @@ START_TEST(test_compute_column)
 	ref.numeric = cur.numeric = 1;
 	ref.n = 4, ref.sorted = r;
 	cur.n = 4, cur.sorted = c;
-	ck_assert_int_eq(drift_compute(&ref, &cur, 2, &res, why, sizeof(why)), 0);
+	ck_assert_int_eq(drift_compute(&ref, &cur, 2, DRIFT_KS_AUTO, &res, why, sizeof(why)), 0);
 	ck_assert(res.numeric && res.has_raw && res.nbins == 2 && res.edges[0] == 2.5);
 	ck_assert(res.ref_counts[0] == 2 && res.cur_counts[0] == 3);
 	ck_close(res.psi, 0.25 * log(3.0));
@@ -233,12 +300,12 @@ START_TEST(test_compute_column)
 	/* a frozen reference: its own bins, no KS; other bin counts refused */
 	ref.sorted = NULL;
 	ref.hist_edges = fe, ref.hist_counts = fh, ref.hist_nedges = 1;
-	ck_assert_int_eq(drift_compute(&ref, &cur, 10, &res, why, sizeof(why)), 0);
+	ck_assert_int_eq(drift_compute(&ref, &cur, 10, DRIFT_KS_AUTO, &res, why, sizeof(why)), 0);
 	ck_assert(res.frozen && !res.has_raw && res.nbins == 2);
 	ck_close(res.psi, 0.25 * log(3.0));
 	ck_assert(isnan(drift_result_value(&res, "ks", 0)));
 	drift_result_release(&res);
-	ck_assert_int_eq(drift_compute(&ref, &cur, 5, &res, why, sizeof(why)), -1);
+	ck_assert_int_eq(drift_compute(&ref, &cur, 5, DRIFT_KS_AUTO, &res, why, sizeof(why)), -1);
 	ck_assert_ptr_nonnull(strstr(why, "frozen reference profile fixes 10"));
 	drift_result_release(&res);
 
@@ -247,7 +314,7 @@ START_TEST(test_compute_column)
 	memset(&cur, 0, sizeof(cur));
 	ref.n = 4, ref.cats = rc, ref.cat_counts = rn, ref.ncats = 2;
 	cur.n = 4, cur.cats = cc, cur.cat_counts = cn, cur.ncats = 2;
-	ck_assert_int_eq(drift_compute(&ref, &cur, 10, &res, why, sizeof(why)), 0);
+	ck_assert_int_eq(drift_compute(&ref, &cur, 10, DRIFT_KS_AUTO, &res, why, sizeof(why)), 0);
 	ck_assert(!res.numeric && res.nbins == 3);
 	ck_assert_str_eq(res.cats[0], "a");
 	ck_assert_str_eq(res.cats[1], "b");
@@ -256,23 +323,24 @@ START_TEST(test_compute_column)
 	ck_assert(res.cur_counts[0] == 2 && res.cur_counts[1] == 0 && res.cur_counts[2] == 2);
 	ck_assert_uint_eq(res.nnew, 1);
 	ck_assert_str_eq(res.new_cats[0], "c");
-	/* e = (1, 3, 0): (2-1)^2/1 + (0-3)^2/3 = 4, 'c' left out; dof 2 */
-	ck_close(res.chi2, 4.0);
-	ck_close(res.chi2_p, exp(-2.0));
+	/* tr = tc = 4, bin totals 3 3 2: (4-8)^2/48 + 12^2/48 + 8^2/32 =
+	 * 1/3 + 3 + 2, the new 'c' counting; dof 2 */
+	ck_close(res.chi2, 16.0 / 3.0);
+	ck_close(res.chi2_p, exp(-8.0 / 3.0));
 	drift_result_release(&res);
 	ref.cats_truncated = 1;
-	ck_assert_int_eq(drift_compute(&ref, &cur, 10, &res, why, sizeof(why)), -1);
+	ck_assert_int_eq(drift_compute(&ref, &cur, 10, DRIFT_KS_AUTO, &res, why, sizeof(why)), -1);
 	ck_assert_ptr_nonnull(strstr(why, "too many distinct values in the reference"));
 	drift_result_release(&res);
 
 	/* number against string: refused; an all-null side takes the other type */
 	ref.cats_truncated = 0;
 	cur.numeric = 1, cur.sorted = c;
-	ck_assert_int_eq(drift_compute(&ref, &cur, 10, &res, why, sizeof(why)), -1);
+	ck_assert_int_eq(drift_compute(&ref, &cur, 10, DRIFT_KS_AUTO, &res, why, sizeof(why)), -1);
 	ck_assert_ptr_nonnull(strstr(why, "strings in the reference but numbers"));
 	drift_result_release(&res);
 	cur.n = 0, cur.ncats = 0, cur.sorted = NULL;
-	ck_assert_int_eq(drift_compute(&ref, &cur, 10, &res, why, sizeof(why)), 0);
+	ck_assert_int_eq(drift_compute(&ref, &cur, 10, DRIFT_KS_AUTO, &res, why, sizeof(why)), 0);
 	ck_assert(!res.numeric && isnan(res.psi));
 	drift_result_release(&res);
 }
@@ -429,11 +497,32 @@ static void check_numeric(const struct jval *col, const struct column *r,
 	s = drift_ks(r->num, r->n, c->num, c->n);
 	expect_stat(col, "ks", s, where);
 	/* D is h / lcm(n, m) correctly rounded, as scipy's exact mode
-	 * reports it: equal to the last bit */
-	if (r->n && c->n)
-		ck_assert_msg(s == jv_number(jv_get(col, "ks")), "%s ks = %.17g, scipy %.17g",
-			      where, s, jv_number(jv_get(col, "ks")));
-	expect_stat(col, "ks_pvalue", drift_ks_pvalue(s, r->n, c->n), where);
+	 * reports it: equal to the last bit.  In 'asymp' scipy reports the
+	 * float difference of the two ECDF values (each in [0, 1], rounded:
+	 * within 2 DBL_EPSILON absolute); mlgate keeps the correctly rounded
+	 * one */
+	if (r->n && c->n) {
+		double want = jv_number(jv_get(col, "ks"));
+		int exact = strcmp(jv_string(jv_get(col, "ks_pvalue_method")), "exact") == 0;
+		ck_assert_msg(exact ? s == want : fabs(s - want) <= 2 * DBL_EPSILON,
+			      "%s ks = %.17g, scipy %.17g", where, s, want);
+	}
+	{
+		static const char *const key[] = {"ks_pvalue", "ks_pvalue_exact",
+						  "ks_pvalue_asymp"};
+		int ex;
+		for (int m = 0; m < 3; m++)
+			expect_stat(col, key[m],
+				    drift_ks_pvalue(s, r->n, c->n,
+						    (enum drift_ks_method)m, &ex),
+				    where);
+		if (r->n && c->n) {
+			drift_ks_pvalue(s, r->n, c->n, DRIFT_KS_AUTO, &ex);
+			ck_assert_msg(strcmp(ex ? "exact" : "asymp",
+					     jv_string(jv_get(col, "ks_pvalue_method"))) == 0,
+				      "%s: auto used %s", where, ex ? "exact" : "asymp");
+		}
+	}
 	s = drift_wasserstein(r->num, r->n, c->num, c->n);
 	expect_stat(col, "wasserstein", s, where);
 	expect_stat(col, "wasserstein_norm",
@@ -545,15 +634,45 @@ END_TEST
 START_TEST(test_special_functions_against_scipy)
 {
 	struct jval *doc = load_expected();
-	const struct jval *ks = jv_get(doc, "kolmogorov_sf"), *c2 = jv_get(doc, "chi2_sf");
+	const struct jval *ks = jv_get(doc, "kstwo_sf"), *c2 = jv_get(doc, "chi2_sf");
+	const struct jval *sm = jv_get(doc, "smirnov"), *ex = jv_get(doc, "ks_exact");
 
-	ck_assert_uint_ge(jv_size(ks), 10);
+	ck_assert_uint_ge(jv_size(ks), 100);
 	for (size_t i = 0; i < jv_size(ks); i++) {
 		double x = jv_number(jv_at(jv_at(ks, i), 0));
-		double want = jv_number(jv_at(jv_at(ks, i), 1));
-		ck_assert_msg(close_to(drift_kolmogorov_sf(x), want),
-			      "kstwobign.sf(%g) = %.17g, scipy %.17g", x,
-			      drift_kolmogorov_sf(x), want);
+		uint64_t n = (uint64_t)jv_number(jv_at(jv_at(ks, i), 1));
+		double want = jv_number(jv_at(jv_at(ks, i), 2)), got = ksdist_kstwo_sf(x, n);
+		ck_assert_msg(close_to(got, want), "kstwo.sf(%.17g, %llu) = %.17g, scipy %.17g",
+			      x, (unsigned long long)n, got, want);
+	}
+	ck_assert_uint_ge(jv_size(sm), 10);
+	for (size_t i = 0; i < jv_size(sm); i++) {
+		uint64_t n = (uint64_t)jv_number(jv_at(jv_at(sm, i), 0));
+		double x = jv_number(jv_at(jv_at(sm, i), 1));
+		double want = jv_number(jv_at(jv_at(sm, i), 2)), got = ksdist_smirnov(n, x);
+		ck_assert_msg(close_to(got, want), "smirnov(%llu, %g) = %.17g, scipy %.17g",
+			      (unsigned long long)n, x, got, want);
+	}
+	ck_assert_uint_ge(jv_size(ex), 40);
+	for (size_t i = 0; i < jv_size(ex); i++) {
+		const struct jval *e = jv_at(ex, i);
+		uint64_t n = (uint64_t)jv_number(jv_at(e, 0)), m = (uint64_t)jv_number(jv_at(e, 1));
+		uint64_t h = (uint64_t)jv_number(jv_at(e, 2));
+		double want = jv_number(jv_at(e, 3)), got;
+		int ok;
+
+		got = ksdist_2samp_exact(n, m, h, &ok);
+		if (want >= 0 && want <= 1) {
+			ck_assert_msg(ok && close_to(got, want),
+				      "exact(%llu, %llu, h %llu) = %.17g, scipy %.17g",
+				      (unsigned long long)n, (unsigned long long)m,
+				      (unsigned long long)h, got, want);
+		} else {
+			/* scipy gives up on this one: so must mlgate */
+			ck_assert_msg(!ok, "exact(%llu, %llu, h %llu) did not give up",
+				      (unsigned long long)n, (unsigned long long)m,
+				      (unsigned long long)h);
+		}
 	}
 	ck_assert_uint_ge(jv_size(c2), 10);
 	for (size_t i = 0; i < jv_size(c2); i++) {

@@ -282,6 +282,29 @@ START_TEST(test_only_http_and_https)
 }
 END_TEST
 
+START_TEST(test_origins)
+{
+	ck_assert(http_same_origin("https://Reg.example:443/a", "https://reg.example/b?x"));
+	ck_assert(http_same_origin("http://reg.example/", "http://reg.example:80"));
+	ck_assert(!http_same_origin("https://reg.example", "https://reg.example:8443"));
+	ck_assert(!http_same_origin("https://reg.example", "http://reg.example"));
+	ck_assert(!http_same_origin("https://reg.example", "https://reg.example.evil.test"));
+	/* userinfo is not the host */
+	ck_assert(!http_same_origin("https://reg.example@evil.test/", "https://reg.example/"));
+	ck_assert(!http_same_origin("not a url", "not a url"));
+
+	ck_assert(http_plain_remote("http://reg.example:5000/mlflow"));
+	ck_assert(http_plain_remote("HTTP://10.0.0.7/"));
+	ck_assert(http_plain_remote("http://localhost.evil.test/"));
+	ck_assert(http_plain_remote("http://127.0.0.1.nip.io/"));
+	ck_assert(!http_plain_remote("https://reg.example/"));
+	ck_assert(!http_plain_remote("http://localhost:5000/"));
+	ck_assert(!http_plain_remote("http://127.0.0.1:5000/"));
+	ck_assert(!http_plain_remote("http://127.1.2.3/"));
+	ck_assert(!http_plain_remote("http://[::1]:8080/"));
+}
+END_TEST
+
 START_TEST(test_tls_failure_is_a_transport_error)
 {
 	/* https to a plain-HTTP server: the handshake fails, whatever the
@@ -331,6 +354,7 @@ Suite *suite_http(void)
 	tcase_add_test(tc, test_redirect_to_other_host_drops_credentials);
 	tcase_add_test(tc, test_only_http_and_https);
 	tcase_add_test(tc, test_tls_failure_is_a_transport_error);
+	tcase_add_test(tc, test_origins);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("values");
 	tcase_add_test(tc, test_retry_after_values);

@@ -15,13 +15,13 @@
 #include <unistd.h>
 
 #include "core/policy.h"
-#include "core/sections.h"
+#include "run/run.h"
 #include "suites.h"
 #include "testserver.h"
 #include "testutil.h"
 #include "common/util.h"
 
-struct run {
+struct lt_run {
 	char *dir;
 	struct policy *p;
 	struct mg_diags d;
@@ -30,25 +30,26 @@ struct run {
 
 /* Load a policy (text) in a fresh directory and evaluate its latency
  * section.  Returns 0, or -1 when the policy was refused. */
-static int run_policy(struct run *r, const char *text)
+static int run_policy(struct lt_run *r, const char *text)
 {
 	char *path;
 	struct mg_error err;
+	struct eval_ctx no_inputs = {0};
 
 	memset(r, 0, sizeof(*r));
 	r->dir = tu_tempdir();
 	path = tu_write(r->dir, "policy.yml", text);
 	mg_diags_init(&r->d);
 	gates_init(&r->gates);
-	r->p = policy_load(path, NULL, &r->d);
+	r->p = run_policy_load(path, NULL, &r->d);
 	free(path);
 	if (!r->p)
 		return -1;
-	ck_assert_int_eq(latency_evaluate(r->p, &r->gates, &err), 0);
+	ck_assert_int_eq(run_evaluate(r->p, &no_inputs, &r->gates, &err), 0);
 	return 0;
 }
 
-static void run_done(struct run *r)
+static void run_done(struct lt_run *r)
 {
 	gates_release(&r->gates);
 	policy_free(r->p);
@@ -57,7 +58,7 @@ static void run_done(struct run *r)
 	free(r->dir);
 }
 
-static const struct gate_result *gate(const struct run *r, const char *id)
+static const struct gate_result *gate(const struct lt_run *r, const char *id)
 {
 	const struct gate_result *g = gates_find(&r->gates, id);
 
@@ -72,7 +73,7 @@ static int has(const char *s, const char *sub)
 
 START_TEST(test_command_ok)
 {
-	struct run r;
+	struct lt_run r;
 	const struct gate_result *g;
 
 	ck_assert_int_eq(run_policy(&r,
@@ -101,7 +102,7 @@ END_TEST
 
 START_TEST(test_command_errors_are_not_samples)
 {
-	struct run r;
+	struct lt_run r;
 	const struct gate_result *g;
 
 	/* every other run fails (a counter in a file): warmup is run 1 (fails),
@@ -160,7 +161,7 @@ END_TEST
 
 START_TEST(test_command_missing_and_hanging)
 {
-	struct run r;
+	struct lt_run r;
 	const struct gate_result *g;
 
 	ck_assert_int_eq(run_policy(&r,
@@ -197,7 +198,7 @@ END_TEST
 
 START_TEST(test_policy_refusals)
 {
-	struct run r;
+	struct lt_run r;
 	const char *bad[] = {
 		/* a string command without shell: true */
 		"version: 1\nlatency:\n  - name: a\n    command: \"sleep 1\"\n    p95_ms: {max: 1}\n",
@@ -316,7 +317,7 @@ static char *http_policy(int port, const char *extra)
 START_TEST(test_http_ok_with_concurrency)
 {
 	struct lserver s;
-	struct run r;
+	struct lt_run r;
 	char *pol;
 	const struct gate_result *g;
 
@@ -341,7 +342,7 @@ END_TEST
 START_TEST(test_http_500_is_an_error_sample)
 {
 	struct lserver s;
-	struct run r;
+	struct lt_run r;
 	char *pol;
 	const struct gate_result *g;
 	const char *args[] = {"--mode", "status", "--status", "500", NULL};
@@ -375,7 +376,7 @@ END_TEST
 START_TEST(test_http_refused_and_never_answering)
 {
 	struct lserver s;
-	struct run r;
+	struct lt_run r;
 	char *pol;
 	const struct gate_result *g;
 	const char *hang[] = {"--mode", "hang", NULL};

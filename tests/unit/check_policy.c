@@ -10,7 +10,11 @@
 #include "core/modelgates.h"
 #include "core/policy.h"
 #include "report/report.h"
+#include "run/run.h"
 #include "testutil.h"
+
+/* The parsed `model:` section of a policy. */
+#define RULES(p) ((const struct modelgates *)policy_section((p), &modelgates_section))
 
 static struct policy *load(const char *text, struct mg_diags *d,
 			   const struct policy_opts *o, char **dir_out)
@@ -20,7 +24,7 @@ static struct policy *load(const char *text, struct mg_diags *d,
 	struct policy *p;
 
 	mg_diags_init(d);
-	p = policy_load(path, o, d);
+	p = run_policy_load(path, o, d);
 	free(path);
 	*dir_out = dir;
 	return p;
@@ -46,17 +50,17 @@ START_TEST(test_policy_rules)
 	char *expect;
 
 	ck_assert_ptr_nonnull(p);
-	ck_assert_uint_eq(p->nrules, 3);
+	ck_assert_uint_eq(RULES(p)->nrules, 3);
 	ck_assert_uint_eq(p->ngates, 5);
 	ck_assert_str_eq(p->name, "n");
 	expect = xasprintf("%s/r/m.json", dir);
 	ck_assert_str_eq(p->metrics_path, expect); /* relative to the policy */
 	free(expect);
-	ck_assert(p->rules[0].has_min && p->rules[0].has_max);
-	ck_assert_int_eq(p->rules[1].severity, SEV_WARN);
-	ck_assert(p->rules[2].has_max_drop && p->rules[2].max_drop == 0.01);
-	ck_assert(p->rules[2].has_max_rise_pct && p->rules[2].max_rise_pct == 5);
-	ck_assert_int_eq(p->rules[0].min_line, 7);
+	ck_assert(bound_is_set(&RULES(p)->rules[0].min) && bound_is_set(&RULES(p)->rules[0].max));
+	ck_assert_int_eq(RULES(p)->rules[1].severity, SEV_WARN);
+	ck_assert(bound_is_set(&RULES(p)->rules[2].cmp[MC_MAX_DROP]) && RULES(p)->rules[2].cmp[MC_MAX_DROP].value == 0.01);
+	ck_assert(bound_is_set(&RULES(p)->rules[2].cmp[MC_MAX_RISE_PCT]) && RULES(p)->rules[2].cmp[MC_MAX_RISE_PCT].value == 5);
+	ck_assert_int_eq(RULES(p)->rules[0].min.line, 7);
 	done(p, &d, dir);
 }
 END_TEST
@@ -73,7 +77,7 @@ START_TEST(test_policy_env)
 	p = load("version: 1\nmetrics: ${MLG_T_UNSET:-m}.json\nname: \"a${MLG_T_EMPTY:-b}c\"\n"
 		 "model:\n  - metric: f1\n    min: ${MLG_T_MIN}\n", &d, NULL, &dir);
 	ck_assert_ptr_nonnull(p);
-	ck_assert(p->rules[0].min == 0.75);
+	ck_assert(RULES(p)->rules[0].min.value == 0.75);
 	ck_assert_str_eq(p->name, "abc"); /* empty counts as unset with a default */
 	ck_assert(strstr(p->metrics_path, "/m.json") != NULL);
 	done(p, &d, dir);
@@ -104,8 +108,8 @@ START_TEST(test_policy_set)
 	p = load("version: 1\nmetrics: m.json\nmodel:\n  - metric: f1\n    min: 0.5\n"
 		 "  - metric: f1\n    max: 0.9\n", &d, &o, &dir);
 	ck_assert_ptr_nonnull(p);
-	ck_assert(p->rules[0].min == 0.5 && !p->rules[0].has_max);
-	ck_assert(p->rules[1].max == 0.99);
+	ck_assert(RULES(p)->rules[0].min.value == 0.5 && !bound_is_set(&RULES(p)->rules[0].max));
+	ck_assert(RULES(p)->rules[1].max.value == 0.99);
 	ck_assert_str_eq(p->name, "renamed");
 	ck_assert(strstr(p->metrics_path, "other.json") != NULL);
 	done(p, &d, dir);
@@ -168,7 +172,12 @@ START_TEST(test_model_gates)
 	ck_assert_ptr_nonnull(m);
 	ck_assert_ptr_nonnull(b);
 	gates_init(&gl);
-	model_evaluate(p, m, b, NULL, &gl);
+	{
+		struct eval_ctx ctx = {0};
+		ctx.metrics = m;
+		ctx.baseline = b;
+		modelgates_evaluate(RULES(p), &ctx, &gl);
+	}
 	ck_assert_uint_eq(gl.n, 3);
 	/* 0.9 - 2% of 0.9 = 0.882: the candidate sits exactly on it */
 	ck_assert_str_eq(gl.v[0].id, "model.acc.baseline.max_drop_pct");

@@ -13,7 +13,8 @@
 #include "ext/jsondoc.h"
 #include "registry/mlflow.h"
 #include "core/policy.h"
-#include "core/sections.h"
+#include "registry/promote.h"
+#include "run/run.h"
 #include "testserver.h"
 #include "testutil.h"
 #include "common/util.h"
@@ -157,7 +158,8 @@ START_TEST(test_auth_from_environment)
 {
 	struct mf_session s;
 	struct mf_registry r;
-	char warn[512], why[512];
+	char warn[512];
+	struct mg_error why = {0};
 	char *t, *home, *mlflow_dir, *cred;
 
 	clear_env();
@@ -165,13 +167,13 @@ START_TEST(test_auth_from_environment)
 	setenv("HOME", home, 1); /* no credentials file */
 	mf_session_init(&s);
 	/* no URI at all */
-	ck_assert_int_eq(mf_registry_init(&r, &s, NULL, warn, sizeof(warn), why, sizeof(why)), -1);
-	ck_assert(strstr(why, "MLFLOW_TRACKING_URI") != NULL);
+	ck_assert_int_eq(mf_registry_init(&r, &s, NULL, warn, sizeof(warn), &why), -1);
+	ck_assert(strstr(why.msg, "MLFLOW_TRACKING_URI") != NULL);
 
 	/* token only: bearer */
 	setenv("MLFLOW_TRACKING_URI", "https://mlflow.example.com/", 1);
 	setenv("MLFLOW_TRACKING_TOKEN", "tok-123456", 1);
-	ck_assert_int_eq(mf_registry_init(&r, &s, NULL, warn, sizeof(warn), why, sizeof(why)), 0);
+	ck_assert_int_eq(mf_registry_init(&r, &s, NULL, warn, sizeof(warn), &why), 0);
 	ck_assert_str_eq(r.auth_kind, "bearer");
 	ck_assert_str_eq(r.auth, "Authorization: Bearer tok-123456");
 	ck_assert_str_eq(r.base, "https://mlflow.example.com");
@@ -181,7 +183,7 @@ START_TEST(test_auth_from_environment)
 	/* both: basic wins (Python client's rule), with a warning */
 	setenv("MLFLOW_TRACKING_USERNAME", "admin", 1);
 	setenv("MLFLOW_TRACKING_PASSWORD", "password", 1);
-	ck_assert_int_eq(mf_registry_init(&r, &s, NULL, warn, sizeof(warn), why, sizeof(why)), 0);
+	ck_assert_int_eq(mf_registry_init(&r, &s, NULL, warn, sizeof(warn), &why), 0);
 	ck_assert_str_eq(r.auth_kind, "basic");
 	/* the reference's wire log: admin:password */
 	ck_assert_str_eq(r.auth, "Authorization: Basic YWRtaW46cGFzc3dvcmQ=");
@@ -190,29 +192,58 @@ START_TEST(test_auth_from_environment)
 	t = mf_scrub(&s, "tok-123456 password YWRtaW46cGFzc3dvcmQ= admin");
 	ck_assert_str_eq(t, "*** *** *** admin");
 	free(t);
+	/* echoed lower-cased, upper-cased or escaped: still hidden */
+	t = mf_scrub(&s, "TOK-123456 tok\\u002d123456 tok%2D123456 PASSWORD ywrtaw46cgfzc3dvcmq=");
+	ck_assert_str_eq(t, "*** *** *** *** ***");
+	free(t);
 
 	/* a user without a password: not basic; the token is used */
 	unsetenv("MLFLOW_TRACKING_PASSWORD");
-	ck_assert_int_eq(mf_registry_init(&r, &s, NULL, warn, sizeof(warn), why, sizeof(why)), 0);
+	ck_assert_int_eq(mf_registry_init(&r, &s, NULL, warn, sizeof(warn), &why), 0);
 	ck_assert_str_eq(r.auth_kind, "bearer");
 	ck_assert(strstr(warn, "without MLFLOW_TRACKING_PASSWORD") != NULL);
 	mf_registry_release(&r);
 
-	/* TLS settings */
-	setenv("MLFLOW_TRACKING_INSECURE_TLS", "true", 1);
-	ck_assert_int_eq(mf_registry_init(&r, &s, NULL, warn, sizeof(warn), why, sizeof(why)), 0);
+	/* TLS settings: MLflow's spellings only; insecure for the tracking
+	 * server's origin only, with a warning */
+	setenv("MLFLOW_TRACKING_INSECURE_TLS", "yes", 1);
+	ck_assert_int_eq(mf_registry_init(&r, &s, NULL, warn, sizeof(warn), &why), -1);
+	ck_assert(strstr(why.msg, "must be true or false") != NULL);
+	ck_assert_int_eq(s.insecure_tls, 0);
+	setenv("MLFLOW_TRACKING_INSECURE_TLS", "FALSE", 1);
+	ck_assert_int_eq(mf_registry_init(&r, &s, NULL, warn, sizeof(warn), &why), 0);
+	ck_assert_int_eq(s.insecure_tls, 0);
+	mf_registry_release(&r);
+	setenv("MLFLOW_TRACKING_INSECURE_TLS", "True", 1);
+	ck_assert_int_eq(mf_registry_init(&r, &s, NULL, warn, sizeof(warn), &why), 0);
 	ck_assert_int_eq(s.insecure_tls, 1);
+	ck_assert_str_eq(s.insecure_origin, "https://mlflow.example.com");
+	ck_assert(strstr(warn, "the TLS certificate of https://mlflow.example.com is not verified") != NULL);
 	mf_registry_release(&r);
 	setenv("MLFLOW_TRACKING_SERVER_CERT_PATH", "/x/ca.pem", 1);
-	ck_assert_int_eq(mf_registry_init(&r, &s, NULL, warn, sizeof(warn), why, sizeof(why)), -1);
-	ck_assert(strstr(why, "exclude each other") != NULL);
+	ck_assert_int_eq(mf_registry_init(&r, &s, NULL, warn, sizeof(warn), &why), -1);
+	ck_assert(strstr(why.msg, "exclude each other") != NULL);
+	mf_session_release(&s);
+
+	/* a token over plain http: a warning unless the server is local */
+	clear_env();
+	mf_session_init(&s);
+	setenv("MLFLOW_TRACKING_TOKEN", "tok-123456", 1);
+	ck_assert_int_eq(mf_registry_init(&r, &s, "http://reg.example:5000", warn, sizeof(warn),
+					  &why), 0);
+	ck_assert(strstr(warn, "credentials go over plain http:// to http://reg.example:5000") != NULL);
+	mf_registry_release(&r);
+	ck_assert_int_eq(mf_registry_init(&r, &s, "http://127.0.0.1:5000", warn, sizeof(warn),
+					  &why), 0);
+	ck_assert_str_eq(warn, "");
+	mf_registry_release(&r);
 	mf_session_release(&s);
 
 	/* credentials in the URI: never shown */
 	clear_env();
 	mf_session_init(&s);
 	ck_assert_int_eq(mf_registry_init(&r, &s, "http://bob:hunter2-long@reg.local:5000/mlflow",
-					  warn, sizeof(warn), why, sizeof(why)), 0);
+					  warn, sizeof(warn), &why), 0);
 	ck_assert_str_eq(r.shown_base, "http://***@reg.local:5000/mlflow");
 	ck_assert_str_eq(r.auth_kind, "none");
 	t = mf_scrub(&s, "hunter2-long");
@@ -220,9 +251,8 @@ START_TEST(test_auth_from_environment)
 	free(t);
 	mf_registry_release(&r);
 	/* not an http(s) URI */
-	ck_assert_int_eq(mf_registry_init(&r, &s, "databricks://profile", warn, sizeof(warn), why,
-					  sizeof(why)), -1);
-	ck_assert(strstr(why, "not an http:// or https:// URL") != NULL);
+	ck_assert_int_eq(mf_registry_init(&r, &s, "databricks://profile", warn, sizeof(warn), &why), -1);
+	ck_assert(strstr(why.msg, "not an http:// or https:// URL") != NULL);
 	mf_session_release(&s);
 
 	/* ~/.mlflow/credentials: each of user and password falls back to
@@ -234,7 +264,7 @@ START_TEST(test_auth_from_environment)
 			"[mlflow]\n# a comment\nmlflow_tracking_username = carol\n"
 			"mlflow_tracking_password: file-pass-9876 \r\n");
 	mf_session_init(&s);
-	ck_assert_int_eq(mf_registry_init(&r, &s, "http://h", warn, sizeof(warn), why, sizeof(why)), 0);
+	ck_assert_int_eq(mf_registry_init(&r, &s, "http://h", warn, sizeof(warn), &why), 0);
 	/* base64("carol:file-pass-9876"), by `printf carol:file-pass-9876 | base64` */
 	ck_assert_str_eq(r.auth, "Authorization: Basic Y2Fyb2w6ZmlsZS1wYXNzLTk4NzY=");
 	t = mf_scrub(&s, "file-pass-9876");
@@ -242,7 +272,7 @@ START_TEST(test_auth_from_environment)
 	free(t);
 	mf_registry_release(&r);
 	setenv("MLFLOW_TRACKING_USERNAME", "dave", 1);
-	ck_assert_int_eq(mf_registry_init(&r, &s, "http://h", warn, sizeof(warn), why, sizeof(why)), 0);
+	ck_assert_int_eq(mf_registry_init(&r, &s, "http://h", warn, sizeof(warn), &why), 0);
 	/* printf dave:file-pass-9876 | base64 */
 	ck_assert_str_eq(r.auth, "Authorization: Basic ZGF2ZTpmaWxlLXBhc3MtOTg3Ng==");
 	mf_registry_release(&r);
@@ -291,7 +321,8 @@ static void session_for_test(struct mf_session *s, struct waits *w)
 	memset(w, 0, sizeof(*w));
 }
 
-static int call(struct mf_session *s, const char *url, enum mf_retry retry, char *why, size_t n)
+static int call(struct mf_session *s, const char *url, enum mf_retry retry,
+		struct mg_error *err)
 {
 	struct mf_call c;
 
@@ -301,7 +332,7 @@ static int call(struct mf_session *s, const char *url, enum mf_retry retry, char
 	c.url = url;
 	c.shown_url = url;
 	c.retry = retry;
-	return mf_call(s, &c, NULL, why, n);
+	return mf_call(s, &c, NULL, err);
 }
 
 START_TEST(test_retry_after_honoured)
@@ -310,13 +341,14 @@ START_TEST(test_retry_after_honoured)
 			      "\"retry_after\": \"2\", \"times\": 1}", NULL};
 	struct mf_session s;
 	struct waits w;
-	char why[512] = "", *url, *trail;
+	char *url, *trail;
+	struct mg_error why = {0};
 
 	ck_assert_int_eq(http_global_init(), 0);
 	ts_start(&srv, args);
 	session_for_test(&s, &w);
 	url = ts_url(&srv, "/test/echo");
-	ck_assert_int_eq(call(&s, url, MF_RETRY_UNSENT_ONLY, why, sizeof(why)), 0);
+	ck_assert_int_eq(call(&s, url, MF_RETRY_UNSENT_ONLY, &why), 0);
 	ck_assert_int_eq(w.n, 1);
 	ck_assert(w.ms[0] == 2000); /* the server's 2 s, not the 50..100 ms backoff */
 	ck_assert_int_eq(ts_count(&srv), 2);
@@ -332,14 +364,15 @@ START_TEST(test_no_retry_on_4xx)
 {
 	struct mf_session s;
 	struct waits w;
-	char why[512] = "", *url;
+	char *url;
+	struct mg_error why = {0};
 
 	ck_assert_int_eq(http_global_init(), 0);
 	ts_start(&srv, NULL);
 	session_for_test(&s, &w);
 	url = ts_url(&srv, "/test/status?code=404&body=gone");
-	ck_assert_int_eq(call(&s, url, MF_RETRY_IDEMPOTENT, why, sizeof(why)), -1);
-	ck_assert_str_eq(why, "HTTP 404: gone");
+	ck_assert_int_eq(call(&s, url, MF_RETRY_IDEMPOTENT, &why), -1);
+	ck_assert_str_eq(why.msg, "HTTP 404: gone");
 	ck_assert_int_eq(w.n, 0);
 	ck_assert_int_eq(ts_count(&srv), 1);
 	free(url);
@@ -351,23 +384,24 @@ START_TEST(test_5xx_retried_only_when_idempotent)
 {
 	struct mf_session s;
 	struct waits w;
-	char why[512] = "", *url;
+	char *url;
+	struct mg_error why = {0};
 
 	ck_assert_int_eq(http_global_init(), 0);
 	ts_start(&srv, NULL);
 	session_for_test(&s, &w);
 	url = ts_url(&srv, "/test/status?code=500&body=boom");
 	/* a webhook that may have acted: a 500 is final */
-	ck_assert_int_eq(call(&s, url, MF_RETRY_UNSENT_ONLY, why, sizeof(why)), -1);
+	ck_assert_int_eq(call(&s, url, MF_RETRY_UNSENT_ONLY, &why), -1);
 	ck_assert_int_eq(w.n, 0);
-	ck_assert_str_eq(why, "HTTP 500: boom");
+	ck_assert_str_eq(why.msg, "HTTP 500: boom");
 	/* an idempotent call: 1 + 3 retries, backoff growing */
-	ck_assert_int_eq(call(&s, url, MF_RETRY_IDEMPOTENT, why, sizeof(why)), -1);
+	ck_assert_int_eq(call(&s, url, MF_RETRY_IDEMPOTENT, &why), -1);
 	ck_assert_int_eq(w.n, 3);
 	ck_assert(w.ms[0] >= 50 && w.ms[0] <= 100);
 	ck_assert(w.ms[1] >= 100 && w.ms[1] <= 200);
 	ck_assert(w.ms[2] >= 200 && w.ms[2] <= 400);
-	ck_assert_str_eq(why, "HTTP 500: boom (after 4 attempts)");
+	ck_assert_str_eq(why.msg, "HTTP 500: boom (after 4 attempts)");
 	ck_assert_int_eq(ts_count(&srv), 5);
 	free(url);
 	mf_session_release(&s);
@@ -378,15 +412,16 @@ START_TEST(test_refused_is_retried_even_when_unsafe)
 {
 	struct mf_session s;
 	struct waits w;
-	char why[512] = "", *url = xasprintf("http://127.0.0.1:%d/x", ts_closed_port());
+	struct mg_error why = {0};
+	char *url = xasprintf("http://127.0.0.1:%d/x", ts_closed_port());
 
 	ck_assert_int_eq(http_global_init(), 0);
 	session_for_test(&s, &w);
 	s.retries = 2;
 	/* never sent, so even a non-idempotent call may go again */
-	ck_assert_int_eq(call(&s, url, MF_RETRY_UNSENT_ONLY, why, sizeof(why)), -1);
+	ck_assert_int_eq(call(&s, url, MF_RETRY_UNSENT_ONLY, &why), -1);
 	ck_assert_int_eq(w.n, 2);
-	ck_assert(strstr(why, "(after 3 attempts)") != NULL);
+	ck_assert(strstr(why.msg, "(after 3 attempts)") != NULL);
 	free(url);
 	mf_session_release(&s);
 	http_global_cleanup();
@@ -405,7 +440,8 @@ START_TEST(test_run_metrics_document)
 	struct mf_registry r;
 	struct waits w;
 	struct jval *doc;
-	char warn[256], why[512] = "", *uri;
+	char warn[256], *uri;
+	struct mg_error why = {0};
 	double v;
 
 	clear_env();
@@ -413,9 +449,9 @@ START_TEST(test_run_metrics_document)
 	ts_start(&srv, args);
 	session_for_test(&s, &w);
 	uri = ts_url(&srv, "");
-	ck_assert_int_eq(mf_registry_init(&r, &s, uri, warn, sizeof(warn), why, sizeof(why)), 0);
-	doc = mf_run_metrics(&r, "r1", why, sizeof(why));
-	ck_assert_msg(doc != NULL, "%s", why);
+	ck_assert_int_eq(mf_registry_init(&r, &s, uri, warn, sizeof(warn), &why), 0);
+	doc = mf_run_metrics(&r, "r1", &why);
+	ck_assert_msg(doc != NULL, "%s", why.msg);
 	ck_assert_int_eq(jv_get_number(doc, "f1_score", &v), 0);
 	ck_assert(v == 0.875);
 	ck_assert_int_eq(jv_get_number(doc, "latency_ms.p95", &v), 0);
@@ -424,12 +460,12 @@ START_TEST(test_run_metrics_document)
 	ck_assert_int_eq(jv_type(jv_get(doc, "loss")), J_NONFINITE);
 	jv_free(doc);
 	/* a run without metrics (the server omits the empty list) */
-	doc = mf_run_metrics(&r, "r2", why, sizeof(why));
+	doc = mf_run_metrics(&r, "r2", &why);
 	ck_assert_ptr_nonnull(doc);
 	ck_assert_uint_eq(jv_size(doc), 0);
 	jv_free(doc);
-	ck_assert_ptr_null(mf_run_metrics(&r, "nope", why, sizeof(why)));
-	ck_assert(strstr(why, "HTTP 404: RESOURCE_DOES_NOT_EXIST") != NULL);
+	ck_assert_ptr_null(mf_run_metrics(&r, "nope", &why));
+	ck_assert(strstr(why.msg, "HTTP 404: RESOURCE_DOES_NOT_EXIST") != NULL);
 	mf_registry_release(&r);
 	mf_session_release(&s);
 	free(uri);
@@ -450,7 +486,7 @@ static struct policy *load(const char *text, struct mg_diags *d, char **dir_out)
 	memset(&po, 0, sizeof(po));
 	po.allow_no_gates = 1;
 	mg_diags_init(d);
-	p = policy_load(path, &po, d);
+	p = run_policy_load(path, &po, d);
 	free(path);
 	*dir_out = dir;
 	return p;

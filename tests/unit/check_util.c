@@ -1,7 +1,13 @@
+#define _POSIX_C_SOURCE 200809L
 #include "suites.h"
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "testutil.h"
 
 #include "common/escape.h"
 #include "common/jsonw.h"
@@ -139,6 +145,367 @@ START_TEST(test_jsonw)
 }
 END_TEST
 
+
+/* The reference: the textbook recursive matcher (exponential, fine for
+ * short strings). */
+static int glob_ref(const char *p, const char *s)
+{
+	if (!*p)
+		return !*s;
+	if (*p == '*')
+		return glob_ref(p + 1, s) || (*s && glob_ref(p, s + 1));
+	return *s == *p && glob_ref(p + 1, s + 1);
+}
+
+START_TEST(test_glob_against_reference)
+{
+	/* every pattern and subject over {a, b, *} up to 6 and 7 characters */
+	static const char alpha[] = "ab*";
+	char p[8], s[8];
+	size_t checked = 0;
+
+	for (unsigned pn = 0; pn <= 6; pn++) {
+		unsigned ptotal = 1;
+		for (unsigned i = 0; i < pn; i++)
+			ptotal *= 3;
+		for (unsigned pc = 0; pc < ptotal; pc++) {
+			unsigned x = pc;
+			for (unsigned i = 0; i < pn; i++, x /= 3)
+				p[i] = alpha[x % 3];
+			p[pn] = '\0';
+			for (unsigned sn = 0; sn <= 7; sn++) {
+				for (unsigned sc = 0; sc < (1u << sn); sc++) {
+					for (unsigned i = 0; i < sn; i++)
+						s[i] = (sc >> i) & 1 ? 'b' : 'a';
+					s[sn] = '\0';
+					ck_assert_msg(mg_glob_match(p, s) == glob_ref(p, s),
+						      "'%s' on '%s'", p, s);
+					checked++;
+				}
+			}
+		}
+	}
+	ck_assert_uint_gt(checked, 100000);
+}
+END_TEST
+
+/* The old matcher (star backtracking to the last star), counting its
+ * comparisons, to show what the hostile case cost. */
+static int glob_backtracking(const char *p, const char *s, size_t *steps)
+{
+	const char *star = NULL, *retry = NULL;
+
+	while (*s) {
+		(*steps)++;
+		if (*p == '*') {
+			star = p++;
+			retry = s;
+		} else if (*p == *s) {
+			p++;
+			s++;
+		} else if (star) {
+			p = star + 1;
+			s = ++retry;
+		} else {
+			return 0;
+		}
+	}
+	while (*p == '*')
+		p++;
+	return *p == '\0';
+}
+
+START_TEST(test_glob_linear_on_hostile_waivers)
+{
+	/* 3,000 waivers x 3,000 gates, each waiver of the shape that makes a
+	 * backtracking matcher quadratic: a piece that almost occurs
+	 * everywhere ("aaa...ab" over "aaaa...a") after a prefix that does
+	 * match.  Cost counted in character comparisons, not seconds. */
+	enum { N = 3000, PLEN = 40, SLEN = 48 };
+	static char pats[N][PLEN + 1], ids[N][SLEN + 1];
+	size_t steps = 0, bound = 0, old_steps = 0, new_sample = 0, matched = 0;
+
+	for (int i = 0; i < N; i++) {
+		/* "m*" + 8..31 a's + "b*", and "m" + 43 a's + "<i>" */
+		int k = 0, len = 8 + i % 24;
+		pats[i][k++] = 'm';
+		pats[i][k++] = '*';
+		memset(pats[i] + k, 'a', (size_t)len);
+		k += len;
+		pats[i][k++] = 'b';
+		pats[i][k++] = '*';
+		pats[i][k] = '\0';
+		memset(ids[i], 'a', SLEN);
+		ids[i][0] = 'm';
+		snprintf(ids[i] + SLEN - 4, 5, "%04d", i);
+	}
+	/* The ids differ only in their last four digits, which no piece
+	 * contains, so a waiver costs the same on every id: measured on three
+	 * ids (asserted equal) and counted N times, which keeps the test fast
+	 * under valgrind and sanitizers. */
+	for (int w = 0; w < N; w++) {
+		size_t a = 0, b = 0, c = 0;
+		matched += (size_t)mg_glob_match_steps(pats[w], ids[0], &a);
+		matched += (size_t)mg_glob_match_steps(pats[w], ids[w], &b);
+		matched += (size_t)mg_glob_match_steps(pats[w], ids[N - 1], &c);
+		ck_assert_uint_eq(a, b);
+		ck_assert_uint_eq(a, c);
+		steps += a * N;
+		bound += 2 * (strlen(pats[w]) + SLEN) * N;
+	}
+	ck_assert_uint_eq(matched, 0); /* no 'b' in any id */
+	/* linear: at most 2 (|p| + |s|) comparisons a pair */
+	ck_assert_uint_le(steps, bound);
+	/* 9 million pairs: about 130 comparisons each */
+	ck_assert_uint_lt(steps, (size_t)N * N * 140);
+	/* the backtracking matcher on a sample of the same pairs costs
+	 * several times more, and the factor grows with the lengths */
+	for (int w = 0; w < 48; w++)
+		for (int g = 0; g < N; g += 100) {
+			glob_backtracking(pats[w], ids[g], &old_steps);
+			mg_glob_match_steps(pats[w], ids[g], &new_sample);
+		}
+	ck_assert_uint_gt(old_steps, 4 * new_sample);
+}
+END_TEST
+
+static char *slurp(const char *path)
+{
+	struct mg_error e;
+	return mg_read_file(path, 1 << 20, NULL, &e);
+}
+
+START_TEST(test_write_replaces_symlink_keeps_mode)
+{
+	char *dir = tu_tempdir();
+	char *target = tu_write(dir, "target.txt", "precious\n");
+	char *link = xasprintf("%s/report.json", dir);
+	char *kept = tu_write(dir, "kept.json", "old\n");
+	char *fresh = xasprintf("%s/fresh.json", dir);
+	struct mg_error e;
+	struct stat st;
+	char *t;
+	mode_t old_mask;
+
+	ck_assert_int_eq(symlink("target.txt", link), 0);
+	ck_assert_int_eq(mg_write_file_atomic(link, "{}\n", 3, &e), 0);
+	ck_assert_int_eq(lstat(link, &st), 0);
+	ck_assert(S_ISREG(st.st_mode)); /* the link itself was replaced */
+	t = slurp(target);
+	ck_assert_str_eq(t, "precious\n"); /* its target untouched */
+	free(t);
+	t = slurp(link);
+	ck_assert_str_eq(t, "{}\n");
+	free(t);
+
+	/* an existing 0600 file stays 0600 */
+	ck_assert_int_eq(chmod(kept, 0600), 0);
+	ck_assert_int_eq(mg_write_file_atomic(kept, "new\n", 4, &e), 0);
+	ck_assert_int_eq(stat(kept, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 0777, 0600);
+	/* a new file honours the umask */
+	old_mask = umask(027);
+	ck_assert_int_eq(mg_write_file_atomic(fresh, "x", 1, &e), 0);
+	umask(old_mask);
+	ck_assert_int_eq(stat(fresh, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 0777, 0640);
+
+	tu_rmrf(dir);
+	free(dir);
+	free(target);
+	free(link);
+	free(kept);
+	free(fresh);
+}
+END_TEST
+
+START_TEST(test_read_refuses_fifo_device_dir)
+{
+	char *dir = tu_tempdir();
+	char *fifo = xasprintf("%s/m.json", dir);
+	struct mg_error e;
+
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	/* no writer: a blocking open would hang here */
+	ck_assert_ptr_null(mg_read_file(fifo, 100, NULL, &e));
+	ck_assert_int_eq(e.code, MG_EXIT_INPUT);
+	ck_assert(strstr(e.msg, "is a FIFO") != NULL);
+	ck_assert_ptr_null(mg_read_file("/dev/null", 100, NULL, &e));
+	ck_assert_str_eq(e.msg, "is a device, not a regular file");
+	ck_assert_ptr_null(mg_read_file(dir, 100, NULL, &e));
+	ck_assert_str_eq(e.msg, "is a directory, not a file");
+	tu_rmrf(dir);
+	free(dir);
+	free(fifo);
+}
+END_TEST
+
+START_TEST(test_check_outputs)
+{
+	char *dir = tu_tempdir();
+	char *in = tu_write(dir, "m.json", "{}");
+	char *out = xasprintf("%s/r.json", dir);
+	char *out2 = xasprintf("%s/./r.json", dir);
+	char *hard = xasprintf("%s/hard.json", dir);
+	char *soft = xasprintf("%s/soft.json", dir);
+	char *nodir = xasprintf("%s/missing/r.json", dir);
+	char *md = xasprintf("%s/m.md", dir);
+	const char *inputs[] = {in, NULL, "-"};
+	struct mg_error e;
+
+	{	/* fine: new files, stdout twice, a device twice */
+		const char *o[] = {out, md, "-", "-", "/dev/null", "/dev/null"};
+		ck_assert_int_eq(mg_check_outputs(o, 6, inputs, 3, &e), 0);
+	}
+	{	/* the same new file under two names */
+		const char *o[] = {out, out2};
+		ck_assert_int_eq(mg_check_outputs(o, 2, inputs, 3, &e), -1);
+		ck_assert_int_eq(e.code, MG_EXIT_USAGE);
+		ck_assert(strstr(e.msg, "two reports would write the same file") != NULL);
+	}
+	{	/* the input itself, a hard link to it, a symlink named as input */
+		const char *o[] = {in};
+		ck_assert_int_eq(mg_check_outputs(o, 1, inputs, 3, &e), -1);
+		ck_assert(strstr(e.msg, "would replace the input") != NULL);
+		ck_assert_int_eq(link(in, hard), 0);
+		o[0] = hard;
+		ck_assert_int_eq(mg_check_outputs(o, 1, inputs, 3, &e), -1);
+		ck_assert_int_eq(symlink("m.json", soft), 0);
+		{
+			const char *in2[] = {soft};
+			const char *o2[] = {soft};
+			ck_assert_int_eq(mg_check_outputs(o2, 1, in2, 1, &e), -1);
+		}
+		/* a report through a link to the input replaces only the link */
+		o[0] = soft;
+		ck_assert_int_eq(mg_check_outputs(o, 1, inputs, 3, &e), 0);
+	}
+	{	/* an existing file under two names (hard links) */
+		const char *o[] = {in, hard};
+		ck_assert_int_eq(mg_check_outputs(o, 2, NULL, 0, &e), -1);
+		ck_assert(strstr(e.msg, "two reports") != NULL);
+	}
+	{	/* a directory, a missing directory */
+		const char *o[] = {dir};
+		ck_assert_int_eq(mg_check_outputs(o, 1, NULL, 0, &e), -1);
+		ck_assert(strstr(e.msg, "it is a directory") != NULL);
+		o[0] = nodir;
+		ck_assert_int_eq(mg_check_outputs(o, 1, NULL, 0, &e), -1);
+		ck_assert(strstr(e.msg, "does not exist") != NULL);
+	}
+	tu_rmrf(dir);
+	free(dir);
+	free(in);
+	free(out);
+	free(out2);
+	free(hard);
+	free(soft);
+	free(nodir);
+	free(md);
+}
+END_TEST
+
+START_TEST(test_unsafe_characters_replaced)
+{
+	/* CSI (U+009B), NEL (U+0085), RLO (U+202E), LRI (U+2066); U+00A0 and
+	 * U+2010 beside them are ordinary */
+	static const char in[] = "a\xC2\x9B" "b\xC2\x85" "c\xE2\x80\xAE" "d\xE2\x81\xA6"
+				 "e\xC2\xA0\xE2\x80\x90";
+	struct sbuf sb = SBUF_INIT;
+
+	esc_terminal(&sb, in, strlen(in));
+	ck_assert_str_eq(sbuf_str(&sb), "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c\xEF\xBF\xBD"
+					"d\xEF\xBF\xBD" "e\xC2\xA0\xE2\x80\x90");
+	sbuf_release(&sb);
+	esc_md(&sb, in, strlen(in));
+	ck_assert_str_eq(sbuf_str(&sb), "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c\xEF\xBF\xBD"
+					"d\xEF\xBF\xBD" "e\xC2\xA0\xE2\x80\x90");
+	sbuf_release(&sb);
+	esc_gh(&sb, in, strlen(in), 1);
+	ck_assert_str_eq(sbuf_str(&sb), "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c\xEF\xBF\xBD"
+					"d\xEF\xBF\xBD" "e\xC2\xA0\xE2\x80\x90");
+	sbuf_release(&sb);
+	esc_json(&sb, in, strlen(in));
+	ck_assert_str_eq(sbuf_str(&sb), "\"a\\u009bb\\u0085c\\u202ed\\u2066e\xC2\xA0\xE2\x80\x90\"");
+	sbuf_release(&sb);
+	esc_xml(&sb, in, strlen(in), 0);
+	ck_assert_str_eq(sbuf_str(&sb), "a&#x9B;b&#x85;c&#x202E;d&#x2066;e\xC2\xA0\xE2\x80\x90");
+	sbuf_release(&sb);
+}
+END_TEST
+
+START_TEST(test_error_print_escapes)
+{
+	struct mg_error e;
+	char *dir = tu_tempdir();
+	char *path = xasprintf("%s/err.txt", dir);
+	FILE *f = fopen(path, "w");
+	int saved = dup(2);
+	char *t;
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_ge(saved, 0);
+	ck_assert_int_eq(dup2(fileno(f), 2), 2);
+	mg_errorf(&e, 3, "m\xE2\x80\xAEjson", 1, 2, "bad '\x1b[2J\xC2\x9B'");
+	mg_error_print(&e);
+	fflush(stderr);
+	ck_assert_int_eq(dup2(saved, 2), 2);
+	close(saved);
+	fclose(f);
+	t = slurp(path);
+	ck_assert_str_eq(t, "mlgate: m\xEF\xBF\xBDjson:1:2: bad '?[2J\xEF\xBF\xBD'\n");
+	free(t);
+	tu_rmrf(dir);
+	free(dir);
+	free(path);
+}
+END_TEST
+
+static char *scrubbed(const char *text)
+{
+	static const char *const secrets[] = {"ghs_Tok3n", "pa%ss", "", NULL, "ghs_Tok3nLonger"};
+	struct sbuf sb = SBUF_INIT;
+
+	esc_scrub(&sb, text, strlen(text), secrets, 5);
+	return sbuf_detach(&sb);
+}
+
+START_TEST(test_scrub_spellings)
+{
+	static const struct { const char *in, *want; } cases[] = {
+		{"x ghs_Tok3n y", "x *** y"},
+		{"GHS_TOK3N", "***"},                     /* case */
+		{"ghs\\_Tok3n", "***"},                   /* Markdown escape */
+		{"ghs\\u005fTok3n", "***"},               /* JSON escape */
+		{"\\u0067hs_Tok\\u0033n", "***"},
+		{"ghs%5FTok3n", "***"},                   /* percent-encoding */
+		{"pa%25ss and pa%ss", "*** and ***"},
+		{"ghs_Tok3nLonger!", "***!"},             /* the longest wins */
+		{"ghs_Tok3", "ghs_Tok3"},                 /* a prefix is not the secret */
+		{"ghs-Tok3n", "ghs-Tok3n"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *t = scrubbed(cases[i].in);
+		ck_assert_msg(strcmp(t, cases[i].want) == 0, "'%s' -> '%s'", cases[i].in, t);
+		free(t);
+	}
+}
+END_TEST
+
+START_TEST(test_parse_bool)
+{
+	ck_assert_int_eq(mg_parse_bool("true"), 1);
+	ck_assert_int_eq(mg_parse_bool("TRUE"), 1);
+	ck_assert_int_eq(mg_parse_bool("1"), 1);
+	ck_assert_int_eq(mg_parse_bool("False"), 0);
+	ck_assert_int_eq(mg_parse_bool("0"), 0);
+	ck_assert_int_eq(mg_parse_bool("yes"), -1);
+	ck_assert_int_eq(mg_parse_bool(""), -1);
+	ck_assert_int_eq(mg_parse_bool("true "), -1);
+}
+END_TEST
+
 Suite *suite_util(void)
 {
 	Suite *s = suite_create("util");
@@ -152,6 +519,15 @@ Suite *suite_util(void)
 	tcase_add_test(tc, test_sbuf_cap);
 	tcase_add_test(tc, test_json_escape);
 	tcase_add_test(tc, test_jsonw);
+	tcase_add_test(tc, test_glob_against_reference);
+	tcase_add_test(tc, test_glob_linear_on_hostile_waivers);
+	tcase_add_test(tc, test_write_replaces_symlink_keeps_mode);
+	tcase_add_test(tc, test_read_refuses_fifo_device_dir);
+	tcase_add_test(tc, test_check_outputs);
+	tcase_add_test(tc, test_unsafe_characters_replaced);
+	tcase_add_test(tc, test_error_print_escapes);
+	tcase_add_test(tc, test_scrub_spellings);
+	tcase_add_test(tc, test_parse_bool);
 	suite_add_tcase(s, tc);
 	return s;
 }

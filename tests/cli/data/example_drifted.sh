@@ -1,5 +1,7 @@
 # The drifted sample fails: income moved (KS p-value), a 'trial' plan
-# appeared (allowed), ages went missing (null ratio).  The JSON report's
+# appeared (allowed, and chi2: a two-sample test counts the new category;
+# scipy's chi2_contingency gives p = 7.19e-13, ks_2samp 4.99e-08), ages
+# went missing (null ratio).  The JSON report's
 # drift gate carries the method, both n and the bins with their counts.
 cp -r "$EXAMPLES/churn-data" . && cd churn-data
 mlgate check -p policy.yml --set data.customers.path=data/current_drifted.csv

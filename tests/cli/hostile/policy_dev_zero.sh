@@ -1,4 +1,4 @@
 # shellcheck shell=bash
 . "$ROOT/tests/cli/hostile/timeout.inc"
-# An endless input stops at the size limit.
+# A device is refused before anything is read (it would never end).
 tmo 10 mlgate lint /dev/zero

@@ -3,7 +3,7 @@
 # and per group, to 1e-9 of scikit-learn (expected.json).
 C="python3 $ROOT/tests/cli/metrics/compare.py"
 F="$FIXTURES/metrics/proba.csv"
-mlgate metrics "$F" --label animal --prediction predicted --proba p_ --by region -o a.json || exit
+mlgate metrics "$F" --label animal --prediction predicted --proba p_ --average macro --by region -o a.json || exit
 $C a.json /proba roc_auc=roc_auc_ovr_macro top_k_accuracy=top_2 log_loss=log_loss \
 	by/region/east/roc_auc=by_group/east/roc_auc_ovr_macro by/region/west/top_k_accuracy=by_group/west/top_2 || exit
 mlgate metrics "$F" --label animal --prediction predicted --proba p_ --multi-class ovo \

@@ -1,0 +1,29 @@
+/* outcome: the result of one run (`check` or `promote`) as plain structs.
+ * The run core fills them; reporters and the registry only read them, so
+ * neither needs the other's headers. */
+#ifndef MLGATE_OUTCOME_H
+#define MLGATE_OUTCOME_H
+
+#include "core/gate.h"
+
+struct promotion_result {
+	int requested;  /* the policy promotes and --no-promote was not given */
+	int attempted;  /* gates passed, so promotion ran */
+	int ok;
+	int dry_run;
+	char *message;  /* one line for people (never a secret) */
+	char *details;  /* JSON array of {method, url, status, attempts, ...} or NULL */
+};
+
+struct run_result {
+	const char *policy_path;
+	const char *policy_name;
+	const struct gate_list *gates;
+	struct gate_summary summary;
+	const char *status; /* pass | fail | error */
+	int exit_code;
+	double duration_ms;
+	struct promotion_result promotion;
+};
+
+#endif

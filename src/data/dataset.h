@@ -1,0 +1,79 @@
+/* dataset: the parsed form of the `data:` section -- one struct dataset
+ * per entry with its column and drift rules.  data.c builds and frees it;
+ * data_eval.c and data_recheck.c only read it.  No other module sees it. */
+#ifndef MLGATE_DATASET_H
+#define MLGATE_DATASET_H
+
+#include <stddef.h>
+
+#include "core/gate.h"
+
+enum ctype { CT_ANY, CT_NUMBER, CT_STRING };
+
+struct pos {
+	int line, col;
+};
+
+struct col_rule {
+	char *name;
+	struct pos at;
+	enum ctype type;
+	struct pos type_at;
+	struct bound min, max;
+	struct bound null_max;
+	const char **allowed; /* NULL-terminated copies */
+	size_t nallowed;
+	struct pos allowed_at;
+	int unique;
+	struct pos unique_at;
+};
+
+struct drift_rule {
+	char *column;   /* NULL for the dataset default */
+	char *method;
+	int pvalue;     /* threshold is a min_pvalue, else a max */
+	double threshold;
+	enum gate_severity sev;
+	struct pos at;
+};
+
+struct dataset {
+	char *name;
+	char *path_raw, *path;    /* as written, and resolved */
+	char *ref_raw, *ref;      /* NULL when no reference */
+	struct pos at, path_at, ref_at;
+	char **nulls;             /* NULL = the default list */
+	size_t nnulls;
+	char delim;               /* 0 = by file name */
+	int skip_bad;
+	enum gate_severity sev;
+	struct bound rc_min, rc_max;
+	struct bound null_max;
+	char **required;
+	size_t nrequired;
+	struct pos required_at;
+	int allow_extra;          /* default 1 */
+	struct pos extra_at;
+	int has_extra;
+	struct col_rule *cols;
+	size_t ncols;
+	/* drift */
+	int has_drift;
+	struct pos drift_at;
+	int has_default;          /* a default method with a threshold */
+	struct drift_rule def;
+	unsigned bins;
+	size_t min_rows;
+	char **exclude;
+	size_t nexclude;
+	struct drift_rule *dcols;
+	size_t ndcols;
+	size_t ngates;            /* gates this dataset declares */
+};
+
+struct data_policy {
+	struct dataset *v;
+	size_t n;
+};
+
+#endif

@@ -1,3 +1,0 @@
-echo '{"f1": 0.9}' > m.json
-printf 'version: 1\nmetrics: m.json\nmodel:\n  - metric: f1\n    baseline: {max_drop: 0.01}\n' > p.yml
-mlgate check -p p.yml

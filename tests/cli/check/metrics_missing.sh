@@ -1,3 +1,0 @@
-# The metrics file does not exist: every gate on it is an error.
-printf 'version: 1\nmetrics: m.json\nmodel:\n  - metric: f1\n    min: 0.5\n' > p.yml
-mlgate check -p p.yml

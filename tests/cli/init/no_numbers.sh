@@ -1,2 +1,0 @@
-echo '{"model": "x"}' > m.json
-mlgate init --metrics m.json -o -

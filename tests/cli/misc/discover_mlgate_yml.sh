@@ -1,4 +1,0 @@
-# Without -p, mlgate.yml (then .mlgate.yml) in the working directory.
-echo '{"f1": 0.9}' > m.json
-printf 'version: 1\nmetrics: m.json\nmodel:\n  - metric: f1\n    min: 0.5\n' > .mlgate.yml
-mlgate check

@@ -1,2 +1,0 @@
-printf 'version: 1\nmetrics: m.json\nmodel:\n  - metric: [f1\n    min: 0.5\n' > p.yml
-mlgate check -p p.yml

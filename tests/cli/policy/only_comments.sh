@@ -1,2 +1,0 @@
-printf '# nothing here\n' > p.yml
-mlgate check -p p.yml

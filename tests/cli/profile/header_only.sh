@@ -1,2 +1,0 @@
-printf 'a,b\n' > d.csv
-mlgate profile d.csv --format json
