@@ -85,6 +85,7 @@ void pm_params_init(struct pm_params *p)
 	p->zero_division = PM_ZD_ERROR;
 	p->multi_class = PM_OVR;
 	p->top_k = 2;
+	p->cls = -1;
 }
 
 unsigned pm_task_metrics(enum pm_task task, unsigned have)
@@ -269,7 +270,19 @@ static void prf(struct pm_data *d, const double *cm, const struct pm_params *par
 	for (size_t c = 0; c < k; c++)
 		for (size_t j = 0; j < k; j++)
 			pred[c] += cm[j * k + c];
-	if (avg == PM_AVG_BINARY) {
+	if (par->cls >= 0 && (size_t)par->cls < k) {
+		const double *vals[3] = {p, rc, f};
+		const enum pm_metric ms[3] = {PM_PRECISION, PM_RECALL, PM_F1};
+		const char *nm = class_name(d, (size_t)par->cls, name, sizeof(name));
+		for (int i = 0; i < 3; i++) {
+			if (!isnan(vals[i][par->cls]))
+				set(r, ms[i], vals[i][par->cls]);
+			else if (ms[i] != PM_RECALL && isnan(p[par->cls]))
+				undefined(r, ms[i], "class '%s' is never predicted", nm);
+			else
+				undefined(r, ms[i], "class '%s' never occurs in the labels", nm);
+		}
+	} else if (avg == PM_AVG_BINARY) {
 		size_t present = 0;
 		for (size_t c = 0; c < k; c++)
 			present += sup[c] > 0 || pred[c] > 0;

@@ -58,16 +58,18 @@ enum pm_metric {
  * multiclass ROC AUC, which is macro otherwise), `zero_division` for a
  * precision/recall/F1 that is 0/0 (error: undefined, the default; 0 or 1:
  * that value, as scikit-learn), `multi_class` for a multiclass ROC AUC, and
- * `top_k` for top-k accuracy. */
+ * `top_k` for top-k accuracy; `cls` >= 0 makes precision/recall/F1 those
+ * of that one class (scikit-learn's average=None, one entry). */
 struct pm_params {
 	enum pm_average average;
 	enum pm_zero_division zero_division;
 	enum pm_multi_class multi_class;
 	unsigned top_k;
+	int cls;
 };
 
 /* binary average, zero_division error, one-vs-rest, k = 2 (scikit-learn's
- * default k) */
+ * default k), no class */
 void pm_params_init(struct pm_params *p);
 
 /* Predictions, encoded.  Classification: classes are 0..k-1 (the caller's
