@@ -930,11 +930,6 @@ static void by_gate(struct gate_list *gates, const struct predictions_policy *pp
 		     bound_is_set(&g->rmax);
 
 	gate_partition(ps, g, &part);
-	if (g->measure >= 0) {
-		measure_gate(gates, pp, g, ps, v, &part);
-		fm_partition_release(&part);
-		return;
-	}
 	/* without min_group_size, a group of one row is an error, not left out */
 	for (size_t i = 0; !g->has_mgs && i < part.ngroups && !msg; i++)
 		if (part.size[i] < 2)
@@ -944,6 +939,11 @@ static void by_gate(struct gate_list *gates, const struct predictions_policy *pp
 	if (msg) {
 		entry_errors(gates, pp, g, msg);
 		free(msg);
+		fm_partition_release(&part);
+		return;
+	}
+	if (g->measure >= 0) {
+		measure_gate(gates, pp, g, ps, v, &part);
 		fm_partition_release(&part);
 		return;
 	}
