@@ -214,3 +214,65 @@ void esc_uri_path(struct sbuf *out, const char *s, size_t n)
 			sbuf_addf(out, "%%%02X", c);
 	}
 }
+
+/* The code point of a valid UTF-8 sequence of `len` bytes. */
+static unsigned utf8_code_point(const unsigned char *p, size_t len)
+{
+	static const unsigned char lead_bits[] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+	unsigned cp = p[0] & lead_bits[len];
+
+	for (size_t i = 1; i < len; i++)
+		cp = (cp << 6) | (p[i] & 0x3F);
+	return cp;
+}
+
+/* Code points that no report shows raw: C0 and C1 controls and DEL (which
+ * can rewrite a terminal or a log), the bidirectional embeddings,
+ * overrides and isolates U+202A..U+202E and U+2066..U+2069 (which make text
+ * read differently from what it is, "Trojan Source"), and the
+ * noncharacters U+FFFE and U+FFFF. */
+static int html_cp_unsafe(unsigned cp)
+{
+	return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) ||
+	       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
+	       cp == 0xFFFE || cp == 0xFFFF;
+}
+
+void esc_html(struct sbuf *out, const char *s, size_t n, int attr)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (size_t i = 0; i < n;) {
+		unsigned char c = p[i];
+		size_t len;
+
+		switch (c) {
+		case '&': sbuf_adds(out, "&amp;"); i++; continue;
+		case '<': sbuf_adds(out, "&lt;"); i++; continue;
+		case '>': sbuf_adds(out, "&gt;"); i++; continue;
+		case '"': sbuf_adds(out, "&quot;"); i++; continue;
+		case '\'': sbuf_adds(out, "&#39;"); i++; continue;
+		case '\r': /* HTML reads CR and CRLF as LF anyway */
+			if (i + 1 < n && p[i + 1] == '\n')
+				i++;
+			/* fall through */
+		case '\n':
+			sbuf_adds(out, attr ? "&#10;" : "\n");
+			i++;
+			continue;
+		case '\t':
+			sbuf_adds(out, attr ? "&#9;" : "\t");
+			i++;
+			continue;
+		default: break;
+		}
+		len = utf8_seq_len(p + i, n - i);
+		if (len == 0 || html_cp_unsafe(utf8_code_point(p + i, len))) {
+			sbuf_adds(out, REPLACEMENT);
+			i += len ? len : 1;
+			continue;
+		}
+		sbuf_add(out, p + i, len);
+		i += len;
+	}
+}
