@@ -1182,6 +1182,7 @@ static void overall_gate(struct gate_list *gates, const struct pred_gate *g,
 			jw_kstr(&w, "average", pm_average_name(ps->average));
 			if (ps->d.pos >= 0)
 				jw_kstr(&w, "positive", ps->class_names[ps->d.pos]);
+			write_confusion(&w, ps, &ps->d); /* the html report draws it */
 		}
 		jw_obj_close(&w);
 		details = sbuf_detach(&sb);
