@@ -58,9 +58,10 @@ static const char css[] =
 	"font-variant-numeric:tabular-nums}"
 	"td.msg{white-space:pre-wrap}.loc,.note{color:#57606a;font-size:12px}"
 	"ul.problems{margin:8px 0 0;padding-left:20px}"
-	".charts{display:flex;flex-wrap:wrap;gap:16px;margin-top:12px}"
-	"figure{margin:0;border:1px solid #d0d7de;border-radius:6px;padding:8px;"
-	"flex:1 1 480px;max-width:660px;break-inside:avoid}"
+	".charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(440px,1fr));"
+	"gap:16px;margin-top:12px}"
+	"figure{margin:0;border:1px solid #d0d7de;border-radius:6px;padding:8px;break-inside:avoid}"
+	"th.gate{width:30%}"
 	"figcaption{font-size:13px;margin-bottom:4px}svg{width:100%;height:auto;display:block}"
 	"svg text{font:11px system-ui,sans-serif;fill:#1b1f24}"
 	".ref{fill:#8c959f}.cur{fill:#0969da}.grp{fill:#0969da}.grp.bad{fill:#cf222e}"
@@ -73,7 +74,7 @@ static const char css[] =
 	"-webkit-print-color-adjust:exact;print-color-adjust:exact}table.cm td.diag{font-weight:700}"
 	"@media print{body{max-width:none;padding:0;font-size:12px}"
 	"section{break-before:page}.verdict{background:#fff}"
-	"a{color:inherit;text-decoration:none}figure{flex-basis:100%}}";
+	"a{color:inherit;text-decoration:none}.charts{grid-template-columns:1fr 1fr}}";
 
 static void text(struct sbuf *o, const char *s)
 {
@@ -364,8 +365,10 @@ static void drift_svg(struct sbuf *o, const struct gate_result *g, const struct 
 		top = fmax(top, share(b->cur[i], b->ncur));
 	}
 	top = nice_ceil(top);
-	sbuf_addf(o, "<svg class=\"drift\" viewBox=\"0 0 %d %d\" role=\"img\" data-bins=\"%zu\" aria-label=\"",
+	sbuf_addf(o, "<svg class=\"drift\" viewBox=\"0 0 %d %d\" role=\"img\" data-bins=\"%zu\" data-gate=\"",
 		  W, H, b->n);
+	attr(o, g->id);
+	sbuf_adds(o, "\" aria-label=\"");
 	attr(o, g->id);
 	sbuf_adds(o, ": reference versus current\">");
 	/* legend */
@@ -1006,12 +1009,16 @@ static void section(struct sbuf *o, const struct run_result *r, const size_t *or
 		free(idx);
 		return;
 	}
-	sbuf_addf(o, "<section id=\"section-%s\"><h2>%s <small>%zu gate%s, %zu not passed</small></h2>",
-		  key ? key : "other", title, n, n == 1 ? "" : "s", bad);
+	sbuf_addf(o, "<section id=\"section-%s\"><h2>%s <small>", key ? key : "other", title);
+	if (key && strcmp(key, "waiver") == 0)
+		sbuf_addf(o, "%zu gate%s waived, %zu waiver%s needing attention</small></h2>",
+			  waived, waived == 1 ? "" : "s", n, n == 1 ? "" : "s");
+	else
+		sbuf_addf(o, "%zu gate%s, %zu not passed</small></h2>", n, n == 1 ? "" : "s", bad);
 	if (key && strcmp(key, "waiver") == 0)
 		waived_list(o, gl, order);
 	if (n) {
-		sbuf_adds(o, "<table><thead><tr><th>status</th><th>gate</th><th class=\"num\">line</th>"
+		sbuf_adds(o, "<table><thead><tr><th>status</th><th class=\"gate\">gate</th><th class=\"num\">line</th>"
 			  "<th class=\"num\">value</th>"
 			  "<th class=\"num\">threshold</th><th class=\"num\">baseline (Δ)</th>"
 			  "<th>message</th></tr></thead><tbody>");
