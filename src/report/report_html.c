@@ -830,11 +830,13 @@ static void verdict(struct sbuf *o, const struct run_result *r)
 		cls = "warn", word = "Passed with warnings";
 	else if (r->exit_code == 0)
 		cls = "pass", word = "Passed";
-	else if (r->status && strcmp(r->status, "error") == 0)
+	else if (s->errored || r->gates->n == 0)
 		cls = "error", word = "Could not be evaluated";
+	else if (s->failed)
+		cls = "fail", word = "Failed";
 	else if (r->promotion.attempted && !r->promotion.ok)
 		cls = "fail", word = "Gates passed, promotion failed";
-	else if (!s->failed && s->warned)
+	else if (s->warned)
 		cls = "fail", word = "Failed: warnings fail this run";
 	else
 		cls = "fail", word = "Failed";

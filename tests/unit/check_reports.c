@@ -239,6 +239,13 @@ START_TEST(test_junit_fail_on_warn)
 	ck_assert_ptr_nonnull(strstr(x, "<failure type=\"warn\" message=\"latency_ms.p95 = 57.9 &gt; max 50\">"));
 	ck_assert_ptr_nonnull(strstr(x, "failures=\"1\" errors=\"0\""));
 	free(x);
+	x = render("html");
+	ck_assert_ptr_nonnull(strstr(x, "<p class=\"word\">Failed: warnings fail this run</p>"));
+	free(x);
+	run.exit_code = 0;
+	x = render("html");
+	ck_assert_ptr_nonnull(strstr(x, "<header class=\"verdict v-warn\"><p class=\"word\">Passed with warnings</p>"));
+	free(x);
 }
 END_TEST
 
@@ -757,6 +764,8 @@ END_TEST
 START_TEST(test_promotion_failure_is_visible)
 {
 	char *x, refused[] = "registry said 403 <forbidden>", moved[] = "alias champion -> version 7";
+	char trail[] = "[{\"step\":\"move alias\",\"method\":\"POST\",\"url\":\"/api/2.0/mlflow/registered-models/alias\","
+		       "\"status\":403,\"ok\":false}]";
 
 	/* every gate passed, then the registry refused the promotion */
 	for (size_t i = 0; i < gates.n; i++)
@@ -772,6 +781,17 @@ START_TEST(test_promotion_failure_is_visible)
 	x = render("markdown");
 	ck_assert_ptr_nonnull(strstr(x, ": ❌ all 6 gates passed, but promotion failed\n"));
 	free(x);
+	x = render("html");
+	ck_assert_ptr_nonnull(strstr(x, "<header class=\"verdict v-fail\"><p class=\"word\">Gates passed, promotion failed</p>"));
+	ck_assert_ptr_nonnull(strstr(x, "<section id=\"section-promotion\"><h2>Promotion</h2><p><span class=\"badge b-fail\">fail</span> promotion failed — registry said 403 &lt;forbidden&gt;</p>"));
+	ck_assert_ptr_null(strstr(x, "<table><thead><tr><th>step</th>"));
+	free(x);
+	run.promotion.details = trail;
+	x = render("html");
+	ck_assert_ptr_nonnull(strstr(x, "<table><thead><tr><th>step</th><th>method</th><th>url</th><th>status</th><th>ok</th></tr></thead><tbody>"
+				     "<tr><td>move alias</td><td>POST</td><td>/api/2.0/mlflow/registered-models/alias</td><td>403</td><td>no</td></tr></tbody></table>"));
+	free(x);
+	run.promotion.details = NULL;
 	x = render("junit");
 	ck_assert_ptr_nonnull(strstr(x, "tests=\"7\" failures=\"0\" errors=\"1\""));
 	ck_assert_ptr_nonnull(strstr(x, "<testcase classname=\"promote\" name=\"promotion\" file=\"policy dir/mlgate.yml\" time=\"0\">\n"
