@@ -45,7 +45,7 @@ UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_OBJ := $(UNIT_SRC:tests/unit/%.c=$(BUILDDIR)/unit/%.o)
 BIN := $(BUILDDIR)/mlgate
 
-.PHONY: all deps deps-test check layers unit cli demo install uninstall clean bench fuzz gate check-ci replay fault man
+.PHONY: all deps deps-test check layers unit cli demo install uninstall clean bench fuzz gate check-ci check-browser replay fault man
 
 all: $(BIN)
 
@@ -116,6 +116,14 @@ gate: $(BIN)
 # installed into build/ci-tools); needs the network once.  See doc/ci.md.
 check-ci: $(BIN)
 	MLGATE_BIN=$(abspath $(BIN)) tests/ci/run.sh
+
+# The html report rendered by Debian's chromium, headless (tests/browser/run.sh:
+# DOM and screenshot of real runs).  Not part of `make check`: CI installs
+# chromium; without it this fails with the line that installs it.
+check-browser: $(BIN)
+	@command -v chromium >/dev/null 2>&1 || \
+	  { echo "check-browser needs chromium: apt-get install -y chromium" >&2; exit 1; }
+	MLGATE_BIN=$(abspath $(BIN)) tests/browser/run.sh
 
 # The data-path benchmark (bench/run.sh): floor scan vs mlgate profile/drift
 # on the 1M-row churn pair; RUNS=N for the number of timed runs.

@@ -331,3 +331,53 @@ void esc_scrub(struct sbuf *out, const char *s, size_t n,
 		}
 	}
 }
+
+/* HTML adds to the unsafe set C0 controls and DEL (a browser would show
+ * them as nothing, or reject the page) and the noncharacters U+FFFE and
+ * U+FFFF; TAB, LF and CR are handled before this is asked. */
+static int html_unsafe(const unsigned char *p, size_t len)
+{
+	unsigned cp = utf8_cp(p, len);
+
+	return cp < 0x20 || cp == 0x7F || cp == 0xFFFE || cp == 0xFFFF ||
+	       utf8_is_unsafe(p, len);
+}
+
+void esc_html(struct sbuf *out, const char *s, size_t n, int attr)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (size_t i = 0; i < n;) {
+		unsigned char c = p[i];
+		size_t len;
+
+		switch (c) {
+		case '&': sbuf_adds(out, "&amp;"); i++; continue;
+		case '<': sbuf_adds(out, "&lt;"); i++; continue;
+		case '>': sbuf_adds(out, "&gt;"); i++; continue;
+		case '"': sbuf_adds(out, "&quot;"); i++; continue;
+		case '\'': sbuf_adds(out, "&#39;"); i++; continue;
+		case '\r': /* HTML reads CR and CRLF as LF anyway */
+			if (i + 1 < n && p[i + 1] == '\n')
+				i++;
+			/* fall through */
+		case '\n':
+			sbuf_adds(out, attr ? "&#10;" : "\n");
+			i++;
+			continue;
+		case '\t':
+			sbuf_adds(out, attr ? "&#9;" : "\t");
+			i++;
+			continue;
+		default: break;
+		}
+		len = utf8_seq_len(p + i, n - i);
+		if (len == 0 || html_unsafe(p + i, len)) {
+			sbuf_adds(out, REPLACEMENT);
+			i += len ? len : 1;
+			continue;
+		}
+		sbuf_add(out, p + i, len);
+		i += len;
+	}
+}

@@ -197,6 +197,7 @@ void gates_apply_waivers(struct gate_list *l, const struct waiver *w, size_t n,
 				continue;
 			g->status = GS_WAIVED;
 			gate_set_str(&g->waiver, w[i].reason);
+			memcpy(g->waiver_until, w[i].until, sizeof(g->waiver_until));
 		}
 		if (!expired && matched)
 			continue;

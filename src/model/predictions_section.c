@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "common/jsonw.h"
+#include "model/pred_report.h"
 #include "model/predictions.h"
 
 struct pred_gate {
@@ -336,6 +337,7 @@ static void overall_gate(struct gate_list *gates, const struct pred_gate *g,
 			jw_kstr(&w, "average", pm_average_name(ps->average));
 			if (ps->d.pos >= 0)
 				jw_kstr(&w, "positive", ps->class_names[ps->d.pos]);
+			pred_report_confusion(&w, ps, &ps->d); /* the html report draws it */
 		}
 		jw_obj_close(&w);
 		details = sbuf_detach(&sb);
