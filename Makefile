@@ -45,7 +45,7 @@ UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_OBJ := $(UNIT_SRC:tests/unit/%.c=$(BUILDDIR)/unit/%.o)
 BIN := $(BUILDDIR)/mlgate
 
-.PHONY: all deps deps-test check layers unit cli demo install uninstall clean bench fuzz gate check-ci check-browser replay fault man
+.PHONY: all deps deps-test check layers unit cli demo install uninstall clean bench fuzz gate check-ci check-browser replay fault man architecture
 
 all: $(BIN)
 
@@ -133,6 +133,12 @@ bench: $(BIN)
 # doc/mlgate.1's command synopses and OPTIONS section come from the command
 # tables (src/cli/cmd_*.c, scripts/man.sh); run this after changing one.
 # tests/cli/misc/man_current.sh fails while the page is stale.
+# doc/architecture.md's table of modules comes from the headers' opening
+# comments (scripts/modules.sh); a CLI test fails when it is stale.
+architecture:
+	scripts/architecture.sh doc/architecture.md > doc/architecture.md.tmp || { rm -f doc/architecture.md.tmp; exit 1; }
+	mv doc/architecture.md.tmp doc/architecture.md
+
 man: $(BIN)
 	scripts/man.sh $(BIN) doc/mlgate.1 > doc/mlgate.1.tmp || { rm -f doc/mlgate.1.tmp; exit 1; }
 	mv doc/mlgate.1.tmp doc/mlgate.1
