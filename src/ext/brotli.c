@@ -1,0 +1,21 @@
+/* brotli: Parquet's BROTLI codec through libbrotlidec. */
+#include "ext/codec.h"
+
+#include <brotli/decode.h>
+
+int codec_brotli(const void *src, size_t n, void *dst, size_t want,
+		 const char **why)
+{
+	size_t got = want;
+
+	if (BrotliDecoderDecompress(n, src, &got, dst) !=
+	    BROTLI_DECODER_RESULT_SUCCESS) {
+		*why = "the brotli data is corrupt or longer than the page says";
+		return -1;
+	}
+	if (got != want) {
+		*why = "the brotli data is shorter than the page says";
+		return -1;
+	}
+	return 0;
+}
