@@ -4,6 +4,7 @@
  * escapes are copied (into `scratch`), so the common case copies nothing. */
 #include "data/csv.h"
 #include "common/escape.h"
+#include "data/parquet.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -780,6 +781,10 @@ int csv_read_file(const char *path, const struct csv_options *opts,
 	if (fd < 0)
 		return mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
 				 "cannot open: %s", strerror(errno));
+	if (!is_stdin && parquet_fd_is_parquet(fd)) { /* by magic, not name */
+		close(fd);
+		return parquet_read_file(path, &o, header_fn, row_fn, ctx, st, err);
+	}
 	r = csv_reader_new(is_stdin ? "<stdin>" : path, &o, row_fn, ctx);
 	r->hfn = header_fn;
 	rc = read_all(fd, is_stdin ? "<stdin>" : path, r, err);
@@ -836,6 +841,8 @@ int csv_nulls_init(struct csv_nulls *nl, const struct csv_options *opts)
 
 int csv_is_null_slow(const struct csv_nulls *nl, const char *p, size_t n)
 {
+	if (!p)
+		return 1; /* a null of a typed source (Parquet) */
 	while (n && *p == ' ')
 		p++, n--;
 	while (n && p[n - 1] == ' ')

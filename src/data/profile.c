@@ -236,10 +236,11 @@ static size_t probe_header(int fd, const char *name,
 
 	memset(&pt, 0, sizeof(pt));
 	*names = NULL;
-	if (got < 2 || ((unsigned char)buf[0] == 0x1f &&
-			(unsigned char)buf[1] == 0x8b)) {
+	if (got < 4 || ((unsigned char)buf[0] == 0x1f &&
+			(unsigned char)buf[1] == 0x8b) ||
+	    memcmp(buf, "PAR1", 4) == 0) {
 		free(buf);
-		return 0; /* gzip (or nothing): read serially */
+		return 0; /* gzip, Parquet (or nothing): read serially */
 	}
 	r = csv_reader_new(name, copts, probe_row_cb, &pt);
 	csv_reader_set_header_fn(r, probe_header_cb);

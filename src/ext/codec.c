@@ -23,6 +23,8 @@ int codec_supported(int codec)
 int codec_decompress(int codec, const void *src, size_t n, void *dst,
 		     size_t want, const char **why)
 {
+	if (want == 0 && n == 0)
+		return 0; /* an empty page: nothing was compressed */
 	switch (codec) {
 	case CODEC_UNCOMPRESSED:
 		if (n != want) {
