@@ -1571,7 +1571,7 @@ static int cursor_open(struct cursor *c, struct pqfile *f, const struct leaf *l,
 	c->l = l;
 	c->ch = ch;
 	if (ch->encrypted)
-		return pq_fail(f, l, "the column is encrypted (not supported)");
+		return pq_fail(f, l, "the column is encrypted (Parquet modular encryption is not supported)");
 	if (ch->external)
 		return pq_fail(f, l, "the column's data is in another file (not supported)");
 	if (!ch->has_meta)
@@ -1657,10 +1657,12 @@ static int read_rows(struct pqfile *f, const struct csv_options *opts,
 	uint64_t rows = 0;
 	int rc = -1;
 
+	if (n >= 4 && memcmp(buf, "PARE", 4) == 0)
+		return pq_fail(f, NULL, "the file is encrypted (Parquet modular encryption is not supported)");
 	if (n < 12 || memcmp(buf, "PAR1", 4) != 0)
 		return pq_fail(f, NULL, "not a Parquet file (too short or no PAR1 magic)");
 	if (memcmp(buf + n - 4, "PARE", 4) == 0)
-		return pq_fail(f, NULL, "the file is encrypted (not supported)");
+		return pq_fail(f, NULL, "the file is encrypted (Parquet modular encryption is not supported)");
 	if (memcmp(buf + n - 4, "PAR1", 4) != 0)
 		return pq_fail(f, NULL, "the file does not end with PAR1 (truncated?)");
 	flen = le32(buf + n - 8);
@@ -1668,8 +1670,10 @@ static int read_rows(struct pqfile *f, const struct csv_options *opts,
 		return pq_fail(f, NULL, "the footer length is out of range (truncated file?)");
 	if (read_footer(f, buf + n - 8 - flen, flen))
 		goto out;
-	if (f->encrypted)
-		return pq_fail(f, NULL, "the file is encrypted (not supported)");
+	if (f->encrypted) {
+		pq_fail(f, NULL, "the file is encrypted (Parquet modular encryption is not supported)");
+		goto out;
+	}
 	if (build_leaves(f))
 		goto out;
 	maxcols = opts && opts->max_columns ? opts->max_columns : CSV_MAX_COLUMNS_DEFAULT;
@@ -1765,7 +1769,8 @@ int parquet_fd_is_parquet(int fd)
 {
 	char m[4];
 	ssize_t got = pread(fd, m, 4, 0);
-	return got == 4 && memcmp(m, "PAR1", 4) == 0;
+	/* PARE: a file with an encrypted footer, refused with that reason */
+	return got == 4 && (memcmp(m, "PAR1", 4) == 0 || memcmp(m, "PARE", 4) == 0);
 }
 
 int parquet_read_file(const char *path, const struct csv_options *opts,

@@ -18,8 +18,9 @@
 #define PQ_MAX_FOOTER ((size_t)256 << 20)    /* bytes of file metadata */
 #define PQ_MAX_COLUMNS 65536
 
-/* 1 when the open file `fd` starts with Parquet's magic "PAR1" (the file
- * offset is not moved). */
+/* 1 when the open file `fd` starts with Parquet's magic "PAR1" (or "PARE",
+ * an encrypted footer, which the reader refuses by name); the file offset
+ * is not moved. */
 int parquet_fd_is_parquet(int fd);
 
 /* Read the Parquet file `path` row by row: the flattened column names go to
