@@ -21,6 +21,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "common/escape.h"
 #include "data/thrift.h"
 #include "ext/codec.h"
 
@@ -63,6 +64,7 @@ struct schema_el {
 	int32_t type_length;
 	int rep;  /* -1: unset */
 	char *name;
+	int name_nul;      /* the name held a NUL byte */
 	int32_t nchildren; /* -1: unset */
 	int conv;          /* -1: unset */
 	int32_t scale, precision;
@@ -250,6 +252,7 @@ static int read_schema_el(struct thrift *t, struct schema_el *e)
 			if (!rc) {
 				free(e->name);
 				e->name = xstrndup((const char *)p, n);
+				e->name_nul |= memchr(p, 0, n) != NULL;
 			}
 			break;
 		case 5: rc = thrift_i32(t, ty, &e->nchildren); break;
@@ -500,6 +503,8 @@ static int walk(struct pqfile *f, uint32_t *idx, const char *prefix, int def,
 	if (depth > MAX_SCHEMA_DEPTH)
 		return pq_fail(f, NULL, "the schema is nested too deeply");
 	e = &f->schema[(*idx)++];
+	if (e->name_nul)
+		return pq_fail(f, NULL, "NUL byte in a column name");
 	name = prefix ? xasprintf("%s.%s", prefix, e->name) : xstrdup(e->name);
 	if (e->rep == OPTIONAL)
 		def++;
@@ -914,12 +919,17 @@ static size_t fmt_decimal_int(char *out, int64_t v, int32_t scale)
 	return fmt_decimal_be(out, be, 8, scale);
 }
 
+/* Division rounding down and its remainder in [0, b) (b > 0), without
+ * the overflow of a - floor_div(a, b) * b near INT64_MIN. */
 static int64_t floor_div(int64_t a, int64_t b)
 {
-	int64_t q = a / b;
-	if ((a % b != 0) && ((a < 0) != (b < 0)))
-		q--;
-	return q;
+	return a / b - (a % b < 0);
+}
+
+static int64_t floor_mod(int64_t a, int64_t b)
+{
+	int64_t r = a % b;
+	return r < 0 ? r + b : r;
 }
 
 static size_t fmt_date(char *out, int64_t days)
@@ -960,11 +970,10 @@ static size_t fmt_clock(char *out, int64_t sod, int64_t frac, int unit)
 static size_t fmt_timestamp(char *out, int64_t v, int unit, int utc)
 {
 	int64_t secs = floor_div(v, per_sec[unit]);
-	int64_t frac = v - secs * per_sec[unit];
-	int64_t days = floor_div(secs, 86400);
-	size_t n = fmt_date(out, days);
+	int64_t frac = floor_mod(v, per_sec[unit]);
+	size_t n = fmt_date(out, floor_div(secs, 86400));
 	out[n++] = ' ';
-	n += fmt_clock(out + n, secs - days * 86400, frac, unit);
+	n += fmt_clock(out + n, floor_mod(secs, 86400), frac, unit);
 	if (utc) {
 		memcpy(out + n, "+00:00", 6);
 		n += 6;
@@ -1211,7 +1220,7 @@ static int format_value(struct cursor *c, struct value *v, const char **p, size_
 		int64_t nanos = (int64_t)le64(v->p);
 		int64_t jd = (int32_t)le32(v->p + 8);
 		int64_t days = jd - 2440588 + floor_div(nanos, 86400LL * 1000000000LL);
-		int64_t ns = nanos - floor_div(nanos, 86400LL * 1000000000LL) * 86400LL * 1000000000LL;
+		int64_t ns = floor_mod(nanos, 86400LL * 1000000000LL);
 		size_t k = fmt_date(s, days);
 		s[k++] = ' ';
 		k += fmt_clock(s + k, ns / 1000000000LL, ns % 1000000000LL, 2);
@@ -1645,6 +1654,41 @@ static void pqfile_release(struct pqfile *f)
 	free(f->leaves);
 }
 
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Column names are keys in profiles and reports: valid UTF-8, unique. */
+static int check_names(struct pqfile *f)
+{
+	char **sorted;
+	int rc = 0;
+
+	for (size_t i = 0; i < f->nleaves; i++) {
+		const unsigned char *s = (const unsigned char *)f->leaves[i].name;
+		size_t n = strlen(f->leaves[i].name);
+		for (size_t j = 0; j < n;) {
+			size_t k = utf8_seq_len(s + j, n - j);
+			if (!k)
+				return pq_fail(f, NULL, "the name of column %zu is not valid UTF-8",
+					       i + 1);
+			j += k;
+		}
+	}
+	if (f->nleaves < 2)
+		return 0;
+	sorted = xmalloc(f->nleaves * sizeof(char *));
+	for (size_t i = 0; i < f->nleaves; i++)
+		sorted[i] = f->leaves[i].name;
+	qsort(sorted, f->nleaves, sizeof(char *), name_cmp);
+	for (size_t i = 1; i < f->nleaves && !rc; i++)
+		if (strcmp(sorted[i - 1], sorted[i]) == 0)
+			rc = pq_fail(f, NULL, "duplicate column name '%.200s'", sorted[i]);
+	free(sorted);
+	return rc;
+}
+
 static int read_rows(struct pqfile *f, const struct csv_options *opts,
 		     csv_header_fn header_fn, csv_row_fn row_fn, void *ctx,
 		     struct csv_read_stats *st)
@@ -1674,7 +1718,7 @@ static int read_rows(struct pqfile *f, const struct csv_options *opts,
 		pq_fail(f, NULL, "the file is encrypted (Parquet modular encryption is not supported)");
 		goto out;
 	}
-	if (build_leaves(f))
+	if (build_leaves(f) || check_names(f))
 		goto out;
 	maxcols = opts && opts->max_columns ? opts->max_columns : CSV_MAX_COLUMNS_DEFAULT;
 	if (f->nleaves > maxcols) {
