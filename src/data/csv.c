@@ -4,6 +4,7 @@
  * escapes are copied (into `scratch`), so the common case copies nothing. */
 #include "data/csv.h"
 #include "common/escape.h"
+#include "data/jsonl.h"
 #include "data/parquet.h"
 
 #include <errno.h>
@@ -784,6 +785,10 @@ int csv_read_file(const char *path, const struct csv_options *opts,
 	if (!is_stdin && parquet_fd_is_parquet(fd)) { /* by magic, not name */
 		close(fd);
 		return parquet_read_file(path, &o, header_fn, row_fn, ctx, st, err);
+	}
+	if (!is_stdin && jsonl_path(path)) { /* *.jsonl, *.ndjson */
+		close(fd);
+		return jsonl_read_file(path, &o, header_fn, row_fn, ctx, st, err);
 	}
 	r = csv_reader_new(is_stdin ? "<stdin>" : path, &o, row_fn, ctx);
 	r->hfn = header_fn;

@@ -816,17 +816,6 @@ static uint64_t le64(const uint8_t *p)
 	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
 }
 
-static size_t fmt_double(char *out, double v)
-{
-	int n = 0;
-	for (int prec = 15; prec <= 17; prec++) {
-		n = snprintf(out, SCRATCH, "%.*g", prec, v);
-		if (strtod(out, NULL) == v)
-			break;
-	}
-	return (size_t)n;
-}
-
 static size_t fmt_float(char *out, float v)
 {
 	int n = 0;
@@ -1185,7 +1174,8 @@ static int format_value(struct cursor *c, struct value *v, const char **p, size_
 	case K_DOUBLE:
 		if (isnan(v->d))
 			return 1;
-		*n = fmt_double(s, v->d);
+		mg_fmt_double(s, SCRATCH, v->d); /* shortest round trip */
+		*n = strlen(s);
 		break;
 	case K_HALF: {
 		uint16_t h = (uint16_t)(v->p[0] | v->p[1] << 8);

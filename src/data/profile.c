@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "common/escape.h"
+#include "data/jsonl.h"
 #include "ext/jsondoc.h"
 #include "common/jsonw.h"
 
@@ -389,7 +390,7 @@ static int try_parallel(const char *path, const struct csv_options *copts,
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
 	if (po->threads == 1 || (po->threads == 0 && cpus < 2) ||
-	    strcmp(path, "-") == 0)
+	    strcmp(path, "-") == 0 || jsonl_path(path))
 		return 1;
 	fd = open(path, O_RDONLY);
 	if (fd < 0)
