@@ -1736,6 +1736,18 @@ static int read_rows(struct pqfile *f, const struct csv_options *opts,
 		}
 		if (rg->num_rows == 0)
 			continue;
+		if (f->nleaves == 0) {
+			pq_fail(f, NULL, "the file has rows but no columns");
+			goto out;
+		}
+		/* a run-length encoded null costs bits per million rows: a
+		 * claimed row count no file of this size could sensibly hold is
+		 * refused rather than ground through (PQ_MAX_ROWS_PER_BYTE) */
+		if ((uint64_t)rg->num_rows / PQ_MAX_ROWS_PER_BYTE > (uint64_t)f->size) {
+			pq_fail(f, NULL, "row group %u claims %lld rows, more than a file of %zu bytes can hold",
+				g + 1, (long long)rg->num_rows, f->size);
+			goto out;
+		}
 		if (rg->ncols != f->nleaves) {
 			pq_fail(f, NULL, "row group %u has %u columns, the schema %zu", g + 1,
 				rg->ncols, f->nleaves);

@@ -17,6 +17,7 @@
 #define PQ_MAX_DICT ((uint32_t)1 << 24)      /* entries in one dictionary */
 #define PQ_MAX_FOOTER ((size_t)256 << 20)    /* bytes of file metadata */
 #define PQ_MAX_COLUMNS 65536
+#define PQ_MAX_ROWS_PER_BYTE 65536u                /* rows a row group may claim per file byte */
 
 /* 1 when the open file `fd` starts with Parquet's magic "PAR1" (or "PARE",
  * an encrypted footer, which the reader refuses by name); the file offset

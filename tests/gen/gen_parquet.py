@@ -481,6 +481,16 @@ def churn():
                           crc=crc)
 
 
+def metrics():
+    """The binary-classification predictions fixture as Parquet (for
+    `mlgate metrics` on Parquet)."""
+    cols = read_csv_columns(os.path.join(ROOT, "tests", "fixtures", "metrics", "binary.csv"))
+    columns = [Column(n, KINDS[k], v, dictionary=(k == "string"),
+                      conv=0 if k == "string" else None) for n, k, v in cols]
+    write_parquet(os.path.join(OUT, "metrics_binary.parquet"), columns, codec="SNAPPY",
+                  rows_per_page=100)
+
+
 def unit(u):
     return Struct(f({"ms": 1, "us": 2, "ns": 3}[u], STRUCT, Struct()))
 
@@ -656,6 +666,7 @@ def refusals():
 def main():
     os.makedirs(OUT, exist_ok=True)
     churn()
+    metrics()
     types()
     refusals()
 
