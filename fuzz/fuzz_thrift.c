@@ -54,8 +54,10 @@ static int walk_value(struct thrift *t, int type, int in_list, int depth)
 		if (thrift_list(t, type, &elem, &count))
 			return -1;
 		FUZZ_ASSERT(count <= (uint32_t)(t->end - t->p));
-		if (depth > THRIFT_MAX_DEPTH)
+		if (depth > THRIFT_MAX_DEPTH) {
+			t->why = "nested too deeply";
 			return -1;
+		}
 		for (uint32_t k = 0; k < count; k++)
 			if (walk_value(t, elem, 1, depth + 1))
 				return -1;
