@@ -230,10 +230,26 @@ static int do_line(struct reader *r, const char *s, size_t n, csv_row_fn row_fn,
 	return rc;
 }
 
-static int read_pass(struct reader *r, csv_row_fn row_fn, void *ctx, uint64_t *rows,
-		     uint64_t *bytes)
+/* The input: a file by name, or a buffer in memory (fmemopen). */
+struct source {
+	const char *path;
+	const char *buf;
+	size_t n;
+};
+
+static FILE *source_open(const struct source *src)
 {
-	FILE *f = fopen(r->path, "rb");
+	if (!src->buf)
+		return fopen(src->path, "rb");
+	if (src->n == 0)
+		return fopen("/dev/null", "rb"); /* fmemopen may refuse size 0 */
+	return fmemopen((void *)(size_t)src->buf, src->n, "rb");
+}
+
+static int read_pass(struct reader *r, const struct source *src, csv_row_fn row_fn,
+		     void *ctx, uint64_t *rows, uint64_t *bytes)
+{
+	FILE *f = source_open(src);
 	char *buf = NULL;
 	size_t cap = 0, len = 0;
 	int rc = 0, c;
@@ -294,10 +310,11 @@ static int ignore_row(void *ctx, const struct csv_row *row, struct mg_error *err
 	return 0;
 }
 
-int jsonl_read_file(const char *path, const struct csv_options *opts,
-		    csv_header_fn header_fn, csv_row_fn row_fn, void *ctx,
-		    struct csv_read_stats *st, struct mg_error *err)
+static int read_source(const struct source *src, const struct csv_options *opts,
+		       csv_header_fn header_fn, csv_row_fn row_fn, void *ctx,
+		       struct csv_read_stats *st, struct mg_error *err)
 {
+	const char *path = src->path;
 	struct reader r;
 	uint64_t rows = 0, bytes = 0;
 	int rc = -1;
@@ -308,7 +325,7 @@ int jsonl_read_file(const char *path, const struct csv_options *opts,
 	r.max_columns = opts && opts->max_columns ? opts->max_columns :
 						    CSV_MAX_COLUMNS_DEFAULT;
 	r.pass = 1;
-	if (read_pass(&r, ignore_row, NULL, &rows, &bytes))
+	if (read_pass(&r, src, ignore_row, NULL, &rows, &bytes))
 		goto out;
 	if (rows == 0) {
 		mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
@@ -320,7 +337,7 @@ int jsonl_read_file(const char *path, const struct csv_options *opts,
 	r.pass = 2;
 	r.cells = xcalloc(r.keys.n ? r.keys.n : 1, sizeof(*r.cells));
 	r.text = xcalloc(r.keys.n ? r.keys.n : 1, sizeof(*r.text));
-	if (read_pass(&r, row_fn, ctx, &rows, &bytes))
+	if (read_pass(&r, src, row_fn, ctx, &rows, &bytes))
 		goto out;
 	if (st) {
 		memset(st, 0, sizeof(*st));
@@ -336,4 +353,21 @@ out:
 	free(r.cells);
 	keys_release(&r.keys);
 	return rc;
+}
+
+int jsonl_read_file(const char *path, const struct csv_options *opts,
+		    csv_header_fn header_fn, csv_row_fn row_fn, void *ctx,
+		    struct csv_read_stats *st, struct mg_error *err)
+{
+	struct source src = {path, NULL, 0};
+	return read_source(&src, opts, header_fn, row_fn, ctx, st, err);
+}
+
+int jsonl_read_buffer(const char *name, const char *buf, size_t n,
+		      const struct csv_options *opts, csv_header_fn header_fn,
+		      csv_row_fn row_fn, void *ctx, struct csv_read_stats *st,
+		      struct mg_error *err)
+{
+	struct source src = {name, buf, n};
+	return read_source(&src, opts, header_fn, row_fn, ctx, st, err);
 }

@@ -25,4 +25,10 @@ int jsonl_read_file(const char *path, const struct csv_options *opts,
 		    csv_header_fn header_fn, csv_row_fn row_fn, void *ctx,
 		    struct csv_read_stats *st, struct mg_error *err);
 
+/* The same on text in memory (the fuzz target). */
+int jsonl_read_buffer(const char *name, const char *buf, size_t n,
+		      const struct csv_options *opts, csv_header_fn header_fn,
+		      csv_row_fn row_fn, void *ctx, struct csv_read_stats *st,
+		      struct mg_error *err);
+
 #endif
