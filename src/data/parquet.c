@@ -816,6 +816,73 @@ static uint64_t le64(const uint8_t *p)
 	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
 }
 
+static size_t fmt_u64(char *out, uint64_t u)
+{
+	char tmp[24];
+	size_t n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	for (size_t i = 0; i < n; i++)
+		out[i] = tmp[n - 1 - i];
+	return n;
+}
+
+static size_t fmt_i64(char *out, int64_t v)
+{
+	if (v < 0) {
+		out[0] = '-';
+		return 1 + fmt_u64(out + 1, 0 - (uint64_t)v);
+	}
+	return fmt_u64(out, (uint64_t)v);
+}
+
+/* A double with at most 9 decimals, as exact text without printf: when
+ * x = v * 10^k is an integer below 2^53 and x / 10^k == v (that division
+ * of exact operands is correctly rounded, as reading the text back is),
+ * the digits of x with a point k places from the right read back as v.
+ * 0 when no such k: the caller uses the general formatting. */
+static size_t fmt_double_decimal(char *out, double v)
+{
+	static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+	char digits[24];
+
+	if (v == 0 || !(fabs(v) < 9007199254740992.0))
+		return 0;
+	for (int k = 0; k < 10; k++) {
+		double x = v * p10[k];
+		size_t nd, n = 0;
+		uint64_t u;
+		if (!(fabs(x) < 9007199254740992.0))
+			return 0;
+		if (x != floor(x) || x / p10[k] != v)
+			continue;
+		u = (uint64_t)fabs(x);
+		nd = fmt_u64(digits, u);
+		if (v < 0)
+			out[n++] = '-';
+		if ((int)nd <= k) { /* 0.00ddd */
+			out[n++] = '0';
+			out[n++] = '.';
+			for (int z = 0; z < k - (int)nd; z++)
+				out[n++] = '0';
+			memcpy(out + n, digits, nd);
+			return n + nd;
+		}
+		memcpy(out + n, digits, nd - (size_t)k);
+		n += nd - (size_t)k;
+		if (k) {
+			out[n++] = '.';
+			memcpy(out + n, digits + nd - k, (size_t)k);
+			n += (size_t)k;
+		}
+		return n;
+	}
+	return 0;
+}
+
 static size_t fmt_float(char *out, float v)
 {
 	int n = 0;
@@ -1158,13 +1225,11 @@ static int format_value(struct cursor *c, struct value *v, const char **p, size_
 		*n = v->i ? 4 : 5;
 		return 0;
 	case K_INT:
-		*n = (size_t)snprintf(s, SCRATCH, "%lld", (long long)v->i);
+		*n = fmt_i64(s, v->i);
 		break;
 	case K_UINT:
-		*n = (size_t)snprintf(s, SCRATCH, "%llu",
-				      l->type == T_INT32 ?
-					      (unsigned long long)(uint32_t)v->i :
-					      (unsigned long long)(uint64_t)v->i);
+		*n = fmt_u64(s, l->type == T_INT32 ? (uint64_t)(uint32_t)v->i :
+						      (uint64_t)v->i);
 		break;
 	case K_FLOAT:
 		if (isnan(v->f))
@@ -1174,8 +1239,11 @@ static int format_value(struct cursor *c, struct value *v, const char **p, size_
 	case K_DOUBLE:
 		if (isnan(v->d))
 			return 1;
-		mg_fmt_double(s, SCRATCH, v->d); /* shortest round trip */
-		*n = strlen(s);
+		*n = fmt_double_decimal(s, v->d);
+		if (!*n) {
+			mg_fmt_double(s, SCRATCH, v->d); /* shortest round trip */
+			*n = strlen(s);
+		}
 		break;
 	case K_HALF: {
 		uint16_t h = (uint16_t)(v->p[0] | v->p[1] << 8);
