@@ -112,6 +112,7 @@ struct pqfile {
 	int encrypted;
 	struct leaf *leaves;
 	size_t nleaves, capleaves;
+	struct parquet_select *sel; /* NULL: every column */
 };
 
 static int pq_fail(struct pqfile *f, const struct leaf *l, const char *fmt, ...)
@@ -1757,6 +1758,7 @@ static int read_rows(struct pqfile *f, const struct csv_options *opts,
 	struct csv_cell *cells = NULL;
 	const char **names = NULL;
 	uint64_t rows = 0;
+	size_t first = 0, end;
 	int rc = -1;
 
 	if (n >= 4 && memcmp(buf, "PARE", 4) == 0)
@@ -1778,21 +1780,31 @@ static int read_rows(struct pqfile *f, const struct csv_options *opts,
 	}
 	if (build_leaves(f) || check_names(f))
 		goto out;
+	end = f->nleaves;
 	maxcols = opts && opts->max_columns ? opts->max_columns : CSV_MAX_COLUMNS_DEFAULT;
 	if (f->nleaves > maxcols) {
 		pq_fail(f, NULL, "%zu columns, more than the limit of %zu", f->nleaves, maxcols);
 		goto out;
 	}
-	for (size_t i = 0; i < f->nleaves; i++)
+	if (f->sel) {
+		f->sel->total = f->nleaves;
+		if (f->sel->first >= f->sel->end) {
+			rc = 0; /* only the column count was asked for */
+			goto out;
+		}
+		first = f->sel->first < f->nleaves ? f->sel->first : f->nleaves;
+		end = f->sel->end < f->nleaves ? f->sel->end : f->nleaves;
+	}
+	for (size_t i = first; i < end; i++)
 		if (f->leaves[i].refuse) {
 			pq_fail(f, &f->leaves[i], "%s; convert or drop this column to check the file",
 				f->leaves[i].refuse);
 			goto out;
 		}
 	names = xcalloc(f->nleaves ? f->nleaves : 1, sizeof(*names));
-	for (size_t i = 0; i < f->nleaves; i++)
-		names[i] = f->leaves[i].name;
-	if (header_fn && header_fn(ctx, names, f->nleaves, f->err))
+	for (size_t i = first; i < end; i++)
+		names[i - first] = f->leaves[i].name;
+	if (header_fn && header_fn(ctx, names, end - first, f->err))
 		goto out;
 	cur = xcalloc(f->nleaves ? f->nleaves : 1, sizeof(*cur));
 	cells = xcalloc(f->nleaves ? f->nleaves : 1, sizeof(*cells));
@@ -1821,23 +1833,23 @@ static int read_rows(struct pqfile *f, const struct csv_options *opts,
 				rg->ncols, f->nleaves);
 			goto out;
 		}
-		for (size_t i = 0; i < f->nleaves; i++)
+		for (size_t i = first; i < end; i++)
 			if (cursor_open(&cur[i], f, &f->leaves[i], &rg->cols[i]))
 				goto out;
 		for (int64_t r = 0; r < rg->num_rows; r++) {
 			struct csv_row row;
-			for (size_t i = 0; i < f->nleaves; i++)
-				if (cursor_next(&cur[i], &cells[i]))
+			for (size_t i = first; i < end; i++)
+				if (cursor_next(&cur[i], &cells[i - first]))
 					goto out;
 			row.cells = cells;
-			row.n = f->nleaves;
+			row.n = end - first;
 			row.index = rows;
 			row.line = rows + 2 > (uint64_t)LONG_MAX ? LONG_MAX : (long)(rows + 2);
 			rows++;
 			if (row_fn(ctx, &row, f->err))
 				goto out;
 		}
-		for (size_t i = 0; i < f->nleaves; i++) {
+		for (size_t i = first; i < end; i++) {
 			if (cur[i].page_left) {
 				pq_fail(f, &f->leaves[i], "a page holds more values than the row group has rows");
 				goto out;
@@ -1861,10 +1873,10 @@ out:
 	return rc;
 }
 
-int parquet_read_buffer(const char *name, const uint8_t *buf, size_t n,
-			const struct csv_options *opts, csv_header_fn header_fn,
-			csv_row_fn row_fn, void *ctx, struct csv_read_stats *st,
-			struct mg_error *err)
+static int read_buffer(const char *name, const uint8_t *buf, size_t n,
+		       struct parquet_select *sel, const struct csv_options *opts,
+		       csv_header_fn header_fn, csv_row_fn row_fn, void *ctx,
+		       struct csv_read_stats *st, struct mg_error *err)
 {
 	struct pqfile f;
 	int rc;
@@ -1874,9 +1886,18 @@ int parquet_read_buffer(const char *name, const uint8_t *buf, size_t n,
 	f.buf = buf;
 	f.size = n;
 	f.err = err;
+	f.sel = sel;
 	rc = read_rows(&f, opts, header_fn, row_fn, ctx, st);
 	pqfile_release(&f);
 	return rc;
+}
+
+int parquet_read_buffer(const char *name, const uint8_t *buf, size_t n,
+			const struct csv_options *opts, csv_header_fn header_fn,
+			csv_row_fn row_fn, void *ctx, struct csv_read_stats *st,
+			struct mg_error *err)
+{
+	return read_buffer(name, buf, n, NULL, opts, header_fn, row_fn, ctx, st, err);
 }
 
 int parquet_fd_is_parquet(int fd)
@@ -1890,6 +1911,14 @@ int parquet_fd_is_parquet(int fd)
 int parquet_read_file(const char *path, const struct csv_options *opts,
 		      csv_header_fn header_fn, csv_row_fn row_fn, void *ctx,
 		      struct csv_read_stats *st, struct mg_error *err)
+{
+	return parquet_read_columns(path, NULL, opts, header_fn, row_fn, ctx, st, err);
+}
+
+int parquet_read_columns(const char *path, struct parquet_select *sel,
+			 const struct csv_options *opts, csv_header_fn header_fn,
+			 csv_row_fn row_fn, void *ctx, struct csv_read_stats *st,
+			 struct mg_error *err)
 {
 	struct stat sb;
 	void *map;
@@ -1914,8 +1943,8 @@ int parquet_read_file(const char *path, const struct csv_options *opts,
 	if (map == MAP_FAILED)
 		return mg_errorf(err, MG_EXIT_INPUT, path, 0, 0, "cannot read: %s",
 				 strerror(errno));
-	rc = parquet_read_buffer(path, map, (size_t)sb.st_size, opts, header_fn,
-				 row_fn, ctx, st, err);
+	rc = read_buffer(path, map, (size_t)sb.st_size, sel, opts, header_fn, row_fn,
+			 ctx, st, err);
 	munmap(map, (size_t)sb.st_size);
 	return rc;
 }

@@ -32,6 +32,22 @@ int parquet_read_file(const char *path, const struct csv_options *opts,
 		      csv_header_fn header_fn, csv_row_fn row_fn, void *ctx,
 		      struct csv_read_stats *st, struct mg_error *err);
 
+/* A range of columns to read: [first, end) in file order (clamped to the
+ * file's columns); the reader sets `total` to the file's column count.
+ * With first >= end nothing is read beyond the footer (a column count). */
+struct parquet_select {
+	size_t first, end;
+	size_t total;
+};
+
+/* parquet_read_file on some of the columns: the header and every row hold
+ * only the selected ones (profile.c reads the two halves of a file's
+ * columns on two threads).  Refusals concern the selected columns. */
+int parquet_read_columns(const char *path, struct parquet_select *sel,
+			 const struct csv_options *opts, csv_header_fn header_fn,
+			 csv_row_fn row_fn, void *ctx, struct csv_read_stats *st,
+			 struct mg_error *err);
+
 /* The same on a file already in memory (the fuzz targets and tests). */
 int parquet_read_buffer(const char *name, const uint8_t *buf, size_t n,
 			const struct csv_options *opts, csv_header_fn header_fn,

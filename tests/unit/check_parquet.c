@@ -14,6 +14,7 @@
 
 #include "data/csv.h"
 #include "data/parquet.h"
+#include "data/profile.h"
 #include "suites.h"
 #include "common/util.h"
 
@@ -223,6 +224,54 @@ START_TEST(test_damaged)
 	}
 	free(copy);
 	free(src);
+}
+END_TEST
+
+static char *profile_json(const char *path, int threads, struct mg_error *err)
+{
+	struct profile_options po;
+	struct profile p;
+	struct sbuf sb = SBUF_INIT;
+
+	profile_options_init(&po);
+	po.threads = threads;
+	po.split_min = 1; /* split even a small file */
+	if (profile_csv(path, NULL, &po, &p, err))
+		return NULL;
+	profile_write_json(&p, &sb);
+	profile_release(&p);
+	return sbuf_detach(&sb);
+}
+
+/* Two threads, each on half of the columns, give the serial profile. */
+START_TEST(test_profile_column_split)
+{
+	static const char *const files[] = {FIX "types.parquet",
+					    FIX "churn_reference_dict_snappy.parquet",
+					    FIX "duckdb/types.parquet"};
+	struct mg_error err;
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char *one = profile_json(files[i], 1, &err);
+		char *two;
+		ck_assert_msg(one != NULL, "%s: %s", files[i], err.msg);
+		two = profile_json(files[i], 2, &err);
+		ck_assert_msg(two != NULL, "%s: %s", files[i], err.msg);
+		ck_assert_str_eq(one, two);
+		free(one);
+		free(two);
+	}
+	/* a refused column in the second half still refuses the file */
+	ck_assert_ptr_null(profile_json(FIX "refuse_list.parquet", 2, &err));
+	ck_assert_int_eq(err.code, MG_EXIT_INPUT);
+	ck_assert_ptr_nonnull(strstr(err.msg, "'tags'"));
+	/* a column count without reading */
+	{
+		struct parquet_select sel = {0, 0, 0};
+		ck_assert_int_eq(parquet_read_columns(FIX "types.parquet", &sel, NULL, NULL,
+						      NULL, NULL, NULL, &err), 0);
+		ck_assert_uint_eq(sel.total, 19);
+	}
 }
 END_TEST
 
@@ -536,6 +585,7 @@ Suite *suite_parquet(void)
 	tcase_add_test(tc, test_types_fixture);
 	tcase_add_test(tc, test_churn_fixtures);
 	tcase_add_test(tc, test_damaged);
+	tcase_add_test(tc, test_profile_column_split);
 	tcase_add_test(tc, test_parquet_testing_sweep);
 	tcase_add_test(tc, test_parquet_testing_values);
 	suite_add_tcase(s, tc);
