@@ -9,6 +9,7 @@
 #include "common/util.h"
 #include "ext/yamltree.h"
 
+#include "ext/codec.h"
 #include "ext/http.h"
 
 struct command {
@@ -123,8 +124,9 @@ static void print_help(FILE *f)
 
 static int print_version(void)
 {
-	printf("mlgate %s (libyaml %s, cJSON %s, %s)\n", MLGATE_VERSION,
-	       yamltree_version(), jsondoc_version(), mlgate_http_version());
+	printf("mlgate %s (libyaml %s, cJSON %s, %s, %s)\n", MLGATE_VERSION,
+	       yamltree_version(), jsondoc_version(), mlgate_http_version(),
+	       codec_versions());
 	return 0;
 }
 

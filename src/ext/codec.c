@@ -2,6 +2,7 @@
  * concatenated; a zlib-wrapped stream is accepted too). */
 #include "ext/codec.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <zlib.h>
 
@@ -13,6 +14,14 @@ const char *codec_name(int codec)
 	if (codec >= 0 && codec < (int)(sizeof(names) / sizeof(names[0])))
 		return names[codec];
 	return "an unknown codec";
+}
+
+const char *codec_versions(void)
+{
+	static char buf[160];
+	snprintf(buf, sizeof(buf), "zlib %s, zstd %s, lz4 %s, brotli %s", zlibVersion(),
+		 codec_zstd_version(), codec_lz4_version(), codec_brotli_version());
+	return buf;
 }
 
 int codec_supported(int codec)

@@ -28,6 +28,13 @@ const char *codec_name(int codec);
 /* 1 when the codec can be read. */
 int codec_supported(int codec);
 
+/* "zlib 1.2.13, zstd 1.5.4, lz4 1.9.4, brotli 1.0.9": the linked
+ * decompressors' versions, read at run time (snappy's C API has none). */
+const char *codec_versions(void);
+const char *codec_zstd_version(void);
+const char *codec_lz4_version(void);
+const char *codec_brotli_version(void);
+
 /* Decompress n bytes at src into dst, which must come out exactly `want`
  * bytes long.  0, or -1 with *why set to a static message. */
 int codec_decompress(int codec, const void *src, size_t n, void *dst,

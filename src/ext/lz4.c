@@ -8,6 +8,11 @@
 #include <lz4.h>
 #include <lz4frame.h>
 
+const char *codec_lz4_version(void)
+{
+	return LZ4_versionString();
+}
+
 int codec_lz4_raw(const void *src, size_t n, void *dst, size_t want,
 		  const char **why)
 {

@@ -4,6 +4,11 @@
 #include <zstd.h>
 #include <zstd_errors.h>
 
+const char *codec_zstd_version(void)
+{
+	return ZSTD_versionString();
+}
+
 int codec_zstd(const void *src, size_t n, void *dst, size_t want,
 	       const char **why)
 {

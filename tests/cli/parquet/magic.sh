@@ -3,3 +3,6 @@ cp "$FIXTURES/parquet/types.parquet" looks_like.csv
 mlgate profile looks_like.csv | head -1
 printf 'a,b\n1,x\n' > not_really.parquet
 mlgate profile not_really.parquet | head -1
+# an encrypted footer starts the file with PARE: named, not read as CSV
+printf 'PARE\001\002\003\004\005\006\007\010PARE' > secret.parquet
+mlgate profile secret.parquet 2>&1; echo "exit $?"
