@@ -695,6 +695,12 @@ static int read_all(int fd, const char *path, struct csv_reader *r,
 				  "cannot read: %s", strerror(errno));
 			goto out;
 		}
+		if (gz < 0 && got >= 4 && memcmp(buf, "PAR1", 4) == 0) {
+			/* regular files were handed to data/parquet.c already */
+			mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
+				  "Parquet cannot be read from standard input or a pipe (its index is at the end): pass the file's path");
+			goto out;
+		}
 		if (gz < 0 && got > 0) {
 			gz = got >= 2 && (unsigned char)buf[0] == 0x1f &&
 			     (unsigned char)buf[1] == 0x8b;

@@ -6,3 +6,5 @@ mlgate profile not_really.parquet | head -1
 # an encrypted footer starts the file with PARE: named, not read as CSV
 printf 'PARE\001\002\003\004\005\006\007\010PARE' > secret.parquet
 mlgate profile secret.parquet 2>&1; echo "exit $?"
+# standard input: Parquet needs a seekable file, and says so
+mlgate profile - < "$FIXTURES/parquet/types.parquet" 2>&1; echo "exit $?"
