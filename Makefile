@@ -10,7 +10,7 @@ CC ?= cc
 PKG_CONFIG ?= pkg-config
 CFLAGS ?= -O2 -g
 
-PKGS := yaml-0.1 libcjson libcurl zlib
+PKGS := yaml-0.1 libcjson libcurl zlib snappy libzstd liblz4 libbrotlidec
 WARNINGS := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wformat=2 -Wwrite-strings -Wvla
 ifeq ($(WERROR),1)
