@@ -10,7 +10,7 @@ CC ?= cc
 PKG_CONFIG ?= pkg-config
 CFLAGS ?= -O2 -g
 
-PKGS := yaml-0.1 libcjson libcurl zlib
+PKGS := yaml-0.1 libcjson libcurl zlib snappy libzstd liblz4 libbrotlidec
 WARNINGS := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wformat=2 -Wwrite-strings -Wvla
 ifeq ($(WERROR),1)
@@ -45,7 +45,7 @@ UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_OBJ := $(UNIT_SRC:tests/unit/%.c=$(BUILDDIR)/unit/%.o)
 BIN := $(BUILDDIR)/mlgate
 
-.PHONY: all deps deps-test check layers unit cli demo install uninstall clean bench fuzz gate check-ci replay fault man
+.PHONY: all deps deps-test check layers unit cli demo install uninstall clean bench fuzz gate check-ci check-browser replay fault man architecture
 
 all: $(BIN)
 
@@ -117,6 +117,14 @@ gate: $(BIN)
 check-ci: $(BIN)
 	MLGATE_BIN=$(abspath $(BIN)) tests/ci/run.sh
 
+# The html report rendered by Debian's chromium, headless (tests/browser/run.sh:
+# DOM and screenshot of real runs).  Not part of `make check`: CI installs
+# chromium; without it this fails with the line that installs it.
+check-browser: $(BIN)
+	@command -v chromium >/dev/null 2>&1 || \
+	  { echo "check-browser needs chromium: apt-get install -y chromium" >&2; exit 1; }
+	MLGATE_BIN=$(abspath $(BIN)) tests/browser/run.sh
+
 # The data-path benchmark (bench/run.sh): floor scan vs mlgate profile/drift
 # on the 1M-row churn pair; RUNS=N for the number of timed runs.
 bench: $(BIN)
@@ -125,6 +133,12 @@ bench: $(BIN)
 # doc/mlgate.1's command synopses and OPTIONS section come from the command
 # tables (src/cli/cmd_*.c, scripts/man.sh); run this after changing one.
 # tests/cli/misc/man_current.sh fails while the page is stale.
+# doc/architecture.md's table of modules comes from the headers' opening
+# comments (scripts/modules.sh); a CLI test fails when it is stale.
+architecture:
+	scripts/architecture.sh doc/architecture.md > doc/architecture.md.tmp || { rm -f doc/architecture.md.tmp; exit 1; }
+	mv doc/architecture.md.tmp doc/architecture.md
+
 man: $(BIN)
 	scripts/man.sh $(BIN) doc/mlgate.1 > doc/mlgate.1.tmp || { rm -f doc/mlgate.1.tmp; exit 1; }
 	mv doc/mlgate.1.tmp doc/mlgate.1

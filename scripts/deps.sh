@@ -8,13 +8,17 @@ need() { # pkg-config module, Debian package
 	pkg-config --exists "$1" 2>/dev/null || pkgs="$pkgs $2"
 }
 if ! command -v pkg-config >/dev/null 2>&1; then
-	pkgs="pkg-config libyaml-dev libcjson-dev libcurl4-openssl-dev zlib1g-dev"
+	pkgs="pkg-config libyaml-dev libcjson-dev libcurl4-openssl-dev zlib1g-dev libsnappy-dev libzstd-dev liblz4-dev libbrotli-dev"
 	[ "${1:-}" = --test ] && pkgs="$pkgs check"
 else
 	need yaml-0.1 libyaml-dev
 	need libcjson libcjson-dev
 	need libcurl libcurl4-openssl-dev
 	need zlib zlib1g-dev
+	need snappy libsnappy-dev
+	need libzstd libzstd-dev
+	need liblz4 liblz4-dev
+	need libbrotlidec libbrotli-dev
 	[ "${1:-}" = --test ] && need check check
 fi
 command -v cc >/dev/null 2>&1 || pkgs="$pkgs gcc"

@@ -20,7 +20,8 @@ set -u
 
 RANKS='common:0 ext:1 core:2 data:3 report:3 model:4 registry:4 run:5 cli:6'
 # third-party header (or header folder) : the one file that may include it
-THIRD_PARTY='yaml.h:ext/yamltree.c cjson/:ext/jsondoc.c curl/:ext/http.c zlib.h:ext/gz.c'
+THIRD_PARTY='yaml.h:ext/yamltree.c cjson/:ext/jsondoc.c curl/:ext/http.c zlib.h:ext/gz.c
+	snappy-c.h:ext/snappy.c zstd.h:ext/zstd.c zstd_errors.h:ext/zstd.c lz4.h:ext/lz4.c lz4frame.h:ext/lz4.c brotli/:ext/brotli.c'
 
 if [ "${1:-}" = --list ]; then
 	for r in $RANKS; do printf '%s\n' "${r%%:*}"; done

@@ -8,6 +8,7 @@
 #include "common/util.h"
 #include "ext/yamltree.h"
 
+#include "ext/codec.h"
 #include "ext/http.h"
 
 const struct cli_command *const mlgate_commands[] = {
@@ -46,8 +47,9 @@ static void print_help(FILE *f)
 
 static int print_version(void)
 {
-	printf("mlgate %s (libyaml %s, cJSON %s, %s)\n", MLGATE_VERSION,
-	       yamltree_version(), jsondoc_version(), mlgate_http_version());
+	printf("mlgate %s (libyaml %s, cJSON %s, %s, %s)\n", MLGATE_VERSION,
+	       yamltree_version(), jsondoc_version(), mlgate_http_version(),
+	       codec_versions());
 	return 0;
 }
 

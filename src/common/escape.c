@@ -129,7 +129,15 @@ static int is_xml_nonchar(const unsigned char *p, size_t len)
 	return len == 3 && p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF);
 }
 
-void esc_xml(struct sbuf *out, const char *s, size_t n, int attr)
+/* XML and HTML share one escaper: & < > " ' as entities, C0 controls and
+ * DEL (not allowed in XML 1.0, invisible in a page), U+FFFE/U+FFFF and
+ * invalid UTF-8 as U+FFFD.  They differ in three places: HTML spells the
+ * apostrophe &#39; (HTML 4 has no &apos;), reads CR and CRLF as LF (so CR
+ * goes), and replaces C1 controls and bidi overrides, which a page would
+ * obey, where XML keeps them as character references (lossless for the
+ * tools that read JUnit). */
+static void esc_markup(struct sbuf *out, const char *s, size_t n, int attr,
+		       int html)
 {
 	const unsigned char *p = (const unsigned char *)s;
 
@@ -142,8 +150,15 @@ void esc_xml(struct sbuf *out, const char *s, size_t n, int attr)
 		case '<': sbuf_adds(out, "&lt;"); i++; continue;
 		case '>': sbuf_adds(out, "&gt;"); i++; continue;
 		case '"': sbuf_adds(out, "&quot;"); i++; continue;
-		case '\'': sbuf_adds(out, "&apos;"); i++; continue;
-		case '\t': case '\n': case '\r':
+		case '\'': sbuf_adds(out, html ? "&#39;" : "&apos;"); i++; continue;
+		case '\r':
+			if (html) {
+				if (i + 1 < n && p[i + 1] == '\n')
+					i++;
+				c = '\n';
+			}
+			/* fall through */
+		case '\t': case '\n':
 			if (attr)
 				sbuf_addf(out, "&#%d;", c);
 			else if (c == '\r')
@@ -160,12 +175,12 @@ void esc_xml(struct sbuf *out, const char *s, size_t n, int attr)
 			continue;
 		}
 		len = utf8_seq_len(p + i, n - i);
-		if (len && utf8_is_unsafe(p + i, len)) {
+		if (len && utf8_is_unsafe(p + i, len) && !html) {
 			sbuf_addf(out, "&#x%X;", utf8_cp(p + i, len));
 			i += len;
 			continue;
 		}
-		if (len == 0 || is_xml_nonchar(p + i, len)) {
+		if (len == 0 || is_xml_nonchar(p + i, len) || utf8_is_unsafe(p + i, len)) {
 			sbuf_adds(out, REPLACEMENT);
 			i += len ? len : 1;
 			continue;
@@ -173,6 +188,11 @@ void esc_xml(struct sbuf *out, const char *s, size_t n, int attr)
 		sbuf_add(out, p + i, len);
 		i += len;
 	}
+}
+
+void esc_xml(struct sbuf *out, const char *s, size_t n, int attr)
+{
+	esc_markup(out, s, n, attr, 0);
 }
 
 void esc_gh(struct sbuf *out, const char *s, size_t n, int prop)
@@ -330,4 +350,9 @@ void esc_scrub(struct sbuf *out, const char *s, size_t n,
 			sbuf_addc(out, (char)p[i++]);
 		}
 	}
+}
+
+void esc_html(struct sbuf *out, const char *s, size_t n, int attr)
+{
+	esc_markup(out, s, n, attr, 1);
 }

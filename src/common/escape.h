@@ -40,6 +40,14 @@ void esc_md(struct sbuf *out, const char *s, size_t n);
  * an absolute path becomes a file:// URI. */
 void esc_uri_path(struct sbuf *out, const char *s, size_t n);
 
+/* HTML text (`attr` = 0) or a double- or single-quoted attribute value
+ * (`attr` = 1), also inside inline SVG: & < > " ' as entities; CR and CRLF
+ * become LF, and in attributes TAB and LF become character references.
+ * Code points that must not pass raw (C0 and C1 controls, DEL, bidi
+ * embeddings, overrides and isolates, U+FFFE/U+FFFF) and invalid UTF-8
+ * become U+FFFD. */
+void esc_html(struct sbuf *out, const char *s, size_t n, int attr);
+
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 when invalid. */
 size_t utf8_seq_len(const unsigned char *s, size_t n);
 

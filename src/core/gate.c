@@ -63,16 +63,24 @@ void gate_set_str(char **field, const char *s)
 	*field = s ? xstrdup(s) : NULL;
 }
 
-void gate_message(struct gate_result *g, const char *fmt, ...)
+static void gate_vmessage(struct gate_result *g, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+static void gate_vmessage(struct gate_result *g, const char *fmt, va_list ap)
 {
 	struct sbuf sb = SBUF_INIT;
+
+	sbuf_vaddf(&sb, fmt, ap);
+	free(g->message);
+	g->message = sbuf_detach(&sb);
+}
+
+void gate_message(struct gate_result *g, const char *fmt, ...)
+{
 	va_list ap;
 
 	va_start(ap, fmt);
-	sbuf_vaddf(&sb, fmt, ap);
+	gate_vmessage(g, fmt, ap);
 	va_end(ap);
-	free(g->message);
-	g->message = sbuf_detach(&sb);
 }
 
 static int holds(enum gate_op op, double v, double t)
@@ -148,14 +156,11 @@ void gate_verdict(struct gate_result *g, int ok)
 
 void gate_error(struct gate_result *g, const char *fmt, ...)
 {
-	struct sbuf sb = SBUF_INIT;
 	va_list ap;
 
 	va_start(ap, fmt);
-	sbuf_vaddf(&sb, fmt, ap);
+	gate_vmessage(g, fmt, ap);
 	va_end(ap);
-	free(g->message);
-	g->message = sbuf_detach(&sb);
 	g->status = GS_ERROR;
 }
 
@@ -197,6 +202,7 @@ void gates_apply_waivers(struct gate_list *l, const struct waiver *w, size_t n,
 				continue;
 			g->status = GS_WAIVED;
 			gate_set_str(&g->waiver, w[i].reason);
+			memcpy(g->waiver_until, w[i].until, sizeof(g->waiver_until));
 		}
 		if (!expired && matched)
 			continue;

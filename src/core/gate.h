@@ -41,6 +41,7 @@ struct gate_result {
 	char *details;  /* a compact JSON value explaining the value, or NULL */
 	int line, col;  /* where in the policy the gate is declared (0 = none) */
 	char *waiver;   /* reason, when waived */
+	char waiver_until[11]; /* the waiver's last day (YYYY-MM-DD), when waived */
 };
 
 struct gate_list {

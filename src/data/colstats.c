@@ -946,25 +946,35 @@ static double pairwise_dev(const double *v, size_t n, double k, int e, int sq)
 }
 
 /* Mean and sum of squared deviations of n >= 1 values in [min, max], two
- * passes.  Both sums are of deviations from a value of the data (min):
- * a constant column has mean == its value and m2 == 0 exactly, the mean
- * cannot leave [min, max], and the sums are more accurate than a plain
- * sum (the deviations are smaller than the values).  Deviations are
- * scaled by a power of 2 when n times the range would overflow. */
+ * passes.  The mean is numpy's: the pairwise sum of the values over n
+ * (the conformance tests hold it to the last bit), kept inside [min, max]
+ * and exactly the value of a constant column, so that column's m2 is 0.
+ * Only when that sum overflows is the mean taken from deviations from
+ * min, scaled by a power of 2 (a sum of deviations would lose the low bits
+ * of a mean near 0 of a wide column: -2^31, -5, 0, 5, 2^31-1 must give
+ * -0.2, not -0.20000005).  m2 sums squared deviations from the mean,
+ * scaled likewise when n times the range squared would overflow. */
 static void moments_from_values(const double *v, size_t n, double min,
 				double max, struct moments *m)
 {
-	double range_h = max / 2 - min / 2, nd = (double)n, delta;
-	int s = scale_for(range_h, 2 * nd, 1022), e;
+	double range_h = max / 2 - min / 2, nd = (double)n;
+	int s, e;
 
-	delta = ldexp(pairwise_dev(v, n, min, s, 0) / nd, s);
-	m->mean = min + delta;
-	if (!isfinite(m->mean))
-		m->mean = 2 * (min / 2 + ldexp(pairwise_dev(v, n, min, s, 0) / nd, s - 1));
-	if (m->mean < min)
+	if (min == max) {
 		m->mean = min;
-	if (m->mean > max)
-		m->mean = max;
+	} else {
+		m->mean = pairwise_dev(v, n, 0, 0, 0) / nd;
+		if (!isfinite(m->mean)) {
+			s = scale_for(range_h, 2 * nd, 1022);
+			m->mean = min + ldexp(pairwise_dev(v, n, min, s, 0) / nd, s);
+			if (!isfinite(m->mean))
+				m->mean = 2 * (min / 2 + ldexp(pairwise_dev(v, n, min, s, 0) / nd, s - 1));
+		}
+		if (m->mean < min)
+			m->mean = min;
+		if (m->mean > max)
+			m->mean = max;
+	}
 	/* squares of deviations up to the range: keep n range^2 finite */
 	e = scale_for(range_h, 2 * sqrt(nd), 500);
 	m->m2 = pairwise_dev(v, n, m->mean, e, 1);

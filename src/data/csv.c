@@ -5,6 +5,8 @@
 #include "data/csv.h"
 #include "common/escape.h"
 #include "ext/gz.h"
+#include "data/jsonl.h"
+#include "data/parquet.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -709,6 +711,12 @@ static int read_all(int fd, const char *path, struct csv_reader *r,
 				  "cannot read: %s", strerror(errno));
 			goto out;
 		}
+		if (gz < 0 && got >= 4 && memcmp(buf, "PAR1", 4) == 0) {
+			/* regular files were handed to data/parquet.c already */
+			mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
+				  "Parquet cannot be read from standard input or a pipe (its index is at the end): pass the file's path");
+			goto out;
+		}
 		if (gz < 0 && got > 0) {
 			gz = gz_is_gzip(buf, (size_t)got);
 			if (gz && !(z = gz_reader_new(path, 0, feed_reader, r, err)))
@@ -748,6 +756,14 @@ int csv_read_file(const char *path, const struct csv_options *opts,
 	if (fd < 0)
 		return mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
 				 "cannot open: %s", strerror(errno));
+	if (!is_stdin && parquet_fd_is_parquet(fd)) { /* by magic, not name */
+		close(fd);
+		return parquet_read_file(path, &o, header_fn, row_fn, ctx, st, err);
+	}
+	if (!is_stdin && jsonl_path(path)) { /* *.jsonl, *.ndjson */
+		close(fd);
+		return jsonl_read_file(path, &o, header_fn, row_fn, ctx, st, err);
+	}
 	r = csv_reader_new(is_stdin ? "<stdin>" : path, &o, row_fn, ctx);
 	r->hfn = header_fn;
 	rc = read_all(fd, is_stdin ? "<stdin>" : path, r, err);
@@ -805,6 +821,8 @@ int csv_nulls_init(struct csv_nulls *nl, const struct csv_options *opts)
 
 int csv_is_null_slow(const struct csv_nulls *nl, const char *p, size_t n)
 {
+	if (!p)
+		return 1; /* a null of a typed source (Parquet) */
 	while (n && *p == ' ')
 		p++, n--;
 	while (n && p[n - 1] == ' ')

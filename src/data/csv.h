@@ -45,7 +45,9 @@ void csv_options_for_path(struct csv_options *o, const char *path);
  * 0 with *out set, or -1. */
 int csv_parse_delimiter(const char *s, char *out);
 
-/* One cell: `n` bytes at `p` (not NUL-terminated; may hold any byte but NUL). */
+/* One cell: `n` bytes at `p` (not NUL-terminated; may hold any byte but NUL).
+ * The CSV reader never gives p == NULL; a typed source (Parquet) gives
+ * p == NULL, n == 0 for a null, which csv_is_null reports as null. */
 struct csv_cell {
 	const char *p;
 	size_t n;
@@ -116,7 +118,9 @@ struct csv_read_stats {
 };
 
 /* Read a whole file ("-" = stdin; gzip, detected by its magic bytes, is
- * decompressed) into a reader: the convenience most callers want.  Picks
+ * decompressed; a Parquet file, detected by its magic "PAR1", is read by
+ * data/parquet.c with the same callbacks) into a reader: the convenience
+ * most callers want.  Picks
  * '\t' for *.tsv when the caller left the delimiter at ','.  Header names
  * go to `header_fn` (may be NULL) before the first row; it may fail with -1
  * like the row callback.  0 or -1 with err (code MG_EXIT_INPUT).  `st` may

@@ -17,6 +17,8 @@
 
 #include "common/escape.h"
 #include "common/num.h"
+#include "data/jsonl.h"
+#include "data/parquet.h"
 #include "ext/jsondoc.h"
 #include "common/jsonw.h"
 
@@ -238,10 +240,11 @@ static size_t probe_header(int fd, const char *name,
 
 	memset(&pt, 0, sizeof(pt));
 	*names = NULL;
-	if (got < 2 || ((unsigned char)buf[0] == 0x1f &&
-			(unsigned char)buf[1] == 0x8b)) {
+	if (got < 4 || ((unsigned char)buf[0] == 0x1f &&
+			(unsigned char)buf[1] == 0x8b) ||
+	    memcmp(buf, "PAR1", 4) == 0) {
 		free(buf);
-		return 0; /* gzip (or nothing): read serially */
+		return 0; /* gzip, Parquet (or nothing): read serially */
 	}
 	r = csv_reader_new(name, copts, probe_row_cb, &pt);
 	csv_reader_set_header_fn(r, probe_header_cb);
@@ -376,6 +379,83 @@ static int profile_split(int fd, const char *path, const struct csv_options *cop
 	return rc;
 }
 
+/* --- Parquet: the two halves of the columns on two threads ----------------- */
+
+struct pq_half {
+	const char *path;
+	const struct csv_options *copts;
+	struct parquet_select sel;
+	struct prof_ctx pc;
+	struct profile prof;
+	struct csv_read_stats st;
+	struct mg_error err;
+	int rc;
+};
+
+static void *pq_half_main(void *arg)
+{
+	struct pq_half *h = arg;
+	h->rc = parquet_read_columns(h->path, &h->sel, h->copts, on_header, on_row,
+				     &h->pc, &h->st, &h->err);
+	return NULL;
+}
+
+/* A Parquet file is columnar: each thread decodes its own columns (any
+ * number of row groups) into its own colstats, and the two lists are
+ * joined -- no merging of statistics.  0 done, -1 error, 1 not attempted. */
+static int profile_parquet_split(const char *path, const struct csv_options *copts,
+				 const struct prof_ctx *pc0, struct profile *out,
+				 struct mg_error *err)
+{
+	struct parquet_select count = {0, 0, 0};
+	struct pq_half h[2];
+	pthread_t t;
+	int rc = -1;
+
+	if (parquet_read_columns(path, &count, copts, NULL, NULL, NULL, NULL, err))
+		return -1;
+	if (count.total < 2)
+		return 1;
+	memset(h, 0, sizeof(h));
+	for (int i = 0; i < 2; i++) {
+		h[i].path = path;
+		h[i].copts = copts;
+		h[i].sel.first = i ? count.total / 2 : 0;
+		h[i].sel.end = i ? count.total : count.total / 2;
+		h[i].pc = *pc0;
+		h[i].pc.p = &h[i].prof;
+		h[i].prof.path = xstrdup(path);
+	}
+	if (pthread_create(&t, NULL, pq_half_main, &h[1]) != 0) {
+		profile_release(&h[0].prof);
+		profile_release(&h[1].prof);
+		return 1;
+	}
+	pq_half_main(&h[0]);
+	pthread_join(t, NULL);
+	if (h[0].rc || h[1].rc) {
+		*err = h[0].rc ? h[0].err : h[1].err;
+		goto out;
+	}
+	*out = h[0].prof;
+	out->ncols = h[0].prof.ncols + h[1].prof.ncols;
+	out->cols = xcalloc(out->ncols ? out->ncols : 1, sizeof(struct colstats));
+	memcpy(out->cols, h[0].prof.cols, h[0].prof.ncols * sizeof(struct colstats));
+	memcpy(out->cols + h[0].prof.ncols, h[1].prof.cols,
+	       h[1].prof.ncols * sizeof(struct colstats));
+	out->rows = h[0].st.rows;
+	/* the columns moved to out: free only the arrays */
+	free(h[0].prof.cols);
+	free(h[1].prof.cols);
+	free(h[1].prof.path);
+	memset(&h, 0, sizeof(h));
+	rc = 0;
+out:
+	profile_release(&h[0].prof);
+	profile_release(&h[1].prof);
+	return rc;
+}
+
 /* 0 done, -1 error, 1 not attempted (read serially). */
 static int try_parallel(const char *path, const struct csv_options *copts,
 			const struct profile_options *po,
@@ -390,7 +470,7 @@ static int try_parallel(const char *path, const struct csv_options *copts,
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
 	if (po->threads == 1 || (po->threads == 0 && cpus < 2) ||
-	    strcmp(path, "-") == 0)
+	    strcmp(path, "-") == 0 || jsonl_path(path))
 		return 1;
 	fd = open(path, O_RDONLY);
 	if (fd < 0)
@@ -399,6 +479,10 @@ static int try_parallel(const char *path, const struct csv_options *copts,
 	    sb.st_size < (po->split_min ? (off_t)po->split_min : SPLIT_MIN_BYTES) ||
 	    sb.st_size < 2)
 		goto out;
+	if (parquet_fd_is_parquet(fd)) {
+		rc = profile_parquet_split(path, copts, pc0, out, err);
+		goto out;
+	}
 	ncols = probe_header(fd, path, copts, &names);
 	if (!ncols)
 		goto out;

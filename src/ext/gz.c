@@ -120,3 +120,89 @@ void gz_reader_free(struct gz_reader *z)
 	free(z->name);
 	free(z);
 }
+
+int gz_inflate_exact(const void *src, size_t n, void *dst, size_t want,
+		     const char **why)
+{
+	z_stream z;
+	int zr, rc = -1, full = 0;
+	unsigned char probe;
+
+	if (n > 0xFFFFFFFFu || want > 0xFFFFFFFFu) {
+		*why = "the gzip page is too large";
+		return -1;
+	}
+	memset(&z, 0, sizeof(z));
+	if (inflateInit2(&z, 32 + MAX_WBITS) != Z_OK) {
+		*why = "cannot start the gzip decoder";
+		return -1;
+	}
+	z.next_in = (unsigned char *)(size_t)src;
+	z.avail_in = (uInt)n;
+	z.next_out = want ? dst : &probe;
+	z.avail_out = (uInt)want;
+	for (;;) {
+		zr = inflate(&z, Z_NO_FLUSH);
+		if (zr == Z_STREAM_END) {
+			if (z.avail_in == 0)
+				break;
+			/* another gzip member follows */
+			if (inflateReset(&z) != Z_OK)
+				goto corrupt;
+			continue;
+		}
+		if (zr == Z_BUF_ERROR && z.avail_in == 0) {
+			*why = "the gzip data is truncated";
+			goto out;
+		}
+		if (zr != Z_OK && zr != Z_BUF_ERROR)
+			goto corrupt;
+		if (z.avail_out == 0) {
+			/* the page is full: only the end of the stream may follow */
+			z.next_out = &probe;
+			z.avail_out = 1;
+			full = 1;
+			zr = inflate(&z, Z_NO_FLUSH);
+			if (zr == Z_STREAM_END && z.avail_out == 1 && z.avail_in == 0)
+				break;
+			if (zr == Z_STREAM_END && z.avail_out == 1) {
+				if (inflateReset(&z) != Z_OK)
+					goto corrupt;
+				z.avail_out = 0; /* full: back to the probe */
+				continue;
+			}
+			*why = "the gzip data is longer than the page says";
+			goto out;
+		}
+	}
+	if (!full && z.avail_out != 0) {
+		*why = "the gzip data is shorter than the page says";
+		goto out;
+	}
+	rc = 0;
+	goto out;
+corrupt:
+	*why = "the gzip data is corrupt";
+out:
+	inflateEnd(&z);
+	return rc;
+}
+
+uint32_t gz_crc32(const void *buf, size_t n)
+{
+	uLong crc = crc32(0L, Z_NULL, 0);
+	const unsigned char *p = buf;
+
+	while (n > 0) {
+		uInt k = n > 0x40000000u ? 0x40000000u : (uInt)n;
+		crc = crc32(crc, p, k);
+		p += k;
+		n -= k;
+	}
+	return (uint32_t)crc;
+}
+
+const char *gz_version(void)
+{
+	return zlibVersion();
+}

@@ -36,4 +36,16 @@ int gz_reader_feed(struct gz_reader *z, const void *buf, size_t n,
 int gz_reader_finish(struct gz_reader *z, struct mg_error *err);
 void gz_reader_free(struct gz_reader *z); /* accepts NULL */
 
+/* Inflate a whole gzip (or zlib) buffer of `n` bytes into exactly `want`
+ * bytes at dst (members may be concatenated): a Parquet GZIP page.  0, or
+ * -1 with *why set when the data is corrupt, truncated, or inflates to
+ * more or fewer bytes than `want` -- so a page cannot grow past its
+ * announced size. */
+int gz_inflate_exact(const void *src, size_t n, void *dst, size_t want,
+		     const char **why);
+/* The CRC-32 (zlib's, as Parquet page headers carry it) of buf. */
+uint32_t gz_crc32(const void *buf, size_t n);
+/* zlib's version, for --version. */
+const char *gz_version(void);
+
 #endif

@@ -1,6 +1,6 @@
 /* clfmetrics: model metrics computed from predictions, with scikit-learn's
- * definitions (classification: accuracy, balanced accuracy, precision/
- * recall/F1 with an average and a zero_division rule, MCC, Cohen's kappa,
+ * definitions (classification: accuracy, balanced accuracy,
+ * precision/recall/F1 with an average and a zero_division rule, MCC, Cohen's kappa,
  * the rates fairness compares (selection rate, TPR, FPR), ROC AUC (binary,
  * or multiclass one-vs-rest / one-vs-one from class probabilities), average
  * precision, log loss, Brier score, top-k accuracy, confusion matrix;

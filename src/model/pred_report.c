@@ -16,8 +16,8 @@ static void jw_label(struct jsonw *w, const struct pred_set *ps, size_t c)
 		jw_str(w, ps->class_names[c]);
 }
 
-static void write_confusion(struct jsonw *w, const struct pred_set *ps,
-			    const struct pm_data *d)
+void pred_report_confusion(struct jsonw *w, const struct pred_set *ps,
+			   const struct pm_data *d)
 {
 	size_t k = ps->k;
 	double *cm = xcalloc(k * k, sizeof(*cm));
@@ -43,12 +43,13 @@ static void write_confusion(struct jsonw *w, const struct pred_set *ps,
 	free(cm);
 }
 
-static void write_per_class(struct jsonw *w, const struct pred_set *ps)
+void pred_report_per_class(struct jsonw *w, const struct pred_set *ps,
+			   const struct pm_data *d)
 {
 	size_t k = ps->k;
 	double *cm = xcalloc(k * k, sizeof(*cm)), *v = xcalloc(4 * k, sizeof(*v));
 
-	pm_confusion(&ps->d, NULL, cm);
+	pm_confusion(d, NULL, cm);
 	pm_per_class(k, cm, v, v + k, v + 2 * k, v + 3 * k);
 	jw_key(w, "per_class");
 	jw_obj_open(w);
@@ -188,8 +189,8 @@ int pred_report(struct pred_set *ps, size_t reps, uint64_t seed,
 	}
 	write_metrics(&w, r, want);
 	if (clf) {
-		write_confusion(&w, ps, &ps->d);
-		write_per_class(&w, ps);
+		pred_report_confusion(&w, ps, &ps->d);
+		pred_report_per_class(&w, ps, &ps->d);
 	}
 	if (reps) {
 		double lo[PM_NMETRICS], hi[PM_NMETRICS];
@@ -232,7 +233,7 @@ int pred_report(struct pred_set *ps, size_t reps, uint64_t seed,
 				jw_kint(&w, "n", (long long)G->d.n);
 				write_metrics(&w, &gr[at], want);
 				if (clf)
-					write_confusion(&w, ps, &G->d);
+					pred_report_confusion(&w, ps, &G->d);
 				jw_obj_close(&w);
 			}
 			jw_obj_close(&w);

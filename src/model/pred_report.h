@@ -18,4 +18,14 @@
 int pred_report(struct pred_set *ps, size_t reps, uint64_t seed,
 		struct sbuf *out, struct mg_diags *problems);
 
+struct jsonw;
+/* The `confusion_matrix` key and its {labels, matrix} value for `d`'s rows
+ * (the overall gates' details carry it for the HTML report). */
+void pred_report_confusion(struct jsonw *w, const struct pred_set *ps,
+			   const struct pm_data *d);
+/* The `per_class` key: precision, recall, F1 and support of each class
+ * over `d`'s rows (null where a figure is 0/0). */
+void pred_report_per_class(struct jsonw *w, const struct pred_set *ps,
+			   const struct pm_data *d);
+
 #endif

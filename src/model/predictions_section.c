@@ -12,6 +12,7 @@
 #include "common/jsonw.h"
 #include "data/csv.h"
 #include "model/fairness.h"
+#include "model/pred_report.h"
 #include "model/predictions.h"
 
 struct pred_gate {
@@ -709,8 +710,6 @@ static char *overall_details(const struct pred_set *ps, const struct gate_view *
 	jw_obj_open(&w);
 	jw_kint(&w, "n", (long long)ps->d.n);
 	if (ps->d.task == PM_CLASSIFICATION) {
-		size_t k = ps->k;
-		double *cm = xcalloc(k * k, sizeof(*cm)), *pc = xcalloc(4 * k, sizeof(*pc));
 		jw_kstr(&w, "average", pm_average_name(v->par.average));
 		if (v->d.pos >= 0)
 			jw_kstr(&w, "positive", ps->class_names[v->d.pos]);
@@ -720,41 +719,10 @@ static char *overall_details(const struct pred_set *ps, const struct gate_view *
 			jw_knum(&w, "threshold", v->yhat ? g->threshold : ps->threshold);
 		if (v->par.zero_division != PM_ZD_ERROR)
 			jw_kstr(&w, "zero_division", pm_zero_division_name(v->par.zero_division));
-		pm_confusion(&v->d, NULL, cm);
-		if (k <= 50) {
-			jw_key(&w, "confusion_matrix");
-			jw_obj_open(&w);
-			jw_key(&w, "labels");
-			jw_arr_open(&w);
-			for (size_t c = 0; c < k; c++)
-				jw_str(&w, ps->class_names[c]);
-			jw_arr_close(&w);
-			jw_key(&w, "matrix");
-			jw_arr_open(&w);
-			for (size_t r = 0; r < k; r++) {
-				jw_arr_open(&w);
-				for (size_t c = 0; c < k; c++)
-					jw_int(&w, (long long)cm[r * k + c]);
-				jw_arr_close(&w);
-			}
-			jw_arr_close(&w);
-			jw_obj_close(&w);
-			pm_per_class(k, cm, pc, pc + k, pc + 2 * k, pc + 3 * k);
-			jw_key(&w, "per_class");
-			jw_obj_open(&w);
-			for (size_t c = 0; c < k; c++) {
-				jw_key(&w, ps->class_names[c]);
-				jw_obj_open(&w);
-				jw_knum(&w, "precision", pc[c]);
-				jw_knum(&w, "recall", pc[k + c]);
-				jw_knum(&w, "f1", pc[2 * k + c]);
-				jw_kint(&w, "support", (long long)pc[3 * k + c]);
-				jw_obj_close(&w);
-			}
-			jw_obj_close(&w);
+		if (ps->k <= 50) { /* larger matrices only in `mlgate metrics` */
+			pred_report_confusion(&w, ps, &v->d);
+			pred_report_per_class(&w, ps, &v->d);
 		}
-		free(cm);
-		free(pc);
 	}
 	jw_obj_close(&w);
 	return sbuf_detach(&sb);

@@ -12,6 +12,7 @@ static const struct report_ops *const formats[] = {
 	&report_markdown,
 	&report_codequality,
 	&report_sarif,
+	&report_html,
 	NULL,
 };
 

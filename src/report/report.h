@@ -41,5 +41,6 @@ extern const struct report_ops report_github;
 extern const struct report_ops report_markdown;
 extern const struct report_ops report_codequality;
 extern const struct report_ops report_sarif;
+extern const struct report_ops report_html;
 
 #endif

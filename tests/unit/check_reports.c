@@ -64,6 +64,10 @@ static void scenario(void)
 		GS_WAIVED, 25, "psi = 0.31 > max 0.2");
 	gate_set_str(&g->dataset, "customers");
 	gate_set_str(&g->waiver, "new pricing launched; JIRA-123");
+	memcpy(g->waiver_until, "2027-01-31", 11);
+	/* reference 1, 3 and current 2, 2 rows in two bins split at 40000 */
+	gate_set_str(&g->details, "{\"method\":\"psi\",\"type\":\"number\",\"bins\":"
+		     "{\"edges\":[40000],\"reference_counts\":[1,3],\"current_counts\":[2,2]}}");
 	add(HOSTILE_ID, "metric", NAN, 0.5, OP_GE, GS_FAIL, 30, HOSTILE_MSG);
 
 	memset(&run, 0, sizeof(run));
@@ -175,6 +179,25 @@ START_TEST(test_escape_rules)
 			 "a\\|b\\\\c\\*d\\_e\\`f\\[g\\]h\\~i&lt;!-- x --&gt;&amp;<br>j");
 	sbuf_release(&sb);
 
+	{
+		/* C0, DEL, C1 (U+0085), RLO (U+202E), RLI (U+2067), U+FFFE, an
+		 * invalid byte; é and CRLF kept (CRLF as LF) */
+		const char h[] = "<a & 'b'>\"\t\r\nx\x01\x7f\xc2\x85\xe2\x80\xae\xe2\x81\xa7"
+				 "\xef\xbf\xbe\xff\xc3\xa9\xe2\x80\xad";
+		esc_html(&sb, h, strlen(h), 0);
+		ck_assert_str_eq(sbuf_str(&sb), "&lt;a &amp; &#39;b&#39;&gt;&quot;\t\nx"
+				 "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"
+				 "\xEF\xBF\xBD\xEF\xBF\xBD\xc3\xa9\xEF\xBF\xBD");
+		sbuf_release(&sb);
+		esc_html(&sb, "\t\n\r", 3, 1);
+		ck_assert_str_eq(sbuf_str(&sb), "&#9;&#10;&#10;");
+		sbuf_release(&sb);
+		/* neighbours of the unsafe ranges pass: U+00A0, U+2029, U+206A */
+		esc_html(&sb, "\xc2\xa0\xe2\x80\xa9\xe2\x81\xaa", 8, 0);
+		ck_assert_str_eq(sbuf_str(&sb), "\xc2\xa0\xe2\x80\xa9\xe2\x81\xaa");
+		sbuf_release(&sb);
+	}
+
 	esc_uri_path(&sb, "dir name/a%b.yml", 16);
 	ck_assert_str_eq(sbuf_str(&sb), "dir%20name/a%25b.yml");
 	sbuf_release(&sb);
@@ -223,6 +246,13 @@ START_TEST(test_junit_fail_on_warn)
 	x = render("junit");
 	ck_assert_ptr_nonnull(strstr(x, "<failure type=\"warn\" message=\"latency_ms.p95 = 57.9 &gt; max 50\">"));
 	ck_assert_ptr_nonnull(strstr(x, "failures=\"1\" errors=\"0\""));
+	free(x);
+	x = render("html");
+	ck_assert_ptr_nonnull(strstr(x, "<p class=\"word\">Failed: warnings fail this run</p>"));
+	free(x);
+	run.exit_code = 0;
+	x = render("html");
+	ck_assert_ptr_nonnull(strstr(x, "<header class=\"verdict v-warn\"><p class=\"word\">Passed with warnings</p>"));
 	free(x);
 }
 END_TEST
@@ -328,6 +358,172 @@ START_TEST(test_markdown)
 	ck_assert_ptr_nonnull(strstr(x, "line2\xEF\xBF\xBD\xEF\xBF\xBF' is absent"));
 	/* only the generated marker looks like an HTML comment */
 	ck_assert_uint_eq(count(x, "<!--"), 1);
+	free(x);
+}
+END_TEST
+
+/* The text between the first `open` and the next `close` after it. */
+static char *between(const char *s, const char *open, const char *close)
+{
+	const char *a = strstr(s, open), *b;
+
+	ck_assert_msg(a != NULL, "no %s", open);
+	b = strstr(a, close);
+	ck_assert_msg(b != NULL, "no %s after %s", close, open);
+	return xstrndup(a, (size_t)(b - a) + strlen(close));
+}
+
+START_TEST(test_html)
+{
+	char *x = render("html"), *svg;
+	const char *verdict, *model, *data, *waiver;
+
+	check_golden("html", x);
+	ck_assert(strncmp(x, "<!DOCTYPE html>\n<html lang=\"en\">", 31) == 0);
+	ck_assert(clean_utf8(x, "\n"));
+	/* nothing runs, nothing is fetched */
+	ck_assert_ptr_null(strstr(x, "<script"));
+	ck_assert_ptr_null(strstr(x, "http://"));
+	ck_assert_ptr_null(strstr(x, "https://"));
+	ck_assert_ptr_nonnull(strstr(x, "content=\"default-src 'none'; style-src 'unsafe-inline'\""));
+	/* the verdict first, then the sections in their order */
+	verdict = strstr(x, "<header class=\"verdict v-error\"><p class=\"word\">Could not be evaluated</p><h1>mlgate: churn &lt;model&gt;</h1>");
+	model = strstr(x, "<section id=\"section-model\"><h2>Model metrics <small>4 gates, 3 not passed</small>");
+	data = strstr(x, "<section id=\"section-data\"><h2>Data <small>2 gates, 2 not passed</small>");
+	waiver = strstr(x, "<section id=\"section-waiver\">");
+	ck_assert(verdict && model && data && waiver);
+	ck_assert(verdict < model && model < data && data < waiver);
+	ck_assert_ptr_null(strstr(x, "section-other"));
+	ck_assert_ptr_null(strstr(x, "section-promotion"));
+	ck_assert_uint_eq(count(x, "<section"), 3);
+	/* counts: 6 gates, 1 passed, 2 failed, 1 warned, 1 error, 1 waived */
+	ck_assert_ptr_nonnull(strstr(x, "<span>gates <b>6</b></span><span>passed <b>1</b></span><span>failed <b>2</b></span><span>warned <b>1</b></span><span>errors <b>1</b></span><span>waived <b>1</b></span><span>exit code <b>3</b></span>"));
+	/* within a section the most severe first: fail (hostile, accuracy), warn, pass */
+	ck_assert(strstr(x, "<tr id=\"gate-1\">") < strstr(x, "<tr id=\"gate-2\">"));
+	ck_assert(strstr(x, "<tr id=\"gate-2\">") < strstr(x, "<tr id=\"gate-0\">"));
+	/* hostile id and message: escaped, the control character and U+FFFF
+	 * replaced, the invalid byte as U+FFFD, the newline kept as text */
+	ck_assert_ptr_nonnull(strstr(x, "<code>model.<wbr>evil%25::x,y|z&lt;&amp;&gt;\n\xEF\xBF\xBD.<wbr>min</code>"));
+	ck_assert_ptr_nonnull(strstr(x, "metric &#39;evil%::x,y|z&lt;&amp;&gt;\nline2\xEF\xBF\xBD\xEF\xBF\xBD&#39; is absent"));
+	/* value and threshold, 4 significant digits; baseline with its delta */
+	ck_assert_ptr_nonnull(strstr(x, "<td class=\"num\" title=\"0.70999999999999996\">0.71</td><td class=\"num\">≥ 0.8</td><td class=\"num\">0.9 (-0.19)</td>"));
+	/* the waiver with its last day, in the row and in the waiver list */
+	ck_assert_ptr_nonnull(strstr(x, "<div class=\"note\">waived until 2027-01-31: new pricing launched; JIRA-123</div>"));
+	ck_assert_ptr_nonnull(strstr(x, "<td class=\"num\">2027-01-31</td><td>new pricing launched; JIRA-123</td>"));
+	/* one drift chart with two bins: shares 1/4, 3/4 (reference) and
+	 * 1/2, 1/2 (current) of a plot 576 wide (bins of 288, bars of 0.4
+	 * of that) and 174 high from y 30, whose top is 100% */
+	ck_assert_uint_eq(count(x, "<svg"), 1);
+	svg = between(x, "<svg class=\"drift\"", "</svg>");
+	ck_assert_uint_eq(count(svg, "<rect class=\"bar ref\""), 2);
+	ck_assert_uint_eq(count(svg, "<rect class=\"bar cur\""), 2);
+	ck_assert_ptr_nonnull(strstr(svg, "<title>≤ 40000: reference 1 (25.0%), current 2 (50.0%)</title><rect class=\"bar ref\" x=\"80.80\" y=\"160.50\" width=\"115.20\" height=\"43.50\"/><rect class=\"bar cur\" x=\"196.00\" y=\"117.00\" width=\"115.20\" height=\"87.00\"/>"));
+	ck_assert_ptr_nonnull(strstr(svg, "<title>&gt; 40000: reference 3 (75.0%), current 2 (50.0%)</title><rect class=\"bar ref\" x=\"368.80\" y=\"73.50\" width=\"115.20\" height=\"130.50\"/>"));
+	ck_assert_ptr_nonnull(strstr(svg, ">100%</text>"));
+	free(svg);
+	free(x);
+}
+END_TEST
+
+static struct gate_result *chart_gate(const char *id, const char *kind, enum gate_status st,
+				      double value, double threshold, enum gate_op op,
+				      const char *details)
+{
+	struct gate_result *g = add(id, kind, value, threshold, op, st, 40, "m");
+
+	gate_set_str(&g->details, details);
+	return g;
+}
+
+START_TEST(test_html_charts)
+{
+	static const char cats[] = "{\"bins\":{\"categories\":[\"basic\",\"<script>x</script>\",\"\xe2\x80\xae" "evil\",\"a very long category name\"],"
+		"\"reference_counts\":[5,3,2,0],\"current_counts\":[1,1,1,7]}}";
+	static const char groups[] = "{\"column\":\"gender\",\"groups\":{\"F\":{\"n\":4,\"f1\":0.6666666666666666},"
+		"\"M\":{\"n\":4,\"f1\":0.8}},\"worst\":\"F\",\"best\":\"M\",\"gap\":0.13333333333333341}";
+	static const char overall[] = "{\"n\":8,\"average\":\"binary\",\"positive\":\"1\",\"confusion_matrix\":"
+		"{\"labels\":[0,1],\"matrix\":[[3,1],[1,3]]}}";
+	static const char lat[] = "{\"probe\":\"command\",\"runs\":5,\"n\":5,\"errors\":0,\"min\":1,\"p50\":2,"
+		"\"p90\":3,\"p95\":3.5,\"p99\":3.9,\"max\":4,\"mean\":2.5}";
+	static const char *const broken[] = {
+		"{oops",                                                            /* not JSON */
+		"[1,2]",                                                            /* not an object */
+		"{\"bins\":{\"edges\":[1],\"reference_counts\":[1,2],\"current_counts\":[1]}}", /* lengths differ */
+		"{\"bins\":{\"edges\":[1,2],\"reference_counts\":[1,2],\"current_counts\":[1,2]}}", /* edges != bins - 1 */
+		"{\"bins\":{\"edges\":[2,1],\"reference_counts\":[1,2,3],\"current_counts\":[1,2,3]}}", /* edges not increasing */
+		"{\"bins\":{\"edges\":[1],\"reference_counts\":[-1,2],\"current_counts\":[1,2]}}", /* negative count */
+		"{\"bins\":{\"edges\":[1],\"reference_counts\":[1,\"2\"],\"current_counts\":[1,2]}}", /* a string */
+		"{\"bins\":{\"categories\":[\"a\"],\"edges\":[],\"reference_counts\":[1],\"current_counts\":[1]}}", /* both */
+		"{\"bins\":{\"categories\":[\"a\",7],\"reference_counts\":[1,1],\"current_counts\":[1,1]}}", /* a number as name */
+	};
+	char *x, *svg, id[64];
+
+	teardown();
+	gates_init(&gates);
+	chart_gate("data.c.plan.drift.chi2", "drift", GS_FAIL, 0.001, 0.01, OP_GE, cats);
+	for (size_t i = 0; i < sizeof(broken) / sizeof(broken[0]); i++) {
+		snprintf(id, sizeof(id), "data.c.broken%zu.drift.psi", i);
+		chart_gate(id, "drift", GS_PASS, 0.1, 0.2, OP_LE, broken[i]);
+	}
+	chart_gate("data.c.none.drift.psi", "drift", GS_PASS, 0.1, 0.2, OP_LE, NULL);
+	chart_gate("predictions.f1.by.gender.min", "predictions", GS_PASS, 0.6666666666666666, 0.6, OP_GE, groups);
+	chart_gate("predictions.f1.by.gender.max_gap", "predictions", GS_FAIL, 0.13333333333333341, 0.1, OP_LE, groups);
+	chart_gate("predictions.f1.min", "predictions", GS_PASS, 0.75, 0.7, OP_GE, overall);
+	chart_gate("predictions.accuracy.min", "predictions", GS_PASS, 0.75, 0.7, OP_GE, overall);
+	gate_set_str(&chart_gate("latency.api.p95_ms", "latency", GS_PASS, 3.5, 5, OP_LE, lat)->target, "api");
+	chart_gate("latency.api.error_rate", "latency", GS_PASS, 0, 0.1, OP_LE, lat);
+	chart_gate("custom.thing", "metric", GS_PASS, 1, 0, OP_GE, NULL);
+	/* 4 digits would print 0.9191 >= 0.9191: both get the 7 it takes */
+	chart_gate("custom.close", "metric", GS_FAIL, 0.9190559, 0.919056, OP_GE, NULL);
+	gates_summarize(&gates, &run.summary);
+	run.exit_code = gates_exit_code(&run.summary, 0, 0);
+	run.status = gates_verdict(&run.summary);
+	x = render("html");
+	ck_assert(clean_utf8(x, "\n"));
+	ck_assert_ptr_null(strstr(x, "<script"));
+	ck_assert_ptr_nonnull(strstr(x, "&lt;script&gt;x&lt;/script&gt;"));
+	ck_assert_ptr_null(strstr(x, "\xe2\x80\xae"));
+	/* the malformed and missing details give gates without charts */
+	ck_assert_uint_eq(count(x, "<svg class=\"drift\""), 1);
+	ck_assert_uint_eq(count(x, "<tr id=\"gate-"), gates.n);
+	/* category bars: 4 of each, the long name cut, the zero bar drawn */
+	svg = between(x, "<svg class=\"drift\"", "</svg>");
+	ck_assert_ptr_nonnull(strstr(svg, "data-bins=\"4\""));
+	ck_assert_uint_eq(count(svg, "<rect class=\"bar ref\""), 4);
+	ck_assert_uint_eq(count(svg, "<rect class=\"bar cur\""), 4);
+	ck_assert_ptr_nonnull(strstr(svg, ">a very long …</text>"));
+	ck_assert_ptr_nonnull(strstr(svg, "<title>a very long category name: reference 0 (0.0%), current 7 (70.0%)</title>"));
+	ck_assert_ptr_nonnull(strstr(svg, "height=\"0.00\""));
+	free(svg);
+	/* per-group bars once for the two gates on the same grouping, with
+	 * the min line at 0.6 and the gap line at 2/3 + 0.1 (plot 0..1) */
+	ck_assert_uint_eq(count(x, "<svg class=\"groups\""), 1);
+	svg = between(x, "<svg class=\"groups\"", "</svg>");
+	ck_assert_uint_eq(count(svg, "<rect class=\"bar grp"), 2);
+	ck_assert_uint_eq(count(svg, "<rect class=\"bar grp bad\""), 1); /* M is above the gap line */
+	ck_assert_ptr_nonnull(strstr(svg, ">min 0.6 (pass)</text>"));
+	ck_assert_ptr_nonnull(strstr(svg, ">lowest + max gap 0.1 (fail)</text>"));
+	/* the plot spans y 52 (value 1) to 204 (value 0): 0.6 at 112.80,
+	 * 2/3 + 0.1 at 87.47 */
+	ck_assert_ptr_nonnull(strstr(svg, "y1=\"112.80\" y2=\"112.80\""));
+	ck_assert_ptr_nonnull(strstr(svg, "y1=\"87.47\" y2=\"87.47\""));
+	free(svg);
+	/* the confusion matrix once for the two overall gates */
+	ck_assert_uint_eq(count(x, "<table class=\"cm\">"), 1);
+	svg = between(x, "<table class=\"cm\">", "</table>");
+	ck_assert_uint_eq(count(svg, "<td "), 4);
+	ck_assert_ptr_nonnull(strstr(svg, "<tr><th>1</th><td class=\"off\" style=\"background:rgba(9,105,218,0.11)\" title=\"25.0% of actual\">1</td><td class=\"diag\" style=\"background:rgba(9,105,218,0.34)\" title=\"75.0% of actual\">3</td></tr>"));
+	free(svg);
+	/* the latency distribution once, with the p95 line at 5 ms of a
+	 * 0..5 ms axis: x = 52 + 576 = 628 */
+	ck_assert_uint_eq(count(x, "<svg class=\"latency\""), 1);
+	svg = between(x, "<svg class=\"latency\"", "</svg>");
+	ck_assert_ptr_nonnull(strstr(svg, ">p95 ≤ 5 ms (pass)</text>"));
+	ck_assert_ptr_nonnull(strstr(svg, "<line class=\"line l-pass\" x1=\"628.00\" x2=\"628.00\""));
+	free(svg);
+	ck_assert_ptr_nonnull(strstr(x, "<section id=\"section-other\"><h2>Other gates"));
+	ck_assert_ptr_nonnull(strstr(x, ">0.9190559</td><td class=\"num\">≥ 0.919056</td>"));
+	ck_assert_ptr_nonnull(strstr(x, ">1</td><td class=\"num\">≥ 0</td>"));
 	free(x);
 }
 END_TEST
@@ -576,6 +772,8 @@ END_TEST
 START_TEST(test_promotion_failure_is_visible)
 {
 	char *x, refused[] = "registry said 403 <forbidden>", moved[] = "alias champion -> version 7";
+	char trail[] = "[{\"step\":\"move alias\",\"method\":\"POST\",\"url\":\"/api/2.0/mlflow/registered-models/alias\","
+		       "\"status\":403,\"ok\":false}]";
 
 	/* every gate passed, then the registry refused the promotion */
 	for (size_t i = 0; i < gates.n; i++)
@@ -591,6 +789,17 @@ START_TEST(test_promotion_failure_is_visible)
 	x = render("markdown");
 	ck_assert_ptr_nonnull(strstr(x, ": ❌ all 6 gates passed, but promotion failed\n"));
 	free(x);
+	x = render("html");
+	ck_assert_ptr_nonnull(strstr(x, "<header class=\"verdict v-fail\"><p class=\"word\">Gates passed, promotion failed</p>"));
+	ck_assert_ptr_nonnull(strstr(x, "<section id=\"section-promotion\"><h2>Promotion</h2><p><span class=\"badge b-fail\">fail</span> promotion failed — registry said 403 &lt;forbidden&gt;</p>"));
+	ck_assert_ptr_null(strstr(x, "<table><thead><tr><th>step</th>"));
+	free(x);
+	run.promotion.details = trail;
+	x = render("html");
+	ck_assert_ptr_nonnull(strstr(x, "<table><thead><tr><th>step</th><th>method</th><th>url</th><th>status</th><th>ok</th></tr></thead><tbody>"
+				     "<tr><td>move alias</td><td>POST</td><td>/api/2.0/mlflow/registered-models/alias</td><td>403</td><td>no</td></tr></tbody></table>"));
+	free(x);
+	run.promotion.details = NULL;
 	x = render("junit");
 	ck_assert_ptr_nonnull(strstr(x, "tests=\"7\" failures=\"0\" errors=\"1\""));
 	ck_assert_ptr_nonnull(strstr(x, "<testcase classname=\"promote\" name=\"promotion\" file=\"policy dir/mlgate.yml\" time=\"0\">\n"
@@ -686,6 +895,8 @@ Suite *suite_reports(void)
 	tcase_add_test(tc, test_codequality);
 	tcase_add_test(tc, test_fingerprint_value);
 	tcase_add_test(tc, test_sarif);
+	tcase_add_test(tc, test_html);
+	tcase_add_test(tc, test_html_charts);
 	tcase_add_test(tc, test_step_summary_appends);
 	tcase_add_test(tc, test_step_summary_cap);
 	tcase_add_test(tc, test_no_summary_without_env);

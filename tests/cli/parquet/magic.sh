@@ -1,0 +1,10 @@
+# Parquet is recognised by its magic bytes, not by the file name.
+cp "$FIXTURES/parquet/types.parquet" looks_like.csv
+mlgate profile looks_like.csv | head -1
+printf 'a,b\n1,x\n' > not_really.parquet
+mlgate profile not_really.parquet | head -1
+# an encrypted footer starts the file with PARE: named, not read as CSV
+printf 'PARE\001\002\003\004\005\006\007\010PARE' > secret.parquet
+mlgate profile secret.parquet 2>&1; echo "exit $?"
+# standard input: Parquet needs a seekable file, and says so
+mlgate profile - < "$FIXTURES/parquet/types.parquet" 2>&1; echo "exit $?"
