@@ -43,14 +43,19 @@ static const char *level_of(enum gate_status s)
 static void annotation(struct sbuf *out, const struct run_result *r,
 		       const struct gate_result *g, const char *level)
 {
-	sbuf_addf(out, "::%s file=", level);
-	gh(out, rep_policy(r), 1);
-	if (g->line > 0) {
-		sbuf_addf(out, ",line=%d", g->line);
-		if (g->col > 0)
-			sbuf_addf(out, ",col=%d", g->col);
+	sbuf_addf(out, "::%s ", level);
+	/* a policy read from stdin has no file to point at */
+	if (rep_policy_is_file(r)) {
+		sbuf_adds(out, "file=");
+		gh(out, rep_policy(r), 1);
+		if (g->line > 0) {
+			sbuf_addf(out, ",line=%d", g->line);
+			if (g->col > 0)
+				sbuf_addf(out, ",col=%d", g->col);
+		}
+		sbuf_addc(out, ',');
 	}
-	sbuf_adds(out, ",title=");
+	sbuf_adds(out, "title=");
 	gh(out, g->id, 1);
 	sbuf_adds(out, "::");
 	if (g->status == GS_ERROR)
@@ -82,9 +87,13 @@ static int render(const struct run_result *r, const struct report_opts *o,
 	/* Promotion runs only after every gate passed, so this error never
 	 * competes with gate errors for the 10 slots. */
 	if (r->promotion.attempted && !r->promotion.ok) {
-		sbuf_adds(out, "::error file=");
-		gh(out, rep_policy(r), 1);
-		sbuf_adds(out, ",title=mlgate promotion::promotion failed");
+		sbuf_adds(out, "::error ");
+		if (rep_policy_is_file(r)) {
+			sbuf_adds(out, "file=");
+			gh(out, rep_policy(r), 1);
+			sbuf_addc(out, ',');
+		}
+		sbuf_adds(out, "title=mlgate promotion::promotion failed");
 		if (r->promotion.message) {
 			sbuf_adds(out, ": ");
 			gh(out, r->promotion.message, 0);
@@ -124,7 +133,7 @@ static int after(const struct run_result *r, struct mg_error *err)
 	const char *path = getenv("GITHUB_STEP_SUMMARY");
 	struct sbuf md = SBUF_INIT;
 	struct stat st;
-	size_t have = 0;
+	size_t have = 0, lf = 1;
 	FILE *f;
 	int rc = 0;
 
@@ -132,13 +141,19 @@ static int after(const struct run_result *r, struct mg_error *err)
 		return 0;
 	if (stat(path, &st) == 0 && st.st_size > 0)
 		have = (size_t)st.st_size;
+	if (have && (f = fopen(path, "r"))) {
+		/* a file whose last line is unterminated needs two newlines */
+		if (fseek(f, -1, SEEK_END) == 0 && fgetc(f) != '\n')
+			lf = 2;
+		fclose(f);
+	}
 	for (enum md_size size = MD_FULL; size <= MD_VERDICT; size++) {
 		sbuf_release(&md);
 		markdown_render(r, size, &md);
-		if (have + md.len + 1 <= GH_SUMMARY_MAX)
+		if (have + md.len + lf <= GH_SUMMARY_MAX)
 			break;
 	}
-	if (have + md.len + 1 > GH_SUMMARY_MAX) {
+	if (have + md.len + lf > GH_SUMMARY_MAX) {
 		sbuf_release(&md);
 		return mg_errorf(err, MG_EXIT_USAGE, path, 0, 0,
 				 "step summary is already near GitHub's 1 MiB cap; not appended");
@@ -148,7 +163,7 @@ static int after(const struct run_result *r, struct mg_error *err)
 		return mg_errorf(err, MG_EXIT_USAGE, path, 0, 0, "cannot append: %s",
 				 strerror(errno));
 	/* A blank line first so the heading never joins an earlier paragraph. */
-	if ((have && fputc('\n', f) == EOF) || fwrite(md.buf, 1, md.len, f) != md.len)
+	if ((have && fwrite("\n\n", 1, lf, f) != lf) || fwrite(md.buf, 1, md.len, f) != md.len)
 		rc = -1;
 	if (fclose(f) != 0)
 		rc = -1;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "common/escape.h"
 #include "ext/jsondoc.h"
@@ -361,18 +362,29 @@ START_TEST(test_codequality)
 		ck_assert_str_eq(jv_string(jv_get(e, "severity")), want_sev[i]);
 		d = jv_string(jv_get(e, "description"));
 		ck_assert(strncmp(d, want_id[i], strlen(want_id[i])) == 0 ||
-			  (i == 2 && strncmp(d, "model.evil%25::x,y|z<&>\n\xEF\xBF\xBD.min", 28) == 0));
+			  (i == 2 && strncmp(d, "model.evil%25::x,y|z<&> \xEF\xBF\xBD.min", 28) == 0));
+		/* the Code Climate spec's required fields; one-line descriptions */
+		ck_assert_ptr_null(strpbrk(d, "\r\n"));
+		ck_assert_str_eq(jv_string(jv_get(e, "type")), "issue");
+		ck_assert_int_eq(jv_type(jv_get(e, "categories")), J_ARRAY);
+		ck_assert_str_eq(jv_string(jv_at(jv_get(e, "categories"), 0)), "Bug Risk");
 		ck_assert_uint_eq(strlen(jv_string(jv_get(e, "fingerprint"))), 64);
 		loc = jv_get(e, "location");
 		ck_assert_str_eq(jv_string(jv_get(loc, "path")), "policy dir/mlgate.yml");
 		ck_assert_int_eq(jv_get_number(jv_get(loc, "lines"), "begin", &line), 0);
 		ck_assert(line >= 12);
+		{
+			double end;
+
+			ck_assert_int_eq(jv_get_number(jv_get(loc, "lines"), "end", &end), 0);
+			ck_assert(end == line);
+		}
 		ck_assert_ptr_nonnull(d);
 	}
 	/* the hostile description decodes to the original text, with the
-	 * invalid byte as U+FFFD and the control character kept escaped */
+	 * invalid byte as U+FFFD and the newline and control as spaces */
 	ck_assert_str_eq(jv_string(jv_get(jv_at(doc, 2), "description")),
-			 "model.evil%25::x,y|z<&>\n\xEF\xBF\xBD.min fail: metric 'evil%::x,y|z<&>\nline2\x01\xef\xbf\xbf' is absent");
+			 "model.evil%25::x,y|z<&> \xEF\xBF\xBD.min fail: metric 'evil%::x,y|z<&> line2 \xef\xbf\xbf' is absent");
 	ck_assert_str_eq(jv_string(jv_get(jv_at(doc, 0), "check_name")), "mlgate/null_ratio");
 	/* fingerprints: distinct, and the same on a second rendering */
 	again = render("codequality");
@@ -470,6 +482,26 @@ START_TEST(test_step_summary_appends)
 }
 END_TEST
 
+START_TEST(test_step_summary_after_unterminated_line)
+{
+	char *dir = tu_tempdir();
+	char *path = tu_write(dir, "summary.md", "earlier text, no newline");
+	struct mg_error err;
+	char *s;
+
+	setenv("GITHUB_STEP_SUMMARY", path, 1);
+	ck_assert_int_eq(report_github.after(&run, &err), 0);
+	s = slurp(path);
+	/* the line ended, then one blank line: the heading stands alone */
+	ck_assert(strncmp(s, "earlier text, no newline\n\n### mlgate churn", 42) == 0);
+	free(s);
+	unsetenv("GITHUB_STEP_SUMMARY");
+	tu_rmrf(dir);
+	free(path);
+	free(dir);
+}
+END_TEST
+
 START_TEST(test_step_summary_cap)
 {
 	char *dir = tu_tempdir();
@@ -520,6 +552,87 @@ START_TEST(test_no_summary_without_env)
 	setenv("GITHUB_STEP_SUMMARY", "", 1);
 	ck_assert_int_eq(report_github.after(&run, &err), 0);
 	unsetenv("GITHUB_STEP_SUMMARY");
+}
+END_TEST
+
+START_TEST(test_sarif_run_facts)
+{
+	char *x = render("sarif");
+	struct jval *doc = parse(x), *run0 = jv_at(jv_get(doc, "runs"), 0), *inv;
+
+	/* one category per policy: the id up to its last '/' */
+	ck_assert_str_eq(jv_string(jv_get(jv_get(run0, "automationDetails"), "id")),
+			 "mlgate/policy dir/mlgate.yml/");
+	inv = jv_at(jv_get(run0, "invocations"), 0);
+	ck_assert_ptr_nonnull(inv);
+	/* the fixture has a gate that could not be evaluated: exit 3 */
+	ck_assert_int_eq(run.exit_code, MG_EXIT_INPUT);
+	ck_assert_ptr_nonnull(strstr(x, "\"executionSuccessful\": false,\n          \"exitCode\": 3\n"));
+	jv_free(doc);
+	free(x);
+	/* failed gates are results of a successful execution */
+	gates.v[3].status = GS_PASS;
+	gates_summarize(&gates, &run.summary);
+	run.exit_code = gates_exit_code(&run.summary, 0, 0);
+	ck_assert_int_eq(run.exit_code, MG_EXIT_FAIL);
+	x = render("sarif");
+	ck_assert_ptr_nonnull(strstr(x, "\"executionSuccessful\": true,\n          \"exitCode\": 1\n"));
+	free(x);
+}
+END_TEST
+
+START_TEST(test_stdin_policy_points_nowhere)
+{
+	char *x;
+
+	run.policy_path = "-";
+	x = render("github");
+	ck_assert_ptr_null(strstr(x, "file="));
+	ck_assert_ptr_nonnull(strstr(x, "::error title=model.accuracy.min::"));
+	free(x);
+	x = render("sarif");
+	ck_assert_ptr_null(strstr(x, "\"locations\""));
+	ck_assert_ptr_nonnull(strstr(x, "\"id\": \"mlgate/churn <model>/\""));
+	free(x);
+}
+END_TEST
+
+START_TEST(test_paths_from_a_subdirectory)
+{
+	char *ws = tu_tempdir(), *sub = xasprintf("%s/models/churn", ws), *x;
+	char old[4096];
+
+	ck_assert_ptr_nonnull(getcwd(old, sizeof(old)));
+	char *models = xasprintf("%s/models", ws);
+
+	ck_assert_int_eq(mkdir(models, 0700), 0);
+	free(models);
+	ck_assert_int_eq(mkdir(sub, 0700), 0);
+	ck_assert_int_eq(chdir(sub), 0);
+	setenv("GITHUB_WORKSPACE", ws, 1);
+	run.policy_path = "./mlgate.yml";
+	x = render("github");
+	ck_assert_ptr_nonnull(strstr(x, "::error file=models/churn/mlgate.yml,line=12,"));
+	free(x);
+	run.policy_path = "../shared/../policy.yml";
+	x = render("codequality");
+	ck_assert_ptr_nonnull(strstr(x, "\"path\": \"models/policy.yml\""));
+	free(x);
+	unsetenv("GITHUB_WORKSPACE");
+	setenv("CI_PROJECT_DIR", ws, 1);
+	run.policy_path = "mlgate.yml";
+	x = render("sarif");
+	ck_assert_ptr_nonnull(strstr(x, "\"uri\": \"models/churn/mlgate.yml\""));
+	free(x);
+	unsetenv("CI_PROJECT_DIR");
+	/* no workspace: relative to the working directory, as given */
+	x = render("github");
+	ck_assert_ptr_nonnull(strstr(x, "::error file=mlgate.yml,line=12,"));
+	free(x);
+	ck_assert_int_eq(chdir(old), 0);
+	tu_rmrf(ws);
+	free(sub);
+	free(ws);
 }
 END_TEST
 
@@ -624,6 +737,10 @@ Suite *suite_reports(void)
 	tcase_add_test(tc, test_sarif);
 	tcase_add_test(tc, test_step_summary_appends);
 	tcase_add_test(tc, test_step_summary_cap);
+	tcase_add_test(tc, test_step_summary_after_unterminated_line);
+	tcase_add_test(tc, test_sarif_run_facts);
+	tcase_add_test(tc, test_stdin_policy_points_nowhere);
+	tcase_add_test(tc, test_paths_from_a_subdirectory);
 	tcase_add_test(tc, test_no_summary_without_env);
 	tcase_add_test(tc, test_paths_relative_to_the_checkout);
 	tcase_add_test(tc, test_markdown_comment_cap);
