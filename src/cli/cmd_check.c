@@ -132,6 +132,18 @@ const struct cli_command command_check = {
 	check_options, check_exits,
 };
 
+/* A run that stopped before its gates: the formats that can say so
+ * (github: annotations and the step summary) get the problems. */
+static void write_problems(const struct report_spec *reports, size_t n,
+			   const struct mg_error *v, size_t nv)
+{
+	struct mg_error err;
+
+	for (size_t i = 0; i < n; i++)
+		if (report_write_problems(reports[i].ops, reports[i].path, v, nv, &err) < 0)
+			mg_error_print(&err);
+}
+
 int cmd_check(int argc, char **argv)
 {
 	struct report_spec reports[MAX_REPORTS];
@@ -223,6 +235,7 @@ int cmd_check(int argc, char **argv)
 	if (!p) {
 		mg_diags_print(&diags);
 		code = diags.max_code ? diags.max_code : MG_EXIT_USAGE;
+		write_problems(reports, nreports, diags.v, diags.n);
 		goto out;
 	}
 	if (promote_flag == 1 && !promote_configured(p)) {
@@ -238,6 +251,7 @@ int cmd_check(int argc, char **argv)
 	    latency_evaluate(p, &gates, &err) < 0) {
 		mg_error_print(&err);
 		code = err.code ? err.code : MG_EXIT_INPUT;
+		write_problems(reports, nreports, &err, 1);
 		goto out;
 	}
 	mg_today(today);
@@ -273,14 +287,20 @@ int cmd_check(int argc, char **argv)
 		reports[0].path = NULL;
 		nreports = 1;
 	}
-	for (size_t i = 0; i < nreports; i++) {
-		ropts.color = !reports[i].path && reports[i].ops == &report_text &&
-			      want_color(color_mode);
-		if (report_write(reports[i].ops, reports[i].path, &run, &ropts,
-				 &err) < 0) {
-			mg_error_print(&err);
-			if (code < MG_EXIT_USAGE)
-				code = MG_EXIT_USAGE;
+	/* the reports that state the exit code come last and state the final one */
+	for (int rank = 0; rank <= 2; rank++) {
+		run.exit_code = code;
+		for (size_t i = 0; i < nreports; i++) {
+			if (report_write_rank(reports[i].ops) != rank)
+				continue;
+			ropts.color = !reports[i].path && reports[i].ops == &report_text &&
+				      want_color(color_mode);
+			if (report_write(reports[i].ops, reports[i].path, &run, &ropts,
+					 &err) < 0) {
+				mg_error_print(&err);
+				if (code < MG_EXIT_USAGE)
+					code = MG_EXIT_USAGE;
+			}
 		}
 	}
 out:

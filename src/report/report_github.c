@@ -126,27 +126,59 @@ static int render(const struct run_result *r, const struct report_opts *o,
 	return 0;
 }
 
+/* The size of the step summary at `path` and the newlines to put before
+ * an appended text: one, or two when its last line is unterminated (so a
+ * blank line always comes first). */
+static size_t summary_size(const char *path, size_t *lf)
+{
+	struct stat st;
+	size_t have = 0;
+	FILE *f;
+
+	*lf = 0;
+	if (stat(path, &st) == 0 && st.st_size > 0)
+		have = (size_t)st.st_size;
+	if (have) {
+		*lf = 1;
+		if ((f = fopen(path, "r"))) {
+			if (fseek(f, -1, SEEK_END) == 0 && fgetc(f) != '\n')
+				*lf = 2;
+			fclose(f);
+		}
+	}
+	return have;
+}
+
+static int summary_append(const char *path, size_t lf, const struct sbuf *md,
+			  struct mg_error *err)
+{
+	FILE *f = fopen(path, "a");
+	int rc = 0;
+
+	if (!f)
+		return mg_errorf(err, MG_EXIT_USAGE, path, 0, 0, "cannot append: %s",
+				 strerror(errno));
+	if ((lf && fwrite("\n\n", 1, lf, f) != lf) || fwrite(md->buf, 1, md->len, f) != md->len)
+		rc = -1;
+	if (fclose(f) != 0)
+		rc = -1;
+	if (rc < 0)
+		mg_errorf(err, MG_EXIT_USAGE, path, 0, 0, "cannot append: %s", strerror(errno));
+	return rc;
+}
+
 /* Append the Markdown report to the step summary, in the largest form that
  * keeps the file under GitHub's 1 MiB cap. */
 static int after(const struct run_result *r, struct mg_error *err)
 {
 	const char *path = getenv("GITHUB_STEP_SUMMARY");
 	struct sbuf md = SBUF_INIT;
-	struct stat st;
-	size_t have = 0, lf = 1;
-	FILE *f;
-	int rc = 0;
+	size_t have, lf;
+	int rc;
 
 	if (!path || !path[0])
 		return 0;
-	if (stat(path, &st) == 0 && st.st_size > 0)
-		have = (size_t)st.st_size;
-	if (have && (f = fopen(path, "r"))) {
-		/* a file whose last line is unterminated needs two newlines */
-		if (fseek(f, -1, SEEK_END) == 0 && fgetc(f) != '\n')
-			lf = 2;
-		fclose(f);
-	}
+	have = summary_size(path, &lf);
 	for (enum md_size size = MD_FULL; size <= MD_VERDICT; size++) {
 		sbuf_release(&md);
 		markdown_render(r, size, &md);
@@ -158,17 +190,87 @@ static int after(const struct run_result *r, struct mg_error *err)
 		return mg_errorf(err, MG_EXIT_USAGE, path, 0, 0,
 				 "step summary is already near GitHub's 1 MiB cap; not appended");
 	}
-	f = fopen(path, "a");
-	if (!f)
-		return mg_errorf(err, MG_EXIT_USAGE, path, 0, 0, "cannot append: %s",
-				 strerror(errno));
-	/* A blank line first so the heading never joins an earlier paragraph. */
-	if ((have && fwrite("\n\n", 1, lf, f) != lf) || fwrite(md.buf, 1, md.len, f) != md.len)
-		rc = -1;
-	if (fclose(f) != 0)
-		rc = -1;
-	if (rc < 0)
-		mg_errorf(err, MG_EXIT_USAGE, path, 0, 0, "cannot append: %s", strerror(errno));
+	rc = summary_append(path, lf, &md, err);
+	sbuf_release(&md);
+	return rc;
+}
+
+/* The path of a problem as annotations show it (workspace-relative). */
+static const char *problem_file(const struct mg_error *e)
+{
+	struct run_result r;
+
+	memset(&r, 0, sizeof(r));
+	r.policy_path = e->file;
+	return rep_policy(&r);
+}
+
+/* A run that stopped before its gates: each problem an ::error at its
+ * place (the first 10: GitHub drops the rest). */
+int report_github_problems(const struct mg_error *v, size_t n, struct sbuf *out)
+{
+	for (size_t i = 0; i < n && i < GH_PER_LEVEL; i++) {
+		const struct mg_error *e = &v[i];
+		int placed = e->file[0] && strcmp(e->file, "-") != 0;
+
+		sbuf_adds(out, "::error ");
+		if (placed) {
+			sbuf_adds(out, "file=");
+			gh(out, problem_file(e), 1);
+			if (e->line > 0) {
+				sbuf_addf(out, ",line=%d", e->line);
+				if (e->col > 0)
+					sbuf_addf(out, ",col=%d", e->col);
+			}
+			sbuf_addc(out, ',');
+		}
+		sbuf_adds(out, "title=mlgate::");
+		gh(out, e->msg, 0);
+		sbuf_addc(out, '\n');
+	}
+	if (n > GH_PER_LEVEL)
+		sbuf_addf(out, "::notice title=mlgate::%zu more problem%s left out (GitHub shows at most %d per level); see the log\n",
+			  n - GH_PER_LEVEL, n - GH_PER_LEVEL == 1 ? " was" : "s were", GH_PER_LEVEL);
+	return 0;
+}
+
+/* The step summary of such a run: the verdict and every problem. */
+int report_github_problems_summary(const struct mg_error *v, size_t n,
+				   struct mg_error *err)
+{
+	const char *path = getenv("GITHUB_STEP_SUMMARY");
+	struct sbuf md = SBUF_INIT;
+	size_t have, lf;
+	int rc;
+
+	if (!path || !path[0])
+		return 0;
+	have = summary_size(path, &lf);
+	sbuf_addf(&md, "%s\n### mlgate: \u274c error: no gate was evaluated\n\n", MD_MARKER);
+	for (size_t i = 0; i < n && md.len < GH_SUMMARY_MAX / 2; i++) {
+		const struct mg_error *e = &v[i];
+
+		sbuf_adds(&md, "- ");
+		if (e->file[0]) {
+			sbuf_adds(&md, "`");
+			/* backticks cannot be escaped in a code span */
+			for (const char *c = problem_file(e); *c; c++)
+				sbuf_addc(&md, *c == '`' || (unsigned char)*c < 0x20 ? '?' : *c);
+			if (e->line > 0)
+				sbuf_addf(&md, ":%d", e->line);
+			if (e->col > 0)
+				sbuf_addf(&md, ":%d", e->col);
+			sbuf_adds(&md, "`: ");
+		}
+		esc_md(&md, e->msg, strlen(e->msg));
+		sbuf_addc(&md, '\n');
+	}
+	if (have + md.len + lf > GH_SUMMARY_MAX) {
+		sbuf_release(&md);
+		return mg_errorf(err, MG_EXIT_USAGE, path, 0, 0,
+				 "step summary is already near GitHub's 1 MiB cap; not appended");
+	}
+	rc = summary_append(path, lf, &md, err);
 	sbuf_release(&md);
 	return rc;
 }
