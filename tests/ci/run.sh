@@ -65,7 +65,8 @@ cp tests/unit/golden/reports.junit "$T/golden.xml"
 (cd "$T" && mkdir -p hostile && cd hostile &&
  printf 'version: 1\nmetrics: m.json\nmodel:\n  - metric: "/a<&>|%%::,\\nb"\n    min: 1\n  - metric: ok\n    min: 1\n  - metric: absent\n    min: 1\n' > p.yml &&
  printf '{"a<&>|%%::,\\nb": 0.5, "ok": 2}' > m.json &&
- mlgate check -p p.yml --set "name=$(printf 'bad\377<name>')" -q --report junit:../hostile.xml; test $? = 3) ||
+ mlgate check -p p.yml --set "name=$(printf 'bad\377<name>')" -q --report junit:../hostile.xml \
+	--report codequality:../hostile-cq.json; test $? = 3) ||
 	bad "hostile junit run did not exit 3"
 mlgate check -p examples/churn/policy.yml -q --report junit:"$T/churn.xml" || bad "churn junit run"
 mlgate check -p examples/churn/policy.yml -q --fail-on-warn --report junit:"$T/failonwarn.xml"; test $? = 1 ||
@@ -95,6 +96,19 @@ names = [c["name"] for c in d["testsuite"][0]["testcase"]]
 assert "model./a<&>|%::,\nb.min" in names, names
 assert d["name"] == "mlgate: bad\ufffd<name>", d["name"]
 ' "$T/hostile.json"
+
+# --- Code Quality: the Code Climate spec's issue rules
+printf '[{"type": "issue", "check_name": "x", "description": "two\\nlines", "categories": ["Bug Risk"],\n  "location": {"path": "p.yml", "lines": {"begin": 1}}}]\n' > "$T/bad-cq.json"
+refuses "codeclimate_check refuses a newline in a description and a missing lines.end" \
+	/usr/bin/python3 tests/ci/codeclimate_check.py "$T/bad-cq.json"
+cp tests/unit/golden/reports.codequality "$T/golden-cq.json"
+mlgate check -p examples/churn/policy.yml -q --report codequality:"$T/churn-cq.json" || bad "churn codequality run"
+check "Code Quality reports follow the Code Climate spec (golden, hostile, churn)" \
+	/usr/bin/python3 tests/ci/codeclimate_check.py "$T/golden-cq.json" "$T/hostile-cq.json" "$T/churn-cq.json"
+check "the hostile run has Code Quality issues to check" /usr/bin/python3 -c '
+import json, sys
+assert len(json.load(open(sys.argv[1]))) >= 2
+' "$T/hostile-cq.json"
 
 # --- GitHub: the action and the workflows
 check "action-validator: actions/mlgate/action.yml" "$NB/action-validator" actions/mlgate/action.yml
@@ -127,6 +141,8 @@ assert job["artifacts"]["when"] == "always"
 assert set(job["artifacts"]["reports"]) == {"junit", "codequality"}
 assert set(job["variables"]) == set(classic["variables"])
 assert classic["allow_failure"] == {"exit_codes": [10]}
+assert job["resource_group"] == classic["resource_group"] == "mlgate-promote"
+assert comp[0]["spec"]["inputs"]["comment"]["default"] is False
 assert comp[0]["spec"]["inputs"]["warn-exit-code"]["default"] == 10
 '
 check "gitlab-ci-local runs the component (passing, warning, failing, error cases)" \
