@@ -13,6 +13,7 @@ RT=$T/runner-temp WS=$T/workspace
 mkdir -p "$RT" "$WS"
 cp -r "$ROOT/examples" "$WS/examples"
 fails=0
+runner_env=() # extra variables the runner sets, for one case
 
 # run_case NAME INPUTS_JSON: runs every step, leaves $CASE/out, $CASE/output,
 # $CASE/summary; sets $code to the exit status of the failing step (or 0).
@@ -38,7 +39,7 @@ EOF
 		mapfile -d '' -t stepenv < "$n.env"
 		(cd "$WS" && env -i PATH="$PATH" HOME="${HOME:-/root}" GITHUB_ACTIONS=true CI=true RUNNER_OS=Linux RUNNER_ARCH=X64 \
 			GITHUB_WORKSPACE="$WS" RUNNER_TEMP="$RT" GITHUB_OUTPUT="$CASE/output" \
-			GITHUB_STEP_SUMMARY="$CASE/summary" "${stepenv[@]}" \
+			GITHUB_STEP_SUMMARY="$CASE/summary" "${runner_env[@]}" "${stepenv[@]}" \
 			bash --noprofile --norc -eo pipefail "$script") >> "$CASE/out" 2>&1
 		code=$?
 		[ $code -eq 0 ] || break
@@ -149,6 +150,36 @@ cp "$WS/examples/churn/policy.yml" "$WS/examples/churn/mlgate.yml"
 run_case discover '{"working-directory": "examples/churn"}'
 expect discover "exit 0" test "$code" = 0
 expect discover "annotation path" contains "$CASE/out" "::warning file=examples/churn/mlgate.yml,"
+
+# 8. comment: "true" posts the report as the sticky comment (the loopback
+# forge of tests/servers), then updates it on the next run; the token is
+# the token input, sent only to GITHUB_API_URL
+FT=$T/forge && mkdir -p "$FT"
+python3 "$ROOT/tests/servers/forge_server.py" --port-file "$FT/port" --log "$FT/log" --dump "$FT/state" \
+	--token tok-123 --lifetime 120 --seed '{"github": {"example/mlgate#9": [{"body": "hello"}]}}' > /dev/null &
+forge_pid=$!
+for _ in $(seq 1 200); do [ -s "$FT/port" ] && break; sleep 0.05; done
+printf '{"pull_request": {"number": 9}}' > "$FT/event.json"
+runner_env=(GITHUB_API_URL="http://127.0.0.1:$(cat "$FT/port")/gh" GITHUB_REPOSITORY=example/mlgate
+	GITHUB_EVENT_PATH="$FT/event.json" NO_PROXY=127.0.0.1 no_proxy=127.0.0.1)
+run_case comment '{"working-directory": "examples/churn", "policy": "policy.yml", "comment": "true", "token": "tok-123"}'
+expect comment "exit 0" test "$code" = 0
+expect comment "created" contains "$CASE/out" "created comment"
+run_case comment2 '{"working-directory": "examples/churn", "policy": "policy.yml", "comment": "true", "token": "tok-123"}'
+expect comment "updated on the second run" contains "$CASE/out" "updated comment"
+expect comment "one sticky comment besides the human's" /usr/bin/python3 -c '
+import json, sys
+t = json.load(open(sys.argv[1]))["github"]["example/mlgate#9"]
+assert len(t) == 2 and t[0]["body"] == "hello" and "<!-- mlgate-report -->" in t[1]["body"], t
+' "$FT/state"
+runner_env=(GITHUB_API_URL="http://127.0.0.1:$(cat "$FT/port")/gh" GITHUB_REPOSITORY=example/mlgate
+	GITHUB_EVENT_PATH="$FT/event.json" NO_PROXY=127.0.0.1 no_proxy=127.0.0.1)
+run_case commentbad '{"working-directory": "examples/churn", "policy": "policy.yml", "comment": "true", "token": "wrong"}'
+expect commentbad "a comment that cannot be posted does not change the verdict" test "$code" = 0
+expect commentbad "but it is a warning" contains "$CASE/out" "::warning title=mlgate::the pull request comment could not be posted"
+expect commentbad "outputs set" has "$CASE/output" "status=pass"
+runner_env=()
+kill "$forge_pid" 2>/dev/null; wait "$forge_pid" 2>/dev/null
 
 if [ $fails -gt 0 ]; then
 	echo "action: $fails checks failed; last step output:"; tail -20 "$CASE/out"
