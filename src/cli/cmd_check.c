@@ -100,7 +100,8 @@ static const struct cli_option check_options[] = {
 	CLI_VALUE('b', "baseline", "F", 0, "production metrics, replacing the policy's 'baseline:'"),
 	CLI_VALUE('r', "report", "FMT[:PATH]", CLI_REPEAT,
 		  "write a report to PATH (default stdout), whole or not at all; FMT is "
-		  "text (the default report), json, junit, github, markdown, codequality or sarif"),
+		  "text (the default report), json, junit, github, markdown, codequality, sarif, "
+		  "dotenv, openmetrics, azure or tap"),
 	CLI_FLAG('W', "fail-on-warn", 0, "warnings fail the run (exit 1)"),
 	CLI_VALUE('E', "warn-exit-code", "N", 0, "exit N (0 to 125) when warnings are the only findings"),
 	CLI_FLAG('P', "promote", 0,

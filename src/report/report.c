@@ -12,6 +12,10 @@ static const struct report_ops *const formats[] = {
 	&report_markdown,
 	&report_codequality,
 	&report_sarif,
+	&report_dotenv,
+	&report_openmetrics,
+	&report_azure,
+	&report_tap,
 	NULL,
 };
 
@@ -77,7 +81,8 @@ int report_write_problems(const struct report_ops *ops, const char *path,
 
 int report_write_rank(const struct report_ops *ops)
 {
-	return ops == &report_json ? 2 : ops == &report_sarif ? 1 : 0;
+	return ops == &report_json ? 2 :
+	       ops == &report_sarif || ops == &report_dotenv || ops == &report_openmetrics ? 1 : 0;
 }
 
 int gate_status_rank(enum gate_status s)

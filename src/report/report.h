@@ -50,8 +50,8 @@ int report_write(const struct report_ops *ops, const char *path,
 		 const struct run_result *r, const struct report_opts *o,
 		 struct mg_error *err);
 
-/* The place of a format in the write order: 0 for most, 1 for sarif and
- * 2 for json, which state the process's exit code and so are written after
+/* The place of a format in the write order: 0 for most, 1 for sarif,
+ * dotenv and openmetrics, 2 for json, which state the process's exit code and so are written after
  * the others (a report that failed to write makes it 2); json last of all,
  * since the Action reads its outputs from it. */
 int report_write_rank(const struct report_ops *ops);
@@ -78,5 +78,9 @@ extern const struct report_ops report_github;
 extern const struct report_ops report_markdown;
 extern const struct report_ops report_codequality;
 extern const struct report_ops report_sarif;
+extern const struct report_ops report_dotenv;
+extern const struct report_ops report_openmetrics;
+extern const struct report_ops report_azure;
+extern const struct report_ops report_tap;
 
 #endif

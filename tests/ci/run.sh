@@ -23,6 +23,9 @@ for tool in node npm xmllint rsync git pre-commit /usr/bin/python3; do
 	command -v "$tool" > /dev/null || { echo "check-ci: '$tool' is missing (see .ci/run for the packages)"; exit 2; }
 done
 /usr/bin/python3 -c 'import yaml' || { echo "check-ci: python3-yaml is missing"; exit 2; }
+/usr/bin/python3 -c 'import prometheus_client.openmetrics.parser' ||
+	{ echo "check-ci: python3-prometheus-client is missing"; exit 2; }
+command -v prove > /dev/null || { echo "check-ci: prove (perl) is missing"; exit 2; }
 [ -x "$BIN" ] || { echo "check-ci: $BIN not built"; exit 2; }
 mkdir -p "$T/bin" && ln -s "$BIN" "$T/bin/mlgate" && export PATH="$T/bin:$PATH"
 
@@ -110,6 +113,30 @@ import json, sys
 assert len(json.load(open(sys.argv[1]))) >= 2
 ' "$T/hostile-cq.json"
 
+# --- OpenMetrics (GitLab metrics report) and TAP, with their reference parsers
+om_parse() { /usr/bin/python3 -c '
+import sys
+from prometheus_client.openmetrics.parser import text_string_to_metric_families
+fams = list(text_string_to_metric_families(open(sys.argv[1], encoding="utf-8").read()))
+names = {f.name for f in fams}
+assert {"mlgate_gates", "mlgate_gate_value", "mlgate_exit_code"} <= names, names
+' "$1"; }
+printf '# TYPE x gauge\nx{a="1"} 1\nx{a="1"} 2\n' > "$T/bad.om"
+refuses "the OpenMetrics parser refuses a file without # EOF and a repeated series" om_parse "$T/bad.om"
+cp tests/unit/golden/reports.openmetrics "$T/golden.om"
+mlgate check -p examples/churn/policy.yml -q --report openmetrics:"$T/churn.om" --report tap:"$T/churn.tap" ||
+	bad "churn openmetrics/tap run"
+for x in golden churn; do
+	check "prometheus_client's OpenMetrics parser reads $x.om" om_parse "$T/$x.om"
+done
+tap_ok() { printf '#!/bin/sh\ncat "%s"\n' "$1" > "$T/tap.t" && chmod +x "$T/tap.t" && prove "$T/tap.t"; }
+printf 'TAP version 13\n1..2\nok 1 - a\n' > "$T/bad.tap"
+refuses "prove refuses a plan that does not match" tap_ok "$T/bad.tap"
+check "prove: the churn TAP passes (the warning is a TODO)" tap_ok "$T/churn.tap"
+cp tests/unit/golden/reports.tap "$T/golden.tap"
+refuses "prove: the golden TAP fails (2 failures, 1 error)" tap_ok "$T/golden.tap"
+check "prove parses every point of the golden TAP" sh -c "prove -v '$T/tap.t' 2>&1 | grep -q 'Failed 3/6 subtests'"
+
 # --- GitHub: the action and the workflows
 check "action-validator: actions/mlgate/action.yml" "$NB/action-validator" actions/mlgate/action.yml
 for wf in .github/workflows/*.yml examples/github/*.yml; do
@@ -138,7 +165,7 @@ classic = yaml.safe_load(open("gitlab/mlgate.gitlab-ci.yml"))[".mlgate"]
 for k in ("before_script", "script", "artifacts"):
     assert job[k] == classic[k], k
 assert job["artifacts"]["when"] == "always"
-assert set(job["artifacts"]["reports"]) == {"junit", "codequality"}
+assert set(job["artifacts"]["reports"]) == {"junit", "codequality", "dotenv", "metrics"}
 assert set(job["variables"]) == set(classic["variables"])
 assert classic["allow_failure"] == {"exit_codes": [10]}
 assert job["resource_group"] == classic["resource_group"] == "mlgate-promote"

@@ -555,6 +555,81 @@ START_TEST(test_no_summary_without_env)
 }
 END_TEST
 
+START_TEST(test_dotenv)
+{
+	char *x = render("dotenv");
+
+	check_golden("dotenv", x);
+	/* the fixture: 1 pass, 2 fail, 1 warn, 1 error, 1 waived; exit 3 */
+	ck_assert_str_eq(x, "MLGATE_STATUS=error\nMLGATE_EXIT_CODE=3\nMLGATE_GATES=6\n"
+			 "MLGATE_PASSED=1\nMLGATE_FAILED=2\nMLGATE_WARNED=1\n"
+			 "MLGATE_ERRORED=1\nMLGATE_WAIVED=1\nMLGATE_PROMOTED=false\n");
+	free(x);
+}
+END_TEST
+
+START_TEST(test_openmetrics)
+{
+	char *x = render("openmetrics");
+	size_t len = strlen(x);
+
+	check_golden("openmetrics", x);
+	ck_assert(len > 6 && strcmp(x + len - 6, "# EOF\n") == 0);
+	ck_assert_ptr_nonnull(strstr(x, "mlgate_gates{status=\"fail\"} 2\n"));
+	ck_assert_ptr_nonnull(strstr(x, "mlgate_exit_code 3\n"));
+	ck_assert_ptr_nonnull(strstr(x, "mlgate_gate_value{gate=\"model.accuracy.min\"} 0.71\n"));
+	ck_assert_ptr_nonnull(strstr(x, "mlgate_gate_threshold{gate=\"model.accuracy.min\"} 0.8\n"));
+	/* could not be evaluated: NaN, as OpenMetrics spells it */
+	ck_assert_ptr_nonnull(strstr(x, "mlgate_gate_value{gate=\"data.customers.age.null_ratio.max\"} NaN\n"));
+	/* a newline in a label value is \n; the invalid byte U+FFFD */
+	ck_assert_ptr_nonnull(strstr(x, "{gate=\"model.evil%25::x,y|z<&>\\n\xEF\xBF\xBD.min\"}"));
+	free(x);
+}
+END_TEST
+
+START_TEST(test_azure)
+{
+	char *x = render("azure");
+	const char *first = "##vso[task.logissue type=error;sourcepath=policy dir/mlgate.yml;linenumber=20;"
+			    "columnnumber=5;code=data.customers.age.null_ratio.max]could not evaluate: ";
+
+	check_golden("azure", x);
+	/* most severe first: the error, then the failures, then the warning */
+	ck_assert(strncmp(x, first, strlen(first)) == 0);
+	ck_assert_ptr_nonnull(strstr(x, "##vso[task.logissue type=warning;sourcepath=policy dir/mlgate.yml;linenumber=14;columnnumber=5;code=model.latency_ms.p95.max]"));
+	/* % as %AZP25, the newline as %0A, in the property and the message */
+	ck_assert_ptr_nonnull(strstr(x, ";code=model.evil%AZP2525::x,y|z<&>%0A\xEF\xBF\xBD.min]"));
+	/* waived and passing gates write nothing */
+	ck_assert_ptr_null(strstr(x, "drift.psi"));
+	ck_assert_ptr_null(strstr(x, "f1_score"));
+	free(x);
+}
+END_TEST
+
+START_TEST(test_tap)
+{
+	char *x = render("tap");
+
+	check_golden("tap", x);
+	ck_assert(strncmp(x, "TAP version 13\n1..6\nok 1 - model.f1_score.min\nnot ok 2 - model.accuracy.min\n  ---\n", 78) == 0);
+	ck_assert_ptr_nonnull(strstr(x, "not ok 3 - model.latency_ms.p95.max # TODO warning: latency_ms.p95 = 57.9 > max 50\n"));
+	ck_assert_ptr_nonnull(strstr(x, "ok 5 - data.customers.income.drift.psi # SKIP waived: new pricing launched; JIRA-123\n"));
+	/* one line per point: the newline of the hostile id is a space */
+	ck_assert_ptr_nonnull(strstr(x, "not ok 6 - model.evil%25::x,y|z<&> \xEF\xBF\xBD.min\n"));
+	ck_assert_ptr_nonnull(strstr(x, "  at: \"policy dir/mlgate.yml:12\"\n"));
+	free(x);
+	/* with --fail-on-warn the warning is a plain failure */
+	gates.v[1].status = GS_PASS;
+	gates.v[3].status = GS_PASS;
+	gates.v[5].status = GS_PASS;
+	gates_summarize(&gates, &run.summary);
+	run.exit_code = gates_exit_code(&run.summary, 1, 0);
+	x = render("tap");
+	ck_assert_ptr_nonnull(strstr(x, "not ok 3 - model.latency_ms.p95.max\n"));
+	free(x);
+}
+END_TEST
+
 START_TEST(test_sarif_run_facts)
 {
 	char *x = render("sarif");
@@ -739,6 +814,10 @@ Suite *suite_reports(void)
 	tcase_add_test(tc, test_step_summary_cap);
 	tcase_add_test(tc, test_step_summary_after_unterminated_line);
 	tcase_add_test(tc, test_sarif_run_facts);
+	tcase_add_test(tc, test_dotenv);
+	tcase_add_test(tc, test_openmetrics);
+	tcase_add_test(tc, test_azure);
+	tcase_add_test(tc, test_tap);
 	tcase_add_test(tc, test_stdin_policy_points_nowhere);
 	tcase_add_test(tc, test_paths_from_a_subdirectory);
 	tcase_add_test(tc, test_no_summary_without_env);
