@@ -218,19 +218,22 @@ void esc_azure(struct sbuf *out, const char *s, size_t n, int prop)
 	}
 }
 
-void esc_label(struct sbuf *out, const char *s, size_t n)
+/* Backslash before each byte of `quoted`; LF and CR as `lf` and `cr`;
+ * other controls '?'. */
+static void esc_backslashed(struct sbuf *out, const char *s, size_t n,
+			    const char *quoted, const char *lf, const char *cr)
 {
 	const unsigned char *p = (const unsigned char *)s;
 
 	for (size_t i = 0; i < n;) {
 		unsigned char c = p[i];
 
-		if (c == '\\' || c == '"') {
+		if (c && strchr(quoted, c)) {
 			sbuf_addc(out, '\\');
 			sbuf_addc(out, (char)c);
 			i++;
-		} else if (c == '\n') {
-			sbuf_adds(out, "\\n");
+		} else if (c == '\n' || c == '\r') {
+			sbuf_adds(out, c == '\n' ? lf : cr);
 			i++;
 		} else if (c < 0x20 || c == 0x7F) {
 			sbuf_addc(out, '?');
@@ -241,27 +244,14 @@ void esc_label(struct sbuf *out, const char *s, size_t n)
 	}
 }
 
+void esc_label(struct sbuf *out, const char *s, size_t n)
+{
+	esc_backslashed(out, s, n, "\\\"", "\\n", "?");
+}
+
 void esc_tap(struct sbuf *out, const char *s, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)s;
-
-	for (size_t i = 0; i < n;) {
-		unsigned char c = p[i];
-
-		if (c == '\\' || c == '#') {
-			sbuf_addc(out, '\\');
-			sbuf_addc(out, (char)c);
-			i++;
-		} else if (c == '\r' || c == '\n') {
-			sbuf_addc(out, ' ');
-			i++;
-		} else if (c < 0x20 || c == 0x7F) {
-			sbuf_addc(out, '?');
-			i++;
-		} else {
-			i += copy_utf8(out, p + i, n - i, REPLACEMENT);
-		}
-	}
+	esc_backslashed(out, s, n, "\\#", " ", " ");
 }
 
 void esc_md(struct sbuf *out, const char *s, size_t n)

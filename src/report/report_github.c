@@ -40,21 +40,27 @@ static const char *level_of(enum gate_status s)
 	return NULL;
 }
 
+/* "file=F,line=L,col=C," (the parts that are known), or nothing for a
+ * policy read from stdin. */
+static void place(struct sbuf *out, const char *file, int line, int col)
+{
+	if (!file || !file[0] || strcmp(file, "-") == 0)
+		return;
+	sbuf_adds(out, "file=");
+	gh(out, file, 1);
+	if (line > 0) {
+		sbuf_addf(out, ",line=%d", line);
+		if (col > 0)
+			sbuf_addf(out, ",col=%d", col);
+	}
+	sbuf_addc(out, ',');
+}
+
 static void annotation(struct sbuf *out, const struct run_result *r,
 		       const struct gate_result *g, const char *level)
 {
 	sbuf_addf(out, "::%s ", level);
-	/* a policy read from stdin has no file to point at */
-	if (rep_policy_is_file(r)) {
-		sbuf_adds(out, "file=");
-		gh(out, rep_policy(r), 1);
-		if (g->line > 0) {
-			sbuf_addf(out, ",line=%d", g->line);
-			if (g->col > 0)
-				sbuf_addf(out, ",col=%d", g->col);
-		}
-		sbuf_addc(out, ',');
-	}
+	place(out, rep_policy(r), g->line, g->col);
 	sbuf_adds(out, "title=");
 	gh(out, g->id, 1);
 	sbuf_adds(out, "::");
@@ -88,11 +94,7 @@ static int render(const struct run_result *r, const struct report_opts *o,
 	 * competes with gate errors for the 10 slots. */
 	if (r->promotion.attempted && !r->promotion.ok) {
 		sbuf_adds(out, "::error ");
-		if (rep_policy_is_file(r)) {
-			sbuf_adds(out, "file=");
-			gh(out, rep_policy(r), 1);
-			sbuf_addc(out, ',');
-		}
+		place(out, rep_policy(r), 0, 0);
 		sbuf_adds(out, "title=mlgate promotion::promotion failed");
 		if (r->promotion.message) {
 			sbuf_adds(out, ": ");
@@ -211,19 +213,9 @@ int report_github_problems(const struct mg_error *v, size_t n, struct sbuf *out)
 {
 	for (size_t i = 0; i < n && i < GH_PER_LEVEL; i++) {
 		const struct mg_error *e = &v[i];
-		int placed = e->file[0] && strcmp(e->file, "-") != 0;
 
 		sbuf_adds(out, "::error ");
-		if (placed) {
-			sbuf_adds(out, "file=");
-			gh(out, problem_file(e), 1);
-			if (e->line > 0) {
-				sbuf_addf(out, ",line=%d", e->line);
-				if (e->col > 0)
-					sbuf_addf(out, ",col=%d", e->col);
-			}
-			sbuf_addc(out, ',');
-		}
+		place(out, problem_file(e), e->line, e->col);
 		sbuf_adds(out, "title=mlgate::");
 		gh(out, e->msg, 0);
 		sbuf_addc(out, '\n');
