@@ -1,9 +1,9 @@
 /* mlgate comment: create or update the one sticky pull-request comment
  * (GitHub) or merge-request note (GitLab) that holds a Markdown report.
- * The comment is found by the report's marker (MD_MARKER): every page of
- * the thread is read (GitHub's Link rel="next", GitLab's X-Next-Page), the
- * first comment carrying the marker is replaced (PATCH / PUT), otherwise a
- * new one is posted.  The token goes only to the configured API origin:
+ * The comment is found by the report's marker (MD_MARKER, on a line of its
+ * own): every page of the thread is read (GitHub's Link rel="next",
+ * GitLab's X-Next-Page), the first comment carrying the marker is replaced
+ * (PATCH / PUT), otherwise a new one is posted.  The token goes only to the configured API origin:
  * redirects are not followed and a next-page link elsewhere is refused; it
  * never goes over plain http to a remote host, and it is masked in every
  * message. */
@@ -246,6 +246,18 @@ static char *link_next(const char *link)
 	return NULL;
 }
 
+/* Whether `body` has the marker on a line of its own, as the Markdown
+ * report writes it (a reply quoting it, "> <!-- ...", does not count). */
+static int has_marker(const char *body)
+{
+	size_t n = strlen(MD_MARKER);
+
+	for (const char *p = body; (p = strstr(p, MD_MARKER)); p += n)
+		if ((p == body || p[-1] == '\n') && (p[n] == '\0' || p[n] == '\n' || p[n] == '\r'))
+			return 1;
+	return 0;
+}
+
 /* Find the first comment whose body carries the marker; *id = 0 when none.
  * 0, or an exit code after printing the error. */
 static int find_sticky(const struct forge *f, long long *id)
@@ -279,7 +291,7 @@ static int find_sticky(const struct forge *f, long long *id)
 
 			if (sys && jv_type(sys) == J_BOOL && jv_bool(sys))
 				continue; /* GitLab's own notes ("changed the description") */
-			if (body && strstr(body, MD_MARKER) &&
+			if (body && has_marker(body) &&
 			    jv_get_number(c, "id", &n) == 0 && n >= 1 && n < 9e15)
 				*id = (long long)n;
 		}
@@ -384,7 +396,7 @@ int cmd_comment(int argc, char **argv)
 		return MG_EXIT_INPUT;
 	}
 	code = MG_EXIT_INPUT;
-	if (strlen(text) != len || !strstr(text, MD_MARKER)) {
+	if (strlen(text) != len || !has_marker(text)) {
 		comment_error(NULL, MG_EXIT_INPUT, "%s has no mlgate marker (write it with --report markdown:%s)",
 			      path, path);
 		goto out;
