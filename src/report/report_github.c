@@ -151,21 +151,31 @@ static size_t summary_size(const char *path, size_t *lf)
 	return have;
 }
 
-static int summary_append(const char *path, size_t lf, const struct sbuf *md,
+/* Append `md` (released here) after `lf` newlines, unless the file would
+ * pass GitHub's cap. */
+static int summary_finish(const char *path, size_t have, size_t lf, struct sbuf *md,
 			  struct mg_error *err)
 {
-	FILE *f = fopen(path, "a");
+	FILE *f;
 	int rc = 0;
 
-	if (!f)
+	if (have + md->len + lf > GH_SUMMARY_MAX) {
+		sbuf_release(md);
+		return mg_errorf(err, MG_EXIT_USAGE, path, 0, 0,
+				 "step summary is already near GitHub's 1 MiB cap; not appended");
+	}
+	if (!(f = fopen(path, "a"))) {
+		sbuf_release(md);
 		return mg_errorf(err, MG_EXIT_USAGE, path, 0, 0, "cannot append: %s",
 				 strerror(errno));
+	}
 	if ((lf && fwrite("\n\n", 1, lf, f) != lf) || fwrite(md->buf, 1, md->len, f) != md->len)
 		rc = -1;
 	if (fclose(f) != 0)
 		rc = -1;
 	if (rc < 0)
 		mg_errorf(err, MG_EXIT_USAGE, path, 0, 0, "cannot append: %s", strerror(errno));
+	sbuf_release(md);
 	return rc;
 }
 
@@ -176,7 +186,6 @@ static int after(const struct run_result *r, struct mg_error *err)
 	const char *path = getenv("GITHUB_STEP_SUMMARY");
 	struct sbuf md = SBUF_INIT;
 	size_t have, lf;
-	int rc;
 
 	if (!path || !path[0])
 		return 0;
@@ -187,14 +196,7 @@ static int after(const struct run_result *r, struct mg_error *err)
 		if (have + md.len + lf <= GH_SUMMARY_MAX)
 			break;
 	}
-	if (have + md.len + lf > GH_SUMMARY_MAX) {
-		sbuf_release(&md);
-		return mg_errorf(err, MG_EXIT_USAGE, path, 0, 0,
-				 "step summary is already near GitHub's 1 MiB cap; not appended");
-	}
-	rc = summary_append(path, lf, &md, err);
-	sbuf_release(&md);
-	return rc;
+	return summary_finish(path, have, lf, &md, err);
 }
 
 /* The path of a problem as annotations show it (workspace-relative). */
@@ -233,7 +235,6 @@ int report_github_problems_summary(const struct mg_error *v, size_t n,
 	const char *path = getenv("GITHUB_STEP_SUMMARY");
 	struct sbuf md = SBUF_INIT;
 	size_t have, lf;
-	int rc;
 
 	if (!path || !path[0])
 		return 0;
@@ -257,14 +258,7 @@ int report_github_problems_summary(const struct mg_error *v, size_t n,
 		esc_md(&md, e->msg, strlen(e->msg));
 		sbuf_addc(&md, '\n');
 	}
-	if (have + md.len + lf > GH_SUMMARY_MAX) {
-		sbuf_release(&md);
-		return mg_errorf(err, MG_EXIT_USAGE, path, 0, 0,
-				 "step summary is already near GitHub's 1 MiB cap; not appended");
-	}
-	rc = summary_append(path, lf, &md, err);
-	sbuf_release(&md);
-	return rc;
+	return summary_finish(path, have, lf, &md, err);
 }
 
 const struct report_ops report_github = {
