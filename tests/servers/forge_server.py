@@ -97,8 +97,21 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, *a):
         pass
 
+    def log_request_line(self, status):
+        # logged before the answer goes out, so the log's order is the
+        # order the client saw (it may send the next request at once)
+        forge = self.server.forge
+        self.status = status
+        if forge.args.log and self.entry is not None:
+            self.entry["status"] = status
+            with open(forge.args.log, "a") as f:
+                f.write(json.dumps(self.entry) + "\n")
+            self.entry = None
+
     def reply(self, status, obj, headers=()):
         body = json.dumps(obj).encode()
+        self.server.forge.dump()
+        self.log_request_line(status)
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
@@ -130,6 +143,8 @@ class Handler(BaseHTTPRequestHandler):
         gh_prefix, gl_prefix = forge.args.github_prefix, forge.args.gitlab_prefix
         gitlab = path.startswith(gl_prefix + "/")
         auth = self.auth_class(gitlab)
+        self.entry = {"method": self.command, "path": path, "query": query, "auth": auth,
+                      "status": 0, "body": raw.decode("utf-8", "replace")}
         try:
             with forge.lock:
                 fault = None
@@ -146,13 +161,8 @@ class Handler(BaseHTTPRequestHandler):
                     self.github(path[len(gh_prefix):], query, raw, auth)
                 else:
                     self.reply(404, {"message": "Not Found"})
-                forge.dump()
         finally:
-            if forge.args.log:
-                with open(forge.args.log, "a") as f:
-                    f.write(json.dumps({"method": self.command, "path": path, "query": query,
-                                        "auth": auth, "status": self.status,
-                                        "body": raw.decode("utf-8", "replace")}) + "\n")
+            self.log_request_line(self.status)  # no answer: status 0
 
     def body_of(self, raw):
         try:
