@@ -13,7 +13,7 @@
 
 const struct cli_command *const mlgate_commands[] = {
 	&command_check, &command_profile, &command_drift, &command_metrics,
-	&command_promote, &command_lint, &command_init, NULL,
+	&command_promote, &command_comment, &command_lint, &command_init, NULL,
 };
 
 /* The codes any command may return; `mlgate help CMD` lists its own. */

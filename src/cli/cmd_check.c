@@ -64,7 +64,8 @@ static const struct cli_option check_options[] = {
 	CLI_VALUE('b', "baseline", "F", 0, "production metrics, replacing the policy's 'baseline:'"),
 	CLI_VALUE('r', "report", "FMT[:PATH]", CLI_REPEAT,
 		  "write a report to PATH (default stdout), whole or not at all; FMT is "
-		  "text (the default report), json, junit, github, markdown, codequality, sarif or html"),
+		  "text (the default report), json, junit, github, markdown, codequality, sarif, "
+		  "html, dotenv, openmetrics, azure or tap"),
 	CLI_FLAG('W', "fail-on-warn", 0, "warnings fail the run (exit 1)"),
 	CLI_VALUE('E', "warn-exit-code", "N", 0, "exit N (0 to 125) when warnings are the only findings"),
 	CLI_FLAG('P', "promote", 0,
@@ -95,6 +96,18 @@ const struct cli_command command_check = {
 	"Without -p, reads mlgate.yml, then .mlgate.yml, in the current directory.\n",
 	check_options, check_exits,
 };
+
+/* A run that stopped before its gates: the formats that can say so
+ * (github: annotations and the step summary) get the problems. */
+static void write_problems(const struct report_spec *reports, size_t n,
+			   const struct mg_error *v, size_t nv)
+{
+	struct mg_error err;
+
+	for (size_t i = 0; i < n; i++)
+		if (report_write_problems(reports[i].ops, reports[i].path, v, nv, &err) < 0)
+			mg_error_print(&err);
+}
 
 int cmd_check(int argc, char **argv)
 {
@@ -186,6 +199,7 @@ int cmd_check(int argc, char **argv)
 	if (!p) {
 		mg_diags_print(&diags);
 		code = diags.max_code ? diags.max_code : MG_EXIT_USAGE;
+		write_problems(reports, nreports, diags.v, diags.n);
 		goto out;
 	}
 	if (promote_flag == 1 && !promote_configured(p)) {
@@ -205,6 +219,8 @@ int cmd_check(int argc, char **argv)
 		mg_diags_print(&run.inputs);
 	if (err.msg[0]) {
 		mg_error_print(&err);
+		code = err.code ? err.code : MG_EXIT_INPUT;
+		write_problems(reports, nreports, &err, 1);
 		goto out;
 	}
 	code = run_promote(&run, p, &ro);
@@ -218,13 +234,19 @@ int cmd_check(int argc, char **argv)
 		reports[0].path = NULL;
 		nreports = 1;
 	}
-	for (size_t i = 0; i < nreports; i++) {
-		ropts.color = !reports[i].path && reports[i].ops == &report_text &&
-			      want_color(color_mode);
-		if (report_write(reports[i].ops, reports[i].path, &run.result,
-				 &ropts, &err) < 0) {
-			mg_error_print(&err);
-			code = run_report_failed(&run);
+	/* the reports that state the exit code come last and state the final one */
+	for (int rank = 0; rank <= 2; rank++) {
+		run.exit_code = run.result.exit_code = code;
+		for (size_t i = 0; i < nreports; i++) {
+			if (report_write_rank(reports[i].ops) != rank)
+				continue;
+			ropts.color = !reports[i].path && reports[i].ops == &report_text &&
+				      want_color(color_mode);
+			if (report_write(reports[i].ops, reports[i].path, &run.result,
+					 &ropts, &err) < 0) {
+				mg_error_print(&err);
+				code = run_report_failed(&run);
+			}
 		}
 	}
 out:

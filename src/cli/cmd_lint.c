@@ -80,39 +80,27 @@ static const struct cli_option lint_options[] = {
 
 static const struct cli_exit lint_exits[] = {
 	{"0", "the policy is valid (and, with --metrics, has every gate's metric)"},
-	{"2", "usage error, or the policy has problems"},
-	{"3", "the policy or the metrics file could not be read, or a gate's metric is absent"},
+	{"2", "usage error, or a policy has problems"},
+	{"3", "a policy or the metrics file could not be read, or a gate's metric is absent"},
 	{NULL, NULL},
 };
 
 const struct cli_command command_lint = {
-	"lint", cmd_lint, "validate a policy, reporting every problem", "[POLICY]",
-	"Prints every problem as file:line:col: message.  Without POLICY, reads\n"
-	"mlgate.yml, then .mlgate.yml, in the current directory.\n",
+	"lint", cmd_lint, "validate policies, reporting every problem", "[POLICY...]",
+	"Prints every problem as file:line:col: message.  Each POLICY is checked\n"
+	"(pre-commit passes every staged one); the exit code is the highest.\n"
+	"Without POLICY, reads mlgate.yml, then .mlgate.yml, in the current directory.\n",
 	lint_options, lint_exits,
 };
 
-int cmd_lint(int argc, char **argv)
+/* One policy: its problems on stderr, "ok" on stdout; the exit code. */
+static int lint_one(const char *path, const char *metrics)
 {
-	const char *metrics = NULL, *path;
 	struct policy_opts po;
 	struct policy *p;
 	struct mg_diags d;
-	struct cli_parser ps;
-	int opt, code;
+	int code;
 
-	cli_parser_init(&ps, &command_lint);
-	while ((opt = cli_next(&ps, argc, argv)) != -1) {
-		switch (opt) {
-		case 'm': metrics = optarg; break;
-		case CLI_STOP: return ps.code;
-		}
-	}
-	if (argc - optind > 1)
-		return usage_error("lint", "one policy at a time");
-	path = optind < argc ? argv[optind] : default_policy_path();
-	if (!path)
-		return usage_error("lint", "no policy: name one, or create mlgate.yml or .mlgate.yml here");
 	memset(&po, 0, sizeof(po));
 	mg_diags_init(&d);
 	p = run_policy_load(path, &po, &d);
@@ -129,4 +117,32 @@ int cmd_lint(int argc, char **argv)
 		printf("%s: ok (%zu gate%s)\n", path, p->ngates, p->ngates == 1 ? "" : "s");
 	policy_free(p);
 	return code;
+}
+
+int cmd_lint(int argc, char **argv)
+{
+	const char *metrics = NULL, *path;
+	struct cli_parser ps;
+	int opt, code = 0;
+
+	cli_parser_init(&ps, &command_lint);
+	while ((opt = cli_next(&ps, argc, argv)) != -1) {
+		switch (opt) {
+		case 'm': metrics = optarg; break;
+		case CLI_STOP: return ps.code;
+		}
+	}
+	if (optind < argc) {
+		for (int i = optind; i < argc; i++) {
+			int c = lint_one(argv[i], metrics);
+
+			if (c > code)
+				code = c;
+		}
+		return code;
+	}
+	path = default_policy_path();
+	if (!path)
+		return usage_error("lint", "no policy: name one, or create mlgate.yml or .mlgate.yml here");
+	return lint_one(path, metrics);
 }

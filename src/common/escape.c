@@ -216,6 +216,64 @@ void esc_gh(struct sbuf *out, const char *s, size_t n, int prop)
 	}
 }
 
+void esc_azure(struct sbuf *out, const char *s, size_t n, int prop)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (size_t i = 0; i < n;) {
+		unsigned char c = p[i];
+
+		if (c == '%') {
+			sbuf_adds(out, "%AZP25");
+			i++;
+		} else if (c == '\r' || c == '\n' || (prop && (c == ';' || c == ']'))) {
+			sbuf_addf(out, "%%%02X", c);
+			i++;
+		} else if (c < 0x20 || c == 0x7F) {
+			sbuf_addc(out, '?');
+			i++;
+		} else {
+			i += copy_utf8(out, p + i, n - i, REPLACEMENT);
+		}
+	}
+}
+
+/* Backslash before each byte of `quoted`; LF and CR as `lf` and `cr`;
+ * other controls '?'. */
+static void esc_backslashed(struct sbuf *out, const char *s, size_t n,
+			    const char *quoted, const char *lf, const char *cr)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (size_t i = 0; i < n;) {
+		unsigned char c = p[i];
+
+		if (c && strchr(quoted, c)) {
+			sbuf_addc(out, '\\');
+			sbuf_addc(out, (char)c);
+			i++;
+		} else if (c == '\n' || c == '\r') {
+			sbuf_adds(out, c == '\n' ? lf : cr);
+			i++;
+		} else if (c < 0x20 || c == 0x7F) {
+			sbuf_addc(out, '?');
+			i++;
+		} else {
+			i += copy_utf8(out, p + i, n - i, REPLACEMENT);
+		}
+	}
+}
+
+void esc_label(struct sbuf *out, const char *s, size_t n)
+{
+	esc_backslashed(out, s, n, "\\\"", "\\n", "?");
+}
+
+void esc_tap(struct sbuf *out, const char *s, size_t n)
+{
+	esc_backslashed(out, s, n, "\\#", " ", " ");
+}
+
 void esc_md(struct sbuf *out, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;

@@ -29,6 +29,19 @@ void esc_xml(struct sbuf *out, const char *s, size_t n, int attr);
  * (which would colour or rewrite the log) become '?'. */
 void esc_gh(struct sbuf *out, const char *s, size_t n, int prop);
 
+/* Azure Pipelines logging commands (##vso[...], the agent's escaping):
+ * the message escapes % CR LF as %AZP25 %0D %0A; a property value
+ * (`prop` = 1) also ; and ] as %3B %5D.  Other controls become '?'. */
+void esc_azure(struct sbuf *out, const char *s, size_t n, int prop);
+
+/* An OpenMetrics label value (inside double quotes): \ " LF as \\ \" \n;
+ * other controls become '?'. */
+void esc_label(struct sbuf *out, const char *s, size_t n);
+
+/* A TAP test-line description: \ and # backslash-escaped (# starts a
+ * directive), CR and LF as spaces (one line), other controls '?'. */
+void esc_tap(struct sbuf *out, const char *s, size_t n);
+
 /* Markdown inline text that is also safe inside a GFM table cell: | and the
  * characters that start emphasis, code, links or strikethrough are
  * backslash-escaped, < > & become entities (no raw HTML, no forged

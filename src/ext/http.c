@@ -79,6 +79,14 @@ static char *header_value(const char *line, size_t n, size_t namelen)
 	return xstrndup(v, (size_t)(end - v));
 }
 
+static void forget_headers(struct http_response *res)
+{
+	free(res->retry_after);
+	free(res->link);
+	free(res->next_page);
+	res->retry_after = res->link = res->next_page = NULL;
+}
+
 static size_t on_header(char *line, size_t size, size_t nmemb, void *userp)
 {
 	struct sink *s = userp;
@@ -87,11 +95,16 @@ static size_t on_header(char *line, size_t size, size_t nmemb, void *userp)
 	/* A new status line starts a new response (1xx, redirects): forget
 	 * the headers of the previous one. */
 	if (n >= 5 && strncmp(line, "HTTP/", 5) == 0) {
-		free(s->res->retry_after);
-		s->res->retry_after = NULL;
+		forget_headers(s->res);
 	} else if (header_is(line, n, "Retry-After")) {
 		free(s->res->retry_after);
 		s->res->retry_after = header_value(line, n, strlen("Retry-After"));
+	} else if (header_is(line, n, "Link")) {
+		free(s->res->link);
+		s->res->link = header_value(line, n, strlen("Link"));
+	} else if (header_is(line, n, "X-Next-Page")) {
+		free(s->res->next_page);
+		s->res->next_page = header_value(line, n, strlen("X-Next-Page"));
 	}
 	return n;
 }
@@ -271,8 +284,7 @@ oom:
 	snprintf(res->error, sizeof(res->error), "out of memory");
 done:
 	if (ret < 0) {
-		free(res->retry_after);
-		res->retry_after = NULL;
+		forget_headers(res);
 		if (!res->error[0])
 			snprintf(res->error, sizeof(res->error), "request failed");
 	}
@@ -292,8 +304,8 @@ void http_response_release(struct http_response *res)
 		return;
 	free(res->body);
 	free(res->content_type);
-	free(res->retry_after);
-	res->body = res->content_type = res->retry_after = NULL;
+	forget_headers(res);
+	res->body = res->content_type = NULL;
 	res->body_len = 0;
 }
 

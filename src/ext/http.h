@@ -27,6 +27,8 @@ struct http_response {
 	int truncated;      /* the body was longer than max_response */
 	char *content_type; /* or NULL */
 	char *retry_after;  /* Retry-After header value, or NULL */
+	char *link;         /* Link header value (RFC 8288 pagination), or NULL */
+	char *next_page;    /* X-Next-Page header value (GitLab), or NULL */
 	double elapsed_ms;
 	char error[256];    /* transport error when status == 0 */
 	int not_sent;       /* transport error before the request went out

@@ -13,6 +13,10 @@ static const struct report_ops *const formats[] = {
 	&report_codequality,
 	&report_sarif,
 	&report_html,
+	&report_dotenv,
+	&report_openmetrics,
+	&report_azure,
+	&report_tap,
 	NULL,
 };
 
@@ -53,6 +57,33 @@ int report_write(const struct report_ops *ops, const char *path,
 	if (rc == 0 && ops->after)
 		rc = ops->after(r, err);
 	return rc;
+}
+
+int report_write_problems(const struct report_ops *ops, const char *path,
+			  const struct mg_error *v, size_t n, struct mg_error *err)
+{
+	struct sbuf sb;
+	int rc;
+
+	if (ops != &report_github)
+		return 0;
+	sbuf_init(&sb, REPORT_MAX_BYTES);
+	if (report_github_problems(v, n, &sb) < 0 || sb.toobig) {
+		sbuf_release(&sb);
+		return mg_errorf(err, MG_EXIT_USAGE, path, 0, 0,
+				 "%s report could not be rendered", ops->name);
+	}
+	rc = mg_write_file_atomic(path ? path : "-", sbuf_str(&sb), sb.len, err);
+	sbuf_release(&sb);
+	if (rc == 0)
+		rc = report_github_problems_summary(v, n, err);
+	return rc;
+}
+
+int report_write_rank(const struct report_ops *ops)
+{
+	return ops == &report_json ? 2 :
+	       ops == &report_sarif || ops == &report_dotenv || ops == &report_openmetrics ? 1 : 0;
 }
 
 int gate_status_rank(enum gate_status s)

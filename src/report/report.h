@@ -31,6 +31,24 @@ int report_write(const struct report_ops *ops, const char *path,
 		 const struct run_result *r, const struct report_opts *o,
 		 struct mg_error *err);
 
+/* The place of a format in the write order: 0 for most, 1 for sarif,
+ * dotenv and openmetrics, 2 for json, which state the process's exit code and so are written after
+ * the others (a report that failed to write makes it 2); json last of all,
+ * since the Action reads its outputs from it. */
+int report_write_rank(const struct report_ops *ops);
+
+/* For a run that stopped before its gates were evaluated (an invalid
+ * policy, an unreadable input): write the `n` problems in `v`, each at its
+ * file:line:col, in the format of `ops`, as report_write does.  Only
+ * github has such a form (annotations and a step summary); the others
+ * write nothing and return 0. */
+int report_write_problems(const struct report_ops *ops, const char *path,
+			  const struct mg_error *v, size_t n, struct mg_error *err);
+/* github's form of those problems, and its step summary of them. */
+int report_github_problems(const struct mg_error *v, size_t n, struct sbuf *out);
+int report_github_problems_summary(const struct mg_error *v, size_t n,
+				   struct mg_error *err);
+
 /* Sort order "most severe first": error, fail, warn, waived, pass. */
 int gate_status_rank(enum gate_status s);
 
@@ -42,5 +60,9 @@ extern const struct report_ops report_markdown;
 extern const struct report_ops report_codequality;
 extern const struct report_ops report_sarif;
 extern const struct report_ops report_html;
+extern const struct report_ops report_dotenv;
+extern const struct report_ops report_openmetrics;
+extern const struct report_ops report_azure;
+extern const struct report_ops report_tap;
 
 #endif

@@ -3,7 +3,11 @@
  * line in the policy.  Severity: error (could not evaluate) -> blocker,
  * fail -> critical, warn -> minor, waived -> info.  The fingerprint hashes
  * the policy path and the gate id, so the MR widget matches an issue with
- * the same gate on the target branch. */
+ * the same gate on the target branch.  Every field the Code Climate spec
+ * requires is there (type "issue", check_name, description, categories,
+ * location with lines.begin and lines.end), and the description is one
+ * line: the Code Climate CLI refuses an issue whose description holds a
+ * newline. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +24,21 @@ static const char *severity_of(enum gate_status s)
 	case GS_PASS: break;
 	}
 	return NULL;
+}
+
+/* Code Climate's categories: latency gates are about performance; every
+ * other gate guards the model's or the data's correctness. */
+static const char *category_of(const struct gate_result *g)
+{
+	return g->kind && strcmp(g->kind, "latency") == 0 ? "Performance" : "Bug Risk";
+}
+
+/* s with CR, LF, TAB and other C0 controls as spaces */
+static void one_line(struct sbuf *s)
+{
+	for (size_t i = 0; i < s->len; i++)
+		if ((unsigned char)s->buf[i] < 0x20 || s->buf[i] == 0x7f)
+			s->buf[i] = ' ';
 }
 
 static int render(const struct run_result *r, const struct report_opts *o,
@@ -46,12 +65,18 @@ static int render(const struct run_result *r, const struct report_opts *o,
 		sbuf_adds(&s, g->message ? g->message : "");
 		if (g->status == GS_WAIVED && g->waiver)
 			sbuf_addf(&s, " (waived: %s)", g->waiver);
+		one_line(&s);
 		jw_obj_open(&w);
+		jw_kstr(&w, "type", "issue");
 		jw_kstr(&w, "description", sbuf_str(&s));
 		sbuf_release(&s);
 		sbuf_addf(&s, "mlgate/%s", g->kind ? g->kind : "gate");
 		jw_kstr(&w, "check_name", sbuf_str(&s));
 		sbuf_release(&s);
+		jw_key(&w, "categories");
+		jw_arr_open(&w);
+		jw_str(&w, category_of(g));
+		jw_arr_close(&w);
 		rep_fingerprint(fp, r, i);
 		jw_kstr(&w, "fingerprint", fp);
 		jw_kstr(&w, "severity", sev);
@@ -61,6 +86,7 @@ static int render(const struct run_result *r, const struct report_opts *o,
 		jw_key(&w, "lines");
 		jw_obj_open(&w);
 		jw_kint(&w, "begin", g->line > 0 ? g->line : 1);
+		jw_kint(&w, "end", g->line > 0 ? g->line : 1);
 		jw_obj_close(&w);
 		jw_obj_close(&w);
 		jw_obj_close(&w);

@@ -1,9 +1,13 @@
+#define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE /* realpath */
 #include "report/report_fmt.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common/sha256.h"
 
@@ -83,16 +87,99 @@ static const char *under(const char *path, const char *dir)
 	return path + n + 1;
 }
 
+/* The workspace CI places findings relative to, or NULL. */
+static const char *workspace(void)
+{
+	const char *ws = getenv("GITHUB_WORKSPACE");
+
+	if (!ws || ws[0] != '/')
+		ws = getenv("CI_PROJECT_DIR");
+	return ws && ws[0] == '/' ? ws : NULL;
+}
+
+/* The working directory relative to the workspace ("" when they are the
+ * same, NULL when it lies outside), into buf. */
+static const char *cwd_in_workspace(const char *ws, char *buf, size_t size)
+{
+	char cwd[PATH_MAX], real[PATH_MAX];
+	const char *rel;
+	size_t n;
+
+	if (!getcwd(cwd, sizeof(cwd)))
+		return NULL;
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass == 1) { /* a workspace reached through a symlink */
+			if (!realpath(ws, real))
+				return NULL;
+			ws = real;
+		}
+		n = strlen(ws);
+		while (n > 1 && ws[n - 1] == '/')
+			n--;
+		if (strlen(cwd) == n && strncmp(cwd, ws, n) == 0)
+			rel = "";
+		else
+			rel = under(cwd, ws);
+		if (rel) {
+			snprintf(buf, size, "%s", rel);
+			return buf;
+		}
+	}
+	return NULL;
+}
+
+/* Drop "." segments and fold "dir/.." in a relative path, in place; a
+ * leading ".." that cannot fold stays. */
+static void fold_dots(char *path)
+{
+	char *seg[PATH_MAX / 2];
+	size_t nseg = 0, kept = 0;
+	char *save = NULL, *tok, out[PATH_MAX];
+	size_t len = 0;
+
+	for (tok = strtok_r(path, "/", &save); tok && nseg < PATH_MAX / 2;
+	     tok = strtok_r(NULL, "/", &save)) {
+		if (strcmp(tok, ".") == 0)
+			continue;
+		if (strcmp(tok, "..") == 0 && kept && strcmp(seg[kept - 1], "..")) {
+			kept--;
+			continue;
+		}
+		seg[kept++] = tok;
+		nseg++;
+	}
+	out[0] = '\0';
+	for (size_t i = 0; i < kept; i++)
+		len += (size_t)snprintf(out + len, sizeof(out) - len, "%s%s",
+					i ? "/" : "", seg[i]);
+	memcpy(path, out, strlen(out) + 1);
+}
+
 const char *rep_policy(const struct run_result *r)
 {
-	const char *p = r->policy_path ? r->policy_path : "", *rel;
+	/* reports run one after another in one thread: one buffer is enough */
+	static char shown[2 * PATH_MAX];
+	const char *p = r->policy_path ? r->policy_path : "", *ws = workspace(), *rel;
+	char dir[PATH_MAX];
 
-	if (p[0] == '/' && ((rel = under(p, getenv("GITHUB_WORKSPACE"))) ||
-			    (rel = under(p, getenv("CI_PROJECT_DIR")))))
-		p = rel;
-	while (p[0] == '.' && p[1] == '/')
-		p += 2;
-	return p;
+	if (strcmp(p, "-") == 0 || !p[0])
+		return p;
+	if (p[0] == '/') {
+		if (!ws || !(rel = under(p, ws)))
+			return p;
+		snprintf(shown, sizeof(shown), "%s", rel);
+	} else if (ws && (rel = cwd_in_workspace(ws, dir, sizeof(dir)))) {
+		snprintf(shown, sizeof(shown), "%s%s%s", rel, rel[0] ? "/" : "", p);
+	} else {
+		snprintf(shown, sizeof(shown), "%s", p);
+	}
+	fold_dots(shown);
+	return shown;
+}
+
+int rep_policy_is_file(const struct run_result *r)
+{
+	return r->policy_path && r->policy_path[0] && strcmp(r->policy_path, "-") != 0;
 }
 
 void rep_fingerprint(char out[65], const struct run_result *r, size_t gate_index)

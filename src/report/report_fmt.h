@@ -25,10 +25,17 @@ void rep_threshold(char *buf, size_t size, const struct gate_result *g);
 /* value - baseline with a sign ("+0.0011"), or "" when either is missing. */
 void rep_delta(char *buf, size_t size, const struct gate_result *g);
 
-/* The policy path as reports show it: a leading "./" dropped, and an
- * absolute path inside $GITHUB_WORKSPACE or $CI_PROJECT_DIR made relative
- * to it (GitHub and GitLab place findings by repository-relative paths). */
+/* The policy path as reports show it, relative to the workspace
+ * ($GITHUB_WORKSPACE, else $CI_PROJECT_DIR) when one is set and holds it
+ * (GitHub and GitLab place findings by repository-relative paths): an
+ * absolute path made relative, a relative one prefixed with the working
+ * directory's place in the workspace; "." and "dir/.." folded.  Otherwise
+ * as given.  "-" (stdin) stays "-".  The string lives until the next call. */
 const char *rep_policy(const struct run_result *r);
+
+/* 1 when the policy was read from a file (not stdin), so a report can
+ * point at it. */
+int rep_policy_is_file(const struct run_result *r);
 
 /* A fingerprint stable across runs: the SHA-256 (64 hex digits) of
  * "mlgate\0<policy path>\0<gate id>\0", followed by "#k" for the k-th

@@ -1,7 +1,9 @@
 /* sarif: SARIF 2.1.0 for GitHub code scanning.  One rule per gate kind that
  * appears; one result per gate that did not pass, located at the gate's line
  * in the policy (the only committed file a gate can point at).  Waived gates
- * are results with an external suppression carrying the waiver's reason. */
+ * are results with an external suppression carrying the waiver's reason.
+ * The run carries automationDetails.id (one category per policy) and one
+ * invocation with the process's exit code. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,7 +67,7 @@ static int render(const struct run_result *r, const struct report_opts *o,
 	size_t *order = rep_order(gl);
 	const char **kinds = NULL;
 	size_t nkinds = 0, kcap = 0;
-	struct sbuf uri = SBUF_INIT;
+	struct sbuf uri = SBUF_INIT, id = SBUF_INIT;
 	struct jsonw w;
 
 	(void)o;
@@ -105,6 +107,28 @@ static int render(const struct run_result *r, const struct report_opts *o,
 	jw_arr_close(&w);
 	jw_obj_close(&w);
 	jw_obj_close(&w);
+	/* GitHub tells runs apart by the category, the id up to its last '/':
+	 * one per policy, so two gates in a workflow do not replace each
+	 * other's alerts */
+	jw_key(&w, "automationDetails");
+	jw_obj_open(&w);
+	sbuf_adds(&id, "mlgate/");
+	sbuf_adds(&id, rep_policy_is_file(r) ? rep_policy(r) :
+		  r->policy_name ? r->policy_name : "stdin");
+	sbuf_addc(&id, '/');
+	jw_kstr(&w, "id", sbuf_str(&id));
+	jw_obj_close(&w);
+	/* a failed gate is a result, not a failed execution: execution
+	 * fails when a gate could not be evaluated or promotion failed */
+	jw_key(&w, "invocations");
+	jw_arr_open(&w);
+	jw_obj_open(&w);
+	jw_kbool(&w, "executionSuccessful", !r->summary.errored &&
+		 !(r->promotion.attempted && !r->promotion.ok) &&
+		 r->exit_code != MG_EXIT_USAGE);
+	jw_kint(&w, "exitCode", r->exit_code);
+	jw_obj_close(&w);
+	jw_arr_close(&w);
 	jw_key(&w, "results");
 	jw_arr_open(&w);
 	for (size_t k = 0; k < gl->n; k++) {
@@ -132,24 +156,26 @@ static int render(const struct run_result *r, const struct report_opts *o,
 		jw_kstr(&w, "text", sbuf_str(&s));
 		sbuf_release(&s);
 		jw_obj_close(&w);
-		jw_key(&w, "locations");
-		jw_arr_open(&w);
-		jw_obj_open(&w);
-		jw_key(&w, "physicalLocation");
-		jw_obj_open(&w);
-		jw_key(&w, "artifactLocation");
-		jw_obj_open(&w);
-		jw_kstr(&w, "uri", sbuf_str(&uri));
-		jw_obj_close(&w);
-		jw_key(&w, "region");
-		jw_obj_open(&w);
-		jw_kint(&w, "startLine", g->line > 0 ? g->line : 1);
-		if (g->col > 0)
-			jw_kint(&w, "startColumn", g->col);
-		jw_obj_close(&w);
-		jw_obj_close(&w);
-		jw_obj_close(&w);
-		jw_arr_close(&w);
+		if (rep_policy_is_file(r)) { /* stdin: nothing to point at */
+			jw_key(&w, "locations");
+			jw_arr_open(&w);
+			jw_obj_open(&w);
+			jw_key(&w, "physicalLocation");
+			jw_obj_open(&w);
+			jw_key(&w, "artifactLocation");
+			jw_obj_open(&w);
+			jw_kstr(&w, "uri", sbuf_str(&uri));
+			jw_obj_close(&w);
+			jw_key(&w, "region");
+			jw_obj_open(&w);
+			jw_kint(&w, "startLine", g->line > 0 ? g->line : 1);
+			if (g->col > 0)
+				jw_kint(&w, "startColumn", g->col);
+			jw_obj_close(&w);
+			jw_obj_close(&w);
+			jw_obj_close(&w);
+			jw_arr_close(&w);
+		}
 		jw_key(&w, "partialFingerprints");
 		jw_obj_open(&w);
 		rep_fingerprint(fp, r, i);
@@ -179,6 +205,7 @@ static int render(const struct run_result *r, const struct report_opts *o,
 	jw_obj_close(&w);
 	sbuf_addc(out, '\n');
 	sbuf_release(&uri);
+	sbuf_release(&id);
 	free(kinds);
 	free(order);
 	return 0;

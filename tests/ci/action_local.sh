@@ -13,12 +13,13 @@ RT=$T/runner-temp WS=$T/workspace
 mkdir -p "$RT" "$WS"
 cp -r "$ROOT/examples" "$WS/examples"
 fails=0
+runner_env=() # extra variables the runner sets, for one case
 
 # run_case NAME INPUTS_JSON: runs every step, leaves $CASE/out, $CASE/output,
 # $CASE/summary; sets $code to the exit status of the failing step (or 0).
 run_case() {
 	CASE=$T/case-$1
-	mkdir -p "$CASE"
+	rm -rf "$CASE"; mkdir -p "$CASE"
 	printf '# earlier step\n' > "$CASE/summary"
 	: > "$CASE/output"
 	cat > "$CASE/ctx.json" <<EOF
@@ -35,10 +36,10 @@ EOF
 	for ((i = 0; i < 20; i++)); do
 		script=$CASE/steps/$i.sh n=$CASE/steps/$i
 		[ -f "$script" ] || continue
-		mapfile -t stepenv < "$n.env"
-		(cd "$WS" && env -i PATH="$PATH" HOME="${HOME:-/root}" GITHUB_ACTIONS=true CI=true RUNNER_OS=Linux \
+		mapfile -d '' -t stepenv < "$n.env"
+		(cd "$WS" && env -i PATH="$PATH" HOME="${HOME:-/root}" GITHUB_ACTIONS=true CI=true RUNNER_OS=Linux RUNNER_ARCH=X64 \
 			GITHUB_WORKSPACE="$WS" RUNNER_TEMP="$RT" GITHUB_OUTPUT="$CASE/output" \
-			GITHUB_STEP_SUMMARY="$CASE/summary" "${stepenv[@]}" \
+			GITHUB_STEP_SUMMARY="$CASE/summary" "${runner_env[@]}" "${stepenv[@]}" \
 			bash --noprofile --norc -eo pipefail "$script") >> "$CASE/out" 2>&1
 		code=$?
 		[ $code -eq 0 ] || break
@@ -55,7 +56,7 @@ contains() { grep -qF -- "$2" "$1"; }
 
 # 1. the bundled example passes with one warning; built from source
 run_case pass '{"policy": "policy.yml", "working-directory": "examples/churn",
-                "reports": "junit:out-junit.xml  markdown:out.md"}'
+                "reports": "junit:out-junit.xml  markdown:out.md\n  sarif:out.sarif\ncodequality:out-cq.json\n"}'
 expect pass "exit 0" test "$code" = 0
 expect pass "built" test -x "$RT/mlgate-bin/mlgate"
 expect pass "status output" has "$CASE/output" "status=pass"
@@ -71,7 +72,12 @@ expect pass "summary appended" contains "$CASE/summary" "### mlgate churn-model:
 expect pass "earlier summary kept" has "$CASE/summary" "# earlier step"
 expect pass "summary marker" has "$CASE/summary" "<!-- mlgate-report -->"
 expect pass "extra reports" test -s "$WS/out-junit.xml" -a -s "$WS/out.md"
-expect pass "cache step skipped here" contains "$CASE/steps/skipped" "actions/cache@"
+expect pass "every line of a multi-line reports: block" test -s "$WS/out.sarif" -a -s "$WS/out-cq.json"
+expect pass "cache restore step skipped here" contains "$CASE/steps/skipped" "actions/cache/restore@"
+expect pass "cache save step skipped here" contains "$CASE/steps/skipped" "actions/cache/save@"
+expect pass "built output (the save step's condition)" has "$CASE/output" "built=true"
+key=$(sed -n 's/^key=//p' "$CASE/output")
+expect pass "cache key names the source's hash" sh -c "echo '$key' | grep -Eq '^mlgate-Linux-X64-[^-]+-src-[0-9a-f]{40}\$'"
 
 # 2. a worse candidate fails the step; outputs are still written
 printf '{"accuracy": 0.80, "f1_score": 0.70, "roc_auc": 0.95, "log_loss": 0.2, "latency_ms": {"p95": 10}}' \
@@ -109,12 +115,71 @@ expect hostile "status error" has "$CASE/output" "status=error"
 run_case badbool '{"working-directory": "examples/churn", "policy": "policy.yml", "fail-on-warn": "yes"}'
 expect badbool "exit 2" test "$code" = 2
 expect badbool "says why" contains "$CASE/out" "input fail-on-warn must be true or false"
+expect badbool "exit-code output all the same" has "$CASE/output" "exit-code=2"
+expect badbool "status output all the same" has "$CASE/output" "status=error"
+run_case badcomment '{"working-directory": "examples/churn", "policy": "policy.yml", "comment": "1"}'
+expect badcomment "exit 2 with outputs" sh -c "test '$code' = 2 && grep -qx status=error '$CASE/output'"
+
+# 6b. the cache key follows the source, not the ref in uses: (v1, main)
+# run_key SRC [VERSION]: the key step alone, for an action checked out at SRC
+run_key() {
+	local d=$T/key-$RANDOM
+	mkdir -p "$d" && : > "$d/output"
+	printf '{"inputs": {"version": "%s"}, "github": {"action_path": "%s/actions/mlgate", "action_ref": "v1",
+	  "repository": "example/mlgate", "server_url": "https://github.invalid"}, "runner": {"temp": "%s"}}' \
+		"${2:-}" "$1" "$RT" > "$d/ctx.json"
+	/usr/bin/python3 "$ROOT/tests/ci/action_steps.py" "$ROOT/actions/mlgate/action.yml" "$d/ctx.json" "$d/steps" || return 1
+	mapfile -d '' -t stepenv < "$d/steps/0.env"
+	env -i PATH="$PATH" RUNNER_OS=Linux RUNNER_ARCH=X64 ImageOS=ubuntu24 GITHUB_OUTPUT="$d/output" \
+		"${stepenv[@]}" bash --noprofile --norc -eo pipefail "$d/steps/0.sh" || return 1
+	sed -n 's/^key=//p' "$d/output"
+}
+mkdir -p "$T/rel1" && cp -r "$ROOT/Makefile" "$ROOT/src" "$ROOT/actions" "$T/rel1/"
+k1=$(run_key "$T/rel1")
+k1b=$(run_key "$T/rel1")
+echo '/* a new release */' >> "$T/rel1/src/cli/main.c"
+k2=$(run_key "$T/rel1")
+kv=$(run_key "$T/rel1" 0123456789abcdef0123456789abcdef01234567)
+expect cachekey "the key step is the first step" grep -qx key "$CASE/steps/0.name"
+expect cachekey "same source, same key" test -n "$k1" -a "$k1" = "$k1b"
+expect cachekey "a new release behind the same ref, a new key" test -n "$k2" -a "$k1" != "$k2"
+expect cachekey "version: a commit is the key" test "$kv" = mlgate-Linux-X64-ubuntu24-commit-0123456789abcdef0123456789abcdef01234567
 
 # 7. no policy input: mlgate.yml in the working directory is found
 cp "$WS/examples/churn/policy.yml" "$WS/examples/churn/mlgate.yml"
 run_case discover '{"working-directory": "examples/churn"}'
 expect discover "exit 0" test "$code" = 0
 expect discover "annotation path" contains "$CASE/out" "::warning file=examples/churn/mlgate.yml,"
+
+# 8. comment: "true" posts the report as the sticky comment (the loopback
+# forge of tests/servers), then updates it on the next run; the token is
+# the token input, sent only to GITHUB_API_URL
+FT=$T/forge && mkdir -p "$FT"
+python3 "$ROOT/tests/servers/forge_server.py" --port-file "$FT/port" --log "$FT/log" --dump "$FT/state" \
+	--token tok-123 --lifetime 120 --seed '{"github": {"example/mlgate#9": [{"body": "hello"}]}}' > /dev/null &
+forge_pid=$!
+for _ in $(seq 1 200); do [ -s "$FT/port" ] && break; sleep 0.05; done
+printf '{"pull_request": {"number": 9}}' > "$FT/event.json"
+runner_env=(GITHUB_API_URL="http://127.0.0.1:$(cat "$FT/port")/gh" GITHUB_REPOSITORY=example/mlgate
+	GITHUB_EVENT_PATH="$FT/event.json" NO_PROXY=127.0.0.1 no_proxy=127.0.0.1)
+run_case comment '{"working-directory": "examples/churn", "policy": "policy.yml", "comment": "true", "token": "tok-123"}'
+expect comment "exit 0" test "$code" = 0
+expect comment "created" contains "$CASE/out" "created comment"
+run_case comment2 '{"working-directory": "examples/churn", "policy": "policy.yml", "comment": "true", "token": "tok-123"}'
+expect comment "updated on the second run" contains "$CASE/out" "updated comment"
+expect comment "one sticky comment besides the human's" /usr/bin/python3 -c '
+import json, sys
+t = json.load(open(sys.argv[1]))["github"]["example/mlgate#9"]
+assert len(t) == 2 and t[0]["body"] == "hello" and "<!-- mlgate-report -->" in t[1]["body"], t
+' "$FT/state"
+runner_env=(GITHUB_API_URL="http://127.0.0.1:$(cat "$FT/port")/gh" GITHUB_REPOSITORY=example/mlgate
+	GITHUB_EVENT_PATH="$FT/event.json" NO_PROXY=127.0.0.1 no_proxy=127.0.0.1)
+run_case commentbad '{"working-directory": "examples/churn", "policy": "policy.yml", "comment": "true", "token": "wrong"}'
+expect commentbad "a comment that cannot be posted does not change the verdict" test "$code" = 0
+expect commentbad "but it is a warning" contains "$CASE/out" "::warning title=mlgate::the pull request comment could not be posted"
+expect commentbad "outputs set" has "$CASE/output" "status=pass"
+runner_env=()
+kill "$forge_pid" 2>/dev/null; wait "$forge_pid" 2>/dev/null
 
 if [ $fails -gt 0 ]; then
 	echo "action: $fails checks failed; last step output:"; tail -20 "$CASE/out"

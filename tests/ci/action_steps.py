@@ -8,7 +8,7 @@ CONTEXT_JSON gives the values of the expressions the steps use:
 {"inputs": {...}, "github": {...}, "runner": {...}, "steps": {...}};
 inputs not given take their `default` from the action.  For step N with a
 `run:` it writes OUTDIR/N.sh (the script), OUTDIR/N.env (NAME=VALUE lines,
-values with no newlines) and OUTDIR/N.name; `uses:` steps are listed in
+NUL-terminated, since values may hold newlines) and OUTDIR/N.name; `uses:` steps are listed in
 OUTDIR/skipped.  An expression it cannot evaluate, an `if:` on a run step
 or a run step without `shell: bash` is an error: the test must not pass
 by skipping what it does not understand."""
@@ -58,7 +58,8 @@ def main():
         action = yaml.safe_load(f)
     with open(ctx_path) as f:
         ctx = json.load(f)
-    inputs = {k: str(v.get("default", "")) for k, v in action.get("inputs", {}).items()}
+    # a default may be an expression (${{ github.token }})
+    inputs = {k: interpolate(ctx, v.get("default", "")) for k, v in action.get("inputs", {}).items()}
     for k, v in ctx.get("inputs", {}).items():
         if k not in inputs:
             sys.exit(f"action_steps: the action has no input '{k}'")
@@ -82,9 +83,9 @@ def main():
         with open(os.path.join(outdir, f"{n}.env"), "w") as f:
             for k, v in step.get("env", {}).items():
                 v = interpolate(ctx, v)
-                if "\n" in v:
-                    sys.exit(f"action_steps: env {k} has a newline")
-                f.write(f"{k}={v}\n")
+                if "\0" in v:
+                    sys.exit(f"action_steps: env {k} has a NUL")
+                f.write(f"{k}={v}\0")
         with open(os.path.join(outdir, f"{n}.name"), "w") as f:
             f.write(f"{step.get('id', n)}\n")
         wd = step.get("working-directory")

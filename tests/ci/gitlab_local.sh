@@ -130,5 +130,29 @@ run mlgate
 expect "strict: FAIL 1" has stderr 'mlgate finished in .* FAIL 1'
 expect "strict: gitlab-ci-local exit 1" test "$code" = 1
 
+# 9. comment: true creates the sticky MR note (the loopback forge of
+#    tests/servers), and the job still ends with the gate's code; the dotenv
+#    report is exported for later jobs
+FT=$T/forge && mkdir -p "$FT"
+python3 "$ROOT/tests/servers/forge_server.py" --port-file "$FT/port" --log "$FT/log" --dump "$FT/state" \
+	--token glpat-test --lifetime 120 --seed '{"gitlab": {"42!3": []}}' > /dev/null &
+forge_pid=$!
+for _ in $(seq 1 200); do [ -s "$FT/port" ] && break; sleep 0.05; done
+project comment "$(inc 'policy: policy.yml' 'install: none' 'comment: true')"
+(cd "$P" && "$GLCI" --no-color --force-shell-executor \
+	--variable "CI_API_V4_URL=http://127.0.0.1:$(cat "$FT/port")/api/v4" --variable CI_PROJECT_ID=42 \
+	--variable CI_MERGE_REQUEST_IID=3 --variable GITLAB_TOKEN=glpat-test --variable NO_PROXY=127.0.0.1 \
+	mlgate > stdout 2> stderr)
+code=$?
+expect "comment: the gate's verdict is kept (exit 10, allowed)" has stderr 'mlgate finished in .* WARN 10'
+expect "comment: the note was created" has stdout 'created comment [0-9]+ on merge request !3'
+expect "comment: one note with the marker" /usr/bin/python3 -c '
+import json, sys
+t = json.load(open(sys.argv[1]))["gitlab"]["42!3"]
+assert len(t) == 1 and "<!-- mlgate-report -->" in t[0]["body"], t
+' "$FT/state"
+expect "comment: dotenv report written" grep -qx 'MLGATE_STATUS=pass' "$P/mlgate.env"
+kill "$forge_pid" 2>/dev/null; wait "$forge_pid" 2>/dev/null
+
 if [ $fails -gt 0 ]; then echo "gitlab: $fails checks failed"; exit 1; fi
 echo "gitlab: all checks passed"

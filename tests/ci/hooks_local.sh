@@ -11,7 +11,8 @@ fails=0
 git_() { git -c user.email=ci@example.invalid -c user.name=ci -c init.defaultBranch=main "$@"; }
 expect() { local what=$1; shift; if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fails=$((fails + 1)); cat "$T/log" 2>/dev/null | tail -20; fi; }
 
-mkdir "$T/hooks" && cp "$ROOT/.pre-commit-hooks.yaml" "$T/hooks/" &&
+mkdir -p "$T/hooks/scripts" && cp "$ROOT/.pre-commit-hooks.yaml" "$T/hooks/" &&
+	cp -p "$ROOT/scripts/pre-commit-gate.sh" "$T/hooks/scripts/" &&
 	(cd "$T/hooks" && git_ init -q && git_ add -A && git_ commit -qm hooks) || exit 2
 
 P=$T/project
@@ -41,6 +42,36 @@ expect "git hook: --no-verify commits anyway" test $code = 0
 cp "$T/good.json" reports/metrics.json
 git_ add -A && git_ commit -qm "better model" > "$T/log" 2>&1; code=$?
 expect "git hook: a passing model commits" test $code = 0
+
+# two policies staged: mlgate-lint gets both, checks both
+M=$T/mono
+mkdir -p "$M/models/churn" "$M/models/other" "$M/docs" &&
+	cp -r "$ROOT/examples/churn/." "$M/models/churn/" && mv "$M/models/churn/policy.yml" "$M/models/churn/mlgate.yml" &&
+	cp "$M/models/churn/mlgate.yml" "$M/models/other/mlgate.yml" && cp -r "$M/models/churn/reports" "$M/models/other/" &&
+	printf 'a,b\n1,2\n' > "$M/docs/table.csv" &&
+	(cd "$M" && git_ init -q && git_ add -A && git_ commit -qm mono) || exit 2
+cd "$M" || exit 2
+pre-commit try-repo "$T/hooks" mlgate-lint --all-files --verbose > "$T/log" 2>&1; code=$?
+expect "pre-commit mlgate-lint: two policies staged, both valid" test $code = 0
+expect "pre-commit mlgate-lint: both were linted" sh -c "grep -q 'models/churn/mlgate.yml: ok' '$T/log' && grep -q 'models/other/mlgate.yml: ok' '$T/log'"
+printf 'version: 1\nmodel:\n  - metric: x\n    mni: 1\n' > models/other/mlgate.yml
+pre-commit try-repo "$T/hooks" mlgate-lint --all-files > "$T/log" 2>&1; code=$?
+expect "pre-commit mlgate-lint: one of two policies invalid fails the hook" test $code = 1
+expect "pre-commit mlgate-lint: says where" grep -q "models/other/mlgate.yml:4:5: unknown key 'mni'" "$T/log"
+git checkout -q models/other/mlgate.yml
+# a policy in a subdirectory is found from a staged data file; a CSV no
+# policy governs is not gated
+printf '%s' "$bad" > models/churn/reports/metrics.json
+git_ add models/churn/reports/metrics.json
+pre-commit try-repo "$T/hooks" mlgate > "$T/log" 2>&1; code=$?
+expect "pre-commit mlgate: the policy in a subdirectory gates its staged metrics" test $code = 1
+expect "pre-commit mlgate: says which gate" grep -q 'FAIL *model.f1_score.min' "$T/log"
+expect "pre-commit mlgate: no 'no policy' error" sh -c "! grep -q 'no policy' '$T/log'"
+git_ commit -qm worse --no-verify
+printf 'a,b\n3,4\n' > docs/table.csv
+git_ add docs/table.csv
+pre-commit try-repo "$T/hooks" mlgate > "$T/log" 2>&1; code=$?
+expect "pre-commit mlgate: a CSV that no policy governs passes" test $code = 0
 
 if [ $fails -gt 0 ]; then echo "hooks: $fails checks failed"; exit 1; fi
 echo "hooks: all checks passed"

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "common/escape.h"
 #include "ext/jsondoc.h"
@@ -213,13 +214,20 @@ START_TEST(test_junit)
 
 	check_golden("junit", x);
 	ck_assert(clean_utf8(x, "\n\t"));
-	/* counts: 6 tests, 2 failures, 1 error, 1 skipped (waived) */
-	ck_assert_ptr_nonnull(strstr(x, "tests=\"6\" failures=\"2\" errors=\"1\" skipped=\"1\" time=\"1.250\""));
-	ck_assert_ptr_nonnull(strstr(x, "<testcase classname=\"data.customers\" name=\"data.customers.age.null_ratio.max\" file=\"policy dir/mlgate.yml\" line=\"20\""));
+	/* counts: 6 tests, 2 failures, 1 error, 2 skipped (waived, warned);
+	 * testsuites has no skipped count (junit-10.xsd, junit-4.xsd) */
+	ck_assert_ptr_nonnull(strstr(x, "<testsuites name=\"mlgate: churn &lt;model&gt;\" tests=\"6\" failures=\"2\" errors=\"1\" time=\"1.250\">"));
+	ck_assert_ptr_nonnull(strstr(x, "<testsuite name=\"mlgate: churn &lt;model&gt;\" tests=\"6\" failures=\"2\" errors=\"1\" skipped=\"2\" time=\"1.250\">"));
+	/* no file or line on a testcase: the policy is in the body */
+	ck_assert_ptr_null(strstr(x, " file="));
+	ck_assert_ptr_null(strstr(x, " line="));
+	ck_assert_ptr_nonnull(strstr(x, "<testcase classname=\"data.customers\" name=\"data.customers.age.null_ratio.max\" time=\"0\">"));
 	ck_assert_ptr_nonnull(strstr(x, "<error type=\"error\" message=\"column &apos;age&apos; is absent"));
-	ck_assert_ptr_nonnull(strstr(x, "<skipped message=\"waived: new pricing launched; JIRA-123\">"));
-	/* the warning passes, marked in system-out */
-	ck_assert_ptr_nonnull(strstr(x, "<system-out>warning: latency_ms.p95 = 57.9 &gt; max 50\nvalue: 57.9\nthreshold: &lt;= 50\n"));
+	/* <skipped> without attributes (junit-4.xsd): the reason leads the body */
+	ck_assert_ptr_nonnull(strstr(x, "<skipped>waived: new pricing launched; JIRA-123\npsi = 0.31"));
+	/* the warning is skipped, so GitLab shows its text */
+	ck_assert_ptr_nonnull(strstr(x, "<skipped>warning: latency_ms.p95 = 57.9 &gt; max 50\nvalue: 57.9\nthreshold: &lt;= 50\npolicy: policy dir/mlgate.yml:14\n</skipped>"));
+	ck_assert_ptr_null(strstr(x, "<system-out>warning"));
 	/* failure body: message, value, threshold, baseline, where */
 	ck_assert_ptr_nonnull(strstr(x, ">accuracy = 0.71 &lt; min 0.8\nvalue: 0.71\nthreshold: &gt;= 0.8\nbaseline: 0.9\npolicy: policy dir/mlgate.yml:12\n</failure>"));
 	/* hostile id in an attribute: newline as a reference, bad byte as U+FFFD */
@@ -245,7 +253,7 @@ START_TEST(test_junit_fail_on_warn)
 	ck_assert_int_eq(run.exit_code, MG_EXIT_FAIL);
 	x = render("junit");
 	ck_assert_ptr_nonnull(strstr(x, "<failure type=\"warn\" message=\"latency_ms.p95 = 57.9 &gt; max 50\">"));
-	ck_assert_ptr_nonnull(strstr(x, "failures=\"1\" errors=\"0\""));
+	ck_assert_ptr_nonnull(strstr(x, "failures=\"1\" errors=\"0\" skipped=\"1\"" /* the waiver only */));
 	free(x);
 	x = render("html");
 	ck_assert_ptr_nonnull(strstr(x, "<p class=\"word\">Failed: warnings fail this run</p>"));
@@ -558,18 +566,29 @@ START_TEST(test_codequality)
 		ck_assert_str_eq(jv_string(jv_get(e, "severity")), want_sev[i]);
 		d = jv_string(jv_get(e, "description"));
 		ck_assert(strncmp(d, want_id[i], strlen(want_id[i])) == 0 ||
-			  (i == 2 && strncmp(d, "model.evil%25::x,y|z<&>\n\xEF\xBF\xBD.min", 28) == 0));
+			  (i == 2 && strncmp(d, "model.evil%25::x,y|z<&> \xEF\xBF\xBD.min", 28) == 0));
+		/* the Code Climate spec's required fields; one-line descriptions */
+		ck_assert_ptr_null(strpbrk(d, "\r\n"));
+		ck_assert_str_eq(jv_string(jv_get(e, "type")), "issue");
+		ck_assert_int_eq(jv_type(jv_get(e, "categories")), J_ARRAY);
+		ck_assert_str_eq(jv_string(jv_at(jv_get(e, "categories"), 0)), "Bug Risk");
 		ck_assert_uint_eq(strlen(jv_string(jv_get(e, "fingerprint"))), 64);
 		loc = jv_get(e, "location");
 		ck_assert_str_eq(jv_string(jv_get(loc, "path")), "policy dir/mlgate.yml");
 		ck_assert_int_eq(jv_get_number(jv_get(loc, "lines"), "begin", &line), 0);
 		ck_assert(line >= 12);
+		{
+			double end;
+
+			ck_assert_int_eq(jv_get_number(jv_get(loc, "lines"), "end", &end), 0);
+			ck_assert(end == line);
+		}
 		ck_assert_ptr_nonnull(d);
 	}
 	/* the hostile description decodes to the original text, with the
-	 * invalid byte as U+FFFD and the control character kept escaped */
+	 * invalid byte as U+FFFD and the newline and control as spaces */
 	ck_assert_str_eq(jv_string(jv_get(jv_at(doc, 2), "description")),
-			 "model.evil%25::x,y|z<&>\n\xEF\xBF\xBD.min fail: metric 'evil%::x,y|z<&>\nline2\x01\xef\xbf\xbf' is absent");
+			 "model.evil%25::x,y|z<&> \xEF\xBF\xBD.min fail: metric 'evil%::x,y|z<&> line2 \xef\xbf\xbf' is absent");
 	ck_assert_str_eq(jv_string(jv_get(jv_at(doc, 0), "check_name")), "mlgate/null_ratio");
 	/* fingerprints: distinct, and the same on a second rendering */
 	again = render("codequality");
@@ -667,6 +686,26 @@ START_TEST(test_step_summary_appends)
 }
 END_TEST
 
+START_TEST(test_step_summary_after_unterminated_line)
+{
+	char *dir = tu_tempdir();
+	char *path = tu_write(dir, "summary.md", "earlier text, no newline");
+	struct mg_error err;
+	char *s;
+
+	setenv("GITHUB_STEP_SUMMARY", path, 1);
+	ck_assert_int_eq(report_github.after(&run, &err), 0);
+	s = slurp(path);
+	/* the line ended, then one blank line: the heading stands alone */
+	ck_assert(strncmp(s, "earlier text, no newline\n\n### mlgate churn", 42) == 0);
+	free(s);
+	unsetenv("GITHUB_STEP_SUMMARY");
+	tu_rmrf(dir);
+	free(path);
+	free(dir);
+}
+END_TEST
+
 START_TEST(test_step_summary_cap)
 {
 	char *dir = tu_tempdir();
@@ -717,6 +756,162 @@ START_TEST(test_no_summary_without_env)
 	setenv("GITHUB_STEP_SUMMARY", "", 1);
 	ck_assert_int_eq(report_github.after(&run, &err), 0);
 	unsetenv("GITHUB_STEP_SUMMARY");
+}
+END_TEST
+
+START_TEST(test_dotenv)
+{
+	char *x = render("dotenv");
+
+	check_golden("dotenv", x);
+	/* the fixture: 1 pass, 2 fail, 1 warn, 1 error, 1 waived; exit 3 */
+	ck_assert_str_eq(x, "MLGATE_STATUS=error\nMLGATE_EXIT_CODE=3\nMLGATE_GATES=6\n"
+			 "MLGATE_PASSED=1\nMLGATE_FAILED=2\nMLGATE_WARNED=1\n"
+			 "MLGATE_ERRORED=1\nMLGATE_WAIVED=1\nMLGATE_PROMOTED=false\n");
+	free(x);
+}
+END_TEST
+
+START_TEST(test_openmetrics)
+{
+	char *x = render("openmetrics");
+	size_t len = strlen(x);
+
+	check_golden("openmetrics", x);
+	ck_assert(len > 6 && strcmp(x + len - 6, "# EOF\n") == 0);
+	ck_assert_ptr_nonnull(strstr(x, "mlgate_gates{status=\"fail\"} 2\n"));
+	ck_assert_ptr_nonnull(strstr(x, "mlgate_exit_code 3\n"));
+	ck_assert_ptr_nonnull(strstr(x, "mlgate_gate_value{gate=\"model.accuracy.min\"} 0.71\n"));
+	ck_assert_ptr_nonnull(strstr(x, "mlgate_gate_threshold{gate=\"model.accuracy.min\"} 0.8\n"));
+	/* could not be evaluated: NaN, as OpenMetrics spells it */
+	ck_assert_ptr_nonnull(strstr(x, "mlgate_gate_value{gate=\"data.customers.age.null_ratio.max\"} NaN\n"));
+	/* a newline in a label value is \n; the invalid byte U+FFFD */
+	ck_assert_ptr_nonnull(strstr(x, "{gate=\"model.evil%25::x,y|z<&>\\n\xEF\xBF\xBD.min\"}"));
+	free(x);
+}
+END_TEST
+
+START_TEST(test_azure)
+{
+	char *x = render("azure");
+	const char *first = "##vso[task.logissue type=error;sourcepath=policy dir/mlgate.yml;linenumber=20;"
+			    "columnnumber=5;code=data.customers.age.null_ratio.max]could not evaluate: ";
+
+	check_golden("azure", x);
+	/* most severe first: the error, then the failures, then the warning */
+	ck_assert(strncmp(x, first, strlen(first)) == 0);
+	ck_assert_ptr_nonnull(strstr(x, "##vso[task.logissue type=warning;sourcepath=policy dir/mlgate.yml;linenumber=14;columnnumber=5;code=model.latency_ms.p95.max]"));
+	/* % as %AZP25, the newline as %0A, in the property and the message */
+	ck_assert_ptr_nonnull(strstr(x, ";code=model.evil%AZP2525::x,y|z<&>%0A\xEF\xBF\xBD.min]"));
+	/* waived and passing gates write nothing */
+	ck_assert_ptr_null(strstr(x, "drift.psi"));
+	ck_assert_ptr_null(strstr(x, "f1_score"));
+	free(x);
+}
+END_TEST
+
+START_TEST(test_tap)
+{
+	char *x = render("tap");
+
+	check_golden("tap", x);
+	ck_assert(strncmp(x, "TAP version 13\n1..6\nok 1 - model.f1_score.min\nnot ok 2 - model.accuracy.min\n  ---\n", 78) == 0);
+	ck_assert_ptr_nonnull(strstr(x, "not ok 3 - model.latency_ms.p95.max # TODO warning: latency_ms.p95 = 57.9 > max 50\n"));
+	ck_assert_ptr_nonnull(strstr(x, "ok 5 - data.customers.income.drift.psi # SKIP waived: new pricing launched; JIRA-123\n"));
+	/* one line per point: the newline of the hostile id is a space */
+	ck_assert_ptr_nonnull(strstr(x, "not ok 6 - model.evil%25::x,y|z<&> \xEF\xBF\xBD.min\n"));
+	ck_assert_ptr_nonnull(strstr(x, "  at: \"policy dir/mlgate.yml:12\"\n"));
+	free(x);
+	/* with --fail-on-warn the warning is a plain failure */
+	gates.v[1].status = GS_PASS;
+	gates.v[3].status = GS_PASS;
+	gates.v[5].status = GS_PASS;
+	gates_summarize(&gates, &run.summary);
+	run.exit_code = gates_exit_code(&run.summary, 1, 0);
+	x = render("tap");
+	ck_assert_ptr_nonnull(strstr(x, "not ok 3 - model.latency_ms.p95.max\n"));
+	free(x);
+}
+END_TEST
+
+START_TEST(test_sarif_run_facts)
+{
+	char *x = render("sarif");
+	struct jval *doc = parse(x), *run0 = jv_at(jv_get(doc, "runs"), 0), *inv;
+
+	/* one category per policy: the id up to its last '/' */
+	ck_assert_str_eq(jv_string(jv_get(jv_get(run0, "automationDetails"), "id")),
+			 "mlgate/policy dir/mlgate.yml/");
+	inv = jv_at(jv_get(run0, "invocations"), 0);
+	ck_assert_ptr_nonnull(inv);
+	/* the fixture has a gate that could not be evaluated: exit 3 */
+	ck_assert_int_eq(run.exit_code, MG_EXIT_INPUT);
+	ck_assert_ptr_nonnull(strstr(x, "\"executionSuccessful\": false,\n          \"exitCode\": 3\n"));
+	jv_free(doc);
+	free(x);
+	/* failed gates are results of a successful execution */
+	gates.v[3].status = GS_PASS;
+	gates_summarize(&gates, &run.summary);
+	run.exit_code = gates_exit_code(&run.summary, 0, 0);
+	ck_assert_int_eq(run.exit_code, MG_EXIT_FAIL);
+	x = render("sarif");
+	ck_assert_ptr_nonnull(strstr(x, "\"executionSuccessful\": true,\n          \"exitCode\": 1\n"));
+	free(x);
+}
+END_TEST
+
+START_TEST(test_stdin_policy_points_nowhere)
+{
+	char *x;
+
+	run.policy_path = "-";
+	x = render("github");
+	ck_assert_ptr_null(strstr(x, "file="));
+	ck_assert_ptr_nonnull(strstr(x, "::error title=model.accuracy.min::"));
+	free(x);
+	x = render("sarif");
+	ck_assert_ptr_null(strstr(x, "\"locations\""));
+	ck_assert_ptr_nonnull(strstr(x, "\"id\": \"mlgate/churn <model>/\""));
+	free(x);
+}
+END_TEST
+
+START_TEST(test_paths_from_a_subdirectory)
+{
+	char *ws = tu_tempdir(), *sub = xasprintf("%s/models/churn", ws), *x;
+	char old[4096];
+
+	ck_assert_ptr_nonnull(getcwd(old, sizeof(old)));
+	char *models = xasprintf("%s/models", ws);
+
+	ck_assert_int_eq(mkdir(models, 0700), 0);
+	free(models);
+	ck_assert_int_eq(mkdir(sub, 0700), 0);
+	ck_assert_int_eq(chdir(sub), 0);
+	setenv("GITHUB_WORKSPACE", ws, 1);
+	run.policy_path = "./mlgate.yml";
+	x = render("github");
+	ck_assert_ptr_nonnull(strstr(x, "::error file=models/churn/mlgate.yml,line=12,"));
+	free(x);
+	run.policy_path = "../shared/../policy.yml";
+	x = render("codequality");
+	ck_assert_ptr_nonnull(strstr(x, "\"path\": \"models/policy.yml\""));
+	free(x);
+	unsetenv("GITHUB_WORKSPACE");
+	setenv("CI_PROJECT_DIR", ws, 1);
+	run.policy_path = "mlgate.yml";
+	x = render("sarif");
+	ck_assert_ptr_nonnull(strstr(x, "\"uri\": \"models/churn/mlgate.yml\""));
+	free(x);
+	unsetenv("CI_PROJECT_DIR");
+	/* no workspace: relative to the working directory, as given */
+	x = render("github");
+	ck_assert_ptr_nonnull(strstr(x, "::error file=mlgate.yml,line=12,"));
+	free(x);
+	ck_assert_int_eq(chdir(old), 0);
+	tu_rmrf(ws);
+	free(sub);
+	free(ws);
 }
 END_TEST
 
@@ -802,7 +997,7 @@ START_TEST(test_promotion_failure_is_visible)
 	run.promotion.details = NULL;
 	x = render("junit");
 	ck_assert_ptr_nonnull(strstr(x, "tests=\"7\" failures=\"0\" errors=\"1\""));
-	ck_assert_ptr_nonnull(strstr(x, "<testcase classname=\"promote\" name=\"promotion\" file=\"policy dir/mlgate.yml\" time=\"0\">\n"
+	ck_assert_ptr_nonnull(strstr(x, "<testcase classname=\"promote\" name=\"promotion\" time=\"0\">\n"
 				     "      <error type=\"promotion\" message=\"registry said 403 &lt;forbidden&gt;\">promotion failed: registry said 403 &lt;forbidden&gt;\n</error>"));
 	free(x);
 	/* a promotion that worked is a passing testcase */
@@ -899,6 +1094,14 @@ Suite *suite_reports(void)
 	tcase_add_test(tc, test_html_charts);
 	tcase_add_test(tc, test_step_summary_appends);
 	tcase_add_test(tc, test_step_summary_cap);
+	tcase_add_test(tc, test_step_summary_after_unterminated_line);
+	tcase_add_test(tc, test_sarif_run_facts);
+	tcase_add_test(tc, test_dotenv);
+	tcase_add_test(tc, test_openmetrics);
+	tcase_add_test(tc, test_azure);
+	tcase_add_test(tc, test_tap);
+	tcase_add_test(tc, test_stdin_policy_points_nowhere);
+	tcase_add_test(tc, test_paths_from_a_subdirectory);
 	tcase_add_test(tc, test_no_summary_without_env);
 	tcase_add_test(tc, test_paths_relative_to_the_checkout);
 	tcase_add_test(tc, test_markdown_comment_cap);
