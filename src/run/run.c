@@ -141,8 +141,9 @@ static int evaluate_all(struct run *r, const struct policy *p,
 		memset(&e, 0, sizeof(e));
 		if (p->baseline_path)
 			baseline = metrics_load(p->baseline_path, &e);
-		else if (trust_untrusted())
-			mg_errorf(&e, MG_EXIT_INPUT, p->path, 0, 0, "the registry baseline is "
+		else if (trust_untrusted() && promote_baseline_of(p))
+			mg_errorf(&e, MG_EXIT_INPUT, p->path, promote_baseline_of(p)->line,
+				  promote_baseline_of(p)->col, "the registry baseline is "
 				  "not fetched for an untrusted policy (--untrusted-policy)");
 		else {
 			struct sbuf warn = SBUF_INIT;
