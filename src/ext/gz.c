@@ -46,8 +46,7 @@ static int emit(struct gz_reader *z, size_t n, struct mg_error *err)
 	z->nout += n;
 	if (z->max_out && z->nout > z->max_out)
 		return mg_errorf(err, MG_EXIT_INPUT, z->name, 0, 0,
-				 "gzip data inflates to more than %llu bytes "
-				 "(the cap; MLGATE_MAX_INFLATE sets it)",
+				 "gzip data inflates to more than %llu bytes",
 				 (unsigned long long)z->max_out);
 	return z->fn(z->ctx, z->out, n, err);
 }
