@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "common/trust.h"
 #include "core/policy.h"
 #include "registry/promote.h"
 #include "report/report.h"
@@ -43,6 +44,43 @@ static int parse_report_spec(const char *arg, struct report_spec *spec)
 	return 0;
 }
 
+static int parse_budget(const char *arg)
+{
+	char *end;
+	double v = strtod(arg, &end);
+
+	if (*end || end == arg || !(v > 0) || v > 86400)
+		return usage_error("check", "--probe-budget needs seconds from 0 to 86400 "
+				   "(not 0), not '%s'", arg), -1;
+	trust_set_probe_budget(v);
+	return 0;
+}
+
+static int check_reports(const struct report_spec *reports, size_t n,
+			 const char *policy_arg, const struct policy *p,
+			 struct mg_error *err)
+{
+	const char **outs = xcalloc(n ? n : 1, sizeof(*outs));
+	const char *const *named;
+	const char **inputs;
+	size_t nnamed, ni = 0;
+	int rc;
+
+	named = trust_inputs(&nnamed);
+	inputs = xcalloc(nnamed + 3, sizeof(*inputs));
+	inputs[ni++] = policy_arg;
+	inputs[ni++] = p->metrics_path;
+	inputs[ni++] = p->baseline_path;
+	for (size_t i = 0; i < nnamed; i++)
+		inputs[ni++] = named[i];
+	for (size_t i = 0; i < n; i++)
+		outs[i] = reports[i].path ? reports[i].path : "-";
+	rc = mg_check_outputs(outs, n, inputs, ni, err);
+	free(outs);
+	free(inputs);
+	return rc;
+}
+
 static int want_color(const char *mode)
 {
 	const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
@@ -67,7 +105,9 @@ static const struct cli_option check_options[] = {
 		  "text (the default report), json, junit, github, markdown, codequality, sarif, "
 		  "html, dotenv, openmetrics, azure or tap"),
 	CLI_FLAG('W', "fail-on-warn", 0, "warnings fail the run (exit 1)"),
-	CLI_VALUE('E', "warn-exit-code", "N", 0, "exit N (0 to 125) when warnings are the only findings"),
+	CLI_VALUE('E', "warn-exit-code", "N", 0,
+		  "exit N (0, or 5 to 125: never a code that means something else) "
+		  "when warnings are the only findings"),
 	CLI_FLAG('P', "promote", 0,
 		 "promote after a pass (the default when the policy has a 'promote' section; "
 		 "without one, a usage error)"),
@@ -78,6 +118,17 @@ static const struct cli_option check_options[] = {
 	CLI_VALUE('C', "color", "WHEN", 0,
 		  "colour the text report: auto (on a terminal, unless NO_COLOR is set), always or never"),
 	CLI_VALUE('C', "colour", "WHEN", CLI_HIDDEN, NULL),
+	CLI_FLAG('U', "untrusted-policy", 0,
+		 "the policy comes from a pull request: no probes, no registry or webhook "
+		 "calls, no ${VAR} (also MLGATE_UNTRUSTED_POLICY=1)"),
+	CLI_VALUE('H', "allow-host", "HOST[:PORT]", CLI_REPEAT,
+		  "a 'tracking_uri' of the policy may name this host "
+		  "(also MLGATE_ALLOWED_HOSTS, comma-separated)"),
+	CLI_VALUE('A', "allow-path", "DIR", CLI_REPEAT,
+		  "the policy may name files under DIR, outside the workspace "
+		  "(also MLGATE_ALLOWED_PATHS, colon-separated)"),
+	CLI_VALUE('B', "probe-budget", "SECONDS", 0,
+		  "total time all latency probes may take (default 300)"),
 	CLI_END,
 };
 
@@ -151,8 +202,10 @@ int cmd_check(int argc, char **argv)
 		case 'E': {
 			char *end;
 			long v = strtol(optarg, &end, 10);
-			if (*end || end == optarg || v < 0 || v > 125) {
-				usage_error("check", "--warn-exit-code needs a number from 0 to 125, not '%s'", optarg);
+			if (*end || end == optarg || v < 0 || v > 125 || (v >= 1 && v <= 4)) {
+				usage_error("check", "--warn-exit-code needs 0 or a number from 5 to 125 "
+					    "(1 to 4 mean fail, usage, input and promotion), not '%s'",
+					    optarg);
 				goto out;
 			}
 			warn_exit = (int)v;
@@ -173,6 +226,13 @@ int cmd_check(int argc, char **argv)
 				goto out;
 			}
 			color_mode = optarg;
+			break;
+		case 'U': trust_set_untrusted(1); break;
+		case 'H': trust_allow_host(optarg); break;
+		case 'A': trust_allow_path(optarg); break;
+		case 'B':
+			if (parse_budget(optarg) < 0)
+				goto out;
 			break;
 		case CLI_STOP:
 			code = ps.code;
@@ -207,6 +267,29 @@ int cmd_check(int argc, char **argv)
 		code = MG_EXIT_USAGE;
 		goto out;
 	}
+	if (run_check_origins(p, &err) < 0) {
+		mg_error_print(&err);
+		code = MG_EXIT_USAGE;
+		goto out;
+	}
+	if (promote_flag == 1 && trust_untrusted()) {
+		usage_error("check", "--promote and --untrusted-policy exclude each other");
+		code = MG_EXIT_USAGE;
+		goto out;
+	}
+	if (nreports == 0 && !quiet) {
+		reports[0].ops = &report_text;
+		reports[0].path = NULL;
+		nreports = 1;
+	}
+	/* every report known writable, and none over an input or another
+	 * report, before anything runs: a promotion must not happen for a
+	 * run whose report is then lost */
+	if (check_reports(reports, nreports, policy_arg, p, &err) < 0) {
+		mg_error_print(&err);
+		code = MG_EXIT_USAGE;
+		goto out;
+	}
 
 	ro.fail_on_warn = fail_on_warn;
 	ro.warn_exit_code = warn_exit;
@@ -229,11 +312,6 @@ int cmd_check(int argc, char **argv)
 	fputs(sbuf_str(&run.plan), stderr);
 
 	ropts.color = 0;
-	if (nreports == 0 && !quiet) {
-		reports[0].ops = &report_text;
-		reports[0].path = NULL;
-		nreports = 1;
-	}
 	/* the reports that state the exit code come last and state the final one */
 	for (int rank = 0; rank <= 2; rank++) {
 		run.exit_code = run.result.exit_code = code;

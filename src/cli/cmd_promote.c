@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "common/trust.h"
 #include "core/policy.h"
 #include "registry/promote.h"
 #include "run/run.h"
@@ -14,6 +15,12 @@ static const struct cli_option promote_options[] = {
 	CLI_VALUE('p', "policy", "POLICY", CLI_SHORT,
 		  "the policy file (- for stdin); its gates are not evaluated"),
 	CLI_FLAG('D', "dry-run", 0, "print the promotion requests (secrets masked) instead of sending them"),
+	CLI_VALUE('H', "allow-host", "HOST[:PORT]", CLI_REPEAT,
+		  "a 'tracking_uri' of the policy may name this host "
+		  "(also MLGATE_ALLOWED_HOSTS, comma-separated)"),
+	CLI_VALUE('A', "allow-path", "DIR", CLI_REPEAT,
+		  "the policy may name files under DIR, outside the workspace "
+		  "(also MLGATE_ALLOWED_PATHS, colon-separated)"),
 	CLI_END,
 };
 
@@ -49,11 +56,16 @@ int cmd_promote(int argc, char **argv)
 		switch (opt) {
 		case 'p': path = optarg; break;
 		case 'D': dry_run = 1; break;
+		case 'H': trust_allow_host(optarg); break;
+		case 'A': trust_allow_path(optarg); break;
 		case CLI_STOP: return ps.code;
 		}
 	}
 	if (optind < argc)
 		return usage_error("promote", "unexpected argument '%s'", argv[optind]);
+	if (trust_untrusted())
+		return usage_error("promote", "an untrusted policy (MLGATE_UNTRUSTED_POLICY) "
+				   "cannot promote");
 	if (!path)
 		path = default_policy_path();
 	if (!path)
@@ -71,6 +83,11 @@ int cmd_promote(int argc, char **argv)
 	mg_diags_release(&d);
 	if (!promote_configured(p)) {
 		fprintf(stderr, "mlgate: %s: the policy has no 'promote' section\n", path);
+		policy_free(p);
+		return MG_EXIT_USAGE;
+	}
+	if (run_check_origins(p, &err) < 0) {
+		mg_error_print(&err);
 		policy_free(p);
 		return MG_EXIT_USAGE;
 	}

@@ -3,6 +3,7 @@
 #include "common/util.h"
 
 #include "common/escape.h"
+#include "common/trust.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -57,14 +58,17 @@ void mg_error_format(const struct mg_error *err, char *buf, size_t size)
 void mg_error_print(const struct mg_error *err)
 {
 	char buf[1600];
-	struct sbuf out = SBUF_INIT;
+	struct sbuf out = SBUF_INIT, clean = SBUF_INIT;
 
 	mg_error_format(err, buf, sizeof(buf));
 	/* messages quote file names and values from the input: no control,
-	 * C1 or bidi character reaches the terminal or the CI log */
-	esc_terminal(&out, buf, strlen(buf));
+	 * C1 or bidi character reaches the terminal or the CI log, and no
+	 * credential of the environment */
+	trust_scrub(&clean, buf, strlen(buf));
+	esc_terminal(&out, sbuf_str(&clean), clean.len);
 	fprintf(stderr, "mlgate: %s\n", sbuf_str(&out));
 	sbuf_release(&out);
+	sbuf_release(&clean);
 }
 
 void mg_diags_init(struct mg_diags *d)
@@ -450,8 +454,8 @@ static int std_stream_of(const struct stat *st)
 	return -1;
 }
 
-int mg_write_file_atomic(const char *path, const char *data, size_t len,
-			 struct mg_error *err)
+static int write_atomic(const char *path, const char *data, size_t len,
+			struct mg_error *err)
 {
 	char *tmp;
 	int fd, saved, slot, is_link;
@@ -531,6 +535,23 @@ fail:
 	free(tmp);
 	return mg_errorf(err, MG_EXIT_INPUT, path, 0, 0, "cannot write: %s",
 			 strerror(saved ? saved : EIO));
+}
+
+int mg_write_file_atomic(const char *path, const char *data, size_t len,
+			 struct mg_error *err)
+{
+	struct sbuf clean = SBUF_INIT;
+	size_t nsecrets;
+	int rc;
+
+	/* no report may carry a credential of the job's environment */
+	trust_secrets(&nsecrets);
+	if (!nsecrets)
+		return write_atomic(path, data, len, err);
+	trust_scrub(&clean, data, len);
+	rc = write_atomic(path, sbuf_str(&clean), clean.len, err);
+	sbuf_release(&clean);
+	return rc;
 }
 
 /* Where a report written to `path` lands: the node that would be replaced

@@ -9,6 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/trust.h"
+
+#define PATH_MAX_MSG 1200
+
 int pol_err(struct pol_ctx *c, const struct ynode *at, const char *fmt, ...)
 {
 	struct mg_error e;
@@ -218,7 +222,34 @@ int pol_get_severity(struct pol_ctx *c, const struct ynode *map,
 		       n->kind == Y_SCALAR ? n->str : ynode_kind_name(n));
 }
 
+/* The first scalar of the tree written as `s` (where a path came from). */
+static const struct ynode *find_scalar(const struct ynode *n, const char *s)
+{
+	if (!n)
+		return NULL;
+	if (n->kind == Y_SCALAR)
+		return strcmp(n->str, s) == 0 ? n : NULL;
+	for (size_t i = 0; i < n->n; i++) {
+		const struct ynode *f = find_scalar(n->items[i], s);
+		if (f)
+			return f;
+	}
+	return NULL;
+}
+
 char *pol_path(const struct pol_ctx *c, const char *rel)
 {
-	return mg_path_relative_to(c->file, rel);
+	char *path = mg_path_relative_to(c->file, rel);
+	char why[PATH_MAX_MSG];
+
+	/* every file a policy names is confined to the workspace (trust.h):
+	 * a policy from a pull request must not read the runner's files */
+	if (strcmp(path, "-") != 0)
+		trust_note_input(path);
+	if (strcmp(path, "-") != 0 && trust_confine(path, why, sizeof(why)) < 0) {
+		const struct ynode *at = find_scalar(c->root, rel);
+		mg_diag(c->d, MG_EXIT_USAGE, c->file, at ? at->line : 0,
+			at ? at->col : 0, "path %s", why);
+	}
+	return path;
 }

@@ -19,6 +19,7 @@ struct pol_ctx {
 	struct mg_diags *d;
 	int has_metrics;  /* a metrics file is set (`metrics:` or --metrics) */
 	int has_baseline; /* a baseline is set (a path or a registry) */
+	const struct ynode *root; /* the whole policy, for positions */
 };
 
 int pol_err(struct pol_ctx *c, const struct ynode *at, const char *fmt, ...)
@@ -54,7 +55,9 @@ int pol_get_range(struct pol_ctx *c, const struct ynode *map, const char *key,
 int pol_get_severity(struct pol_ctx *c, const struct ynode *map,
 		     enum gate_severity *out);
 
-/* A path written in the policy, resolved relative to the policy's folder. */
+/* A path written in the policy, resolved relative to the policy's folder;
+ * one outside the workspace (trust_confine) is also an error, at the
+ * position of the scalar that names it. */
 char *pol_path(const struct pol_ctx *c, const char *rel);
 
 #endif

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/trust.h"
+
 
 char *policy_path(const struct policy *p, const char *rel)
 {
@@ -12,6 +14,8 @@ char *policy_path(const struct policy *p, const char *rel)
 
 /* ----- ${VAR} expansion ----- */
 
+/* The policy may read only the variables the operator allows (trust.h);
+ * `$${` is a literal `${`.  Messages quote the text as written. */
 static int expand_scalar(struct pol_ctx *c, struct ynode *n)
 {
 	struct sbuf sb = SBUF_INIT;
@@ -24,6 +28,11 @@ static int expand_scalar(struct pol_ctx *c, struct ynode *n)
 		char *name;
 		const char *val;
 
+		if (s[0] == '$' && s[1] == '$' && s[2] == '{') {
+			sbuf_adds(&sb, "${");
+			s += 3;
+			continue;
+		}
 		if (s[0] != '$' || s[1] != '{') {
 			sbuf_addc(&sb, *s++);
 			continue;
@@ -31,7 +40,8 @@ static int expand_scalar(struct pol_ctx *c, struct ynode *n)
 		end = strchr(s + 2, '}');
 		if (!end) {
 			sbuf_release(&sb);
-			return pol_err(c, n, "unterminated '${' in \"%s\"", n->raw);
+			return pol_err(c, n, "unterminated '${' in \"%s\" (write $${ for a literal ${)",
+				       n->raw);
 		}
 		def = strstr(s + 2, ":-");
 		if (def && def > end)
@@ -51,6 +61,28 @@ static int expand_scalar(struct pol_ctx *c, struct ynode *n)
 				sbuf_release(&sb);
 				return -1;
 			}
+		}
+		/* a variable the policy may not read: its default when it has
+		 * one (under --untrusted-policy always, otherwise when the
+		 * variable is unset, so nothing is read), else an error */
+		if (!trust_env_allowed(name) && def &&
+		    (trust_untrusted() || !getenv(name))) {
+			sbuf_add(&sb, def + 2, (size_t)(end - (def + 2)));
+			free(name);
+			s = end + 1;
+			continue;
+		}
+		if (!trust_env_allowed(name)) {
+			if (trust_untrusted())
+				pol_err(c, n, "'${%s}' in \"%s\": an untrusted policy reads no "
+					"environment variable", name, n->raw);
+			else
+				pol_err(c, n, "'${%s}' in \"%s\": the operator has not allowed this "
+					"variable (add it to MLGATE_ALLOWED_ENV; see doc/policy.md)",
+					name, n->raw);
+			free(name);
+			sbuf_release(&sb);
+			return -1;
 		}
 		val = getenv(name);
 		if (val && (val[0] || !def)) {
@@ -338,7 +370,7 @@ static void validate(struct pol_ctx *c, struct policy *p,
 static struct policy *load_text(struct policy *p, const struct policy_opts *o,
 				struct mg_diags *d)
 {
-	struct pol_ctx c = {p->path, d, 0, 0};
+	struct pol_ctx c = {p->path, d, 0, 0, NULL};
 	struct mg_error err;
 	size_t before = d->n;
 
@@ -351,6 +383,7 @@ static struct policy *load_text(struct policy *p, const struct policy_opts *o,
 		pol_err(&c, NULL, "the policy is empty");
 		goto fail;
 	}
+	c.root = p->root;
 	expand_tree(&c, p->root);
 	for (size_t i = 0; o && i < o->nsets; i++)
 		apply_set(&c, p->root, o->sets[i]);

@@ -694,6 +694,31 @@ static int feed_reader(void *ctx, const char *buf, size_t n,
 	return csv_reader_feed(ctx, buf, n, err);
 }
 
+/* The bound on what one gzip file may inflate to: MLGATE_MAX_INFLATE
+ * (bytes, with an optional K/M/G/T suffix), else CSV_MAX_INFLATE.  A
+ * setting that does not parse falls back to the default (never unbounded). */
+static uint64_t max_inflate(void)
+{
+	const char *s = getenv("MLGATE_MAX_INFLATE");
+	char *end;
+	unsigned long long v;
+
+	if (!s || !*s)
+		return CSV_MAX_INFLATE;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s || v == 0)
+		return CSV_MAX_INFLATE;
+	switch (*end) {
+	case 'T': v <<= 10; /* fall through */
+	case 'G': v <<= 10; /* fall through */
+	case 'M': v <<= 10; /* fall through */
+	case 'K': v <<= 10; end++; break;
+	default: break;
+	}
+	return *end ? CSV_MAX_INFLATE : (uint64_t)v;
+}
+
 static int read_all(int fd, const char *path, struct csv_reader *r,
 		    struct mg_error *err)
 {
@@ -719,7 +744,7 @@ static int read_all(int fd, const char *path, struct csv_reader *r,
 		}
 		if (gz < 0 && got > 0) {
 			gz = gz_is_gzip(buf, (size_t)got);
-			if (gz && !(z = gz_reader_new(path, 0, feed_reader, r, err)))
+			if (gz && !(z = gz_reader_new(path, max_inflate(), feed_reader, r, err)))
 				goto out;
 		}
 		if (got == 0)

@@ -15,6 +15,8 @@
 #define CSV_MAX_FIELD_DEFAULT ((size_t)16 << 20) /* bytes in one field */
 #define CSV_MAX_COLUMNS_DEFAULT 65536
 #define CSV_MAX_NULL_TOKENS 64
+/* bytes one .csv.gz may inflate to (MLGATE_MAX_INFLATE overrides) */
+#define CSV_MAX_INFLATE ((uint64_t)64 << 30)
 
 /* The default null tokens (SPEC section 6: pandas' read_csv defaults),
  * NULL-terminated. */

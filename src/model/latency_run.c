@@ -16,7 +16,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/trust.h"
 #include "ext/http.h"
+
+extern char **environ;
 
 const char *const latency_run_kind_names[LK_NKINDS] = {
 	"ok", "exit_status", "signal", "timeout", "cannot_start", "http_status", "transport",
@@ -82,23 +85,68 @@ static int wait_child(pid_t pid, double deadline, int *status)
 	return 0;
 }
 
+/* The total time budget of every probe of this run (trust.h), from the
+ * first latency_run_begin on. */
+static double budget_deadline;
+
+/* Milliseconds one run may take: its timeout_s, but never past the
+ * budget's end.  <= 0 when the budget is spent. */
+static double run_limit_ms(const struct latency_probe *lp)
+{
+	double left = budget_deadline > 0 ? budget_deadline - mg_now_ms() : lp->timeout_s * 1000.0;
+
+	return left < lp->timeout_s * 1000.0 ? left : lp->timeout_s * 1000.0;
+}
+
+/* The environment without credentials (trust_is_credential): a probe is
+ * the policy's code and gets none of the job's secrets.  Pointers into
+ * environ; caller frees the array. */
+static char **probe_environ(void)
+{
+	size_t n = 0, k = 0;
+	char **v;
+
+	while (environ && environ[n])
+		n++;
+	v = xcalloc(n + 1, sizeof(*v));
+	for (size_t i = 0; i < n; i++) {
+		const char *eq = strchr(environ[i], '=');
+		char *name = eq ? xstrndup(environ[i], (size_t)(eq - environ[i])) : NULL;
+
+		if (name && !trust_is_credential(name))
+			v[k++] = environ[i];
+		free(name);
+	}
+	return v;
+}
+
 static enum lt_kind run_command(const struct latency_probe *lp, double *ms,
 				struct mg_error *err)
 {
+	double limit = run_limit_ms(lp);
+	char **envp;
 	int pfd[2], status = 0, child_errno = 0, exited;
 	pid_t pid;
 	double t0;
 	ssize_t got;
 
+	if (limit <= 0) {
+		*ms = 0;
+		mg_errorf(err, MG_EXIT_INPUT, NULL, 0, 0, "the probes' time budget of %g s "
+			  "(--probe-budget) is spent", trust_probe_budget());
+		return LK_EXEC;
+	}
 	if (pipe(pfd) < 0) {
 		mg_errorf(err, MG_EXIT_INPUT, NULL, 0, 0, "cannot create a pipe: %s", strerror(errno));
 		return LK_EXEC;
 	}
+	envp = probe_environ();
 	fcntl(pfd[0], F_SETFD, FD_CLOEXEC);
 	fcntl(pfd[1], F_SETFD, FD_CLOEXEC);
 	t0 = mg_now_ms();
 	pid = fork();
 	if (pid < 0) {
+		free(envp);
 		close(pfd[0]);
 		close(pfd[1]);
 		mg_errorf(err, MG_EXIT_INPUT, NULL, 0, 0, "cannot fork: %s", strerror(errno));
@@ -114,12 +162,13 @@ static enum lt_kind run_command(const struct latency_probe *lp, double *ms,
 				_exit(126);
 			_exit(126);
 		}
-		execvp(lp->argv[0], lp->argv);
+		execvpe(lp->argv[0], lp->argv, envp);
 		e = errno;
 		if (write(pfd[1], &e, sizeof(e)) < 0)
 			_exit(127);
 		_exit(127);
 	}
+	free(envp);
 	setpgid(pid, pid); /* also in the child: whichever runs first */
 	running_group = pid;
 	close(pfd[1]);
@@ -127,7 +176,7 @@ static enum lt_kind run_command(const struct latency_probe *lp, double *ms,
 		got = read(pfd[0], &child_errno, sizeof(child_errno));
 	while (got < 0 && errno == EINTR);
 	close(pfd[0]);
-	exited = wait_child(pid, t0 + lp->timeout_s * 1000.0, &status);
+	exited = wait_child(pid, t0 + limit, &status);
 	*ms = mg_now_ms() - t0;
 	/* the process group goes too: nothing a probe starts outlives its run */
 	kill(-pid, SIGKILL);
@@ -140,7 +189,12 @@ static enum lt_kind run_command(const struct latency_probe *lp, double *ms,
 		kill(pid, SIGKILL);
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
-		mg_errorf(err, MG_EXIT_INPUT, NULL, 0, 0, "timeout after %g s", lp->timeout_s);
+		if (limit < lp->timeout_s * 1000.0)
+			mg_errorf(err, MG_EXIT_INPUT, NULL, 0, 0, "stopped after %g s: the probes' "
+				  "time budget of %g s (--probe-budget) is spent", limit / 1000.0,
+				  trust_probe_budget());
+		else
+			mg_errorf(err, MG_EXIT_INPUT, NULL, 0, 0, "timeout after %g s", lp->timeout_s);
 		return LK_TIMEOUT;
 	}
 	if (got == (ssize_t)sizeof(child_errno)) {
@@ -163,16 +217,22 @@ static enum lt_kind run_http(const struct latency_run *st, double *ms, struct mg
 	struct http_request req;
 	struct http_response res;
 	enum lt_kind k = LK_OK;
-	double t0;
+	double t0, limit = run_limit_ms(lp);
 	int rc;
 
+	if (limit <= 0) {
+		*ms = 0;
+		mg_errorf(err, MG_EXIT_INPUT, NULL, 0, 0, "the probes' time budget of %g s "
+			  "(--probe-budget) is spent", trust_probe_budget());
+		return LK_EXEC;
+	}
 	memset(&req, 0, sizeof(req));
 	req.method = lp->method;
 	req.url = lp->url;
 	req.headers = (const char *const *)lp->headers;
 	req.body = st->body;
 	req.body_len = st->body_len;
-	req.timeout_ms = (long)ceil(lp->timeout_s * 1000.0);
+	req.timeout_ms = (long)ceil(limit);
 	req.connect_timeout_ms = req.timeout_ms;
 	req.max_response = LT_MAX_RESPONSE;
 	t0 = mg_now_ms();
@@ -281,7 +341,11 @@ void latency_run_probe(const struct latency_probe *lp, struct latency_run *run)
 	pthread_mutex_init(&st.mu, NULL);
 	st.lp = lp;
 	st.v = xcalloc((size_t)lp->runs, sizeof(*st.v));
-	if (load_body(lp, &body, &body_len, &st) == 0) {
+	if (trust_untrusted()) {
+		/* fail closed: the gates are errors, never a silent pass */
+		snprintf(st.fatal, sizeof(st.fatal), "not run: an untrusted policy runs no "
+			 "probe (--untrusted-policy)");
+	} else if (load_body(lp, &body, &body_len, &st) == 0) {
 		st.body = body;
 		st.body_len = body_len;
 		/* warmup, one at a time; a probe that cannot start stops here */
@@ -327,6 +391,8 @@ void latency_run_begin(void)
 {
 	struct sigaction sa;
 
+	if (budget_deadline <= 0)
+		budget_deadline = mg_now_ms() + trust_probe_budget() * 1000.0;
 	/* an inherited SIGCHLD=SIG_IGN would make children unwaitable */
 	signal(SIGCHLD, SIG_DFL);
 	memset(&sa, 0, sizeof(sa));

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "common/escape.h"
+#include "common/trust.h"
 #include "ext/jsondoc.h"
 #include "common/jsonw.h"
 
@@ -486,6 +487,16 @@ static void warn_add(char *warn, size_t size, const char *fmt, ...)
 	sbuf_release(&shown);
 }
 
+/* Is `url` of the origin of $MLFLOW_TRACKING_URI? */
+static int mf_same_origin_as_env(const char *url)
+{
+	char a[320], b[320];
+	const char *mine = env("MLFLOW_TRACKING_URI");
+
+	return mine && trust_origin(url, a, sizeof(a)) == 0 &&
+	       trust_origin(mine, b, sizeof(b)) == 0 && strcmp(a, b) == 0;
+}
+
 int mf_registry_init(struct mf_registry *r, struct mf_session *s,
 		     const char *tracking_uri, char *warn, size_t warn_size,
 		     struct mg_error *err)
@@ -540,6 +551,14 @@ int mf_registry_init(struct mf_registry *r, struct mf_session *s,
 		n--;
 	r->base = xstrndup(uri, n);
 	r->shown_base = shown_uri(s, r->base);
+	/* credentials are bound to the origin of the operator's
+	 * MLFLOW_TRACKING_URI: a policy's other URI (allowed with
+	 * --allow-host) gets requests without them */
+	if ((token || user || pass) && !mf_same_origin_as_env(r->base)) {
+		warn_add(warn, warn_size, "%s is not the origin of MLFLOW_TRACKING_URI: "
+			 "sending no credentials to it", r->shown_base);
+		token = user = pass = NULL;
+	}
 	if (user && pass) {
 		char *pair = xasprintf("%s:%s", user, pass);
 		char *b64 = mf_base64(pair, strlen(pair));

@@ -6,9 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/trust.h"
 #include "core/metrics.h"
 #include "ext/jsondoc.h"
 #include "registry/promote.h"
+#include "registry/promote_policy.h"
 #include "registry/promote_run.h"
 
 struct policy *run_policy_load(const char *path, const struct policy_opts *o,
@@ -139,6 +141,10 @@ static int evaluate_all(struct run *r, const struct policy *p,
 		memset(&e, 0, sizeof(e));
 		if (p->baseline_path)
 			baseline = metrics_load(p->baseline_path, &e);
+		else if (trust_untrusted() && promote_baseline_of(p))
+			mg_errorf(&e, MG_EXIT_INPUT, p->path, promote_baseline_of(p)->line,
+				  promote_baseline_of(p)->col, "the registry baseline is "
+				  "not fetched for an untrusted policy (--untrusted-policy)");
 		else {
 			struct sbuf warn = SBUF_INIT;
 			baseline = promote_run_baseline(p, &warn, &e);
@@ -184,7 +190,7 @@ int run_check(struct run *r, const struct policy *p, const struct run_opts *o,
 		mg_today(today);
 	gates_apply_waivers(&r->gates, p->waivers, p->nwaivers, today);
 	run_summarize(&r->result, &r->gates, o);
-	pr->requested = promote_configured(p) && o->promote != 0;
+	pr->requested = promote_configured(p) && o->promote != 0 && !trust_untrusted();
 	pr->dry_run = o->dry_run;
 	if (pr->requested &&
 	    (r->result.exit_code == MG_EXIT_PASS ||
@@ -220,4 +226,33 @@ int run_report_failed(struct run *r)
 	if (r->exit_code < MG_EXIT_USAGE)
 		r->exit_code = MG_EXIT_USAGE;
 	return r->exit_code;
+}
+
+/* A policy's tracking URI must be of the origin the operator configured
+ * (MLFLOW_TRACKING_URI) or of a host the operator allowed. */
+static int check_origin(const struct policy *p, const char *uri, const char *section,
+			struct mg_error *err)
+{
+	const struct ynode *n = ynode_get(ynode_get(ynode_get(p->root, section), "mlflow"),
+					  "tracking_uri");
+
+	if (!uri || trust_url_allowed(uri))
+		return 0;
+	return mg_errorf(err, MG_EXIT_USAGE, p->path, n ? n->line : 0, n ? n->col : 0,
+			 "'tracking_uri' '%s' is not the origin of MLFLOW_TRACKING_URI: "
+			 "the registry credentials go only there (the operator may allow "
+			 "the host with --allow-host or MLGATE_ALLOWED_HOSTS)",
+			 n && n->raw ? n->raw : uri);
+}
+
+int run_check_origins(const struct policy *p, struct mg_error *err)
+{
+	const struct promote_policy *pp = promote_policy_of(p);
+	const struct registry_baseline *rb = promote_baseline_of(p);
+
+	if (pp && pp->has_mlflow && check_origin(p, pp->tracking_uri, "promote", err) < 0)
+		return -1;
+	if (rb && !p->baseline_path && check_origin(p, rb->tracking_uri, "baseline", err) < 0)
+		return -1;
+	return 0;
 }

@@ -69,6 +69,11 @@ int run_check(struct run *r, const struct policy *p, const struct run_opts *o,
  * details and, when it fails, exit code 4.  Returns the final exit code. */
 int run_promote(struct run *r, const struct policy *p, const struct run_opts *o);
 
+/* Every 'tracking_uri' of the policy names the origin of the operator's
+ * MLFLOW_TRACKING_URI or an allowed host (trust.h).  0, or -1 with err
+ * (code 2) at the URI's position. */
+int run_check_origins(const struct policy *p, struct mg_error *err);
+
 /* A report could not be written: the command's exit code becomes at
  * least 2 (the reports keep the code they show).  Returns it. */
 int run_report_failed(struct run *r);

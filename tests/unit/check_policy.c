@@ -71,6 +71,7 @@ START_TEST(test_policy_env)
 	char *dir;
 	struct policy *p;
 
+	setenv("MLGATE_ALLOWED_ENV", "MLG_T_*", 1);
 	setenv("MLG_T_MIN", "0.75", 1);
 	setenv("MLG_T_EMPTY", "", 1);
 	unsetenv("MLG_T_UNSET");

@@ -229,10 +229,12 @@ START_TEST(test_auth_from_environment)
 	clear_env();
 	mf_session_init(&s);
 	setenv("MLFLOW_TRACKING_TOKEN", "tok-123456", 1);
+	setenv("MLFLOW_TRACKING_URI", "http://reg.example:5000", 1);
 	ck_assert_int_eq(mf_registry_init(&r, &s, "http://reg.example:5000", warn, sizeof(warn),
 					  &why), 0);
 	ck_assert(strstr(warn, "credentials go over plain http:// to http://reg.example:5000") != NULL);
 	mf_registry_release(&r);
+	setenv("MLFLOW_TRACKING_URI", "http://127.0.0.1:5000", 1);
 	ck_assert_int_eq(mf_registry_init(&r, &s, "http://127.0.0.1:5000", warn, sizeof(warn),
 					  &why), 0);
 	ck_assert_str_eq(warn, "");
@@ -264,6 +266,7 @@ START_TEST(test_auth_from_environment)
 			"[mlflow]\n# a comment\nmlflow_tracking_username = carol\n"
 			"mlflow_tracking_password: file-pass-9876 \r\n");
 	mf_session_init(&s);
+	setenv("MLFLOW_TRACKING_URI", "http://h", 1);
 	ck_assert_int_eq(mf_registry_init(&r, &s, "http://h", warn, sizeof(warn), &why), 0);
 	/* base64("carol:file-pass-9876"), by `printf carol:file-pass-9876 | base64` */
 	ck_assert_str_eq(r.auth, "Authorization: Basic Y2Fyb2w6ZmlsZS1wYXNzLTk4NzY=");
@@ -275,6 +278,24 @@ START_TEST(test_auth_from_environment)
 	ck_assert_int_eq(mf_registry_init(&r, &s, "http://h", warn, sizeof(warn), &why), 0);
 	/* printf dave:file-pass-9876 | base64 */
 	ck_assert_str_eq(r.auth, "Authorization: Basic ZGF2ZTpmaWxlLXBhc3MtOTg3Ng==");
+	mf_registry_release(&r);
+	/* credentials are bound to MLFLOW_TRACKING_URI's origin: another
+	 * host, or the same host on another port or scheme, gets none */
+	setenv("MLFLOW_TRACKING_TOKEN", "tok-bound-4242", 1);
+	ck_assert_int_eq(mf_registry_init(&r, &s, "http://attacker.example", warn, sizeof(warn),
+					  &why), 0);
+	ck_assert_ptr_null(r.auth);
+	ck_assert_str_eq(r.auth_kind, "none");
+	ck_assert(strstr(warn, "sending no credentials") != NULL);
+	mf_registry_release(&r);
+	ck_assert_int_eq(mf_registry_init(&r, &s, "http://h:8080", warn, sizeof(warn), &why), 0);
+	ck_assert_ptr_null(r.auth);
+	mf_registry_release(&r);
+	ck_assert_int_eq(mf_registry_init(&r, &s, "https://h", warn, sizeof(warn), &why), 0);
+	ck_assert_ptr_null(r.auth);
+	mf_registry_release(&r);
+	ck_assert_int_eq(mf_registry_init(&r, &s, "HTTP://H:80/api", warn, sizeof(warn), &why), 0);
+	ck_assert_ptr_nonnull(r.auth); /* same origin, spelled otherwise */
 	mf_registry_release(&r);
 	mf_session_release(&s);
 	clear_env();

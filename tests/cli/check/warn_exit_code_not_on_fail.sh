@@ -1,4 +1,4 @@
 # --warn-exit-code applies only when warnings are the only findings.
 printf 'version: 1\nmetrics: m.json\nmodel:\n  - metric: f1\n    min: 0.5\n  - metric: lat\n    max: 10\n    severity: warn\n' > p.yml; echo '{"f1": 0.9, "lat": 12}' > m.json
 echo '{"f1": 0.1, "lat": 12}' > m.json
-mlgate check -p p.yml --warn-exit-code 3
+mlgate check -p p.yml --warn-exit-code 78

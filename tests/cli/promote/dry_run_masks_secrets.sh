@@ -4,6 +4,7 @@
 cp "$FIXTURES"/promote/state.json "$FIXTURES"/promote/metrics.json .
 start_registry --state state.json
 export MLFLOW_TRACKING_TOKEN=tok-never-shown-789 DEPLOY_TOKEN=deploy-secret-abcdef
+export MLGATE_ALLOWED_ENV=DEPLOY_TOKEN,HOOK_URL
 export HOOK_URL="http://127.0.0.1:$REG_PORT/hook/deploy?key=hook-secret-query-xyz"
 cat > policy.yml <<'YML'
 version: 1

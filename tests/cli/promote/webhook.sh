@@ -4,6 +4,8 @@
 . "$ROOT/tests/servers/lib.sh"
 cp "$FIXTURES"/promote/state.json "$FIXTURES"/promote/metrics.json .
 export DEPLOY_TOKEN=deploy-secret-0123456789 MODEL_VERSION=3
+# the operator lets the policy read the hook and its secret
+export MLGATE_ALLOWED_ENV=DEPLOY_TOKEN,DEPLOY_HOOK_URL
 start_registry --state state.json --check-header "X-Deploy-Token=$DEPLOY_TOKEN"
 export DEPLOY_HOOK_URL="$MLFLOW_TRACKING_URI/hook/deploy"
 write_policy policy.yml <<'YML'

@@ -5,6 +5,7 @@
 cp "$FIXTURES"/promote/metrics.json .
 start_registry --hook-status 500
 export HOOK="$MLFLOW_TRACKING_URI/hook/x"
+export MLGATE_ALLOWED_ENV=HOOK
 write_policy policy.yml <<'YML'
   webhook: {url: "${HOOK}", body: '{}'}
   retries: 3

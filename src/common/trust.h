@@ -1,0 +1,67 @@
+/* trust: what the operator -- the command line and the job's environment,
+ * never the policy -- decides about a run: whether the policy is untrusted,
+ * which variables ${VAR} may read, which hosts may receive requests, which
+ * folders the policy's paths may name, the probes' time budget, and which
+ * values (credentials) no output may contain.  One process-wide setting,
+ * filled by the command layer before the policy is loaded. */
+#ifndef MLGATE_TRUST_H
+#define MLGATE_TRUST_H
+
+#include <stddef.h>
+
+#include "common/util.h"
+
+/* Default total time the latency probes of one run may take, seconds. */
+#define TRUST_PROBE_BUDGET_S 300.0
+/* Longest string value (a metric's, a data value) echoed into a report. */
+#define TRUST_ECHO_MAX 64
+
+/* --untrusted-policy; also on when MLGATE_UNTRUSTED_POLICY is true. */
+void trust_set_untrusted(int on);
+int trust_untrusted(void);
+/* --allow-host HOST[:PORT] (also MLGATE_ALLOWED_HOSTS, comma-separated). */
+void trust_allow_host(const char *host);
+/* --allow-path DIR (also MLGATE_ALLOWED_PATHS, colon-separated). */
+void trust_allow_path(const char *dir);
+/* --probe-budget SECONDS (> 0). */
+void trust_set_probe_budget(double seconds);
+double trust_probe_budget(void);
+/* Forget every setting (tests). */
+void trust_reset(void);
+
+/* Is NAME a credential's name: it contains TOKEN, SECRET, PASSWORD, PASSWD,
+ * KEY, CREDENTIAL or AUTH (ASCII case ignored), or it is an MLFLOW_TRACKING_*
+ * variable other than MLFLOW_TRACKING_URI? */
+int trust_is_credential(const char *name);
+/* May ${NAME} read the environment?  The safe default list (doc/policy.md)
+ * plus MLGATE_ALLOWED_ENV (comma-separated, `*` globs); a glob never
+ * admits a credential, only its exact name does.  Never under
+ * --untrusted-policy. */
+int trust_env_allowed(const char *name);
+
+/* May a policy send requests to the origin of `url` (scheme://host[:port]):
+ * the origin of $MLFLOW_TRACKING_URI, or a host the operator allowed? */
+int trust_url_allowed(const char *url);
+/* The origin of `url` ("http://host:port", lower-cased, default port
+ * made explicit) into buf; -1 when it is not an http(s) URL. */
+int trust_origin(const char *url, char *buf, size_t size);
+
+/* May the policy name `path` (as the policy resolved it)?  Its real path
+ * (symlinks followed; for a path that does not exist yet, its nearest
+ * existing parent's) must be under the working directory,
+ * $GITHUB_WORKSPACE, $CI_PROJECT_DIR or an allowed folder.  0, or -1 with
+ * the reason in `why`. */
+int trust_confine(const char *path, char *why, size_t size);
+
+/* Every file the policy named (trust_confine's callers note them), so that
+ * no report is written over one. */
+void trust_note_input(const char *path);
+const char *const *trust_inputs(size_t *n);
+
+/* The values of the environment's credential variables (8 bytes or
+ * longer), gathered once; no output may contain them. */
+const char *const *trust_secrets(size_t *n);
+/* `s` with every credential value replaced by "***" (esc_scrub). */
+void trust_scrub(struct sbuf *out, const char *s, size_t n);
+
+#endif
