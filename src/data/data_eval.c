@@ -447,6 +447,7 @@ static void drift_gate(const struct dctx *x, const char *column,
 {
 	const struct dataset *ds = x->ds;
 	char suffix[64], why[600] = "", vb[40], tb[40], absent[600];
+	const char *dep;
 	struct colstats *rc = NULL, *cc = NULL;
 	struct drift_result res;
 	struct gate_result *g;
@@ -457,7 +458,12 @@ static void drift_gate(const struct dctx *x, const char *column,
 	gate_set_str(&g->method, r->method);
 	g->threshold = r->threshold;
 	g->op = r->pvalue ? OP_GE : OP_LE;
-	if (settle(g, err, column_dep(x, column, absent, sizeof(absent))))
+	dep = column_dep(x, column, absent, sizeof(absent));
+	/* failing before judging is the dataset's failure, not a drift a
+	 * share may tolerate: the dataset's severity */
+	if (dep)
+		g->severity = ds->sev;
+	if (settle(g, err, dep))
 		return;
 	cc = profile_column(x->cur, column);
 	rc = profile_column(x->ref, column);
@@ -466,6 +472,7 @@ static void drift_gate(const struct dctx *x, const char *column,
 		return;
 	}
 	if (type_change(x, column, why, sizeof(why))) {
+		g->severity = ds->sev;
 		gate_verdict(g, 0);
 		gate_message(g, "drift of '%s' not computed: %s", column, why);
 		return;
