@@ -218,8 +218,8 @@ static int parse_schema(struct pol_ctx *c, struct dataset *ds,
 		if (!ds->required && !ds->ref)
 			rc = pol_err(c, ynode_get(m, "allow_extra"),
 				     "'allow_extra: false' needs 'required' or a 'reference' (the columns that are allowed)");
-		else if (!ds->ref)
-			ds->ngates++; /* with a reference: counted with its contract */
+		else
+			ds->ngates++;
 	}
 	if (!ds->has_extra)
 		ds->allow_extra = 1;
