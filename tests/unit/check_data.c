@@ -165,8 +165,9 @@ START_TEST(test_parse_counts_gates)
 		  "        a: {method: ks, min_pvalue: 0.01}\n", NULL);
 	ck_assert_msg(f.p != NULL, "%s", f.d.n ? f.d.v[0].msg : "");
 	/* row_count 2, null_ratio 1, required 1, allow_extra 1, a.type 1,
-	 * a.min 1, a.unique 1, b.allowed 1, drift default 1, drift a 1 */
-	ck_assert_uint_eq(f.p->ngates, 11);
+	 * a.min 1, a.unique 1, b.allowed 1, drift default 1, drift a 1,
+	 * schema.reference 1 */
+	ck_assert_uint_eq(f.p->ngates, 12);
 	teardown(&f);
 }
 END_TEST
