@@ -79,6 +79,13 @@ def main():
                       [np.sum(c["region"] == k) for k in cats]])
     chi2, p, dof, _ = stats.chi2_contingency(table, correction=False)
     lines.append("region chi2 %r p %r dof %d" % (float(chi2), float(p), dof))
+    table = np.array([[np.sum(r["tier"] == k) for k in ["gold", "silver"]],
+                      [np.sum(c["tier"] == k) for k in ["gold", "silver"]]])
+    chi2, p, dof, _ = stats.chi2_contingency(table, correction=False)
+    lines.append("tier chi2 %r p %r dof %d" % (float(chi2), float(p), dof))
+    ks = stats.ks_2samp(r["amount"], c["amount"])
+    lines.append("amount ks %r p %r (ks_2samp, method auto)"
+                 % (float(ks.statistic), float(ks.pvalue)))
     # PSI of every column both sides hold with the same type (id excluded)
     checked = drifted = 0
     for col in ["amount", "region", "tier"]:
