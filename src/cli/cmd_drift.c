@@ -240,6 +240,38 @@ static void write_table(struct sbuf *out, enum fmt f, const char *refpath,
 #undef SHOWN
 }
 
+/* The columns of one side only: nothing is left out without a word. */
+static void write_not_compared(struct sbuf *out, enum fmt f,
+			       const struct profile *ref,
+			       const struct profile *cur)
+{
+	size_t n = 0;
+
+	for (int side = 0; side < 2; side++) {
+		const struct profile *p = side ? cur : ref, *o = side ? ref : cur;
+
+		for (size_t i = 0; i < p->ncols; i++) {
+			const char *name = p->cols[i].name;
+			struct sbuf e = SBUF_INIT;
+
+			if (profile_column(o, name))
+				continue;
+			if (f == F_MARKDOWN)
+				esc_md(&e, name, strlen(name));
+			else
+				esc_terminal(&e, name, strlen(name));
+			sbuf_addf(out, "%s%s (%s)",
+				  n ? ", " : f == F_MARKDOWN ? "\nNot compared: " : "not compared: ",
+				  sbuf_str(&e),
+				  side ? "not in the reference" : "not in the current data");
+			sbuf_release(&e);
+			n++;
+		}
+	}
+	if (n)
+		sbuf_addc(out, '\n');
+}
+
 static const struct cli_option drift_options[] = {
 	CLI_VALUE('c', "columns", "a,b", 0,
 		  "only these columns; one that is missing or cannot be compared is then an input error"),
@@ -425,7 +457,11 @@ int cmd_drift(int argc, char **argv)
 		write_json(&out, refpath, curpath, &ref.prof, &cur.prof, cols, ncols,
 			   method, bins);
 	else
+	{
 		write_table(&out, f, refpath, curpath, cols, ncols, method);
+		if (!nwant)
+			write_not_compared(&out, f, &ref.prof, &cur.prof);
+	}
 	if (mg_write_file_atomic(outpath, sbuf_str(&out), out.len, &err) < 0) {
 		mg_error_print(&err);
 		code = MG_EXIT_INPUT;

@@ -39,10 +39,11 @@ static void free_list(char **v, size_t n)
 
 /* ----- parsing ----- */
 
-static int get_fraction_max(struct pol_ctx *c, const struct ynode *map,
-			    const char *key, struct bound *out)
+/* `key: {INNER: ratio}`: a ratio from 0 to 1 as a <= bound. */
+static int get_fraction(struct pol_ctx *c, const struct ynode *map,
+			const char *key, const char *inner, struct bound *out)
 {
-	static const char *const keys[] = {"max", NULL};
+	const char *keys[] = {inner, NULL};
 	const struct ynode *n = ynode_get(map, key);
 	char where[64];
 	struct bound b;
@@ -55,16 +56,22 @@ static int get_fraction_max(struct pol_ctx *c, const struct ynode *map,
 		return -1;
 	if (pol_check_keys(c, n, keys, where))
 		return -1;
-	if (pol_get_bound(c, n, "max", OP_LE, &b) < 0)
+	if (pol_get_bound(c, n, inner, OP_LE, &b) < 0)
 		return -1;
 	if (!bound_is_set(&b))
-		return pol_err(c, n, "%s needs 'max'", where);
+		return pol_err(c, n, "%s needs '%s'", where, inner);
 	if (b.value < 0 || b.value > 1)
-		return pol_err(c, ynode_get(n, "max"),
-			       "%s max must be a ratio from 0 to 1, not %g", where,
-			       b.value);
+		return pol_err(c, ynode_get(n, inner),
+			       "%s %s must be a ratio from 0 to 1, not %g", where,
+			       inner, b.value);
 	*out = b;
 	return 0;
+}
+
+static int get_fraction_max(struct pol_ctx *c, const struct ynode *map,
+			    const char *key, struct bound *out)
+{
+	return get_fraction(c, map, key, "max", out);
 }
 
 static int parse_type(struct pol_ctx *c, const struct ynode *n,
@@ -106,7 +113,8 @@ static int parse_column(struct pol_ctx *c, struct dataset *ds,
 			const struct ynode *key, const struct ynode *m)
 {
 	static const char *const keys[] = {"type", "min", "max", "null_ratio",
-					   "allowed", "unique", NULL};
+					   "allowed", "unique", "new_categories",
+					   NULL};
 	struct col_rule *r;
 	const struct ynode *n;
 	char where[300];
@@ -151,19 +159,27 @@ static int parse_column(struct pol_ctx *c, struct dataset *ds,
 	if (pol_get_bool(c, m, "unique", &r->unique, &present) < 0)
 		rc = -1;
 	r->unique_at = pos_of(ynode_get(m, "unique"));
+	if (get_fraction(c, m, "new_categories", "max_share", &r->newcat_max) < 0)
+		rc = -1;
+	else if (bound_is_set(&r->newcat_max) && !ds->ref)
+		rc = pol_err(c, ynode_get(m, "new_categories"),
+			     "%s: 'new_categories' needs a 'reference' to compare with",
+			     where);
 	if (rc == 0)
 		ds->ngates += (size_t)((r->type != CT_ANY && !had_type) +
 				       bound_is_set(&r->min) + bound_is_set(&r->max) +
 				       bound_is_set(&r->null_max) +
-					 (r->allowed != NULL) + r->unique);
+					 (r->allowed != NULL) + r->unique +
+				       bound_is_set(&r->newcat_max));
 	return rc;
 }
 
 static int parse_schema(struct pol_ctx *c, struct dataset *ds,
 			const struct ynode *m)
 {
-	static const char *const keys[] = {"required", "allow_extra", "types", NULL};
-	const char **req = NULL;
+	static const char *const keys[] = {"required", "allow_extra", "types",
+					   "from", NULL};
+	const char **req = NULL, *from = NULL;
 	const struct ynode *t;
 	int rc = 0;
 
@@ -171,6 +187,18 @@ static int parse_schema(struct pol_ctx *c, struct dataset *ds,
 		return -1;
 	if (pol_check_keys(c, m, keys, "'schema'"))
 		rc = -1;
+	if (pol_get_string(c, m, "from", &from) < 0) {
+		rc = -1;
+	} else if (from) {
+		if (strcmp(from, "reference") != 0)
+			rc = pol_err(c, ynode_get(m, "from"),
+				     "'schema.from' must be 'reference', not '%s'", from);
+		else if (!ds->ref)
+			rc = pol_err(c, ynode_get(m, "from"),
+				     "'schema: {from: reference}' needs a 'reference'");
+		ds->from_ref = 1;
+		ds->from_at = pos_of(ynode_get(m, "from"));
+	}
 	if (pol_get_string_list(c, m, "required", &req, &ds->nrequired) < 0)
 		rc = -1;
 	if (req) {
@@ -187,9 +215,9 @@ static int parse_schema(struct pol_ctx *c, struct dataset *ds,
 		rc = -1;
 	ds->extra_at = pos_of(ynode_get(m, "allow_extra"));
 	if (ds->has_extra && !ds->allow_extra) {
-		if (!ds->required)
+		if (!ds->required && !ds->ref)
 			rc = pol_err(c, ynode_get(m, "allow_extra"),
-				     "'allow_extra: false' needs 'required' (the columns that are allowed)");
+				     "'allow_extra: false' needs 'required' or a 'reference' (the columns that are allowed)");
 		else
 			ds->ngates++;
 	}
@@ -217,15 +245,23 @@ static int parse_schema(struct pol_ctx *c, struct dataset *ds,
 
 static int parse_drift_rule(struct pol_ctx *c, const struct ynode *m,
 			    const char *where, const struct drift_rule *inherit,
-			    struct drift_rule *r)
+			    int psi_default, struct drift_rule *r)
 {
 	const char *method = NULL;
 	const struct ynode *mn = ynode_get(m, "method");
 	int has_max, has_p, rc = 0;
 	double max = 0, minp = 0;
 
-	if (pol_get_string(c, m, "method", &method) < 0)
+	const char *ksm = NULL;
+
+	if (pol_get_string(c, m, "method", &method) < 0 ||
+	    pol_get_string(c, m, "ks_method", &ksm) < 0)
 		return -1;
+	r->ks = inherit ? inherit->ks : DRIFT_KS_AUTO;
+	if (ksm && drift_ks_method_parse(ksm, &r->ks) < 0)
+		return pol_err(c, ynode_get(m, "ks_method"),
+			       "%s: 'ks_method' must be auto, exact or asymp, not '%s'",
+			       where, ksm);
 	if (method && !drift_method_known(method)) {
 		char hb[MG_HINT_SIZE];
 		return pol_err(c, mn, "%s: unknown drift method '%s'%s", where,
@@ -255,6 +291,10 @@ static int parse_drift_rule(struct pol_ctx *c, const struct ynode *m,
 		   strcmp(inherit->method, r->method) == 0) {
 		r->pvalue = inherit->pvalue;
 		r->threshold = inherit->threshold;
+	} else if (psi_default && !method) {
+		/* `drift: {share: ...}` alone: PSI with its rule of thumb */
+		r->pvalue = 0;
+		r->threshold = DATA_DRIFT_DEFAULT_PSI_MAX;
 	} else {
 		return pol_err(c, m, "%s: drift method '%s' needs 'max' or 'min_pvalue'",
 			       where, r->method);
@@ -291,11 +331,13 @@ static int parse_drift(struct pol_ctx *c, struct dataset *ds,
 {
 	static const char *const keys[] = {"method", "max", "min_pvalue", "bins",
 					   "min_rows", "exclude", "columns",
-					   "severity", NULL};
+					   "severity", "ks_method", "share",
+					   "new_categories", NULL};
 	static const char *const ckeys[] = {"method", "max", "min_pvalue",
-					    "severity", NULL};
+					    "severity", "ks_method", NULL};
 	const struct ynode *cols;
 	const char **ex = NULL;
+	enum gate_severity dsev;
 	double v;
 	int present, rc = 0;
 
@@ -321,23 +363,43 @@ static int parse_drift(struct pol_ctx *c, struct dataset *ds,
 		ds->exclude = dup_list(ex, ds->nexclude);
 		free(ex);
 	}
+	if (get_fraction_max(c, m, "share", &ds->share_max) < 0)
+		rc = -1;
+	if (get_fraction(c, m, "new_categories", "max_share", &ds->newcat_max) < 0)
+		rc = -1;
+	ds->newcat_at = pos_of(ynode_get(m, "new_categories"));
 	if (rc)
 		return -1;
-	/* the default rule: only when a threshold (or a method) is given */
+	ds->ngates += (size_t)(bound_is_set(&ds->share_max) +
+			       bound_is_set(&ds->newcat_max));
+	/* the default rule: when a threshold, a method or a share is given */
 	if (ynode_get(m, "max") || ynode_get(m, "min_pvalue") ||
-	    ynode_get(m, "method")) {
-		if (parse_drift_rule(c, m, "'drift'", NULL, &ds->def) < 0)
+	    ynode_get(m, "method") || bound_is_set(&ds->share_max)) {
+		if (parse_drift_rule(c, m, "'drift'", NULL,
+				     bound_is_set(&ds->share_max), &ds->def) < 0)
 			return -1;
 		ds->has_default = 1;
 		ds->ngates++; /* at least one: the columns are known at run time */
 	} else {
+		const char *ksm = NULL;
+
+		if (pol_get_string(c, m, "ks_method", &ksm) < 0)
+			return -1;
+		if (ksm && drift_ks_method_parse(ksm, &ds->def.ks) < 0)
+			return pol_err(c, ynode_get(m, "ks_method"),
+				       "'drift': 'ks_method' must be auto, exact or asymp, not '%s'",
+				       ksm);
 		if (pol_get_severity(c, m, &ds->def.sev) < 0)
 			return -1;
 		if (!ynode_get(m, "severity"))
 			ds->def.sev = ds->sev;
 	}
-	if (ds->has_default && !ynode_get(m, "severity"))
-		ds->def.sev = ds->sev;
+	dsev = ds->def.sev;
+	if (ds->has_default && !ynode_get(m, "severity")) {
+		dsev = ds->sev;
+		/* under a share, one drifted column is a warning: the share decides */
+		ds->def.sev = bound_is_set(&ds->share_max) ? SEV_WARN : ds->sev;
+	}
 	cols = ynode_get(m, "columns");
 	if (cols) {
 		if (pol_expect(c, cols, Y_MAP, "'drift.columns'") < 0)
@@ -360,7 +422,7 @@ static int parse_drift(struct pol_ctx *c, struct dataset *ds,
 				continue;
 			}
 			if (parse_drift_rule(c, cols->items[i], where,
-					     ds->has_default ? &ds->def : NULL, r) < 0) {
+					     ds->has_default ? &ds->def : NULL, 0, r) < 0) {
 				/* the slot is reused by the next column */
 				free(r->method);
 				memset(r, 0, sizeof(*r));
@@ -368,7 +430,9 @@ static int parse_drift(struct pol_ctx *c, struct dataset *ds,
 				continue;
 			}
 			if (!ynode_get(cols->items[i], "severity"))
-				r->sev = ds->def.sev;
+				r->sev = dsev;
+			if (!ynode_get(cols->items[i], "ks_method"))
+				r->ks = ds->def.ks;
 			r->column = xstrdup(name);
 			if (!ds->has_default)
 				r->at = pos_of(cols->keys[i]);
@@ -376,7 +440,8 @@ static int parse_drift(struct pol_ctx *c, struct dataset *ds,
 			ds->ngates++;
 		}
 	}
-	if (rc == 0 && !ds->has_default && ds->ndcols == 0)
+	if (rc == 0 && !ds->has_default && ds->ndcols == 0 &&
+	    !bound_is_set(&ds->newcat_max))
 		return pol_err(c, m,
 			       "'drift' declares no gate: set 'method' with 'max' or 'min_pvalue', or per-column rules");
 	return rc;
@@ -504,10 +569,9 @@ static int parse_dataset(struct pol_ctx *c, const struct ynode *m,
 			rc = -1;
 		else if (!ds->ref)
 			rc = pol_err(c, n, "'drift' needs a 'reference' to compare with");
-	} else if (ds->ref) {
-		rc = pol_err(c, ynode_get(m, "reference"),
-			     "'reference' is set but there is no 'drift' section to use it");
 	}
+	if (ds->ref)
+		ds->ngates++; /* schema.reference: its columns and types */
 	if (rc == 0 && ds->ngates == 0)
 		return pol_err(c, m, "dataset '%s' declares no checks", name);
 	return rc;

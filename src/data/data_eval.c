@@ -225,35 +225,114 @@ static void eval_unique(struct gate_result *g, const struct col_rule *r,
 #define PARTIAL_TEXT(c) \
 	((c)->type == COL_STRING && ((c)->cats_truncated || !(c)->text_complete))
 
-/* Gates of one column rule. */
-static void eval_column(struct gate_list *gl, const struct dataset *ds,
-			const struct col_rule *r, struct profile *cur,
-			const struct csv_options *opts, const char *fail)
+/* One dataset being evaluated.  `err` says why nothing could be evaluated
+ * (the data could not be read: every gate is an error); `dep` why every
+ * gate fails with its headline (the data has no rows). */
+struct dctx {
+	struct gate_list *gl;
+	const struct dataset *ds;
+	struct profile *cur;
+	struct profile *ref;      /* NULL when there is none or it was not read */
+	const char *referr;       /* why the reference could not be read */
+	const struct csv_options *opts;
+	const char *err;
+	const char *dep;
+};
+
+/* Settle g when its dataset could not be judged: an error for `err`, a
+ * failure for `dep` (data that is bad).  1 when it did. */
+static int settle(struct gate_result *g, const char *err, const char *dep)
 {
-	struct colstats *c = fail ? NULL : profile_column(cur, r->name);
-	char absent[600] = "";
+	if (err) {
+		gate_error(g, "%s", err);
+		return 1;
+	}
+	if (dep) {
+		gate_verdict(g, 0);
+		gate_message(g, "%s", dep);
+		return 1;
+	}
+	return 0;
+}
+
+static int has_values(const struct colstats *c)
+{
+	return c && c->count > 0;
+}
+
+/* The gate that names a missing column (the headline of its gates). */
+static const char *absent_headline(const struct dctx *x, const char *name)
+{
+	if (in_list(x->ds->required, x->ds->nrequired, name))
+		return "schema.required";
+	if (x->ref && profile_column(x->ref, name))
+		return "schema.reference";
+	return "schema.columns";
+}
+
+/* Why the gates on `name` fail before judging it, in buf, or NULL. */
+static const char *column_dep(const struct dctx *x, const char *name,
+			      char *buf, size_t size)
+{
+	if (x->dep)
+		return x->dep;
+	if (profile_column(x->cur, name))
+		return NULL;
+	snprintf(buf, size, "column absent (see data.%s.%s)", x->ds->name,
+		 absent_headline(x, name));
+	return buf;
+}
+
+/* "number in the reference, string now", or NULL when the type held (or
+ * a side has no values to tell). */
+static const char *type_change(const struct dctx *x, const char *name,
+			       char *buf, size_t size)
+{
+	struct colstats *rc = x->ref ? profile_column(x->ref, name) : NULL;
+	struct colstats *cc = profile_column(x->cur, name);
+
+	if (!has_values(rc) || !has_values(cc) || rc->type == cc->type)
+		return NULL;
+	snprintf(buf, size, "%s in the reference, %s now", type_name(rc->type),
+		 type_name(cc->type));
+	return buf;
+}
+
+/* Gates of one column rule. */
+static void eval_column(const struct dctx *x, const struct col_rule *r)
+{
+	const struct dataset *ds = x->ds;
+	struct gate_list *gl = x->gl;
+	struct colstats *c = profile_column(x->cur, r->name);
+	char absent[600];
+	const char *dep = column_dep(x, r->name, absent, sizeof(absent));
+	const char *err = x->err;
 	struct gate_result *g;
 
-	if (!fail && !c)
-		snprintf(absent, sizeof(absent), "column '%s' is not in '%s'",
-			 r->name, ds->path_raw);
-	if (!fail && absent[0])
-		fail = absent;
 	if (r->type != CT_ANY) {
 		enum col_type want = r->type == CT_NUMBER ? COL_NUMBER : COL_STRING;
 
 		g = dgate(gl, ds, r->name, "type", "type", r->type_at, ds->sev);
-		if (fail)
-			gate_error(g, "%s", fail);
-		else if (c->count == 0)
-			gate_error(g, "column '%s' has no non-null values to check the type of",
-				   r->name);
-		else {
+		if (settle(g, err, dep))
+			;
+		else if (c->count == 0) {
+			gate_verdict(g, 0);
+			gate_message(g, "column '%s' has no non-null values (type unknown, expected %s)",
+				     r->name, type_name(want));
+		} else {
+			char tb[100];
+			const char *tc = type_change(x, r->name, tb, sizeof(tb));
+
 			gate_verdict(g, c->type == want);
-			gate_message(g, "column '%s' is %s%s%s", r->name,
-				     type_name(c->type),
-				     c->type == want ? "" : ", expected ",
-				     c->type == want ? "" : type_name(want));
+			if (c->type != want && tc)
+				gate_message(g, "column '%s' is %s, expected %s (%s)",
+					     r->name, type_name(c->type),
+					     type_name(want), tc);
+			else
+				gate_message(g, "column '%s' is %s%s%s", r->name,
+					     type_name(c->type),
+					     c->type == want ? "" : ", expected ",
+					     c->type == want ? "" : type_name(want));
 		}
 	}
 	for (int hi = 0; hi < 2; hi++) {
@@ -265,14 +344,16 @@ static void eval_column(struct gate_list *gl, const struct dataset *ds,
 			  bound_pos(b), ds->sev);
 		g->threshold = b->value;
 		g->op = b->op;
-		if (fail)
-			gate_error(g, "%s", fail);
-		else if (c->type != COL_NUMBER)
-			gate_error(g, "column '%s' holds strings: '%s' needs numbers",
-				   r->name, hi ? "max" : "min");
-		else if (c->count == 0)
-			gate_error(g, "column '%s' has no non-null values", r->name);
-		else {
+		if (settle(g, err, dep))
+			;
+		else if (c->count == 0) {
+			gate_verdict(g, 0);
+			gate_message(g, "column '%s' has no non-null values", r->name);
+		} else if (c->type != COL_NUMBER) {
+			gate_verdict(g, 0);
+			gate_message(g, "column '%s' holds strings: '%s' needs numbers",
+				     r->name, hi ? "max" : "min");
+		} else {
 			char what[300];
 			snprintf(what, sizeof(what), "%s of '%s'", hi ? "max" : "min", r->name);
 			judge(g, what, hi ? c->max : c->min, b);
@@ -281,34 +362,74 @@ static void eval_column(struct gate_list *gl, const struct dataset *ds,
 	if (bound_is_set(&r->null_max)) {
 		g = dgate(gl, ds, r->name, "null_ratio.max", "null_ratio",
 			  bound_pos(&r->null_max), ds->sev);
-		if (fail)
-			gate_error(g, "%s", fail);
-		else {
+		if (!settle(g, err, dep)) {
 			char what[300];
 			snprintf(what, sizeof(what), "null ratio of '%s'", r->name);
-			judge(g, what, (double)c->nulls / (double)cur->rows,
+			judge(g, what, (double)c->nulls / (double)x->cur->rows,
 			      &r->null_max);
 		}
 	}
 	if (r->allowed) {
 		g = dgate(gl, ds, r->name, "allowed", "allowed", r->allowed_at, ds->sev);
-		if (fail)
-			gate_error(g, "%s", fail);
-		else
+		if (!settle(g, err, dep)) {
 			if (PARTIAL_TEXT(c))
-				data_recheck_strings(g, ds, r, opts, 0);
+				data_recheck_strings(g, ds, r, x->opts, 0);
 			else
 				eval_allowed(g, r, c);
+		}
 	}
 	if (r->unique) {
 		g = dgate(gl, ds, r->name, "unique", "unique", r->unique_at, ds->sev);
-		if (fail)
-			gate_error(g, "%s", fail);
-		else
+		if (!settle(g, err, dep)) {
 			if (PARTIAL_TEXT(c))
-				data_recheck_strings(g, ds, r, opts, 1);
+				data_recheck_strings(g, ds, r, x->opts, 1);
 			else
 				eval_unique(g, r, c);
+		}
+	}
+}
+
+/* `schema: {from: reference}`: a type gate for every reference column and
+ * an `allowed` gate for each string column with few values, unless the
+ * policy declares its own. */
+static void eval_from_reference(const struct dctx *x)
+{
+	const struct dataset *ds = x->ds;
+
+	for (size_t i = 0; x->ref && i < x->ref->ncols; i++) {
+		struct colstats *rc = &x->ref->cols[i];
+		const struct col_rule *own = NULL;
+		struct col_rule r;
+		size_t nc = colstats_ncategories(rc);
+
+		for (size_t j = 0; j < ds->ncols; j++)
+			if (strcmp(ds->cols[j].name, rc->name) == 0)
+				own = &ds->cols[j];
+		memset(&r, 0, sizeof(r));
+		r.name = rc->name;
+		r.at = r.type_at = r.allowed_at = ds->from_at;
+		if (has_values(rc) && !(own && own->type != CT_ANY))
+			r.type = rc->type == COL_NUMBER ? CT_NUMBER : CT_STRING;
+		if (has_values(rc) && rc->type == COL_STRING && !rc->cats_truncated &&
+		    nc > 0 && nc <= DATA_FROM_REF_MAX_ALLOWED && !(own && own->allowed)) {
+			char **al = xcalloc(nc + 1, sizeof(char *));
+
+			for (size_t k = 0; k < nc; k++) {
+				const char *p;
+				size_t len;
+				uint64_t cnt;
+
+				colstats_category(rc, k, &p, &len, &cnt);
+				al[k] = xstrndup(p, len);
+			}
+			r.allowed = (const char **)al;
+			r.nallowed = nc;
+		}
+		if (r.type != CT_ANY || r.allowed)
+			eval_column(x, &r);
+		for (size_t k = 0; k < r.nallowed; k++)
+			free((char *)r.allowed[k]);
+		free(r.allowed);
 	}
 }
 
@@ -321,31 +442,39 @@ static const struct drift_rule *drift_rule_for(const struct dataset *ds,
 	return ds->has_default ? &ds->def : NULL;
 }
 
-static void drift_gate(struct gate_list *gl, const struct dataset *ds,
-		       const char *column, const struct drift_rule *r,
-		       struct profile *ref, struct profile *cur,
-		       const char *fail)
+static void drift_gate(const struct dctx *x, const char *column,
+		       const struct drift_rule *r, const char *err)
 {
-	char suffix[64], why[600] = "", vb[40], tb[40];
+	const struct dataset *ds = x->ds;
+	char suffix[64], why[600] = "", vb[40], tb[40], absent[600];
+	const char *dep;
 	struct colstats *rc = NULL, *cc = NULL;
 	struct drift_result res;
 	struct gate_result *g;
 	double value;
 
 	snprintf(suffix, sizeof(suffix), "drift.%s", r->method);
-	g = dgate(gl, ds, column, suffix, "drift", r->at, r->sev);
+	g = dgate(x->gl, ds, column, suffix, "drift", r->at, r->sev);
 	gate_set_str(&g->method, r->method);
 	g->threshold = r->threshold;
 	g->op = r->pvalue ? OP_GE : OP_LE;
-	if (fail) {
-		gate_error(g, "%s", fail);
+	dep = column_dep(x, column, absent, sizeof(absent));
+	/* failing before judging is the dataset's failure, not a drift a
+	 * share may tolerate: the dataset's severity */
+	if (dep)
+		g->severity = ds->sev;
+	if (settle(g, err, dep))
+		return;
+	cc = profile_column(x->cur, column);
+	rc = profile_column(x->ref, column);
+	if (!rc) {
+		gate_error(g, "column '%s' is not in '%s'", column, ds->ref_raw);
 		return;
 	}
-	cc = profile_column(cur, column);
-	rc = profile_column(ref, column);
-	if (!cc || !rc) {
-		gate_error(g, "column '%s' is not in '%s'", column,
-			   !cc ? ds->path_raw : ds->ref_raw);
+	if (type_change(x, column, why, sizeof(why))) {
+		g->severity = ds->sev;
+		gate_verdict(g, 0);
+		gate_message(g, "drift of '%s' not computed: %s", column, why);
 		return;
 	}
 	if (rc->count < ds->min_rows || cc->count < ds->min_rows) {
@@ -357,7 +486,7 @@ static void drift_gate(struct gate_list *gl, const struct dataset *ds,
 				       (unsigned long long)cc->count, ds->min_rows);
 		return;
 	}
-	if (drift_colstats(rc, cc, ds->bins, &res, why, sizeof(why)) < 0) {
+	if (drift_colstats_ks(rc, cc, ds->bins, r->ks, &res, why, sizeof(why)) < 0) {
 		gate_error(g, "drift of '%s': %s", column, why);
 		drift_result_release(&res);
 		return;
@@ -403,47 +532,293 @@ static void drift_gate(struct gate_list *gl, const struct dataset *ds,
 	drift_result_release(&res);
 }
 
-static void eval_drift(struct gate_list *gl, const struct dataset *ds,
-		       struct profile *ref, struct profile *cur,
-		       const char *fail)
+/* The columns the default drift rule left out, and why. */
+struct skipped {
+	struct sbuf text, json;
+	size_t n;
+};
+
+static void skip_column(struct skipped *s, const char *name, const char *why)
 {
-	size_t made = 0;
+	struct jsonw w;
+
+	if (s->n < 10)
+		sbuf_addf(&s->text, "%s'%s' (%s)", s->n ? ", " : "", name, why);
+	jw_init(&w, &s->json, 0);
+	if (s->n)
+		sbuf_adds(&s->json, ",");
+	jw_obj_open(&w);
+	jw_kstr(&w, "column", name);
+	jw_kstr(&w, "reason", why);
+	jw_obj_close(&w);
+	s->n++;
+}
+
+/* The default rule for a column: the section's, or for strings under a
+ * numbers-only method chi2 at DATA_DRIFT_STRING_MIN_PVALUE. */
+static const struct drift_rule *default_rule_for(const struct dctx *x,
+						 const char *name,
+						 struct drift_rule *tmp)
+{
+	const struct dataset *ds = x->ds;
+	struct colstats *rc = profile_column(x->ref, name);
+
+	if (!drift_method_numeric_only(ds->def.method) || !has_values(rc) ||
+	    rc->type != COL_STRING)
+		return &ds->def;
+	*tmp = ds->def;
+	tmp->method = (char *)"chi2";
+	tmp->pvalue = 1;
+	tmp->threshold = DATA_DRIFT_STRING_MIN_PVALUE;
+	return tmp;
+}
+
+/* drift.share: the share of checked columns (judged drift gates from
+ * gate index `from` on) that drifted. */
+static void eval_share(const struct dctx *x, size_t from, const char *err)
+{
+	const struct dataset *ds = x->ds;
+	struct gate_result *g;
+	struct sbuf names = SBUF_INIT, lhs = SBUF_INIT, tail = SBUF_INIT;
+	size_t checked = 0, drifted = 0, errors = 0;
+	char vb[40], tb[40];
+	double share;
+
+	for (size_t i = from; i < x->gl->n; i++) {
+		const struct gate_result *d = &x->gl->v[i];
+
+		if (!d->column || strcmp(d->kind, "drift") != 0)
+			continue;
+		if (d->status == GS_ERROR) {
+			errors++;
+			continue;
+		}
+		if (!isfinite(d->value))
+			continue; /* failed before judging: reported by its headline */
+		checked++;
+		if (d->status == GS_FAIL || d->status == GS_WARN) {
+			if (drifted < 5)
+				sbuf_addf(&names, "%s'%s'", drifted ? ", " : "", d->column);
+			drifted++;
+		}
+	}
+	g = dgate(x->gl, ds, NULL, "drift.share.max", "drift",
+		  bound_pos(&ds->share_max), ds->sev);
+	gate_set_str(&g->method, "share");
+	g->threshold = ds->share_max.value;
+	g->op = ds->share_max.op;
+	if (settle(g, err, x->dep))
+		goto out;
+	if (errors) {
+		gate_error(g, "%zu column%s could not be checked for drift", errors,
+			   errors == 1 ? "" : "s");
+		goto out;
+	}
+	if (checked == 0) {
+		gate_verdict(g, 0);
+		gate_message(g, "no column was checked for drift");
+		goto out;
+	}
+	share = (double)drifted / (double)checked;
+	mg_fmt_double(vb, sizeof(vb), share);
+	mg_fmt_double(tb, sizeof(tb), ds->share_max.value);
+	sbuf_addf(&lhs, "share of drifted columns = %s", vb);
+	sbuf_addf(&tail, " (%zu of %zu%s%s%s)", drifted, checked,
+		  drifted ? ": " : "", sbuf_str(&names), drifted > 5 ? ", ..." : "");
+	gate_judge_describe(g, &ds->share_max, share, sbuf_str(&lhs), "max", tb,
+			    sbuf_str(&tail));
+	g->details = xasprintf("{\"checked\":%zu,\"drifted\":%zu}", checked, drifted);
+out:
+	sbuf_release(&names);
+	sbuf_release(&lhs);
+	sbuf_release(&tail);
+}
+
+static void eval_drift(const struct dctx *x, const char *err)
+{
+	const struct dataset *ds = x->ds;
+	struct profile *cur = x->cur, *ref = x->ref;
+	struct skipped sk = {SBUF_INIT, SBUF_INIT, 0};
+	size_t made = 0, from = x->gl->n;
 
 	/* named columns first, in policy order: each must exist */
 	for (size_t i = 0; i < ds->ndcols; i++)
-		drift_gate(gl, ds, ds->dcols[i].column, &ds->dcols[i], ref, cur, fail);
+		drift_gate(x, ds->dcols[i].column, &ds->dcols[i], err);
 	if (!ds->has_default)
-		return;
-	if (fail) {
-		struct gate_result *g = dgate(gl, ds, NULL, "drift", "drift",
+		goto share;
+	if (err || x->dep) {
+		struct gate_result *g = dgate(x->gl, ds, NULL, "drift", "drift",
 					      ds->def.at, ds->def.sev);
 		gate_set_str(&g->method, ds->def.method);
-		gate_error(g, "%s", fail);
-		return;
+		settle(g, err, x->dep);
+		goto share;
 	}
-	/* then the default for every column the two sides share */
+	/* then the default for every column the two sides share, and for
+	 * every reference column the data lacks (it fails) */
 	for (size_t i = 0; i < cur->ncols; i++) {
 		const char *name = cur->cols[i].name;
+		struct drift_rule tmp;
 
-		if (in_list(ds->exclude, ds->nexclude, name) ||
-		    drift_rule_for(ds, name) != &ds->def ||
-		    !profile_column(ref, name))
+		if (drift_rule_for(ds, name) != &ds->def)
 			continue;
-		drift_gate(gl, ds, name, &ds->def, ref, cur, NULL);
+		if (in_list(ds->exclude, ds->nexclude, name)) {
+			skip_column(&sk, name, "excluded");
+			continue;
+		}
+		if (!profile_column(ref, name)) {
+			skip_column(&sk, name, "not in the reference");
+			continue;
+		}
+		drift_gate(x, name, default_rule_for(x, name, &tmp), NULL);
+		made++;
+	}
+	for (size_t i = 0; i < ref->ncols; i++) {
+		const char *name = ref->cols[i].name;
+		struct drift_rule tmp;
+
+		if (profile_column(cur, name) || drift_rule_for(ds, name) != &ds->def)
+			continue;
+		if (in_list(ds->exclude, ds->nexclude, name)) {
+			skip_column(&sk, name, "excluded");
+			continue;
+		}
+		drift_gate(x, name, default_rule_for(x, name, &tmp), NULL);
 		made++;
 	}
 	if (made == 0 && ds->ndcols == 0) {
-		struct gate_result *g = dgate(gl, ds, NULL, "drift", "drift",
+		struct gate_result *g = dgate(x->gl, ds, NULL, "drift", "drift",
 					      ds->def.at, ds->def.sev);
 		gate_set_str(&g->method, ds->def.method);
 		gate_error(g, "'%s' and '%s' share no column to compare",
 			   ds->path_raw, ds->ref_raw);
 	}
+	if (sk.n) {
+		struct gate_result *g = dgate(x->gl, ds, NULL, "drift.not_checked",
+					      "drift", ds->def.at, SEV_WARN);
+
+		g->value = (double)sk.n;
+		gate_verdict(g, 1);
+		gate_message(g, "%zu column%s not checked for drift: %s%s", sk.n,
+			     sk.n == 1 ? "" : "s", sbuf_str(&sk.text),
+			     sk.n > 10 ? ", ..." : "");
+		g->details = xasprintf("{\"not_checked\":[%s]}", sbuf_str(&sk.json));
+	}
+share:
+	if (bound_is_set(&ds->share_max))
+		eval_share(x, from, err);
+	sbuf_release(&sk.text);
+	sbuf_release(&sk.json);
+}
+
+/* new_categories.max_share on one column: the share of the current
+ * non-null values whose category the reference never saw. */
+static void newcat_gate(const struct dctx *x, const char *name,
+			const struct bound *b, struct pos at, const char *err)
+{
+	const struct dataset *ds = x->ds;
+	struct colstats *rc = x->ref ? profile_column(x->ref, name) : NULL;
+	struct colstats *cc = profile_column(x->cur, name);
+	struct gate_result *g;
+	struct sbuf names = SBUF_INIT, lhs = SBUF_INIT, tail = SBUF_INIT;
+	char absent[600], why[100], vb[40], tb[40];
+	size_t nnew = 0;
+	double rows = 0, share;
+
+	g = dgate(x->gl, ds, name, "new_categories.max_share", "new_categories",
+		  at, ds->sev);
+	g->threshold = b->value;
+	g->op = b->op;
+	if (settle(g, err, column_dep(x, name, absent, sizeof(absent))))
+		goto out;
+	if (!rc) {
+		gate_error(g, "column '%s' is not in '%s'", name, ds->ref_raw);
+		goto out;
+	}
+	if (type_change(x, name, why, sizeof(why))) {
+		gate_verdict(g, 0);
+		gate_message(g, "new categories of '%s' not computed: %s", name, why);
+		goto out;
+	}
+	if (cc->type != COL_STRING || rc->type != COL_STRING) {
+		gate_error(g, "'new_categories' applies to string columns; '%s' holds numbers",
+			   name);
+		goto out;
+	}
+	if (PARTIAL_TEXT(cc) || rc->cats_truncated) {
+		gate_error(g, "column '%s' has more distinct values than mlgate counts (%s)",
+			   name, PARTIAL_TEXT(cc) ? ds->path_raw : ds->ref_raw);
+		goto out;
+	}
+	if (cc->count == 0) {
+		gate_verdict(g, 0);
+		gate_message(g, "column '%s' has no non-null values", name);
+		goto out;
+	}
+	for (size_t i = 0; i < colstats_ncategories(cc); i++) {
+		const char *p;
+		size_t len;
+		uint64_t cnt;
+
+		colstats_category(cc, i, &p, &len, &cnt);
+		if (colstats_category_count(rc, p, len) > 0)
+			continue;
+		if (nnew < 5)
+			sbuf_addf(&names, "%s'%.*s'", nnew ? ", " : "",
+				  (int)(len > 40 ? 40 : len), p);
+		nnew++;
+		rows += (double)cnt;
+	}
+	share = rows / (double)cc->count;
+	mg_fmt_double(vb, sizeof(vb), share);
+	mg_fmt_double(tb, sizeof(tb), b->value);
+	sbuf_addf(&lhs, "share of '%s' in new categories = %s", name, vb);
+	sbuf_addf(&tail, " (%.0f of %llu values%s%s%s)", rows,
+		  (unsigned long long)cc->count, nnew ? ": " : "", sbuf_str(&names),
+		  nnew > 5 ? ", ..." : "");
+	gate_judge_describe(g, b, share, sbuf_str(&lhs), "max_share", tb,
+			    sbuf_str(&tail));
+	g->details = xasprintf("{\"new_rows\":%.0f,\"n_current\":%llu,\"new_categories\":%zu}",
+			       rows, (unsigned long long)cc->count, nnew);
+out:
+	sbuf_release(&names);
+	sbuf_release(&lhs);
+	sbuf_release(&tail);
+}
+
+static void eval_newcats(const struct dctx *x, const char *err)
+{
+	const struct dataset *ds = x->ds;
+
+	for (size_t i = 0; i < ds->ncols; i++)
+		if (bound_is_set(&ds->cols[i].newcat_max))
+			newcat_gate(x, ds->cols[i].name, &ds->cols[i].newcat_max,
+				    bound_pos(&ds->cols[i].newcat_max), err);
+	if (!bound_is_set(&ds->newcat_max))
+		return;
+	if (err || x->dep) {
+		struct gate_result *g = dgate(x->gl, ds, NULL, "new_categories.max_share",
+					      "new_categories", ds->newcat_at, ds->sev);
+		settle(g, err, x->dep);
+		return;
+	}
+	/* every string column of the reference (not excluded, not declared) */
+	for (size_t i = 0; i < x->ref->ncols; i++) {
+		const struct colstats *rc = &x->ref->cols[i];
+		int own = 0;
+
+		for (size_t j = 0; j < ds->ncols; j++)
+			own |= bound_is_set(&ds->cols[j].newcat_max) &&
+			       strcmp(ds->cols[j].name, rc->name) == 0;
+		if (own || rc->type != COL_STRING || !has_values(rc) ||
+		    in_list(ds->exclude, ds->nexclude, rc->name))
+			continue;
+		newcat_gate(x, rc->name, &ds->newcat_max, ds->newcat_at, NULL);
+	}
 }
 
 static int needs_values(const struct dataset *ds)
 {
-	if (ds->has_drift)
+	if (ds->has_drift || ds->ref)
 		return 1;
 	for (size_t i = 0; i < ds->ncols; i++)
 		if (ds->cols[i].unique || ds->cols[i].allowed)
@@ -452,21 +827,29 @@ static int needs_values(const struct dataset *ds)
 }
 
 /* schema.required (extra = 0: required columns missing from the data) or
- * schema.allow_extra (extra = 1: data columns neither required nor
- * declared).  The value is how many; 0 passes. */
-static void eval_schema(struct gate_list *gl, const struct dataset *ds,
-			const struct profile *cur, const char *fail, int extra)
+ * schema.allow_extra (extra = 1: data columns neither required, declared
+ * nor in the reference).  The value is how many; 0 passes.  With a
+ * reference and no `allow_extra`, new columns only warn. */
+static void eval_schema(const struct dctx *x, int extra)
 {
+	const struct dataset *ds = x->ds;
+	const struct profile *cur = x->cur;
 	struct gate_result *g;
 	struct sbuf names = SBUF_INIT;
+	enum gate_severity sev = ds->sev;
 	size_t n = 0;
 
-	g = dgate(gl, ds, NULL, extra ? "schema.allow_extra" : "schema.required",
-		  "schema", extra ? ds->extra_at : ds->required_at, ds->sev);
+	if (extra && !ds->has_extra)
+		sev = SEV_WARN;
+	g = dgate(x->gl, ds, NULL, extra ? "schema.allow_extra" : "schema.required",
+		  "schema", extra ? (ds->has_extra ? ds->extra_at : ds->ref_at)
+				  : ds->required_at, sev);
 	g->threshold = 0;
 	g->op = OP_LE;
-	if (fail) {
-		gate_error(g, "%s", fail);
+	if (settle(g, x->err, NULL))
+		return;
+	if (extra && ds->ref && !x->ref) {
+		gate_error(g, "%s", x->referr);
 		return;
 	}
 	for (size_t i = 0; i < (extra ? cur->ncols : ds->nrequired); i++) {
@@ -474,7 +857,8 @@ static void eval_schema(struct gate_list *gl, const struct dataset *ds,
 		int ok;
 
 		if (extra) {
-			ok = in_list(ds->required, ds->nrequired, name);
+			ok = in_list(ds->required, ds->nrequired, name) ||
+			     (x->ref && profile_column(x->ref, name));
 			for (size_t j = 0; !ok && j < ds->ncols; j++)
 				ok = strcmp(ds->cols[j].name, name) == 0;
 		} else {
@@ -487,16 +871,96 @@ static void eval_schema(struct gate_list *gl, const struct dataset *ds,
 	}
 	g->value = (double)n;
 	gate_verdict(g, n == 0);
-	if (n && extra)
+	if (n && extra && x->ref)
+		gate_message(g, "column%s new in the current data (not in the reference): %s",
+			     n == 1 ? "" : "s", sbuf_str(&names));
+	else if (n && extra)
 		gate_message(g, "column%s not in the schema: %s", n == 1 ? "" : "s",
 			     sbuf_str(&names));
 	else if (n)
 		gate_message(g, "missing required column%s: %s", n == 1 ? "" : "s",
 			     sbuf_str(&names));
 	else if (extra)
-		gate_message(g, "no columns beyond the schema");
+		gate_message(g, "no columns beyond the %s", x->ref ? "reference" : "schema");
 	else
 		gate_message(g, "all %zu required columns present", ds->nrequired);
+	sbuf_release(&names);
+}
+
+/* schema.reference: the reference's columns and types are the contract.
+ * The value is how many columns are absent or changed type; 0 passes. */
+static void eval_schema_reference(const struct dctx *x)
+{
+	const struct dataset *ds = x->ds;
+	struct gate_result *g;
+	struct sbuf absent = SBUF_INIT, changed = SBUF_INIT;
+	size_t na = 0, nc = 0;
+
+	g = dgate(x->gl, ds, NULL, "schema.reference", "schema", ds->ref_at, ds->sev);
+	g->threshold = 0;
+	g->op = OP_LE;
+	if (settle(g, x->err, NULL))
+		return;
+	if (!x->ref) {
+		gate_error(g, "%s", x->referr);
+		return;
+	}
+	for (size_t i = 0; i < x->ref->ncols; i++) {
+		const char *name = x->ref->cols[i].name;
+		char why[100];
+
+		if (!profile_column(x->cur, name)) {
+			sbuf_addf(&absent, "%s'%s'", na++ ? ", " : "", name);
+		} else if (type_change(x, name, why, sizeof(why))) {
+			sbuf_addf(&changed, "%s'%s' (%s)", nc++ ? ", " : "", name, why);
+		}
+	}
+	g->value = (double)(na + nc);
+	gate_verdict(g, na + nc == 0);
+	if (na + nc == 0)
+		gate_message(g, "%zu reference column%s present, types unchanged",
+			     x->ref->ncols, x->ref->ncols == 1 ? "" : "s");
+	else
+		gate_message(g, "%s%s%s%s%s",
+			     na ? (na == 1 ? "reference column absent: " :
+				  "reference columns absent: ") : "",
+			     sbuf_str(&absent), na && nc ? "; " : "",
+			     nc ? "type changed: " : "", sbuf_str(&changed));
+	sbuf_release(&absent);
+	sbuf_release(&changed);
+}
+
+/* schema.columns: the columns the policy names (columns:, drift.columns)
+ * that neither `required` nor the reference covers and the data lacks.
+ * Only when there are some: present columns are judged by their gates. */
+static void eval_schema_columns(const struct dctx *x)
+{
+	const struct dataset *ds = x->ds;
+	struct gate_result *g;
+	struct sbuf names = SBUF_INIT;
+	size_t n = 0;
+
+	for (size_t k = 0; !x->err && k < ds->ncols + ds->ndcols; k++) {
+		const char *name = k < ds->ncols ? ds->cols[k].name
+						 : ds->dcols[k - ds->ncols].column;
+		int dup = 0;
+
+		for (size_t j = 0; j < k && j < ds->ncols; j++)
+			dup |= strcmp(ds->cols[j].name, name) == 0;
+		if (dup || profile_column(x->cur, name) ||
+		    strcmp(absent_headline(x, name), "schema.columns") != 0)
+			continue;
+		sbuf_addf(&names, "%s'%s'", n++ ? ", " : "", name);
+	}
+	if (n) {
+		g = dgate(x->gl, ds, NULL, "schema.columns", "schema", ds->at, ds->sev);
+		g->threshold = 0;
+		g->op = OP_LE;
+		g->value = (double)n;
+		gate_verdict(g, 0);
+		gate_message(g, "column%s the policy names but the data lacks: %s",
+			     n == 1 ? "" : "s", sbuf_str(&names));
+	}
 	sbuf_release(&names);
 }
 
@@ -504,12 +968,14 @@ static void eval_dataset(struct gate_list *gl, const struct dataset *ds)
 {
 	struct data_side cur, ref;
 	struct csv_options opts;
-	char curfail[1400] = "", reffail[1400] = "", ebuf[1300];
-	const char *fail = NULL;
+	char curfail[1400] = "", reffail[1400] = "", depbuf[300], ebuf[1300];
+	struct dctx x;
 	struct gate_result *g;
+	int implicit_min;
 
 	memset(&cur, 0, sizeof(cur));
 	memset(&ref, 0, sizeof(ref));
+	memset(&x, 0, sizeof(x));
 	cur.path = ds->path;
 	cur.keep_values = needs_values(ds);
 	ref.path = ds->ref;
@@ -524,37 +990,53 @@ static void eval_dataset(struct gate_list *gl, const struct dataset *ds)
 		opts.n_null_values = ds->nnulls;
 	}
 	data_read_pair(&cur, &ref, &opts, ds->delim != 0);
+	x.gl = gl;
+	x.ds = ds;
+	x.cur = &cur.prof;
+	x.opts = &opts;
 	if (!cur.ok) {
 		mg_error_format(&cur.err, ebuf, sizeof(ebuf));
 		snprintf(curfail, sizeof(curfail), "cannot read data: %s", ebuf);
-		fail = curfail;
+		x.err = curfail;
 	} else if (cur.prof.rows == 0) {
-		snprintf(curfail, sizeof(curfail), "'%s' has a header but no data rows",
-			 ds->path_raw);
-		fail = curfail;
+		snprintf(depbuf, sizeof(depbuf), "0 rows (see data.%s.row_count.min)",
+			 ds->name);
+		x.dep = depbuf;
+	}
+	if (ds->ref && ref.ok && ref.prof.rows == 0) {
+		snprintf(reffail, sizeof(reffail), "the reference '%s' has a header but no data rows",
+			 ds->ref_raw);
+		x.referr = reffail;
+	} else if (ds->ref && !ref.ok) {
+		mg_error_format(&ref.err, ebuf, sizeof(ebuf));
+		snprintf(reffail, sizeof(reffail), "cannot read the reference: %s", ebuf);
+		x.referr = reffail;
+	} else if (ds->ref) {
+		x.ref = &ref.prof;
 	}
 
+	/* an empty dataset fails even without row_count: min 1 */
+	implicit_min = !bound_is_set(&ds->rc_min) && x.dep;
 	for (int hi = 0; hi < 2; hi++) {
+		struct bound one = {OP_GE, 1, ds->at.line, ds->at.col};
 		const struct bound *b = hi ? &ds->rc_max : &ds->rc_min;
 
+		if (!hi && implicit_min)
+			b = &one;
 		if (!bound_is_set(b))
 			continue;
 		g = dgate(gl, ds, NULL, hi ? "row_count.max" : "row_count.min",
 			  "row_count", bound_pos(b), ds->sev);
 		g->threshold = b->value;
 		g->op = b->op;
-		if (fail)
-			gate_error(g, "%s", fail);
-		else
+		if (!settle(g, x.err, NULL))
 			judge(g, "row count", (double)cur.prof.rows, b);
 	}
 	if (ds->skip_bad) {
 		g = dgate(gl, ds, NULL, "bad_rows", "bad_rows", ds->at, SEV_WARN);
 		g->threshold = 0;
 		g->op = OP_LE;
-		if (fail && cur.ok == 0) {
-			gate_error(g, "%s", fail);
-		} else {
+		if (!settle(g, x.err, NULL)) {
 			g->value = (double)cur.prof.bad_rows;
 			gate_verdict(g, cur.prof.bad_rows == 0);
 			if (cur.prof.bad_rows)
@@ -566,19 +1048,31 @@ static void eval_dataset(struct gate_list *gl, const struct dataset *ds)
 				gate_message(g, "no rows skipped");
 		}
 	}
+	/* the headlines of missing columns first, then the gates under them */
 	if (ds->required)
-		eval_schema(gl, ds, &cur.prof, fail, 0);
-	if (ds->has_extra && !ds->allow_extra)
-		eval_schema(gl, ds, &cur.prof, fail, 1);
+		eval_schema(&x, 0);
+	if (ds->ref)
+		eval_schema_reference(&x);
+	eval_schema_columns(&x);
+	if ((ds->has_extra && !ds->allow_extra) || (x.ref && !ds->has_extra))
+		eval_schema(&x, 1);
 	for (size_t i = 0; i < ds->ncols; i++)
-		eval_column(gl, ds, &ds->cols[i], &cur.prof, &opts, fail);
+		eval_column(&x, &ds->cols[i]);
+	if (ds->from_ref) {
+		if (x.ref || x.err)
+			eval_from_reference(&x);
+		else {
+			g = dgate(gl, ds, NULL, "schema.from", "schema", ds->from_at, ds->sev);
+			gate_error(g, "%s", x.referr);
+		}
+	}
 	if (bound_is_set(&ds->null_max)) {
-		if (fail) {
+		if (x.err || x.dep) {
 			g = dgate(gl, ds, NULL, "null_ratio.max", "null_ratio",
 				  bound_pos(&ds->null_max), ds->sev);
-			gate_error(g, "%s", fail);
+			settle(g, x.err, x.dep);
 		}
-		for (size_t i = 0; !fail && i < cur.prof.ncols; i++) {
+		for (size_t i = 0; !x.err && !x.dep && i < cur.prof.ncols; i++) {
 			const struct colstats *c = &cur.prof.cols[i];
 			char what[300];
 			int own = 0;
@@ -595,15 +1089,12 @@ static void eval_dataset(struct gate_list *gl, const struct dataset *ds)
 			      &ds->null_max);
 		}
 	}
-	if (ds->has_drift) {
-		const char *dfail = fail;
+	if (ds->ref) {
+		const char *derr = x.err ? x.err : x.ref ? NULL : x.referr;
 
-		if (!dfail && !ref.ok) {
-			mg_error_format(&ref.err, ebuf, sizeof(ebuf));
-			snprintf(reffail, sizeof(reffail), "cannot read the reference: %s", ebuf);
-			dfail = reffail;
-		}
-		eval_drift(gl, ds, &ref.prof, &cur.prof, dfail);
+		if (ds->has_drift)
+			eval_drift(&x, derr);
+		eval_newcats(&x, derr);
 	}
 	data_side_release(&cur);
 	data_side_release(&ref);

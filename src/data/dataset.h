@@ -7,6 +7,15 @@
 #include <stddef.h>
 
 #include "core/gate.h"
+#include "data/drift.h"
+
+/* `schema: {from: reference}` takes an `allowed` list from a string column
+ * of the reference with at most this many distinct values. */
+#define DATA_FROM_REF_MAX_ALLOWED 20
+/* The drift threshold of `drift: {share: ...}` without a method: PSI max. */
+#define DATA_DRIFT_DEFAULT_PSI_MAX 0.2
+/* Strings under a numbers-only default method: chi2 with this min_pvalue. */
+#define DATA_DRIFT_STRING_MIN_PVALUE 0.05
 
 enum ctype { CT_ANY, CT_NUMBER, CT_STRING };
 
@@ -26,6 +35,7 @@ struct col_rule {
 	struct pos allowed_at;
 	int unique;
 	struct pos unique_at;
+	struct bound newcat_max;  /* new_categories.max_share (needs a reference) */
 };
 
 struct drift_rule {
@@ -34,6 +44,7 @@ struct drift_rule {
 	int pvalue;     /* threshold is a min_pvalue, else a max */
 	double threshold;
 	enum gate_severity sev;
+	enum drift_ks_method ks;  /* ks_method (default auto) */
 	struct pos at;
 };
 
@@ -55,6 +66,8 @@ struct dataset {
 	int allow_extra;          /* default 1 */
 	struct pos extra_at;
 	int has_extra;
+	int from_ref;             /* schema: {from: reference} */
+	struct pos from_at;
 	struct col_rule *cols;
 	size_t ncols;
 	/* drift */
@@ -68,6 +81,9 @@ struct dataset {
 	size_t nexclude;
 	struct drift_rule *dcols;
 	size_t ndcols;
+	struct bound share_max;   /* drift.share.max */
+	struct bound newcat_max;  /* drift.new_categories.max_share */
+	struct pos newcat_at;
 	size_t ngates;            /* gates this dataset declares */
 };
 

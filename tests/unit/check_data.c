@@ -121,8 +121,16 @@ START_TEST(test_parse_errors)
 	expect_error(HEAD "    reference: r.csv\n    drift:\n      method: psi\n      max: 0.2\n"
 		     "      columns:\n        a: {method: ks}\n", 10, 12,
 		     "drift method 'ks' needs 'max' or 'min_pvalue'");
-	expect_error(HEAD "    reference: r.csv\n    row_count: {min: 1}\n", 5, 16,
-		     "'reference' is set but there is no 'drift' section");
+	expect_error(HEAD "    schema: {from: reference}\n", 5, 20,
+		     "'schema: {from: reference}' needs a 'reference'");
+	expect_error(HEAD "    reference: r.csv\n    schema: {from: data}\n", 6, 20,
+		     "'schema.from' must be 'reference', not 'data'");
+	expect_error(HEAD "    columns:\n      p: {new_categories: {max_share: 0.1}}\n", 6, 27,
+		     "column 'p': 'new_categories' needs a 'reference'");
+	expect_error(HEAD "    reference: r.csv\n    drift: {share: {max: 1.5}}\n", 6, 26,
+		     "'share' max must be a ratio from 0 to 1, not 1.5");
+	expect_error(HEAD "    reference: r.csv\n    drift: {method: ks, max: 0.1, ks_method: exakt}\n",
+		     6, 46, "'ks_method' must be auto, exact or asymp, not 'exakt'");
 	/* a failed column rule, then another that fails early (no double free) */
 	expect_error(HEAD "    reference: r.csv\n    drift:\n      columns:\n"
 		     "        a: {method: ks}\n        b: {method: nope, max: 1}\n", 8, 12,
@@ -157,8 +165,9 @@ START_TEST(test_parse_counts_gates)
 		  "        a: {method: ks, min_pvalue: 0.01}\n", NULL);
 	ck_assert_msg(f.p != NULL, "%s", f.d.n ? f.d.v[0].msg : "");
 	/* row_count 2, null_ratio 1, required 1, allow_extra 1, a.type 1,
-	 * a.min 1, a.unique 1, b.allowed 1, drift default 1, drift a 1 */
-	ck_assert_uint_eq(f.p->ngates, 11);
+	 * a.min 1, a.unique 1, b.allowed 1, drift default 1, drift a 1,
+	 * schema.reference 1 */
+	ck_assert_uint_eq(f.p->ngates, 12);
 	teardown(&f);
 }
 END_TEST
@@ -223,16 +232,20 @@ START_TEST(test_evaluate_absent_and_unreadable)
 	const struct gate_result *g;
 	struct gate_summary s;
 
-	/* a column the data lacks: every gate on it errors (exit 3) */
+	/* a column the data lacks: one headline names it and every gate on
+	 * it fails under it (data that is bad: exit 1, not 3) */
 	setup(&f, HEAD "    columns:\n      income: {min: 0, null_ratio: {max: 0.1}}\n",
 	      "d.csv", d_csv, NULL);
 	evaluate(&f);
+	g = gate(&f, "data.c.schema.columns");
+	ck_assert_int_eq(g->status, GS_FAIL);
+	ck_assert_str_eq(g->message, "column the policy names but the data lacks: 'income'");
 	g = gate(&f, "data.c.income.min");
-	ck_assert_int_eq(g->status, GS_ERROR);
-	ck_assert_ptr_nonnull(strstr(g->message, "column 'income' is not in 'd.csv'"));
-	ck_assert_int_eq(gate(&f, "data.c.income.null_ratio.max")->status, GS_ERROR);
+	ck_assert_int_eq(g->status, GS_FAIL);
+	ck_assert_str_eq(g->message, "column absent (see data.c.schema.columns)");
+	ck_assert_int_eq(gate(&f, "data.c.income.null_ratio.max")->status, GS_FAIL);
 	gates_summarize(&f.gates, &s);
-	ck_assert_int_eq(gates_exit_code(&s, 0, 0), MG_EXIT_INPUT);
+	ck_assert_int_eq(gates_exit_code(&s, 0, 0), MG_EXIT_FAIL);
 	teardown(&f);
 
 	/* a missing file, a ragged file, a header-only file: errors, never
@@ -249,9 +262,13 @@ START_TEST(test_evaluate_absent_and_unreadable)
 	ck_assert_int_eq(g->status, GS_ERROR);
 	ck_assert_ptr_nonnull(strstr(g->message, ":3"));
 	teardown(&f);
+	/* a header-only file was read: it has 0 rows, which fails an
+	 * implicit row_count.min of 1; the max it satisfies passes */
 	setup(&f, HEAD "    row_count: {max: 100}\n", "d.csv", "a,b\n", NULL);
 	evaluate(&f);
-	ck_assert_int_eq(gate(&f, "data.c.row_count.max")->status, GS_ERROR);
+	ck_assert_int_eq(gate(&f, "data.c.row_count.max")->status, GS_PASS);
+	g = gate(&f, "data.c.row_count.min");
+	ck_assert(g->status == GS_FAIL && g->value == 0 && g->threshold == 1);
 	teardown(&f);
 
 	/* on_bad_rows: skip counts the ragged row and warns */
@@ -323,7 +340,8 @@ START_TEST(test_evaluate_drift)
 	ck_assert_ptr_nonnull(strstr(g->message, "insufficient data: 4 non-null values in the reference, 4 in the current data (min_rows 30)"));
 	teardown(&f);
 
-	/* ks on a string column, and a named column absent from the reference */
+	/* ks on a string column, and a named column absent from both sides
+	 * (it fails under schema.columns) */
 	setup(&f, HEAD "    reference: r.csv\n    drift:\n      min_rows: 1\n      columns:\n"
 		  "        s: {method: ks, max: 0.1}\n        y: {method: psi, max: 0.1}\n",
 		  "d.csv", c_csv, "r.csv", r_csv, NULL);
@@ -332,8 +350,8 @@ START_TEST(test_evaluate_drift)
 	ck_assert_int_eq(g->status, GS_ERROR);
 	ck_assert_ptr_nonnull(strstr(g->message, "applies to numbers"));
 	g = gate(&f, "data.c.y.drift.psi");
-	ck_assert_int_eq(g->status, GS_ERROR);
-	ck_assert_ptr_nonnull(strstr(g->message, "column 'y' is not in"));
+	ck_assert_int_eq(g->status, GS_FAIL);
+	ck_assert_str_eq(g->message, "column absent (see data.c.schema.columns)");
 	teardown(&f);
 
 	/* an unreadable reference errors the drift gates only */
