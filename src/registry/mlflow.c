@@ -681,15 +681,15 @@ static char *str_member(const struct jval *obj, const char *key)
 	return xstrdup(v && jv_type(v) == J_STRING ? jv_string(v) : "");
 }
 
-int mf_get_version(struct mf_registry *r, const char *model, const char *version,
-		   char **status, char **run_id, struct mg_error *err)
+int mf_get_version_json(struct mf_registry *r, const char *model, const char *version,
+			struct jval **answer, struct mg_error *err)
 {
 	char *q = query2("name", model, "version", version);
 	struct jval *j = NULL, *mv;
 	int rc = registry_call(r, "check-version", "GET", "model-versions/get", q, NULL, &j, err);
 
 	free(q);
-	*status = *run_id = NULL;
+	*answer = NULL;
 	if (rc != 0)
 		return rc;
 	mv = jv_get(j, "model_version");
@@ -698,6 +698,20 @@ int mf_get_version(struct mf_registry *r, const char *model, const char *version
 		jv_free(j);
 		return -1;
 	}
+	*answer = j;
+	return 0;
+}
+
+int mf_get_version(struct mf_registry *r, const char *model, const char *version,
+		   char **status, char **run_id, struct mg_error *err)
+{
+	struct jval *j = NULL, *mv;
+	int rc = mf_get_version_json(r, model, version, &j, err);
+
+	*status = *run_id = NULL;
+	if (rc != 0)
+		return rc;
+	mv = jv_get(j, "model_version");
 	*status = str_member(mv, "status");
 	*run_id = str_member(mv, "run_id");
 	jv_free(j);
@@ -792,18 +806,39 @@ int mf_set_alias(struct mf_registry *r, const char *model, const char *alias,
 struct jval *mf_run_metrics(struct mf_registry *r, const char *run_id,
 			    struct mg_error *err)
 {
+	return mf_run_metrics_as(r, "baseline-run", run_id, NULL, err);
+}
+
+struct jval *mf_run_metrics_as(struct mf_registry *r, const char *step,
+			       const char *run_id, char **experiment_id,
+			       struct mg_error *err)
+{
 	char *q = query2("run_id", run_id, NULL, NULL);
-	struct jval *j = NULL, *metrics, *out = NULL;
-	struct sbuf doc;
-	struct jsonw w;
-	struct mg_error e;
-	int rc = registry_call(r, "baseline-run", "GET", "runs/get", q, NULL, &j, err);
+	struct jval *j = NULL, *out = NULL;
+	int rc = registry_call(r, step, "GET", "runs/get", q, NULL, &j, err);
 
 	free(q);
 	if (rc != 0)
 		return NULL;
+	if (experiment_id)
+		*experiment_id = str_member(jv_get(jv_get(j, "run"), "info"), "experiment_id");
+	out = mf_metrics_doc(jv_get(jv_get(jv_get(j, "run"), "data"), "metrics"), err);
+	jv_free(j);
+	if (!out && experiment_id) {
+		free(*experiment_id);
+		*experiment_id = NULL;
+	}
+	return out;
+}
+
+struct jval *mf_metrics_doc(const struct jval *metrics, struct mg_error *err)
+{
+	struct jval *out = NULL;
+	struct sbuf doc;
+	struct jsonw w;
+	struct mg_error e;
+
 	sbuf_init(&doc, 0);
-	metrics = jv_get(jv_get(jv_get(j, "run"), "data"), "metrics");
 	/* an empty list is omitted by the server: no metrics at all */
 	if (metrics && jv_type(metrics) != J_ARRAY) {
 		mg_errorf(err, MG_EXIT_PROMOTE, NULL, 0, 0, "the registry's answer has 'run.data.metrics' that is not a list");
@@ -834,6 +869,5 @@ struct jval *mf_run_metrics(struct mf_registry *r, const char *run_id,
 		mg_errorf(err, MG_EXIT_PROMOTE, NULL, 0, 0, "cannot read the run's metrics: %s", e.msg);
 done:
 	sbuf_release(&doc);
-	jv_free(j);
 	return out;
 }

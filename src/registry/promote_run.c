@@ -120,22 +120,6 @@ static void add_env_secrets(struct mf_session *s, const char *raw, int any_lengt
 	}
 }
 
-static int hash_file(const char *path, char hex[65], struct mg_error *err)
-{
-	struct mg_error e;
-	size_t len;
-	char *data = mg_read_file(path, (size_t)1 << 30, &len, &e);
-
-	if (!data) {
-		return mg_errorf(err, MG_EXIT_PROMOTE, NULL, 0, 0,
-				 "cannot hash the metrics file for the provenance tag: %.900s",
-				 e.msg);
-	}
-	sha256_hex(data, len, hex);
-	free(data);
-	return 0;
-}
-
 static int same_uri(const char *a, const char *b)
 {
 	if (!a || !b)
@@ -156,16 +140,101 @@ static int fail_step(struct step_result *sr, const char *step, const char *why)
 	return -1;
 }
 
+static const char *jstr(const struct jval *v)
+{
+	return v && jv_type(v) == J_STRING ? jv_string(v) : "";
+}
+
+/* The value of tag `key` on a model_version object, or NULL. */
+static const char *version_tag(const struct jval *mv, const char *key)
+{
+	const struct jval *tags = jv_get(mv, "tags");
+
+	for (size_t i = 0; tags && jv_type(tags) == J_ARRAY && i < jv_size(tags); i++) {
+		const struct jval *t = jv_at(tags, i);
+
+		if (strcmp(jstr(jv_get(t, "key")), key) == 0)
+			return jstr(jv_get(t, "value"));
+	}
+	return NULL;
+}
+
+/* "passed" (the gates were seen to pass) outranks anything else. */
+static int status_rank(const char *s)
+{
+	return strcmp(s, "passed") == 0 ? 2 : 1;
+}
+
+static int is_metric_gate(const struct gate_result *g)
+{
+	return strncmp(g->id, "model.", 6) == 0 && g->target && isfinite(g->value);
+}
+
+/* A version is promoted only on its own evidence: the gated metrics were
+ * read from its run, or each gated value equals the value logged on its
+ * run.  0, or -1 with why (naming the metric and both values). */
+static int bind_evidence(struct mf_registry *r, const struct promote_policy *pp,
+			 const struct run_result *run, const char *run_id,
+			 struct mg_error *why)
+{
+	struct jval *logged;
+	size_t n = 0;
+	int rc = 0;
+
+	for (size_t i = 0; run->gates && i < run->gates->n; i++)
+		n += (size_t)is_metric_gate(&run->gates->v[i]);
+	if (n == 0)
+		return 0;
+	if (!*run_id)
+		return mg_errorf(why, MG_EXIT_PROMOTE, NULL, 0, 0,
+				 "version %s of model '%s' has no run, so the gated metrics cannot be "
+				 "shown to be its own; nothing was changed", pp->version, pp->model);
+	if (run->metrics_run_id && strcmp(run->metrics_run_id, run_id) == 0)
+		return 0; /* read from its own run */
+	logged = mf_run_metrics_as(r, "evidence-run", run_id, NULL, why);
+	if (!logged)
+		return -1;
+	for (size_t i = 0; rc == 0 && i < run->gates->n; i++) {
+		const struct gate_result *g = &run->gates->v[i];
+		const struct jval *v;
+		char a[40], b[40];
+
+		if (!is_metric_gate(g))
+			continue;
+		v = jv_get(logged, g->target);
+		mg_fmt_double(a, sizeof(a), g->value);
+		if (!v || (jv_type(v) != J_NUMBER && jv_type(v) != J_NONFINITE))
+			rc = mg_errorf(why, MG_EXIT_PROMOTE, NULL, 0, 0,
+				       "metric '%s' is %s in the gated metrics, but the run of version %s "
+				       "(%s) logged no such metric; nothing was changed",
+				       g->target, a, pp->version, run_id);
+		else if (jv_type(v) == J_NONFINITE || jv_number(v) != g->value) {
+			if (jv_type(v) == J_NONFINITE)
+				snprintf(b, sizeof(b), "%s", jv_string(v));
+			else
+				mg_fmt_double(b, sizeof(b), jv_number(v));
+			rc = mg_errorf(why, MG_EXIT_PROMOTE, NULL, 0, 0,
+				       "metric '%s' is %s in the gated metrics but %s on the run of "
+				       "version %s (%s): they are not this version's metrics; nothing "
+				       "was changed", g->target, a, b, pp->version, run_id);
+		}
+	}
+	jv_free(logged);
+	return rc;
+}
+
 static int promote_mlflow(const struct policy *p, const struct run_result *run,
 			  struct mf_session *s, struct step_result *sr)
 {
 	const struct promote_policy *pp = promote_policy_of(p);
 	const struct registry_baseline *rb = promote_baseline_of(p);
 	struct mf_registry r, rbase;
-	char warn[512], policy_hex[65], metrics_hex[65];
+	char warn[512], policy_hex[65];
 	struct mg_error why = {0};
 	char *status = NULL, *run_id = NULL, *now = NULL, *now_run = NULL;
-	const char *tag_status;
+	const char *tag_status, *had;
+	struct jval *answer = NULL;
+	const struct jval *mv;
 	int rc = -1, have_base = 0, x;
 
 	memset(&rbase, 0, sizeof(rbase));
@@ -174,11 +243,14 @@ static int promote_mlflow(const struct policy *p, const struct run_result *run,
 	add_warning(sr->warnings, warn);
 
 	/* 1. the version exists and is ready */
-	x = mf_get_version(&r, pp->model, pp->version, &status, &run_id, &why);
+	x = mf_get_version_json(&r, pp->model, pp->version, &answer, &why);
 	if (x < 0) {
 		fail_step(sr, "check version", why.msg);
 		goto done;
 	}
+	mv = jv_get(answer, "model_version");
+	status = xstrdup(jstr(jv_get(mv, "status")));
+	run_id = xstrdup(jstr(jv_get(mv, "run_id")));
 	if (x == 0 && strcmp(status, "READY") != 0) {
 		mg_errorf(&why, MG_EXIT_PROMOTE, NULL, 0, 0, "version %s of model '%s' is %s, not READY", pp->version,
 			 pp->model, *status ? status : "of unknown status");
@@ -186,25 +258,35 @@ static int promote_mlflow(const struct policy *p, const struct run_result *run,
 		goto done;
 	}
 
-	/* 2. provenance first: a version the alias points at always says
-	 * which gate let it through */
+	/* 2. the evidence is the version's own, before anything changes */
+	if (x == 0 && bind_evidence(&r, pp, run, run_id, &why) < 0) {
+		fail_step(sr, "evidence", why.msg);
+		goto done;
+	}
+
+	/* provenance first: a version the alias points at always says which
+	 * gate let it through -- but a weaker status never replaces a
+	 * stronger one already there */
 	sha256_hex(p->text ? p->text : "", p->text ? p->text_len : 0, policy_hex);
 	tag_status = run->gates && run->gates->n ? "passed" : "unchecked";
 	for (size_t i = 0; i < pp->ntags; i++)
 		if (strcmp(pp->tags[i].key, "mlgate.status") == 0)
 			tag_status = pp->tags[i].value;
-	if (mf_set_tag(&r, pp->model, pp->version, "mlgate.status", tag_status, &why) < 0 ||
-	    mf_set_tag(&r, pp->model, pp->version, "mlgate.version", MLGATE_VERSION, &why) < 0 ||
-	    mf_set_tag(&r, pp->model, pp->version, "mlgate.policy_sha256", policy_hex, &why) < 0) {
+	had = x == 0 ? version_tag(mv, "mlgate.status") : NULL;
+	if (had && status_rank(had) > status_rank(tag_status)) {
+		char w[400];
+		snprintf(w, sizeof(w), "version %s of model '%s' already has mlgate.status=%s; "
+			 "its provenance tags are kept, not replaced by mlgate.status=%s",
+			 pp->version, pp->model, had, tag_status);
+		add_warning(sr->warnings, w);
+	} else if (mf_set_tag(&r, pp->model, pp->version, "mlgate.status", tag_status, &why) < 0 ||
+		   mf_set_tag(&r, pp->model, pp->version, "mlgate.version", MLGATE_VERSION, &why) < 0 ||
+		   mf_set_tag(&r, pp->model, pp->version, "mlgate.policy_sha256", policy_hex, &why) < 0 ||
+		   (run->metrics_sha256[0] &&
+		    mf_set_tag(&r, pp->model, pp->version, "mlgate.metrics_sha256",
+			       run->metrics_sha256, &why) < 0)) {
 		fail_step(sr, "set tag", why.msg);
 		goto done;
-	}
-	if (p->metrics_path && strcmp(p->metrics_path, "-") != 0) {
-		if (hash_file(p->metrics_path, metrics_hex, &why) < 0 ||
-		    mf_set_tag(&r, pp->model, pp->version, "mlgate.metrics_sha256", metrics_hex, &why) < 0) {
-			fail_step(sr, "set tag", why.msg);
-			goto done;
-		}
 	}
 	for (size_t i = 0; i < pp->ntags; i++) {
 		if (strcmp(pp->tags[i].key, "mlgate.status") == 0)
@@ -255,6 +337,7 @@ static int promote_mlflow(const struct policy *p, const struct run_result *run,
 	}
 	rc = 0;
 done:
+	jv_free(answer);
 	free(status);
 	free(run_id);
 	free(now);

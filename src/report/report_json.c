@@ -91,6 +91,17 @@ static int render(const struct run_result *r, const struct report_opts *o,
 			jw_arr_open(&w), jw_arr_close(&w);
 		jw_obj_close(&w);
 	}
+	if (r->evidence) {
+		/* what a promotion is bound to (`mlgate promote --from-report`) */
+		jw_key(&w, "evidence");
+		jw_obj_open(&w);
+		jw_kstr(&w, "policy_sha256", r->policy_sha256);
+		jw_kstr(&w, "metrics_sha256", r->metrics_sha256);
+		kstr_or_null(&w, "run_id", r->metrics_run_id);
+		kstr_or_null(&w, "experiment_id", r->metrics_experiment);
+		kstr_or_null(&w, "run_chosen_by", r->metrics_origin);
+		jw_obj_close(&w);
+	}
 	jw_knum(&w, "duration_ms", r->duration_ms);
 	jw_obj_close(&w);
 	sbuf_addc(out, '\n');
