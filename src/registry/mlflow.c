@@ -803,6 +803,60 @@ int mf_set_alias(struct mf_registry *r, const char *model, const char *alias,
 	return post_json(r, "set-alias", "registered-models/alias", &b, err);
 }
 
+int mf_best_run(struct mf_registry *r, const char *experiment, const char *filter,
+		const char *order_by, char **run_id, char **experiment_id,
+		struct mg_error *err)
+{
+	char *q = query2("experiment_name", experiment, NULL, NULL);
+	struct jval *j = NULL, *runs;
+	struct sbuf b;
+	struct jsonw w;
+	int rc = registry_call(r, "metrics-experiment", "GET", "experiments/get-by-name", q,
+			       NULL, &j, err);
+
+	free(q);
+	*run_id = *experiment_id = NULL;
+	if (rc != 0)
+		return rc;
+	*experiment_id = str_member(jv_get(j, "experiment"), "experiment_id");
+	jv_free(j);
+	j = NULL;
+	if (!**experiment_id) {
+		mg_errorf(err, MG_EXIT_PROMOTE, NULL, 0, 0, "the registry's answer has no 'experiment.experiment_id'");
+		return -1;
+	}
+	sbuf_init(&b, 0);
+	jw_init(&w, &b, 0);
+	jw_obj_open(&w);
+	jw_key(&w, "experiment_ids");
+	jw_arr_open(&w);
+	jw_str(&w, *experiment_id);
+	jw_arr_close(&w);
+	if (filter)
+		jw_kstr(&w, "filter", filter);
+	jw_key(&w, "order_by");
+	jw_arr_open(&w);
+	jw_str(&w, order_by);
+	jw_arr_close(&w);
+	jw_kint(&w, "max_results", 1);
+	jw_obj_close(&w);
+	/* a search changes nothing: as safe to repeat as a GET */
+	rc = registry_call(r, "metrics-search", "POST", "runs/search", NULL, sbuf_str(&b), &j, err);
+	sbuf_release(&b);
+	if (rc != 0)
+		return rc;
+	runs = jv_get(j, "runs");
+	if (!runs || jv_type(runs) != J_ARRAY || jv_size(runs) == 0) {
+		mg_errorf(err, MG_EXIT_INPUT, NULL, 0, 0, "no run of experiment '%s' matches%s%s",
+			  experiment, filter ? " the filter " : "", filter ? filter : "");
+		jv_free(j);
+		return -1;
+	}
+	*run_id = str_member(jv_get(jv_at(runs, 0), "info"), "run_id");
+	jv_free(j);
+	return 0;
+}
+
 struct jval *mf_run_metrics(struct mf_registry *r, const char *run_id,
 			    struct mg_error *err)
 {

@@ -131,6 +131,12 @@ struct jval *mf_run_metrics(struct mf_registry *r, const char *run_id,
 struct jval *mf_run_metrics_as(struct mf_registry *r, const char *step,
 			       const char *run_id, char **experiment_id,
 			       struct mg_error *err);
+/* The best run of the experiment named `experiment`, as search_runs picks
+ * it (filter may be NULL; order_by such as "metrics.f1_score DESC"): its
+ * id and the experiment's id (caller frees both). */
+int mf_best_run(struct mf_registry *r, const char *experiment, const char *filter,
+		const char *order_by, char **run_id, char **experiment_id,
+		struct mg_error *err);
 /* A run's `data.metrics` list ([{key, value}, ...], or NULL for none) as
  * the document mf_run_metrics returns. */
 struct jval *mf_metrics_doc(const struct jval *metrics, struct mg_error *err);

@@ -105,6 +105,76 @@ done:
 	return doc;
 }
 
+struct jval *promote_run_metrics(const struct policy *p, struct sbuf *warnings,
+				 struct metrics_origin *o, struct mg_error *err)
+{
+	const struct registry_metrics *rm = promote_metrics_of(p);
+	const struct promote_policy *pp = promote_policy_of(p);
+	struct mf_session s;
+	struct mf_registry r;
+	struct jval *doc = NULL;
+	char warn[512];
+	struct mg_error why = {0};
+	char *status = NULL, *version = NULL, *exp = NULL;
+	const char *uri;
+	int x = -1;
+
+	memset(o, 0, sizeof(*o));
+	if (!rm) {
+		mg_errorf(err, MG_EXIT_INPUT, p->path, 0, 0, "the policy has no registry metrics");
+		return NULL;
+	}
+	/* the run is where the promotion goes, unless said otherwise */
+	uri = rm->tracking_uri ? rm->tracking_uri : pp ? pp->tracking_uri : NULL;
+	session_from_policy(&s, pp);
+	if (http_ready() < 0) {
+		mg_errorf(&why, MG_EXIT_PROMOTE, NULL, 0, 0, "cannot initialise libcurl");
+		goto out;
+	}
+	if (mf_registry_init(&r, &s, uri, warn, sizeof(warn), &why) < 0)
+		goto out;
+	add_warning(warnings, warn);
+	if (rm->run_id) {
+		o->run_id = xstrdup(rm->run_id);
+		o->how = xstrdup("the run the policy names");
+		x = 0;
+	} else if (rm->version) {
+		x = mf_get_version(&r, rm->model, rm->version, &status, &o->run_id, &why);
+		if (x == 0)
+			o->how = xasprintf("the run of model '%s' version %s", rm->model, rm->version);
+	} else if (rm->alias) {
+		x = mf_get_alias(&r, "metrics-alias", rm->model, rm->alias, &version, &o->run_id, &why);
+		if (x == 0)
+			o->how = xasprintf("the run of model '%s' version %s (alias '%s')", rm->model,
+					   version, rm->alias);
+	} else {
+		x = mf_best_run(&r, rm->experiment, rm->filter, rm->order_by, &o->run_id, &exp, &why);
+		if (x == 0)
+			o->how = xasprintf("the best run of experiment '%s' by %s%s%s", rm->experiment,
+					   rm->order_by, rm->filter ? " where " : "",
+					   rm->filter ? rm->filter : "");
+		free(exp);
+	}
+	if (x == 0 && (!o->run_id || !*o->run_id))
+		mg_errorf(&why, MG_EXIT_INPUT, NULL, 0, 0, "that model version has no run, so no metrics");
+	else if (x == 0)
+		doc = mf_run_metrics_as(&r, "metrics-run", o->run_id, &o->experiment_id, &why);
+	mf_registry_release(&r);
+out:
+	if (!doc) {
+		mg_errorf(err, MG_EXIT_INPUT, p->path, rm->line, rm->col, "metrics from MLflow: %s",
+			  why.msg);
+		free(o->run_id);
+		free(o->experiment_id);
+		free(o->how);
+		memset(o, 0, sizeof(*o));
+	}
+	free(status);
+	free(version);
+	mf_session_release(&s);
+	return doc;
+}
+
 /* Every ${NAME} or ${NAME:-default} in `raw`: its value is a secret when
  * long enough to be one. */
 static void add_env_secrets(struct mf_session *s, const char *raw, int any_length)

@@ -31,6 +31,13 @@ int report_write(const struct report_ops *ops, const char *path,
 		 const struct run_result *r, const struct report_opts *o,
 		 struct mg_error *err);
 
+/* The gates passed but promotion failed (exit 4): reports say "promotion
+ * failed", while each gate keeps its own status. */
+static inline int report_promotion_failed(const struct run_result *r)
+{
+	return r->promotion.attempted && !r->promotion.ok;
+}
+
 /* Sort order "most severe first": error, fail, warn, waived, pass. */
 int gate_status_rank(enum gate_status s);
 

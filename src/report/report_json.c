@@ -23,7 +23,7 @@ static int render(const struct run_result *r, const struct report_opts *o,
 	jw_kint(&w, "schema_version", 1);
 	kstr_or_null(&w, "policy", r->policy_path);
 	kstr_or_null(&w, "name", r->policy_name);
-	jw_kstr(&w, "status", r->status);
+	jw_kstr(&w, "status", report_promotion_failed(r) ? "promotion failed" : r->status);
 	jw_kint(&w, "exit_code", r->exit_code);
 	jw_key(&w, "summary");
 	jw_obj_open(&w);

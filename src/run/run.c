@@ -10,6 +10,7 @@
 #include "core/metrics.h"
 #include "ext/jsondoc.h"
 #include "registry/promote.h"
+#include "registry/promote_policy.h"
 #include "registry/promote_run.h"
 
 struct policy *run_policy_load(const char *path, const struct policy_opts *o,
@@ -39,6 +40,9 @@ void run_init(struct run *r)
 void run_release(struct run *r)
 {
 	free(r->result.promotion.message);
+	free(r->origin_run_id);
+	free(r->origin_experiment);
+	free(r->origin_how);
 	free(r->result.promotion.details);
 	gates_release(&r->gates);
 	mg_diags_release(&r->inputs);
@@ -128,6 +132,52 @@ static struct jval *load_metrics(struct run *r, const char *path, struct mg_erro
 	return doc;
 }
 
+/* The sha256 of a run's metrics: every name and value, in order. */
+static void hash_doc(const struct jval *doc, char hex[65])
+{
+	struct sbuf b;
+
+	sbuf_init(&b, 0);
+	for (size_t i = 0; i < jv_size(doc); i++) {
+		const struct jval *m = jv_at(doc, i);
+
+		if (jv_type(m) == J_NUMBER)
+			sbuf_addf(&b, "%s=%.17g\n", jv_key(m), jv_number(m));
+		else
+			sbuf_addf(&b, "%s=%s\n", jv_key(m),
+				  jv_type(m) == J_NONFINITE || jv_type(m) == J_STRING ? jv_string(m) : "null");
+	}
+	sha256_hex(sbuf_str(&b), b.len, hex);
+	sbuf_release(&b);
+}
+
+/* The candidate's metrics: the file, or the MLflow run the policy names. */
+static struct jval *load_candidate(struct run *r, const struct policy *p, struct mg_error *err)
+{
+	struct metrics_origin mo;
+	struct sbuf warn = SBUF_INIT;
+	struct jval *doc;
+
+	if (!promote_metrics_of(p))
+		return load_metrics(r, p->metrics_path, err);
+	doc = promote_run_metrics(p, &warn, &mo, err);
+	take_warnings(r, &warn);
+	if (!doc)
+		return NULL;
+	free(r->origin_run_id);
+	free(r->origin_experiment);
+	free(r->origin_how);
+	r->origin_run_id = mo.run_id;
+	r->origin_experiment = mo.experiment_id;
+	r->origin_how = mo.how;
+	r->result.metrics_run_id = r->origin_run_id;
+	r->result.metrics_experiment = r->origin_experiment;
+	r->result.metrics_origin = r->origin_how;
+	r->result.evidence = 1;
+	hash_doc(doc, r->result.metrics_sha256);
+	return doc;
+}
+
 /* Evaluate with the documents the sections need.  A document that cannot
  * be read is noted in r->inputs and turns every gate that needs it into an
  * error gate. */
@@ -143,9 +193,9 @@ static int evaluate_all(struct run *r, const struct policy *p,
 
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.policy_file = p->path;
-	if ((need & SECTION_NEEDS_METRICS) && p->metrics_path) {
+	if ((need & SECTION_NEEDS_METRICS) && (p->metrics_path || p->metrics_sec)) {
 		memset(&e, 0, sizeof(e));
-		metrics = load_metrics(r, p->metrics_path, &e);
+		metrics = load_candidate(r, p, &e);
 		if (!metrics) {
 			mg_error_format(&e, why, sizeof(why));
 			mg_diags_add(&r->inputs, &e);
@@ -274,8 +324,8 @@ int run_check(struct run *r, const struct policy *p, const struct run_opts *o,
 		struct mg_error e;
 
 		memset(&e, 0, sizeof(e));
-		if (p->metrics_path)
-			jv_free(load_metrics(r, p->metrics_path, &e));
+		if (p->metrics_path || p->metrics_sec)
+			jv_free(load_candidate(r, p, &e));
 		if (gates_from_report(r, o->from_report, err) < 0) {
 			r->result.status = "error";
 			return r->exit_code = r->result.exit_code = MG_EXIT_PROMOTE;

@@ -44,6 +44,8 @@ struct run {
 	int exit_code;            /* the command's exit code: the reported
 				   * one, or higher when a report was lost */
 	double t0;
+	/* the MLflow run the metrics came from (result points here) */
+	char *origin_run_id, *origin_experiment, *origin_how;
 };
 
 void run_init(struct run *r);
