@@ -5,6 +5,8 @@
 #include "registry/promote_run.h"
 
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -201,7 +203,24 @@ struct step_result {
 	char what[1200];
 	int failed;
 	struct sbuf *warnings;
+	struct sbuf changed; /* what the steps so far changed, ", "-separated */
 };
+
+/* A change about to be made (noted first: a failed write may still have
+ * been applied). */
+static void note_change(struct step_result *sr, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void note_change(struct step_result *sr, const char *fmt, ...)
+{
+	va_list ap;
+	char buf[300];
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (!strstr(sbuf_str(&sr->changed), buf))
+		sbuf_addf(&sr->changed, "%s%s", sr->changed.len ? ", " : "", buf);
+}
 
 static int fail_step(struct step_result *sr, const char *step, const char *why)
 {
@@ -334,40 +353,7 @@ static int promote_mlflow(const struct policy *p, const struct run_result *run,
 		goto done;
 	}
 
-	/* provenance first: a version the alias points at always says which
-	 * gate let it through -- but a weaker status never replaces a
-	 * stronger one already there */
-	sha256_hex(p->text ? p->text : "", p->text ? p->text_len : 0, policy_hex);
-	tag_status = run->gates && run->gates->n ? "passed" : "unchecked";
-	for (size_t i = 0; i < pp->ntags; i++)
-		if (strcmp(pp->tags[i].key, "mlgate.status") == 0)
-			tag_status = pp->tags[i].value;
-	had = x == 0 ? version_tag(mv, "mlgate.status") : NULL;
-	if (had && status_rank(had) > status_rank(tag_status)) {
-		char w[400];
-		snprintf(w, sizeof(w), "version %s of model '%s' already has mlgate.status=%s; "
-			 "its provenance tags are kept, not replaced by mlgate.status=%s",
-			 pp->version, pp->model, had, tag_status);
-		add_warning(sr->warnings, w);
-	} else if (mf_set_tag(&r, pp->model, pp->version, "mlgate.status", tag_status, &why) < 0 ||
-		   mf_set_tag(&r, pp->model, pp->version, "mlgate.version", MLGATE_VERSION, &why) < 0 ||
-		   mf_set_tag(&r, pp->model, pp->version, "mlgate.policy_sha256", policy_hex, &why) < 0 ||
-		   (run->metrics_sha256[0] &&
-		    mf_set_tag(&r, pp->model, pp->version, "mlgate.metrics_sha256",
-			       run->metrics_sha256, &why) < 0)) {
-		fail_step(sr, "set tag", why.msg);
-		goto done;
-	}
-	for (size_t i = 0; i < pp->ntags; i++) {
-		if (strcmp(pp->tags[i].key, "mlgate.status") == 0)
-			continue;
-		if (mf_set_tag(&r, pp->model, pp->version, pp->tags[i].key, pp->tags[i].value, &why) < 0) {
-			fail_step(sr, "set tag", why.msg);
-			goto done;
-		}
-	}
-
-	/* 3. the guard: the baseline alias still points at what was compared */
+	/* 3. the guard (still before any change): the baseline alias still points at what was compared */
 	if (rb && rb->compared_version) {
 		struct mf_registry *gr = &r;
 		/* the alias lives where the baseline was read: another
@@ -395,15 +381,70 @@ static int promote_mlflow(const struct policy *p, const struct run_result *run,
 		}
 	}
 
-	/* 4. the moves */
+	/* 4. provenance first: a version the alias points at always says which
+	 * gate let it through -- but a weaker status never replaces a
+	 * stronger one already there */
+	sha256_hex(p->text ? p->text : "", p->text ? p->text_len : 0, policy_hex);
+	tag_status = run->gates && run->gates->n ? "passed" : "unchecked";
+	for (size_t i = 0; i < pp->ntags; i++)
+		if (strcmp(pp->tags[i].key, "mlgate.status") == 0)
+			tag_status = pp->tags[i].value;
+	had = x == 0 ? version_tag(mv, "mlgate.status") : NULL;
+	if (had && status_rank(had) > status_rank(tag_status)) {
+		char w[400];
+		snprintf(w, sizeof(w), "version %s of model '%s' already has mlgate.status=%s; "
+			 "its provenance tags are kept, not replaced by mlgate.status=%s",
+			 pp->version, pp->model, had, tag_status);
+		add_warning(sr->warnings, w);
+	} else if (note_change(sr, "mlgate.* tags"),
+		   mf_set_tag(&r, pp->model, pp->version, "mlgate.status", tag_status, &why) < 0 ||
+		   mf_set_tag(&r, pp->model, pp->version, "mlgate.version", MLGATE_VERSION, &why) < 0 ||
+		   mf_set_tag(&r, pp->model, pp->version, "mlgate.policy_sha256", policy_hex, &why) < 0 ||
+		   (run->metrics_sha256[0] &&
+		    mf_set_tag(&r, pp->model, pp->version, "mlgate.metrics_sha256",
+			       run->metrics_sha256, &why) < 0)) {
+		fail_step(sr, "set tag", why.msg);
+		goto done;
+	}
+	for (size_t i = 0; i < pp->ntags; i++) {
+		if (strcmp(pp->tags[i].key, "mlgate.status") == 0)
+			continue;
+		if (mf_set_tag(&r, pp->model, pp->version, pp->tags[i].key, pp->tags[i].value, &why) < 0) {
+			fail_step(sr, "set tag", why.msg);
+			goto done;
+		}
+	}
+
+	/* 5. the moves, the alias last and read back */
 	if (pp->stage && mf_transition_stage(&r, pp->model, pp->version, pp->stage,
 					     pp->archive_existing, &why) < 0) {
 		fail_step(sr, "transition stage", why.msg);
 		goto done;
 	}
-	if (pp->alias && mf_set_alias(&r, pp->model, pp->alias, pp->version, &why) < 0) {
-		fail_step(sr, "set alias", why.msg);
-		goto done;
+	if (pp->stage)
+		note_change(sr, "stage %s%s", pp->stage,
+			    pp->archive_existing ? " (older versions there archived)" : "");
+	if (pp->alias) {
+		if (mf_set_alias(&r, pp->model, pp->alias, pp->version, &why) < 0) {
+			fail_step(sr, "set alias", why.msg);
+			goto done;
+		}
+		free(now);
+		free(now_run);
+		now = now_run = NULL;
+		x = mf_get_alias(&r, "alias-readback", pp->model, pp->alias, &now, &now_run, &why);
+		if (x < 0) {
+			fail_step(sr, "alias read-back", why.msg);
+			goto done;
+		}
+		if (x == 0 && strcmp(now, pp->version) != 0) {
+			mg_errorf(&why, MG_EXIT_PROMOTE, NULL, 0, 0, "alias '%s' points at version %s "
+				  "right after mlgate moved it to version %s (another promotion at the "
+				  "same time?)", pp->alias, now, pp->version);
+			fail_step(sr, "alias read-back", why.msg);
+			goto done;
+		}
+		note_change(sr, "alias '%s'", pp->alias);
 	}
 	rc = 0;
 done:
@@ -480,6 +521,7 @@ int promote_run(const struct policy *p, const struct run_result *r,
 
 	memset(&sr, 0, sizeof(sr));
 	sr.warnings = warnings;
+	sbuf_init(&sr.changed, 0);
 	out->ok = 0;
 	out->dry_run = dry_run;
 	if (!pp) {
@@ -513,6 +555,14 @@ int promote_run(const struct policy *p, const struct run_result *r,
 	sbuf_init(&msg, 0);
 	if (rc < 0) {
 		sbuf_adds(&msg, sr.what);
+		if (dry_run)
+			;
+		else if (sr.changed.len)
+			sbuf_addf(&msg, "; changed so far: %s on model '%s' version %s; every step is "
+				  "safe to repeat: 'mlgate promote -p %s' finishes it", sbuf_str(&sr.changed),
+				  pp->model ? pp->model : "", pp->version ? pp->version : "", p->path);
+		else if (!strstr(sr.what, "nothing was"))
+			sbuf_adds(&msg, "; nothing was changed");
 	} else if (dry_run) {
 		sbuf_addf(&msg, "%zu request%s printed, none sent", s.ntrail, s.ntrail == 1 ? "" : "s");
 	} else {
@@ -531,6 +581,7 @@ int promote_run(const struct policy *p, const struct run_result *r,
 		out->message = clean;
 	}
 	sbuf_release(&msg);
+	sbuf_release(&sr.changed);
 	out->details = mf_trail_json(&s);
 	out->ok = rc == 0;
 	mf_session_release(&s);
