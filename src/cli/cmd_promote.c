@@ -13,7 +13,9 @@
 
 static const struct cli_option promote_options[] = {
 	CLI_VALUE('p', "policy", "POLICY", CLI_SHORT,
-		  "the policy file (- for stdin); its gates are not evaluated"),
+		  "the policy file (- for stdin); its gates are evaluated first"),
+	CLI_VALUE('R', "from-report", "FILE", 0,
+		  "take the gates from this passing JSON report of the same policy and metrics"),
 	CLI_FLAG('D', "dry-run", 0, "print the promotion requests (secrets masked) instead of sending them"),
 	CLI_VALUE('H', "allow-host", "HOST[:PORT]", CLI_REPEAT,
 		  "a 'tracking_uri' of the policy may name this host "
@@ -26,22 +28,26 @@ static const struct cli_option promote_options[] = {
 
 static const struct cli_exit promote_exits[] = {
 	{"0", "promoted (with --dry-run: the requests were printed)"},
+	{"1", "a gate failed: nothing was promoted"},
 	{"2", "usage or policy error, or the policy has no 'promote' section"},
-	{"3", "the policy file could not be read"},
-	{"4", "promotion failed"},
+	{"3", "the policy, metrics or another input could not be read"},
+	{"4", "promotion failed, or --from-report was refused"},
 	{NULL, NULL},
 };
 
 const struct cli_command command_promote = {
 	"promote", cmd_promote, "run the promotion step of a policy alone", NULL,
-	"For pipelines that gate in one job and promote in a later one.  Without -p,\n"
-	"reads mlgate.yml, then .mlgate.yml, in the current directory.\n",
+	"For pipelines that gate in one job and promote in a later one.  It never\n"
+	"promotes on gates it has not seen pass: it evaluates the policy's gates\n"
+	"again, or, with --from-report, takes them from a passing JSON report of\n"
+	"the same policy and metrics (their sha256 must match).  Without -p, reads\n"
+	"mlgate.yml, then .mlgate.yml, in the current directory.\n",
 	promote_options, promote_exits,
 };
 
 int cmd_promote(int argc, char **argv)
 {
-	const char *path = NULL;
+	const char *path = NULL, *from_report = NULL;
 	int dry_run = 0, opt, code;
 	struct policy_opts po;
 	struct policy *p;
@@ -58,6 +64,7 @@ int cmd_promote(int argc, char **argv)
 		case 'D': dry_run = 1; break;
 		case 'H': trust_allow_host(optarg); break;
 		case 'A': trust_allow_path(optarg); break;
+		case 'R': from_report = optarg; break;
 		case CLI_STOP: return ps.code;
 		}
 	}
@@ -91,19 +98,39 @@ int cmd_promote(int argc, char **argv)
 		policy_free(p);
 		return MG_EXIT_USAGE;
 	}
+	if (p->ngates == 0 && !from_report) {
+		fprintf(stderr, "mlgate: %s: the policy declares no gates, and mlgate promote "
+			"promotes only on gates it has seen pass (add gates, or pass --from-report)\n",
+			path);
+		policy_free(p);
+		return MG_EXIT_USAGE;
+	}
 	memset(&ro, 0, sizeof(ro));
-	ro.promote_only = 1;
 	ro.promote = 1;
 	ro.dry_run = dry_run;
+	ro.from_report = from_report;
 	run_init(&run);
-	run_check(&run, p, &ro, &err);
-	code = run_promote(&run, p, &ro);
-	fputs(sbuf_str(&run.plan), stdout);
-	for (size_t i = 0; i < run.nwarnings; i++)
-		fprintf(stderr, "mlgate: warning: %s\n", run.warnings[i]);
-	printf("promotion: %s%s%s%s\n", dry_run ? "dry run, " : "",
-	       code ? "FAILED" : "ok", run.result.promotion.message ? ": " : "",
-	       run.result.promotion.message ? run.result.promotion.message : "");
+	code = run_check(&run, p, &ro, &err);
+	mg_diags_print(&run.inputs);
+	if (err.msg[0]) {
+		fprintf(stderr, "mlgate: %s\n", err.msg);
+	} else if (!run.result.promotion.attempted) {
+		for (size_t i = 0; i < run.gates.n; i++) {
+			const struct gate_result *g = &run.gates.v[i];
+			if (g->status == GS_FAIL || g->status == GS_ERROR)
+				printf("%-6s %s: %s\n", g->status == GS_FAIL ? "FAIL" : "ERROR", g->id,
+				       g->message ? g->message : "");
+		}
+		printf("promotion: skipped (gates did not pass, exit %d)\n", code);
+	} else {
+		code = run_promote(&run, p, &ro);
+		fputs(sbuf_str(&run.plan), stdout);
+		for (size_t i = 0; i < run.nwarnings; i++)
+			fprintf(stderr, "mlgate: warning: %s\n", run.warnings[i]);
+		printf("promotion: %s%s%s%s\n", dry_run ? "dry run, " : "",
+		       code ? "FAILED" : "ok", run.result.promotion.message ? ": " : "",
+		       run.result.promotion.message ? run.result.promotion.message : "");
+	}
 	run_release(&run);
 	policy_free(p);
 	return code;

@@ -24,6 +24,14 @@ struct run_result {
 	int exit_code;
 	double duration_ms;
 	struct promotion_result promotion;
+	/* The evidence a promotion is bound to (SPEC section 9): set when the
+	 * policy promotes or its metrics come from MLflow (evidence = 1). */
+	int evidence;
+	char policy_sha256[65];
+	char metrics_sha256[65];        /* "" when no metrics were read */
+	const char *metrics_run_id;     /* the MLflow run gated, or NULL */
+	const char *metrics_experiment; /* its experiment (id), or NULL */
+	const char *metrics_origin;     /* how the run was chosen, or NULL */
 };
 
 #endif

@@ -337,8 +337,11 @@ static void validate(struct pol_ctx *c, struct policy *p,
 			n->str);
 	if (pol_get_string(c, root, "name", &name) == 0 && name)
 		p->name = xstrdup(name);
+	n = ynode_get(root, "metrics");
 	if (o && o->metrics)
 		p->metrics_path = xstrdup(o->metrics);
+	else if (n && n->kind == Y_MAP && p->table->metrics)
+		parse_section(c, p, p->table->metrics, n, &p->metrics_sec);
 	else if (parse_path_key(c, root, "metrics", &p->metrics_path) == 0 &&
 		 (n = ynode_get(root, "metrics"))) {
 		p->metrics_line = n->line;
@@ -351,7 +354,7 @@ static void validate(struct pol_ctx *c, struct policy *p,
 		parse_section(c, p, p->table->baseline, n, &p->baseline_sec);
 	else
 		parse_path_key(c, root, "baseline", &p->baseline_path);
-	c->has_metrics = p->metrics_path != NULL;
+	c->has_metrics = p->metrics_path || p->metrics_sec;
 	c->has_baseline = p->baseline_path || p->baseline_sec;
 	for (size_t i = 0; i < p->nsec; i++) {
 		const struct section_ops *ops = p->table->sections[i];
@@ -462,6 +465,8 @@ void policy_free(struct policy *p)
 	free(p->sec);
 	if (p->baseline_sec)
 		p->table->baseline->free(p->baseline_sec);
+	if (p->metrics_sec)
+		p->table->metrics->free(p->metrics_sec);
 	ynode_free(p->root);
 	free(p->name);
 	free(p->metrics_path);
@@ -475,6 +480,8 @@ const void *policy_section(const struct policy *p, const struct section_ops *ops
 {
 	if (ops && ops == p->table->baseline)
 		return p->baseline_sec;
+	if (ops && ops == p->table->metrics)
+		return p->metrics_sec;
 	for (size_t i = 0; i < p->nsec; i++)
 		if (p->table->sections[i] == ops)
 			return p->sec[i];

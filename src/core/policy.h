@@ -36,6 +36,7 @@ struct policy {
 	void **sec;
 	size_t nsec;
 	void *baseline_sec;  /* `baseline:` as a mapping (table->baseline) */
+	void *metrics_sec;   /* `metrics:` as a mapping (table->metrics) */
 	/* how many gates the policy declares, over all sections */
 	size_t ngates;
 };

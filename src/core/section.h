@@ -50,6 +50,9 @@ struct section_table {
 	/* parses `baseline:` when it is a mapping (a registry baseline);
 	 * NULL = `baseline:` must be a path */
 	const struct section_ops *baseline;
+	/* parses `metrics:` when it is a mapping (metrics from a registry
+	 * run); NULL = `metrics:` must be a path */
+	const struct section_ops *metrics;
 };
 
 #endif

@@ -700,15 +700,15 @@ static char *str_member(const struct jval *obj, const char *key)
 	return xstrdup(v && jv_type(v) == J_STRING ? jv_string(v) : "");
 }
 
-int mf_get_version(struct mf_registry *r, const char *model, const char *version,
-		   char **status, char **run_id, struct mg_error *err)
+int mf_get_version_json(struct mf_registry *r, const char *model, const char *version,
+			struct jval **answer, struct mg_error *err)
 {
 	char *q = query2("name", model, "version", version);
 	struct jval *j = NULL, *mv;
 	int rc = registry_call(r, "check-version", "GET", "model-versions/get", q, NULL, &j, err);
 
 	free(q);
-	*status = *run_id = NULL;
+	*answer = NULL;
 	if (rc != 0)
 		return rc;
 	mv = jv_get(j, "model_version");
@@ -717,6 +717,20 @@ int mf_get_version(struct mf_registry *r, const char *model, const char *version
 		jv_free(j);
 		return -1;
 	}
+	*answer = j;
+	return 0;
+}
+
+int mf_get_version(struct mf_registry *r, const char *model, const char *version,
+		   char **status, char **run_id, struct mg_error *err)
+{
+	struct jval *j = NULL, *mv;
+	int rc = mf_get_version_json(r, model, version, &j, err);
+
+	*status = *run_id = NULL;
+	if (rc != 0)
+		return rc;
+	mv = jv_get(j, "model_version");
 	*status = str_member(mv, "status");
 	*run_id = str_member(mv, "run_id");
 	jv_free(j);
@@ -808,21 +822,96 @@ int mf_set_alias(struct mf_registry *r, const char *model, const char *alias,
 	return post_json(r, "set-alias", "registered-models/alias", &b, err);
 }
 
+int mf_best_run(struct mf_registry *r, const char *experiment, const char *filter,
+		const char *order_by, char **run_id, char **experiment_id,
+		struct mg_error *err)
+{
+	char *q = query2("experiment_name", experiment, NULL, NULL);
+	struct jval *j = NULL, *runs;
+	struct sbuf b;
+	struct jsonw w;
+	int rc = registry_call(r, "metrics-experiment", "GET", "experiments/get-by-name", q,
+			       NULL, &j, err);
+
+	free(q);
+	*run_id = *experiment_id = NULL;
+	if (rc != 0)
+		return rc;
+	*experiment_id = str_member(jv_get(j, "experiment"), "experiment_id");
+	jv_free(j);
+	j = NULL;
+	if (!**experiment_id) {
+		mg_errorf(err, MG_EXIT_PROMOTE, NULL, 0, 0, "the registry's answer has no 'experiment.experiment_id'");
+		return -1;
+	}
+	sbuf_init(&b, 0);
+	jw_init(&w, &b, 0);
+	jw_obj_open(&w);
+	jw_key(&w, "experiment_ids");
+	jw_arr_open(&w);
+	jw_str(&w, *experiment_id);
+	jw_arr_close(&w);
+	if (filter)
+		jw_kstr(&w, "filter", filter);
+	jw_key(&w, "order_by");
+	jw_arr_open(&w);
+	jw_str(&w, order_by);
+	jw_arr_close(&w);
+	jw_kint(&w, "max_results", 1);
+	jw_obj_close(&w);
+	/* a search changes nothing: as safe to repeat as a GET */
+	rc = registry_call(r, "metrics-search", "POST", "runs/search", NULL, sbuf_str(&b), &j, err);
+	sbuf_release(&b);
+	if (rc != 0)
+		return rc;
+	runs = jv_get(j, "runs");
+	if (!runs || jv_type(runs) != J_ARRAY || jv_size(runs) == 0) {
+		mg_errorf(err, MG_EXIT_INPUT, NULL, 0, 0, "no run of experiment '%s' matches%s%s",
+			  experiment, filter ? " the filter " : "", filter ? filter : "");
+		jv_free(j);
+		return -1;
+	}
+	*run_id = str_member(jv_get(jv_at(runs, 0), "info"), "run_id");
+	jv_free(j);
+	return 0;
+}
+
 struct jval *mf_run_metrics(struct mf_registry *r, const char *run_id,
 			    struct mg_error *err)
 {
+	return mf_run_metrics_as(r, "baseline-run", run_id, NULL, err);
+}
+
+struct jval *mf_run_metrics_as(struct mf_registry *r, const char *step,
+			       const char *run_id, char **experiment_id,
+			       struct mg_error *err)
+{
 	char *q = query2("run_id", run_id, NULL, NULL);
-	struct jval *j = NULL, *metrics, *out = NULL;
-	struct sbuf doc;
-	struct jsonw w;
-	struct mg_error e;
-	int rc = registry_call(r, "baseline-run", "GET", "runs/get", q, NULL, &j, err);
+	struct jval *j = NULL, *out = NULL;
+	int rc = registry_call(r, step, "GET", "runs/get", q, NULL, &j, err);
 
 	free(q);
 	if (rc != 0)
 		return NULL;
+	if (experiment_id)
+		*experiment_id = str_member(jv_get(jv_get(j, "run"), "info"), "experiment_id");
+	out = mf_metrics_doc(jv_get(jv_get(jv_get(j, "run"), "data"), "metrics"), err);
+	jv_free(j);
+	if (!out && experiment_id) {
+		free(*experiment_id);
+		*experiment_id = NULL;
+	}
+	return out;
+}
+
+struct jval *mf_metrics_doc(const struct jval *metrics, struct mg_error *err)
+{
+	struct jval *out = NULL;
+	struct sbuf doc;
+	struct jsonw w;
+	struct mg_error e;
+
 	sbuf_init(&doc, 0);
-	metrics = jv_get(jv_get(jv_get(j, "run"), "data"), "metrics");
 	/* an empty list is omitted by the server: no metrics at all */
 	if (metrics && jv_type(metrics) != J_ARRAY) {
 		mg_errorf(err, MG_EXIT_PROMOTE, NULL, 0, 0, "the registry's answer has 'run.data.metrics' that is not a list");
@@ -853,6 +942,5 @@ struct jval *mf_run_metrics(struct mf_registry *r, const char *run_id,
 		mg_errorf(err, MG_EXIT_PROMOTE, NULL, 0, 0, "cannot read the run's metrics: %s", e.msg);
 done:
 	sbuf_release(&doc);
-	jv_free(j);
 	return out;
 }

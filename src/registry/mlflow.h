@@ -126,6 +126,24 @@ int mf_set_alias(struct mf_registry *r, const char *model, const char *alias,
 struct jval *mf_run_metrics(struct mf_registry *r, const char *run_id,
 			    struct mg_error *err);
 
+/* The same with the step named in the trail; *experiment_id (when not
+ * NULL) gets the run's experiment id (caller frees). */
+struct jval *mf_run_metrics_as(struct mf_registry *r, const char *step,
+			       const char *run_id, char **experiment_id,
+			       struct mg_error *err);
+/* The best run of the experiment named `experiment`, as search_runs picks
+ * it (filter may be NULL; order_by such as "metrics.f1_score DESC"): its
+ * id and the experiment's id (caller frees both). */
+int mf_best_run(struct mf_registry *r, const char *experiment, const char *filter,
+		const char *order_by, char **run_id, char **experiment_id,
+		struct mg_error *err);
+/* A run's `data.metrics` list ([{key, value}, ...], or NULL for none) as
+ * the document mf_run_metrics returns. */
+struct jval *mf_metrics_doc(const struct jval *metrics, struct mg_error *err);
+/* GET model-versions/get: the whole answer (caller frees with jv_free). */
+int mf_get_version_json(struct mf_registry *r, const char *model, const char *version,
+			struct jval **answer, struct mg_error *err);
+
 /* Percent-encode a query-string value (RFC 3986 unreserved kept). */
 void mf_urlencode(struct sbuf *out, const char *s);
 /* Standard base64 (for basic auth). */

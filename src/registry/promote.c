@@ -462,6 +462,134 @@ static void registry_baseline_free(void *sec)
 	free(rb);
 }
 
+/* `models:/name@alias` or `models:/name/version` in `model`: split into
+ * the parts; a plain name is left alone.  0 or -1. */
+static int split_model_uri(struct pol_ctx *c, const struct ynode *n, char **model,
+			   char **version, char **alias)
+{
+	const char *s = *model, *rest, *at, *slash;
+
+	if (strncmp(s, "models:/", 8) != 0)
+		return 0;
+	rest = s + 8;
+	at = strrchr(rest, '@');
+	slash = strrchr(rest, '/');
+	if ((*version || *alias) && (at || slash))
+		return pol_err(c, n, "'%s' names a version or alias already: leave out "
+			       "'version' and 'alias'", raw_of(n));
+	if (at && at > rest && at[1]) {
+		*alias = xstrdup(at + 1);
+		at = xstrndup(rest, (size_t)(at - rest));
+	} else if (slash && slash > rest && slash[1] &&
+		   strspn(slash + 1, "0123456789") == strlen(slash + 1)) {
+		*version = xstrdup(slash + 1);
+		at = xstrndup(rest, (size_t)(slash - rest));
+	} else {
+		return pol_err(c, n, "'%s' is not models:/NAME@ALIAS or models:/NAME/VERSION",
+			       raw_of(n));
+	}
+	free(*model);
+	*model = (char *)at;
+	if (*alias && check_alias(c, n, *alias) < 0)
+		return -1;
+	return 0;
+}
+
+static int registry_metrics_parse(struct pol_ctx *c, const struct ynode *n,
+				  void **out, size_t *ngates)
+{
+	static const char *const top[] = {"mlflow", NULL};
+	static const char *const keys[] = {"tracking_uri", "run_id", "model", "version", "alias",
+					   "experiment", "order_by", "filter", NULL};
+	static const char *const strs[] = {"run_id", "model", "version", "alias",
+					   "experiment", "order_by", "filter", NULL};
+	struct registry_metrics *rm;
+	char **slots[7];
+	const struct ynode *m, *k;
+	const char *s;
+	int rc = 0, ways;
+
+	*ngates = 0;
+	if (pol_check_keys(c, n, top, "'metrics'"))
+		return -1;
+	m = ynode_get(n, "mlflow");
+	if (!m)
+		return pol_err(c, n, "'metrics' must be a file path or {mlflow: {...}}");
+	if (pol_expect(c, m, Y_MAP, "'metrics.mlflow'") < 0)
+		return -1;
+	rm = xcalloc(1, sizeof(*rm));
+	*out = rm;
+	rm->line = m->line;
+	rm->col = m->col;
+	slots[0] = &rm->run_id;
+	slots[1] = &rm->model;
+	slots[2] = &rm->version;
+	slots[3] = &rm->alias;
+	slots[4] = &rm->experiment;
+	slots[5] = &rm->order_by;
+	slots[6] = &rm->filter;
+	if (pol_check_keys(c, m, keys, "'metrics.mlflow'"))
+		rc = -1;
+	for (size_t i = 0; strs[i]; i++) {
+		if (!ynode_get(m, strs[i]))
+			continue;
+		if (get_req_string(c, m, strs[i], "'metrics.mlflow'", &s) < 0)
+			rc = -1;
+		else
+			*slots[i] = xstrdup(s);
+	}
+	if ((k = ynode_get(m, "tracking_uri"))) {
+		if (pol_get_string(c, m, "tracking_uri", &s) < 0)
+			rc = -1;
+		else if (!is_http_url(s))
+			rc = pol_err(c, k, "'tracking_uri' must be an http:// or https:// URL, not '%s'",
+				     raw_of(k));
+		else
+			rm->tracking_uri = xstrdup(s);
+	}
+	if (rc < 0)
+		return rc;
+	if (rm->model && split_model_uri(c, ynode_get(m, "model"), &rm->model, &rm->version,
+					 &rm->alias) < 0)
+		return -1;
+	if (rm->alias && check_alias(c, ynode_get(m, "alias"), rm->alias) < 0)
+		return -1;
+	if (rm->version && strspn(rm->version, "0123456789") != strlen(rm->version))
+		return pol_err(c, ynode_get(m, "version"), "'version' must be a model version "
+			       "number such as 3, not '%s'", raw_of(ynode_get(m, "version")));
+	ways = !!rm->run_id + !!rm->model + !!rm->experiment;
+	if (ways != 1)
+		return pol_err(c, m, "'metrics.mlflow' needs exactly one of 'run_id', 'model' "
+			       "(with 'version' or 'alias') or 'experiment' (with 'order_by')");
+	if (rm->model && !!rm->version == !!rm->alias)
+		return pol_err(c, m, "'metrics.mlflow' with 'model' needs 'version' or 'alias' (one)");
+	if (!rm->model && (rm->version || rm->alias))
+		return pol_err(c, m, "'version' and 'alias' in 'metrics.mlflow' need 'model'");
+	if (!rm->experiment && (rm->order_by || rm->filter))
+		return pol_err(c, m, "'order_by' and 'filter' in 'metrics.mlflow' need 'experiment'");
+	if (rm->experiment && !rm->order_by)
+		return pol_err(c, m, "'metrics.mlflow' with 'experiment' needs 'order_by' (such as "
+			       "\"metrics.f1_score DESC\"): which run is the best one");
+	return 0;
+}
+
+static void registry_metrics_free(void *sec)
+{
+	struct registry_metrics *rm = sec;
+
+	if (!rm)
+		return;
+	free(rm->tracking_uri);
+	free(rm->run_id);
+	free(rm->model);
+	free(rm->version);
+	free(rm->alias);
+	free(rm->experiment);
+	free(rm->order_by);
+	free(rm->filter);
+	free(rm);
+}
+
 const struct section_ops promote_section = {
 	.key = "promote",
 	.parse = promote_parse,
@@ -477,6 +605,17 @@ const struct section_ops promote_baseline_section = {
 const struct promote_policy *promote_policy_of(const struct policy *p)
 {
 	return policy_section(p, &promote_section);
+}
+
+const struct section_ops promote_metrics_section = {
+	.key = "metrics",
+	.parse = registry_metrics_parse,
+	.free = registry_metrics_free,
+};
+
+const struct registry_metrics *promote_metrics_of(const struct policy *p)
+{
+	return policy_section(p, &promote_metrics_section);
 }
 
 struct registry_baseline *promote_baseline_of(const struct policy *p)

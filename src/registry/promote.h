@@ -10,6 +10,8 @@
 /* `promote:` (no gates) and `baseline:` as a mapping (a registry baseline). */
 extern const struct section_ops promote_section;
 extern const struct section_ops promote_baseline_section;
+/* `metrics:` as a mapping: the candidate's metrics from an MLflow run. */
+extern const struct section_ops promote_metrics_section;
 
 /* Does the policy promote at all? */
 int promote_configured(const struct policy *p);

@@ -44,9 +44,21 @@ struct registry_baseline {
 	char *compared_version; /* set when the baseline was read */
 };
 
+/* `metrics: {mlflow: ...}`: which run's metrics are gated -- one run by
+ * id, a model version's run (version or alias), or the best run of an
+ * experiment as search_runs picks it. */
+struct registry_metrics {
+	char *tracking_uri;
+	char *run_id;
+	char *model, *version, *alias;
+	char *experiment, *order_by, *filter;
+	int line, col;
+};
+
 /* The policy's parsed `promote:` / registry baseline, or NULL. */
 const struct promote_policy *promote_policy_of(const struct policy *p);
 /* (not const: the run notes which version it compared with) */
 struct registry_baseline *promote_baseline_of(const struct policy *p);
+const struct registry_metrics *promote_metrics_of(const struct policy *p);
 
 #endif

@@ -5,6 +5,8 @@
 #include "registry/promote_run.h"
 
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -105,6 +107,76 @@ done:
 	return doc;
 }
 
+struct jval *promote_run_metrics(const struct policy *p, struct sbuf *warnings,
+				 struct metrics_origin *o, struct mg_error *err)
+{
+	const struct registry_metrics *rm = promote_metrics_of(p);
+	const struct promote_policy *pp = promote_policy_of(p);
+	struct mf_session s;
+	struct mf_registry r;
+	struct jval *doc = NULL;
+	char warn[512];
+	struct mg_error why = {0};
+	char *status = NULL, *version = NULL, *exp = NULL;
+	const char *uri;
+	int x = -1;
+
+	memset(o, 0, sizeof(*o));
+	if (!rm) {
+		mg_errorf(err, MG_EXIT_INPUT, p->path, 0, 0, "the policy has no registry metrics");
+		return NULL;
+	}
+	/* the run is where the promotion goes, unless said otherwise */
+	uri = rm->tracking_uri ? rm->tracking_uri : pp ? pp->tracking_uri : NULL;
+	session_from_policy(&s, pp);
+	if (http_ready() < 0) {
+		mg_errorf(&why, MG_EXIT_PROMOTE, NULL, 0, 0, "cannot initialise libcurl");
+		goto out;
+	}
+	if (mf_registry_init(&r, &s, uri, warn, sizeof(warn), &why) < 0)
+		goto out;
+	add_warning(warnings, warn);
+	if (rm->run_id) {
+		o->run_id = xstrdup(rm->run_id);
+		o->how = xstrdup("the run the policy names");
+		x = 0;
+	} else if (rm->version) {
+		x = mf_get_version(&r, rm->model, rm->version, &status, &o->run_id, &why);
+		if (x == 0)
+			o->how = xasprintf("the run of model '%s' version %s", rm->model, rm->version);
+	} else if (rm->alias) {
+		x = mf_get_alias(&r, "metrics-alias", rm->model, rm->alias, &version, &o->run_id, &why);
+		if (x == 0)
+			o->how = xasprintf("the run of model '%s' version %s (alias '%s')", rm->model,
+					   version, rm->alias);
+	} else {
+		x = mf_best_run(&r, rm->experiment, rm->filter, rm->order_by, &o->run_id, &exp, &why);
+		if (x == 0)
+			o->how = xasprintf("the best run of experiment '%s' by %s%s%s", rm->experiment,
+					   rm->order_by, rm->filter ? " where " : "",
+					   rm->filter ? rm->filter : "");
+		free(exp);
+	}
+	if (x == 0 && (!o->run_id || !*o->run_id))
+		mg_errorf(&why, MG_EXIT_INPUT, NULL, 0, 0, "that model version has no run, so no metrics");
+	else if (x == 0)
+		doc = mf_run_metrics_as(&r, "metrics-run", o->run_id, &o->experiment_id, &why);
+	mf_registry_release(&r);
+out:
+	if (!doc) {
+		mg_errorf(err, MG_EXIT_INPUT, p->path, rm->line, rm->col, "metrics from MLflow: %s",
+			  why.msg);
+		free(o->run_id);
+		free(o->experiment_id);
+		free(o->how);
+		memset(o, 0, sizeof(*o));
+	}
+	free(status);
+	free(version);
+	mf_session_release(&s);
+	return doc;
+}
+
 /* Every ${NAME} or ${NAME:-default} in `raw`: its value is a secret when
  * long enough to be one. */
 static void add_env_secrets(struct mf_session *s, const char *raw, int any_length)
@@ -120,22 +192,6 @@ static void add_env_secrets(struct mf_session *s, const char *raw, int any_lengt
 	}
 }
 
-static int hash_file(const char *path, char hex[65], struct mg_error *err)
-{
-	struct mg_error e;
-	size_t len;
-	char *data = mg_read_file(path, (size_t)1 << 30, &len, &e);
-
-	if (!data) {
-		return mg_errorf(err, MG_EXIT_PROMOTE, NULL, 0, 0,
-				 "cannot hash the metrics file for the provenance tag: %.900s",
-				 e.msg);
-	}
-	sha256_hex(data, len, hex);
-	free(data);
-	return 0;
-}
-
 static int same_uri(const char *a, const char *b)
 {
 	if (!a || !b)
@@ -147,7 +203,24 @@ struct step_result {
 	char what[1200];
 	int failed;
 	struct sbuf *warnings;
+	struct sbuf changed; /* what the steps so far changed, ", "-separated */
 };
+
+/* A change about to be made (noted first: a failed write may still have
+ * been applied). */
+static void note_change(struct step_result *sr, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void note_change(struct step_result *sr, const char *fmt, ...)
+{
+	va_list ap;
+	char buf[300];
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (!strstr(sbuf_str(&sr->changed), buf))
+		sbuf_addf(&sr->changed, "%s%s", sr->changed.len ? ", " : "", buf);
+}
 
 static int fail_step(struct step_result *sr, const char *step, const char *why)
 {
@@ -156,16 +229,101 @@ static int fail_step(struct step_result *sr, const char *step, const char *why)
 	return -1;
 }
 
+static const char *jstr(const struct jval *v)
+{
+	return v && jv_type(v) == J_STRING ? jv_string(v) : "";
+}
+
+/* The value of tag `key` on a model_version object, or NULL. */
+static const char *version_tag(const struct jval *mv, const char *key)
+{
+	const struct jval *tags = jv_get(mv, "tags");
+
+	for (size_t i = 0; tags && jv_type(tags) == J_ARRAY && i < jv_size(tags); i++) {
+		const struct jval *t = jv_at(tags, i);
+
+		if (strcmp(jstr(jv_get(t, "key")), key) == 0)
+			return jstr(jv_get(t, "value"));
+	}
+	return NULL;
+}
+
+/* "passed" (the gates were seen to pass) outranks anything else. */
+static int status_rank(const char *s)
+{
+	return strcmp(s, "passed") == 0 ? 2 : 1;
+}
+
+static int is_metric_gate(const struct gate_result *g)
+{
+	return strncmp(g->id, "model.", 6) == 0 && g->target && isfinite(g->value);
+}
+
+/* A version is promoted only on its own evidence: the gated metrics were
+ * read from its run, or each gated value equals the value logged on its
+ * run.  0, or -1 with why (naming the metric and both values). */
+static int bind_evidence(struct mf_registry *r, const struct promote_policy *pp,
+			 const struct run_result *run, const char *run_id,
+			 struct mg_error *why)
+{
+	struct jval *logged;
+	size_t n = 0;
+	int rc = 0;
+
+	for (size_t i = 0; run->gates && i < run->gates->n; i++)
+		n += (size_t)is_metric_gate(&run->gates->v[i]);
+	if (n == 0)
+		return 0;
+	if (!*run_id)
+		return mg_errorf(why, MG_EXIT_PROMOTE, NULL, 0, 0,
+				 "version %s of model '%s' has no run, so the gated metrics cannot be "
+				 "shown to be its own; nothing was changed", pp->version, pp->model);
+	if (run->metrics_run_id && strcmp(run->metrics_run_id, run_id) == 0)
+		return 0; /* read from its own run */
+	logged = mf_run_metrics_as(r, "evidence-run", run_id, NULL, why);
+	if (!logged)
+		return -1;
+	for (size_t i = 0; rc == 0 && i < run->gates->n; i++) {
+		const struct gate_result *g = &run->gates->v[i];
+		const struct jval *v;
+		char a[40], b[40];
+
+		if (!is_metric_gate(g))
+			continue;
+		v = jv_get(logged, g->target);
+		mg_fmt_double(a, sizeof(a), g->value);
+		if (!v || (jv_type(v) != J_NUMBER && jv_type(v) != J_NONFINITE))
+			rc = mg_errorf(why, MG_EXIT_PROMOTE, NULL, 0, 0,
+				       "metric '%s' is %s in the gated metrics, but the run of version %s "
+				       "(%s) logged no such metric; nothing was changed",
+				       g->target, a, pp->version, run_id);
+		else if (jv_type(v) == J_NONFINITE || jv_number(v) != g->value) {
+			if (jv_type(v) == J_NONFINITE)
+				snprintf(b, sizeof(b), "%s", jv_string(v));
+			else
+				mg_fmt_double(b, sizeof(b), jv_number(v));
+			rc = mg_errorf(why, MG_EXIT_PROMOTE, NULL, 0, 0,
+				       "metric '%s' is %s in the gated metrics but %s on the run of "
+				       "version %s (%s): they are not this version's metrics; nothing "
+				       "was changed", g->target, a, b, pp->version, run_id);
+		}
+	}
+	jv_free(logged);
+	return rc;
+}
+
 static int promote_mlflow(const struct policy *p, const struct run_result *run,
 			  struct mf_session *s, struct step_result *sr)
 {
 	const struct promote_policy *pp = promote_policy_of(p);
 	const struct registry_baseline *rb = promote_baseline_of(p);
 	struct mf_registry r, rbase;
-	char warn[512], policy_hex[65], metrics_hex[65];
+	char warn[512], policy_hex[65];
 	struct mg_error why = {0};
 	char *status = NULL, *run_id = NULL, *now = NULL, *now_run = NULL;
-	const char *tag_status;
+	const char *tag_status, *had;
+	struct jval *answer = NULL;
+	const struct jval *mv;
 	int rc = -1, have_base = 0, x;
 
 	memset(&rbase, 0, sizeof(rbase));
@@ -174,11 +332,14 @@ static int promote_mlflow(const struct policy *p, const struct run_result *run,
 	add_warning(sr->warnings, warn);
 
 	/* 1. the version exists and is ready */
-	x = mf_get_version(&r, pp->model, pp->version, &status, &run_id, &why);
+	x = mf_get_version_json(&r, pp->model, pp->version, &answer, &why);
 	if (x < 0) {
 		fail_step(sr, "check version", why.msg);
 		goto done;
 	}
+	mv = jv_get(answer, "model_version");
+	status = xstrdup(jstr(jv_get(mv, "status")));
+	run_id = xstrdup(jstr(jv_get(mv, "run_id")));
 	if (x == 0 && strcmp(status, "READY") != 0) {
 		mg_errorf(&why, MG_EXIT_PROMOTE, NULL, 0, 0, "version %s of model '%s' is %s, not READY", pp->version,
 			 pp->model, *status ? status : "of unknown status");
@@ -186,36 +347,13 @@ static int promote_mlflow(const struct policy *p, const struct run_result *run,
 		goto done;
 	}
 
-	/* 2. provenance first: a version the alias points at always says
-	 * which gate let it through */
-	sha256_hex(p->text ? p->text : "", p->text ? p->text_len : 0, policy_hex);
-	tag_status = run->gates && run->gates->n ? "passed" : "unchecked";
-	for (size_t i = 0; i < pp->ntags; i++)
-		if (strcmp(pp->tags[i].key, "mlgate.status") == 0)
-			tag_status = pp->tags[i].value;
-	if (mf_set_tag(&r, pp->model, pp->version, "mlgate.status", tag_status, &why) < 0 ||
-	    mf_set_tag(&r, pp->model, pp->version, "mlgate.version", MLGATE_VERSION, &why) < 0 ||
-	    mf_set_tag(&r, pp->model, pp->version, "mlgate.policy_sha256", policy_hex, &why) < 0) {
-		fail_step(sr, "set tag", why.msg);
+	/* 2. the evidence is the version's own, before anything changes */
+	if (x == 0 && bind_evidence(&r, pp, run, run_id, &why) < 0) {
+		fail_step(sr, "evidence", why.msg);
 		goto done;
 	}
-	if (p->metrics_path && strcmp(p->metrics_path, "-") != 0) {
-		if (hash_file(p->metrics_path, metrics_hex, &why) < 0 ||
-		    mf_set_tag(&r, pp->model, pp->version, "mlgate.metrics_sha256", metrics_hex, &why) < 0) {
-			fail_step(sr, "set tag", why.msg);
-			goto done;
-		}
-	}
-	for (size_t i = 0; i < pp->ntags; i++) {
-		if (strcmp(pp->tags[i].key, "mlgate.status") == 0)
-			continue;
-		if (mf_set_tag(&r, pp->model, pp->version, pp->tags[i].key, pp->tags[i].value, &why) < 0) {
-			fail_step(sr, "set tag", why.msg);
-			goto done;
-		}
-	}
 
-	/* 3. the guard: the baseline alias still points at what was compared */
+	/* 3. the guard (still before any change): the baseline alias still points at what was compared */
 	if (rb && rb->compared_version) {
 		struct mf_registry *gr = &r;
 		/* the alias lives where the baseline was read: another
@@ -243,18 +381,74 @@ static int promote_mlflow(const struct policy *p, const struct run_result *run,
 		}
 	}
 
-	/* 4. the moves */
+	/* 4. provenance first: a version the alias points at always says which
+	 * gate let it through -- but a weaker status never replaces a
+	 * stronger one already there */
+	sha256_hex(p->text ? p->text : "", p->text ? p->text_len : 0, policy_hex);
+	tag_status = run->gates && run->gates->n ? "passed" : "unchecked";
+	for (size_t i = 0; i < pp->ntags; i++)
+		if (strcmp(pp->tags[i].key, "mlgate.status") == 0)
+			tag_status = pp->tags[i].value;
+	had = x == 0 ? version_tag(mv, "mlgate.status") : NULL;
+	if (had && status_rank(had) > status_rank(tag_status)) {
+		char w[400];
+		snprintf(w, sizeof(w), "version %s of model '%s' already has mlgate.status=%s; "
+			 "its provenance tags are kept, not replaced by mlgate.status=%s",
+			 pp->version, pp->model, had, tag_status);
+		add_warning(sr->warnings, w);
+	} else if (note_change(sr, "mlgate.* tags"),
+		   mf_set_tag(&r, pp->model, pp->version, "mlgate.status", tag_status, &why) < 0 ||
+		   mf_set_tag(&r, pp->model, pp->version, "mlgate.version", MLGATE_VERSION, &why) < 0 ||
+		   mf_set_tag(&r, pp->model, pp->version, "mlgate.policy_sha256", policy_hex, &why) < 0 ||
+		   (run->metrics_sha256[0] &&
+		    mf_set_tag(&r, pp->model, pp->version, "mlgate.metrics_sha256",
+			       run->metrics_sha256, &why) < 0)) {
+		fail_step(sr, "set tag", why.msg);
+		goto done;
+	}
+	for (size_t i = 0; i < pp->ntags; i++) {
+		if (strcmp(pp->tags[i].key, "mlgate.status") == 0)
+			continue;
+		if (mf_set_tag(&r, pp->model, pp->version, pp->tags[i].key, pp->tags[i].value, &why) < 0) {
+			fail_step(sr, "set tag", why.msg);
+			goto done;
+		}
+	}
+
+	/* 5. the moves, the alias last and read back */
 	if (pp->stage && mf_transition_stage(&r, pp->model, pp->version, pp->stage,
 					     pp->archive_existing, &why) < 0) {
 		fail_step(sr, "transition stage", why.msg);
 		goto done;
 	}
-	if (pp->alias && mf_set_alias(&r, pp->model, pp->alias, pp->version, &why) < 0) {
-		fail_step(sr, "set alias", why.msg);
-		goto done;
+	if (pp->stage)
+		note_change(sr, "stage %s%s", pp->stage,
+			    pp->archive_existing ? " (older versions there archived)" : "");
+	if (pp->alias) {
+		if (mf_set_alias(&r, pp->model, pp->alias, pp->version, &why) < 0) {
+			fail_step(sr, "set alias", why.msg);
+			goto done;
+		}
+		free(now);
+		free(now_run);
+		now = now_run = NULL;
+		x = mf_get_alias(&r, "alias-readback", pp->model, pp->alias, &now, &now_run, &why);
+		if (x < 0) {
+			fail_step(sr, "alias read-back", why.msg);
+			goto done;
+		}
+		if (x == 0 && strcmp(now, pp->version) != 0) {
+			mg_errorf(&why, MG_EXIT_PROMOTE, NULL, 0, 0, "alias '%s' points at version %s "
+				  "right after mlgate moved it to version %s (another promotion at the "
+				  "same time?)", pp->alias, now, pp->version);
+			fail_step(sr, "alias read-back", why.msg);
+			goto done;
+		}
+		note_change(sr, "alias '%s'", pp->alias);
 	}
 	rc = 0;
 done:
+	jv_free(answer);
 	free(status);
 	free(run_id);
 	free(now);
@@ -327,6 +521,7 @@ int promote_run(const struct policy *p, const struct run_result *r,
 
 	memset(&sr, 0, sizeof(sr));
 	sr.warnings = warnings;
+	sbuf_init(&sr.changed, 0);
 	out->ok = 0;
 	out->dry_run = dry_run;
 	if (!pp) {
@@ -360,6 +555,14 @@ int promote_run(const struct policy *p, const struct run_result *r,
 	sbuf_init(&msg, 0);
 	if (rc < 0) {
 		sbuf_adds(&msg, sr.what);
+		if (dry_run)
+			;
+		else if (sr.changed.len)
+			sbuf_addf(&msg, "; changed so far: %s on model '%s' version %s; every step is "
+				  "safe to repeat: 'mlgate promote -p %s' finishes it", sbuf_str(&sr.changed),
+				  pp->model ? pp->model : "", pp->version ? pp->version : "", p->path);
+		else if (!strstr(sr.what, "nothing was"))
+			sbuf_adds(&msg, "; nothing was changed");
 	} else if (dry_run) {
 		sbuf_addf(&msg, "%zu request%s printed, none sent", s.ntrail, s.ntrail == 1 ? "" : "s");
 	} else {
@@ -378,6 +581,7 @@ int promote_run(const struct policy *p, const struct run_result *r,
 		out->message = clean;
 	}
 	sbuf_release(&msg);
+	sbuf_release(&sr.changed);
 	out->details = mf_trail_json(&s);
 	out->ok = rc == 0;
 	mf_session_release(&s);

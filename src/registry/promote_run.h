@@ -16,6 +16,18 @@ struct jval;
 struct jval *promote_run_baseline(const struct policy *p, struct sbuf *warnings,
 				  struct mg_error *err);
 
+/* Where registry metrics came from (each malloc'd, or NULL). */
+struct metrics_origin {
+	char *run_id, *experiment_id, *how;
+};
+
+/* Fetch the candidate's metrics (`metrics: {mlflow: ...}`): the latest
+ * value of each metric of the run, as a JSON object document.  The
+ * tracking URI is the section's, else promote.mlflow's, else
+ * $MLFLOW_TRACKING_URI. */
+struct jval *promote_run_metrics(const struct policy *p, struct sbuf *warnings,
+				 struct metrics_origin *o, struct mg_error *err);
+
 /* Promote after a pass.  Fills `out` (ok, message, details); returns 0
  * when promotion succeeded, -1 when it failed.  `dry_run` adds the requests
  * to `plan` instead of sending them; warnings go to `warnings` as above. */

@@ -49,6 +49,13 @@ int report_github_problems(const struct mg_error *v, size_t n, struct sbuf *out)
 int report_github_problems_summary(const struct mg_error *v, size_t n,
 				   struct mg_error *err);
 
+/* The gates passed but promotion failed (exit 4): reports say "promotion
+ * failed", while each gate keeps its own status. */
+static inline int report_promotion_failed(const struct run_result *r)
+{
+	return r->promotion.attempted && !r->promotion.ok;
+}
+
 /* Sort order "most severe first": error, fail, warn, waived, pass. */
 int gate_status_rank(enum gate_status s);
 

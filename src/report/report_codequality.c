@@ -91,6 +91,29 @@ static int render(const struct run_result *r, const struct report_opts *o,
 		jw_obj_close(&w);
 		jw_obj_close(&w);
 	}
+	if (report_promotion_failed(r)) {
+		/* the gates passed, the promotion did not: one issue says so */
+		struct sbuf s = SBUF_INIT;
+		char fp[65];
+
+		jw_obj_open(&w);
+		sbuf_addf(&s, "promotion failed: %s", r->promotion.message ? r->promotion.message : "");
+		jw_kstr(&w, "description", sbuf_str(&s));
+		sbuf_release(&s);
+		jw_kstr(&w, "check_name", "mlgate/promotion");
+		rep_promotion_fingerprint(fp, r);
+		jw_kstr(&w, "fingerprint", fp);
+		jw_kstr(&w, "severity", "blocker");
+		jw_key(&w, "location");
+		jw_obj_open(&w);
+		jw_kstr(&w, "path", rep_policy(r));
+		jw_key(&w, "lines");
+		jw_obj_open(&w);
+		jw_kint(&w, "begin", 1);
+		jw_obj_close(&w);
+		jw_obj_close(&w);
+		jw_obj_close(&w);
+	}
 	jw_arr_close(&w);
 	sbuf_addc(out, '\n');
 	free(order);

@@ -182,6 +182,21 @@ int rep_policy_is_file(const struct run_result *r)
 	return r->policy_path && r->policy_path[0] && strcmp(r->policy_path, "-") != 0;
 }
 
+void rep_promotion_fingerprint(char out[65], const struct run_result *r)
+{
+	const char *policy = rep_policy(r);
+	unsigned char digest[32];
+	struct sha256 h;
+
+	sha256_init(&h);
+	sha256_update(&h, "mlgate", 7);
+	sha256_update(&h, policy, strlen(policy) + 1);
+	sha256_update(&h, "promotion", 10); /* a name no gate id has */
+	sha256_final(&h, digest);
+	for (int i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", digest[i]);
+}
+
 void rep_fingerprint(char out[65], const struct run_result *r, size_t gate_index)
 {
 	const struct gate_list *gl = r->gates;

@@ -41,5 +41,7 @@ int rep_policy_is_file(const struct run_result *r);
  * "mlgate\0<policy path>\0<gate id>\0", followed by "#k" for the k-th
  * repetition of an id in one run (so repeated ids stay distinct). */
 void rep_fingerprint(char out[65], const struct run_result *r, size_t gate_index);
+/* The same for the one "promotion failed" result of a run. */
+void rep_promotion_fingerprint(char out[65], const struct run_result *r);
 
 #endif

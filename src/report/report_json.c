@@ -23,7 +23,7 @@ static int render(const struct run_result *r, const struct report_opts *o,
 	jw_kint(&w, "schema_version", 1);
 	kstr_or_null(&w, "policy", r->policy_path);
 	kstr_or_null(&w, "name", r->policy_name);
-	jw_kstr(&w, "status", r->status);
+	jw_kstr(&w, "status", report_promotion_failed(r) ? "promotion failed" : r->status);
 	jw_kint(&w, "exit_code", r->exit_code);
 	jw_key(&w, "summary");
 	jw_obj_open(&w);
@@ -89,6 +89,17 @@ static int render(const struct run_result *r, const struct report_opts *o,
 			jw_raw(&w, r->promotion.details);
 		else
 			jw_arr_open(&w), jw_arr_close(&w);
+		jw_obj_close(&w);
+	}
+	if (r->evidence) {
+		/* what a promotion is bound to (`mlgate promote --from-report`) */
+		jw_key(&w, "evidence");
+		jw_obj_open(&w);
+		jw_kstr(&w, "policy_sha256", r->policy_sha256);
+		jw_kstr(&w, "metrics_sha256", r->metrics_sha256);
+		kstr_or_null(&w, "run_id", r->metrics_run_id);
+		kstr_or_null(&w, "experiment_id", r->metrics_experiment);
+		kstr_or_null(&w, "run_chosen_by", r->metrics_origin);
 		jw_obj_close(&w);
 	}
 	jw_knum(&w, "duration_ms", r->duration_ms);

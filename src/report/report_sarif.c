@@ -85,6 +85,10 @@ static int render(const struct run_result *r, const struct report_opts *o,
 			kinds[nkinds++] = kind_of(g);
 		}
 	}
+	if (report_promotion_failed(r)) {
+		kinds = xgrow(kinds, &kcap, nkinds + 1, sizeof(*kinds));
+		kinds[nkinds++] = "promotion";
+	}
 	esc_uri_path(&uri, rep_policy(r), strlen(rep_policy(r)));
 
 	jw_init(&w, out, 1);
@@ -196,6 +200,48 @@ static int render(const struct run_result *r, const struct report_opts *o,
 		jw_kstr(&w, "status", gate_status_name(g->status));
 		jw_knum(&w, "value", g->value);
 		jw_knum(&w, "threshold", g->threshold);
+		jw_obj_close(&w);
+		jw_obj_close(&w);
+	}
+	if (report_promotion_failed(r)) {
+		/* the gates passed, the promotion did not: one result says so */
+		struct sbuf s = SBUF_INIT;
+		char fp[65];
+
+		jw_obj_open(&w);
+		jw_kstr(&w, "ruleId", "mlgate/promotion");
+		jw_kint(&w, "ruleIndex", (long long)(nkinds - 1));
+		jw_kstr(&w, "level", "error");
+		jw_key(&w, "message");
+		jw_obj_open(&w);
+		sbuf_addf(&s, "promotion failed: %s", r->promotion.message ? r->promotion.message : "");
+		jw_kstr(&w, "text", sbuf_str(&s));
+		sbuf_release(&s);
+		jw_obj_close(&w);
+		jw_key(&w, "locations");
+		jw_arr_open(&w);
+		jw_obj_open(&w);
+		jw_key(&w, "physicalLocation");
+		jw_obj_open(&w);
+		jw_key(&w, "artifactLocation");
+		jw_obj_open(&w);
+		jw_kstr(&w, "uri", sbuf_str(&uri));
+		jw_obj_close(&w);
+		jw_key(&w, "region");
+		jw_obj_open(&w);
+		jw_kint(&w, "startLine", 1);
+		jw_obj_close(&w);
+		jw_obj_close(&w);
+		jw_obj_close(&w);
+		jw_arr_close(&w);
+		jw_key(&w, "partialFingerprints");
+		jw_obj_open(&w);
+		rep_promotion_fingerprint(fp, r);
+		jw_kstr(&w, "mlgateGate/v1", fp);
+		jw_obj_close(&w);
+		jw_key(&w, "properties");
+		jw_obj_open(&w);
+		jw_kstr(&w, "status", "promotion failed");
 		jw_obj_close(&w);
 		jw_obj_close(&w);
 	}

@@ -159,6 +159,17 @@ static int render(const struct run_result *r, const struct report_opts *o,
 			sbuf_addc(out, '\n');
 		}
 	}
+	if (r->metrics_run_id) {
+		sbuf_adds(out, "metrics: ");
+		add_text(out, r->metrics_origin ? r->metrics_origin : "an MLflow run");
+		sbuf_adds(out, ": run ");
+		add_text(out, r->metrics_run_id);
+		if (r->metrics_experiment) {
+			sbuf_adds(out, ", experiment ");
+			add_text(out, r->metrics_experiment);
+		}
+		sbuf_addc(out, '\n');
+	}
 	if (color)
 		sbuf_adds(out, "\033[1m");
 	sbuf_adds(out, "mlgate");
@@ -174,6 +185,8 @@ static int render(const struct run_result *r, const struct report_opts *o,
 			verdict = "PASS with warnings";
 		else if (strcmp(r->status, "fail") == 0 && !r->summary.failed)
 			verdict = "FAIL (warnings fail with --fail-on-warn)";
+		if (report_promotion_failed(r))
+			verdict = "PROMOTION FAILED (the gates passed)";
 		sbuf_addf(out, "%s%s — %zu passed, %zu failed, %zu warned, %zu errors, %zu waived (exit %d)\n",
 			  verdict, color ? "\033[0m" : "", r->summary.passed,
 			  r->summary.failed, r->summary.warned, r->summary.errored,

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/sha256.h"
 #include "common/trust.h"
 #include "core/metrics.h"
 #include "ext/jsondoc.h"
@@ -40,6 +41,9 @@ void run_init(struct run *r)
 void run_release(struct run *r)
 {
 	free(r->result.promotion.message);
+	free(r->origin_run_id);
+	free(r->origin_experiment);
+	free(r->origin_how);
 	free(r->result.promotion.details);
 	gates_release(&r->gates);
 	mg_diags_release(&r->inputs);
@@ -113,6 +117,68 @@ static unsigned sections_need(const struct policy *p)
 	return need;
 }
 
+/* Read a metrics file and note its sha256 (the evidence a promotion is
+ * bound to). */
+static struct jval *load_metrics(struct run *r, const char *path, struct mg_error *err)
+{
+	size_t len;
+	char *text = mg_read_file(path, METRICS_MAX_BYTES, &len, err);
+	struct jval *doc;
+
+	if (!text)
+		return NULL;
+	sha256_hex(text, len, r->result.metrics_sha256);
+	doc = metrics_parse(text, len, path, err);
+	free(text);
+	return doc;
+}
+
+/* The sha256 of a run's metrics: every name and value, in order. */
+static void hash_doc(const struct jval *doc, char hex[65])
+{
+	struct sbuf b;
+
+	sbuf_init(&b, 0);
+	for (size_t i = 0; i < jv_size(doc); i++) {
+		const struct jval *m = jv_at(doc, i);
+
+		if (jv_type(m) == J_NUMBER)
+			sbuf_addf(&b, "%s=%.17g\n", jv_key(m), jv_number(m));
+		else
+			sbuf_addf(&b, "%s=%s\n", jv_key(m),
+				  jv_type(m) == J_NONFINITE || jv_type(m) == J_STRING ? jv_string(m) : "null");
+	}
+	sha256_hex(sbuf_str(&b), b.len, hex);
+	sbuf_release(&b);
+}
+
+/* The candidate's metrics: the file, or the MLflow run the policy names. */
+static struct jval *load_candidate(struct run *r, const struct policy *p, struct mg_error *err)
+{
+	struct metrics_origin mo;
+	struct sbuf warn = SBUF_INIT;
+	struct jval *doc;
+
+	if (!promote_metrics_of(p))
+		return load_metrics(r, p->metrics_path, err);
+	doc = promote_run_metrics(p, &warn, &mo, err);
+	take_warnings(r, &warn);
+	if (!doc)
+		return NULL;
+	free(r->origin_run_id);
+	free(r->origin_experiment);
+	free(r->origin_how);
+	r->origin_run_id = mo.run_id;
+	r->origin_experiment = mo.experiment_id;
+	r->origin_how = mo.how;
+	r->result.metrics_run_id = r->origin_run_id;
+	r->result.metrics_experiment = r->origin_experiment;
+	r->result.metrics_origin = r->origin_how;
+	r->result.evidence = 1;
+	hash_doc(doc, r->result.metrics_sha256);
+	return doc;
+}
+
 /* Evaluate with the documents the sections need.  A document that cannot
  * be read is noted in r->inputs and turns every gate that needs it into an
  * error gate. */
@@ -128,14 +194,19 @@ static int evaluate_all(struct run *r, const struct policy *p,
 
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.policy_file = p->path;
-	if ((need & SECTION_NEEDS_METRICS) && p->metrics_path) {
+	if ((need & SECTION_NEEDS_METRICS) && (p->metrics_path || p->metrics_sec)) {
 		memset(&e, 0, sizeof(e));
-		metrics = metrics_load(p->metrics_path, &e);
+		metrics = load_candidate(r, p, &e);
 		if (!metrics) {
 			mg_error_format(&e, why, sizeof(why));
 			mg_diags_add(&r->inputs, &e);
 			ctx.metrics_error = why;
 		}
+	} else if (r->result.evidence && p->metrics_path &&
+		   strcmp(p->metrics_path, "-") != 0) {
+		/* no gate reads it, but the provenance names it */
+		memset(&e, 0, sizeof(e));
+		jv_free(load_metrics(r, p->metrics_path, &e));
 	}
 	if (need & SECTION_NEEDS_BASELINE) {
 		memset(&e, 0, sizeof(e));
@@ -161,6 +232,86 @@ static int evaluate_all(struct run *r, const struct policy *p,
 	return rc;
 }
 
+static const char *member_str(const struct jval *obj, const char *key)
+{
+	const struct jval *v = jv_get(obj, key);
+
+	return v && jv_type(v) == J_STRING ? jv_string(v) : NULL;
+}
+
+/* `mlgate promote --from-report`: take the gates of a passing JSON report
+ * of this very policy and these very metrics (sha256 of both), so that
+ * the promotion is bound to gates that were seen to pass. */
+static int gates_from_report(struct run *r, const char *path,
+			     struct mg_error *err)
+{
+	static const char *const names[] = {"pass", "warn", "fail", "error", "waived"};
+	size_t len;
+	struct mg_error e;
+	char *text = mg_read_file(path, METRICS_MAX_BYTES, &len, &e);
+	struct jval *doc;
+	const struct jval *ev, *gates;
+	const char *st, *psha, *msha;
+	int rc = -1;
+
+	if (!text)
+		return mg_errorf(err, MG_EXIT_PROMOTE, NULL, 0, 0, "--from-report: %s", e.msg);
+	doc = jv_parse(text, len, path, MG_EXIT_PROMOTE, &e);
+	free(text);
+	if (!doc || jv_type(doc) != J_OBJECT) {
+		mg_errorf(err, MG_EXIT_PROMOTE, NULL, 0, 0, "--from-report: %s",
+			  doc ? "not a JSON report (not an object)" : e.msg);
+		goto done;
+	}
+	ev = jv_get(doc, "evidence");
+	st = member_str(doc, "status");
+	psha = member_str(ev, "policy_sha256");
+	msha = member_str(ev, "metrics_sha256");
+	gates = jv_get(doc, "gates");
+	if (!st || strcmp(st, "pass") != 0) {
+		mg_errorf(err, MG_EXIT_PROMOTE, NULL, 0, 0, "--from-report %s is not a pass (status %s); "
+			  "nothing was promoted", path, st ? st : "missing");
+	} else if (!psha || !msha || !gates || jv_type(gates) != J_ARRAY) {
+		mg_errorf(err, MG_EXIT_PROMOTE, NULL, 0, 0, "--from-report %s has no evidence "
+			  "(policy_sha256, metrics_sha256, gates); nothing was promoted", path);
+	} else if (strcmp(psha, r->result.policy_sha256) != 0) {
+		mg_errorf(err, MG_EXIT_PROMOTE, NULL, 0, 0, "--from-report %s was made with another "
+			  "policy (sha256 %.12s..., this one %.12s...); nothing was promoted",
+			  path, psha, r->result.policy_sha256);
+	} else if (strcmp(msha, r->result.metrics_sha256) != 0) {
+		mg_errorf(err, MG_EXIT_PROMOTE, NULL, 0, 0, "--from-report %s was made with other "
+			  "metrics (sha256 %.12s..., these %.12s...); nothing was promoted",
+			  path, *msha ? msha : "(none)", *r->result.metrics_sha256 ?
+			  r->result.metrics_sha256 : "(none)");
+	} else {
+		rc = 0;
+		for (size_t i = 0; i < jv_size(gates); i++) {
+			const struct jval *g = jv_at(gates, i), *v = jv_get(g, "value");
+			const char *id = member_str(g, "id"), *kind = member_str(g, "kind");
+			const char *gs = member_str(g, "status");
+			struct gate_result *out;
+			size_t k;
+
+			if (!id || !kind || !gs) {
+				rc = mg_errorf(err, MG_EXIT_PROMOTE, NULL, 0, 0, "--from-report %s: "
+					       "gate %zu has no id, kind or status", path, i + 1);
+				break;
+			}
+			out = gates_add(&r->gates, id, kind);
+			gate_set_str(&out->target, member_str(g, "target"));
+			if (v && jv_type(v) == J_NUMBER)
+				out->value = jv_number(v);
+			for (k = 0; k < 5 && strcmp(gs, names[k]) != 0; k++)
+				;
+			out->status = k < 5 ? (enum gate_status)k : GS_ERROR;
+			gate_message(out, "from %s", path);
+		}
+	}
+done:
+	jv_free(doc);
+	return rc;
+}
+
 int run_check(struct run *r, const struct policy *p, const struct run_opts *o,
 	      struct mg_error *err)
 {
@@ -171,11 +322,24 @@ int run_check(struct run *r, const struct policy *p, const struct run_opts *o,
 	r->result.policy_path = p->path;
 	r->result.policy_name = p->name;
 	r->result.gates = &r->gates;
-	if (o->promote_only) {
-		r->result.status = "pass";
-		r->result.exit_code = MG_EXIT_PASS;
-		pr->requested = pr->attempted = 1;
+	r->result.evidence = promote_configured(p);
+	sha256_hex(p->text ? p->text : "", p->text ? p->text_len : 0,
+		   r->result.policy_sha256);
+	if (o->from_report) {
+		struct mg_error e;
+
+		memset(&e, 0, sizeof(e));
+		if (p->metrics_path || p->metrics_sec)
+			jv_free(load_candidate(r, p, &e));
+		if (gates_from_report(r, o->from_report, err) < 0) {
+			r->result.status = "error";
+			return r->exit_code = r->result.exit_code = MG_EXIT_PROMOTE;
+		}
+		run_summarize(&r->result, &r->gates, o);
+		pr->requested = 1;
 		pr->dry_run = o->dry_run;
+		pr->attempted = r->result.exit_code == MG_EXIT_PASS;
+		r->result.duration_ms = mg_now_ms() - r->t0;
 		return r->exit_code = r->result.exit_code;
 	}
 	if (evaluate_all(r, p, err) < 0) {

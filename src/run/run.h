@@ -29,7 +29,8 @@ struct run_opts {
 	int warn_exit_code; /* the exit code of a run whose worst is a warning */
 	int promote;        /* -1: when the policy promotes, 0: never, 1: asked */
 	int dry_run;        /* promotion sends nothing, the plan says what */
-	int promote_only;   /* `mlgate promote`: evaluate no gates */
+	const char *from_report; /* `mlgate promote --from-report`: the gates
+				  * of that passing JSON report, not evaluated */
 	const char *today;  /* YYYY-MM-DD for waivers; NULL = mg_today() */
 };
 
@@ -43,6 +44,8 @@ struct run {
 	int exit_code;            /* the command's exit code: the reported
 				   * one, or higher when a report was lost */
 	double t0;
+	/* the MLflow run the metrics came from (result points here) */
+	char *origin_run_id, *origin_experiment, *origin_how;
 };
 
 void run_init(struct run *r);

@@ -23,4 +23,5 @@ static const struct section_ops *const sections[] = {
 const struct section_table run_sections = {
 	.sections = sections,
 	.baseline = &promote_baseline_section,
+	.metrics = &promote_metrics_section,
 };

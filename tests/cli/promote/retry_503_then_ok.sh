@@ -10,7 +10,7 @@ write_policy policy.yml <<'YML'
   backoff_s: 0.01
 YML
 run mlgate check -p policy.yml --report text --report json:report.json
-python3 -c 'import json; r = json.load(open("report.json"))["promotion"]["requests"][-1]; print("last:", r["step"], r["status"], "attempts", r["attempts"])'
+python3 -c 'import json; r = json.load(open("report.json"))["promotion"]["requests"][-2]; print("last:", r["step"], r["status"], "attempts", r["attempts"])'
 reg_requests
 reg_state
 finish
