@@ -98,8 +98,8 @@ expect failonwarn "exit 1" test "$code" = 1
 expect failonwarn "exit-code output" has "$CASE/output" "exit-code=1"
 
 # 4. warn-exit-code for GitLab-style soft failures
-run_case warnexit '{"working-directory": "examples/churn", "policy": "policy.yml", "warn-exit-code": "3", "annotations": "false"}'
-expect warnexit "exit 3" test "$code" = 3
+run_case warnexit '{"working-directory": "examples/churn", "policy": "policy.yml", "warn-exit-code": "78", "annotations": "false"}'
+expect warnexit "exit 78" test "$code" = 78
 expect warnexit "no annotations" sh -c "! grep -q '^::warning' '$CASE/out'"
 expect warnexit "no summary" sh -c "! grep -q mlgate-report '$CASE/summary'"
 
