@@ -121,28 +121,62 @@ const char *gate_op_shown(const struct gate_result *g)
 	return g->status == GS_PASS ? gate_op_symbol(g->op) : negation[g->op];
 }
 
-void gate_judge_describe(struct gate_result *g, const struct bound *b,
-			 double value, const char *lhs, const char *name,
-			 const char *threshold, const char *tail)
+const char *bound_name(const struct bound *b)
 {
-	g->threshold = b->value;
-	g->op = b->op;
+	static const char *const names[] = {"", "min", "max", "gt", "lt", "eq"};
+
+	if (b->op != OP_NONE)
+		return b->key ? b->key : names[b->op];
+	return b->warn_key ? b->warn_key : names[b->warn_op];
+}
+
+void gate_set_bound(struct gate_result *g, const struct bound *b)
+{
+	if (b->op != OP_NONE) {
+		g->threshold = b->value;
+		g->op = b->op;
+		return;
+	}
+	g->severity = SEV_WARN;
+	g->threshold = b->warn;
+	g->op = b->warn_op;
+}
+
+void gate_judge_describe(struct gate_result *g, const struct bound *b,
+			 double value, const char *lhs, const char *unit,
+			 const char *tail)
+{
+	static const char *const names[] = {"", "min", "max", "gt", "lt", "eq"};
+	int at_warn = b->op == OP_NONE;
+	char tb[48];
+
+	gate_set_bound(g, b);
 	gate_judge(g, value);
 	if (g->status == GS_ERROR)
 		return;
-	gate_message(g, "%s %s %s %s%s", lhs, gate_op_shown(g), name, threshold,
-		     tail);
+	if (g->status == GS_PASS && !at_warn && b->warn_op != OP_NONE &&
+	    !holds(b->warn_op, value, b->warn)) {
+		at_warn = 1;
+		g->threshold = b->warn;
+		g->op = b->warn_op;
+		g->status = GS_WARN;
+	}
+	mg_fmt_double(tb, sizeof(tb), g->threshold);
+	gate_message(g, "%s %s %s%s %s%s%s", lhs, gate_op_shown(g),
+		     at_warn ? "warn " : "",
+		     at_warn ? (b->warn_key ? b->warn_key : names[b->warn_op])
+			     : bound_name(b),
+		     tb, unit ? unit : "", tail ? tail : "");
 }
 
 void gate_judge_bound(struct gate_result *g, const struct bound *b,
-		      double value, const char *what, const char *name)
+		      double value, const char *what)
 {
-	char vb[40], tb[40], *lhs;
+	char vb[40], *lhs;
 
 	mg_fmt_double(vb, sizeof(vb), value);
-	mg_fmt_double(tb, sizeof(tb), b->value);
 	lhs = xasprintf("%s = %s", what, vb);
-	gate_judge_describe(g, b, value, lhs, name, tb, "");
+	gate_judge_describe(g, b, value, lhs, "", "");
 	free(lhs);
 }
 

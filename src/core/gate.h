@@ -13,18 +13,37 @@ enum gate_severity { SEV_ERROR, SEV_WARN };
 enum gate_op { OP_NONE, OP_GE, OP_LE, OP_GT, OP_LT, OP_EQ };
 
 /* A threshold on one side of a value, as a policy declares it: `op` says
- * how a passing value compares with `value` (OP_NONE = not set); line and
- * col are where the policy declares it (0 = unknown). */
+ * how a passing value compares with `value` (OP_NONE = no failing bound);
+ * `warn_op`/`warn` is the warn level on the same side (OP_NONE = none), a
+ * value that passes the failing bound but not the warn level warns.  `key`
+ * and `warn_key` are the policy keys ("min", "gt", ...; NULL = named by the
+ * op).  line and col are where the policy declares the failing bound, or
+ * the warn level when it is alone (0 = unknown). */
 struct bound {
 	enum gate_op op;
 	double value;
 	int line, col;
+	const char *key;
+	enum gate_op warn_op;
+	double warn;
+	int warn_line, warn_col;
+	const char *warn_key;
 };
 
 static inline int bound_is_set(const struct bound *b)
 {
-	return b->op != OP_NONE;
+	return b->op != OP_NONE || b->warn_op != OP_NONE;
 }
+
+/* The value a bound is known by: its failing bound, else its warn level. */
+static inline double bound_value(const struct bound *b)
+{
+	return b->op != OP_NONE ? b->value : b->warn;
+}
+
+/* The name of a bound in gate ids and messages: the key of its failing
+ * bound, else of its warn level ("min", "max", "gt", "lt" by default). */
+const char *bound_name(const struct bound *b);
 
 struct gate_result {
 	char *id;       /* stable id, e.g. model.f1_score.min */
@@ -71,17 +90,25 @@ void gate_judge(struct gate_result *g, double value);
 /* The comparison a judged gate shows: its op when it passed, the negation
  * when it did not ("<" for a failed ">="). */
 const char *gate_op_shown(const struct gate_result *g);
-/* Take threshold and op from `b`, judge `value` and describe it:
- * "LHS OP NAME THRESHOLD TAIL" (LHS is what was compared as shown, e.g.
- * "f1 = 0.8"; THRESHOLD as shown; TAIL may be ""), OP from gate_op_shown.
- * A value or threshold that is not finite keeps gate_judge's error. */
+/* Take threshold and op from `b` before judging (or for a gate that will
+ * be an error): the failing bound, else the warn level, and then severity
+ * warn (a warn level alone never fails). */
+void gate_set_bound(struct gate_result *g, const struct bound *b);
+/* Judge `value` against `b`: fail (or warn, by severity) when the failing
+ * bound does not hold, else warn when the warn level does not hold, else
+ * pass; a bound with only a warn level never fails.  Threshold and op are
+ * those of the failing bound, or of the warn level when that is what the
+ * value violated (or all there is).  The message is
+ * "LHS OP [warn ]NAME THRESHOLDUNIT TAIL" (LHS is what was compared as
+ * shown, e.g. "f1 = 0.8"; UNIT e.g. " MB"; TAIL may be ""), OP from
+ * gate_op_shown, THRESHOLD with mg_fmt_double.  A value or threshold that
+ * is not finite keeps gate_judge's error. */
 void gate_judge_describe(struct gate_result *g, const struct bound *b,
-			 double value, const char *lhs, const char *name,
-			 const char *threshold, const char *tail);
-/* The standard form: "WHAT = VALUE OP NAME THRESHOLD", numbers shown with
- * mg_fmt_double. */
+			 double value, const char *lhs, const char *unit,
+			 const char *tail);
+/* The standard form: "WHAT = VALUE OP NAME THRESHOLD". */
 void gate_judge_bound(struct gate_result *g, const struct bound *b,
-		      double value, const char *what, const char *name);
+		      double value, const char *what);
 /* Mark as could-not-evaluate with a message. */
 void gate_error(struct gate_result *g, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -133,8 +133,9 @@ static void modelgates_free(void *sec)
 static int modelgates_parse(struct pol_ctx *c, const struct ynode *m,
 			    void **out, size_t *ngates)
 {
-	static const char *const keys[] = {"metric", "min", "max", "severity",
-					   "baseline", "description", NULL};
+	static const char *const keys[] = {"metric", "min", "max", "gt", "lt",
+					   "warn", "severity", "baseline",
+					   "description", NULL};
 	struct modelgates *p;
 	int rc = 0;
 
@@ -166,23 +167,21 @@ static int modelgates_parse(struct pol_ctx *c, const struct ynode *m,
 			bad = pol_err(c, ynode_get(e, "metric"), "'metric' is empty");
 		if (pol_get_string(c, e, "description", &desc) < 0)
 			bad = 1;
-		if (pol_get_bound(c, e, "min", OP_GE, &r->min) < 0)
-			bad = 1;
-		if (pol_get_bound(c, e, "max", OP_LE, &r->max) < 0)
-			bad = 1;
+		if (metric) {
+			char *where = xasprintf("gate on '%s'", metric);
+			if (pol_get_bounds(c, e, &pol_bounds_range, where,
+					   &r->min, &r->max) < 0)
+				bad = 1;
+			free(where);
+		}
 		if (pol_get_severity(c, e, &r->severity) < 0)
 			bad = 1;
 		b = ynode_get(e, "baseline");
 		if (b && parse_baseline_rule(c, b, r) < 0)
 			bad = 1;
-		if (!bad && bound_is_set(&r->min) && bound_is_set(&r->max) &&
-		    r->min.value > r->max.value)
-			bad = pol_err(c, ynode_get(e, "min"),
-				      "min %g is greater than max %g for '%s'",
-				      r->min.value, r->max.value, metric);
 		if (!bad && !bound_is_set(&r->min) && !bound_is_set(&r->max) && !b)
 			bad = pol_err(c, e,
-				      "gate on '%s' has no threshold (min, max or baseline)",
+				      "gate on '%s' has no threshold (min, gt, max, lt, warn or baseline)",
 				      metric);
 		if (bad) {
 			memset(r, 0, sizeof(*r));
@@ -254,19 +253,18 @@ static int baseline_threshold(enum metric_cmp k, double base, double amount,
 
 /* One gate of a threshold on the value itself. */
 static void value_gate(struct gate_list *gates, const struct metric_rule *r,
-		       const struct bound *b, const char *name, int have_value,
-		       double value, int have_base, double base, const char *why)
+		       const struct bound *b, int have_value, double value,
+		       int have_base, double base, const char *why)
 {
-	struct gate_result *g = add(gates, r, name, "metric", b->line);
+	struct gate_result *g = add(gates, r, bound_name(b), "metric", b->line);
 
-	g->threshold = b->value;
-	g->op = b->op;
+	gate_set_bound(g, b);
 	if (have_base)
 		g->baseline = base;
 	if (!have_value)
 		gate_error(g, "metric '%s' %s", r->metric, why);
 	else
-		gate_judge_bound(g, b, value, r->metric, name);
+		gate_judge_bound(g, b, value, r->metric);
 }
 
 void modelgates_evaluate(const struct modelgates *p, const struct eval_ctx *ctx,
@@ -290,10 +288,10 @@ void modelgates_evaluate(const struct modelgates *p, const struct eval_ctx *ctx,
 						   base_why, sizeof(base_why)) == 0;
 
 		if (bound_is_set(&r->min))
-			value_gate(gates, r, &r->min, "min", have_value, value,
+			value_gate(gates, r, &r->min, have_value, value,
 				   have_base, base, why);
 		if (bound_is_set(&r->max))
-			value_gate(gates, r, &r->max, "max", have_value, value,
+			value_gate(gates, r, &r->max, have_value, value,
 				   have_base, base, why);
 		for (int k = 0; k < MC_N; k++) {
 			const struct bound *b = &r->cmp[k];

@@ -19,7 +19,9 @@ enum metric_cmp {
 struct metric_rule {
 	char *metric;   /* dot path or JSON Pointer */
 	enum gate_severity severity;
-	struct bound min, max; /* on the value itself */
+	struct bound min, max; /* on the value itself: the low side (min or gt)
+				* and the high side (max or lt), warn levels
+				* included */
 	/* baseline comparisons: value is the amount allowed, op how the value
 	 * compares with the threshold derived from the baseline */
 	struct bound cmp[MC_N];

@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "core/pol.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -64,6 +65,26 @@ int pol_check_keys(struct pol_ctx *c, const struct ynode *map,
 	return bad;
 }
 
+/* Does the decimal text `s` (a number mg_parse_double accepted) name a
+ * non-zero value that a double cannot hold -- read as 0 or as a
+ * subnormal with lost digits (strtod's ERANGE)?  A threshold of 1e-400
+ * must not quietly become 0. */
+static int number_underflows(const char *s)
+{
+	const char *p = s;
+	int nonzero = 0;
+	double d;
+
+	for (; *p && *p != 'e' && *p != 'E'; p++)
+		if (*p >= '1' && *p <= '9')
+			nonzero = 1;
+	if (!nonzero)
+		return 0;
+	errno = 0;
+	d = strtod(s, NULL);
+	return d == 0 || (errno == ERANGE && fabs(d) < 1);
+}
+
 int pol_get_number(struct pol_ctx *c, const struct ynode *map, const char *key,
 		   double *out, int *present)
 {
@@ -73,8 +94,13 @@ int pol_get_number(struct pol_ctx *c, const struct ynode *map, const char *key,
 		*present = n != NULL;
 	if (!n)
 		return 0;
-	if (ynode_number(n, out) == 0)
+	if (ynode_number(n, out) == 0) {
+		if (number_underflows(n->str))
+			return pol_err(c, n,
+				       "'%s' is out of range: %s is too small for a double (it would read as %g)",
+				       key, n->str, *out);
 		return 0;
+	}
 	if (ynode_is_null(n))
 		return pol_err(c, n, "'%s' is not set (null): choose a number", key);
 	if (ynode_is_nonfinite(n))
@@ -167,40 +193,218 @@ int pol_get_bound(struct pol_ctx *c, const struct ynode *map, const char *key,
 	if (present) {
 		const struct ynode *n = ynode_get(map, key);
 		out->op = op;
+		out->key = key;
 		out->line = n->line;
 		out->col = n->col;
 	}
 	return 0;
 }
 
-int pol_get_range(struct pol_ctx *c, const struct ynode *map, const char *key,
-		  struct bound *min, struct bound *max)
+const struct pol_bounds pol_bounds_range = {"min", "gt", "max", "lt",
+					    -INFINITY, INFINITY};
+
+/* The keys of `k` (and "warn" when `warn`), NULL-terminated. */
+static const char *const *bounds_keys(const struct pol_bounds *k,
+				      const char *keys[6], int warn)
 {
-	static const char *const keys[] = {"min", "max", NULL};
-	const struct ynode *r = ynode_get(map, key);
-	char where[128];
+	size_t n = 0;
+
+	if (k->min)
+		keys[n++] = k->min;
+	if (k->gt)
+		keys[n++] = k->gt;
+	if (k->max)
+		keys[n++] = k->max;
+	if (k->lt)
+		keys[n++] = k->lt;
+	if (warn)
+		keys[n++] = "warn";
+	keys[n] = NULL;
+	return keys;
+}
+
+const char *pol_bounds_text(const struct pol_bounds *k, char *buf, size_t size)
+{
+	const char *keys[6];
+	size_t n, len = 0;
+
+	bounds_keys(k, keys, 0);
+	buf[0] = '\0';
+	for (n = 0; keys[n]; n++)
+		;
+	for (size_t i = 0; i < n && len < size; i++) {
+		int w = snprintf(buf + len, size - len, "%s'%s'",
+				 i == 0 ? "" : i + 1 == n ? " or " : ", ", keys[i]);
+		if (w < 0)
+			break;
+		len += (size_t)w;
+	}
+	return buf;
+}
+
+/* Read one side (an inclusive and a strict key) of `m` into *b. */
+static int get_side(struct pol_ctx *c, const struct ynode *m, const char *incl,
+		    const char *strict, enum gate_op op_incl,
+		    enum gate_op op_strict, const char *where, struct bound *b)
+{
+	struct bound i = {0}, x = {0};
+
+	memset(b, 0, sizeof(*b));
+	if ((incl && pol_get_bound(c, m, incl, op_incl, &i) < 0) |
+	    (strict && pol_get_bound(c, m, strict, op_strict, &x) < 0))
+		return -1;
+	if (bound_is_set(&i) && bound_is_set(&x))
+		return pol_err(c, ynode_get(m, strict),
+			       "%s: '%s' and '%s' bound the same side; choose one",
+			       where, incl, strict);
+	*b = bound_is_set(&i) ? i : x;
+	b->key = bound_is_set(&i) ? incl : bound_is_set(&x) ? strict : NULL;
+	return 0;
+}
+
+static int check_domain(struct pol_ctx *c, const struct ynode *m,
+			const struct pol_bounds *k, const struct bound *b,
+			const char *where)
+{
+	if (!bound_is_set(b) || (b->value >= k->lo && b->value <= k->hi))
+		return 0;
+	if (k->hi == INFINITY && k->lo == 0)
+		return pol_err(c, ynode_get(m, b->key),
+			       "%s: '%s' must not be negative, not %g", where,
+			       b->key, b->value);
+	if (k->hi == INFINITY)
+		return pol_err(c, ynode_get(m, b->key),
+			       "%s: '%s' must not be less than %g, not %g", where,
+			       b->key, k->lo, b->value);
+	return pol_err(c, ynode_get(m, b->key),
+		       "%s: '%s' must be from %g to %g, not %g", where, b->key,
+		       k->lo, k->hi, b->value);
+}
+
+/* Is there no value with lo and hi both holding? */
+static int interval_empty(const struct bound *lo, const struct bound *hi)
+{
+	if (!bound_is_set(lo) || !bound_is_set(hi))
+		return 0;
+	if (lo->op == OP_GE && hi->op == OP_LE)
+		return lo->value > hi->value;
+	return lo->value >= hi->value;
+}
+
+/* Could a value pass `fail` and still miss `warn` (same side; `low` for
+ * the min/gt side)?  If not, the warn level never fires. */
+static int warn_reachable(const struct bound *fail, const struct bound *warn,
+			  int low)
+{
+	double f = fail->value, w = warn->value;
+	int incl_fail = fail->op == OP_GE || fail->op == OP_LE;
+	int strict_warn = warn->op == OP_GT || warn->op == OP_LT;
+
+	if (!low) {
+		f = -f;
+		w = -w;
+	}
+	return w > f || (w == f && incl_fail && strict_warn);
+}
+
+int pol_get_bounds(struct pol_ctx *c, const struct ynode *m,
+		   const struct pol_bounds *k, const char *where,
+		   struct bound *lo, struct bound *hi)
+{
+	const struct ynode *w = ynode_get(m, "warn");
+	struct bound wlo = {0}, whi = {0};
 	int rc = 0;
 
-	memset(min, 0, sizeof(*min));
-	memset(max, 0, sizeof(*max));
+	memset(lo, 0, sizeof(*lo));
+	memset(hi, 0, sizeof(*hi));
+	if (get_side(c, m, k->min, k->gt, OP_GE, OP_GT, where, lo) < 0 ||
+	    get_side(c, m, k->max, k->lt, OP_LE, OP_LT, where, hi) < 0)
+		return -1;
+	if (check_domain(c, m, k, lo, where) < 0 ||
+	    check_domain(c, m, k, hi, where) < 0)
+		return -1;
+	if (interval_empty(lo, hi))
+		return pol_err(c, ynode_get(m, lo->key),
+			       "%s: %s %g and %s %g leave no value that passes",
+			       where, lo->key, lo->value, hi->key, hi->value);
+	if (w) {
+		const char *keys[6];
+		char wwhere[160];
+
+		snprintf(wwhere, sizeof(wwhere), "'warn' of %s", where);
+		bounds_keys(k, keys, 0);
+		if (pol_expect(c, w, Y_MAP, wwhere) < 0)
+			return -1;
+		if (pol_check_keys(c, w, keys, wwhere))
+			return -1;
+		if (get_side(c, w, k->min, k->gt, OP_GE, OP_GT, wwhere, &wlo) < 0 ||
+		    get_side(c, w, k->max, k->lt, OP_LE, OP_LT, wwhere, &whi) < 0 ||
+		    check_domain(c, w, k, &wlo, wwhere) < 0 ||
+		    check_domain(c, w, k, &whi, wwhere) < 0)
+			return -1;
+		if (!bound_is_set(&wlo) && !bound_is_set(&whi))
+			return pol_err(c, w, "%s declares no level", wwhere);
+		if (interval_empty(&wlo, &whi))
+			return pol_err(c, ynode_get(w, wlo.key),
+				       "%s: %s %g and %s %g leave no value that passes",
+				       wwhere, wlo.key, wlo.value, whi.key, whi.value);
+		if (bound_is_set(&wlo) && bound_is_set(lo) &&
+		    !warn_reachable(lo, &wlo, 1))
+			rc = pol_err(c, ynode_get(w, wlo.key),
+				     "%s: warn %s %g is not tighter than %s %g, so it could never warn",
+				     where, wlo.key, wlo.value, lo->key, lo->value);
+		if (bound_is_set(&whi) && bound_is_set(hi) &&
+		    !warn_reachable(hi, &whi, 0))
+			rc = pol_err(c, ynode_get(w, whi.key),
+				     "%s: warn %s %g is not tighter than %s %g, so it could never warn",
+				     where, whi.key, whi.value, hi->key, hi->value);
+		if (rc)
+			return rc;
+	}
+	for (int s = 0; s < 2; s++) {
+		struct bound *b = s ? hi : lo;
+		const struct bound *v = s ? &whi : &wlo;
+
+		if (!bound_is_set(v))
+			continue;
+		b->warn_op = v->op;
+		b->warn = v->value;
+		b->warn_line = v->line;
+		b->warn_col = v->col;
+		b->warn_key = v->key;
+		if (b->op == OP_NONE) {
+			b->line = v->line;
+			b->col = v->col;
+		}
+	}
+	return 0;
+}
+
+int pol_get_range(struct pol_ctx *c, const struct ynode *map, const char *key,
+		  const struct pol_bounds *k, struct bound *lo,
+		  struct bound *hi)
+{
+	const struct ynode *r = ynode_get(map, key);
+	const char *keys[6];
+	char where[128], list[64];
+
+	memset(lo, 0, sizeof(*lo));
+	memset(hi, 0, sizeof(*hi));
 	if (!r)
 		return 0;
+	if (!k)
+		k = &pol_bounds_range;
 	snprintf(where, sizeof(where), "'%s'", key);
 	if (pol_expect(c, r, Y_MAP, where) < 0)
 		return -1;
-	if (pol_check_keys(c, r, keys, where))
-		rc = -1;
-	if (pol_get_bound(c, r, "min", OP_GE, min) < 0)
-		rc = -1;
-	if (pol_get_bound(c, r, "max", OP_LE, max) < 0)
-		rc = -1;
-	if (rc == 0 && !bound_is_set(min) && !bound_is_set(max))
-		return pol_err(c, r, "%s needs 'min' or 'max'", where);
-	if (rc == 0 && bound_is_set(min) && bound_is_set(max) &&
-	    min->value > max->value)
-		return pol_err(c, r, "%s: min %g is greater than max %g", where,
-			       min->value, max->value);
-	return rc;
+	if (pol_check_keys(c, r, bounds_keys(k, keys, 1), where))
+		return -1;
+	if (pol_get_bounds(c, r, k, where, lo, hi) < 0)
+		return -1;
+	if (!bound_is_set(lo) && !bound_is_set(hi))
+		return pol_err(c, r, "%s needs %s", where,
+			       pol_bounds_text(k, list, sizeof(list)));
+	return 0;
 }
 
 int pol_get_severity(struct pol_ctx *c, const struct ynode *map,

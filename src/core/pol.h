@@ -47,10 +47,35 @@ int pol_get_string_list(struct pol_ctx *c, const struct ynode *map,
  * the key's position; when absent, *out is unset (OP_NONE). */
 int pol_get_bound(struct pol_ctx *c, const struct ynode *map, const char *key,
 		  enum gate_op op, struct bound *out);
-/* A {min, max} mapping (either may be absent; min <= max): min as a >=
- * bound, max as a <= bound. */
+/* The keys of a threshold: an inclusive and a strict one for the low side
+ * (min, gt) and for the high side (max, lt), NULL where the gate has no
+ * such bound; every value (of the failing bounds and the warn levels) must
+ * lie in [lo, hi]. */
+struct pol_bounds {
+	const char *min, *gt, *max, *lt;
+	double lo, hi;
+};
+/* min, gt, max, lt on any number. */
+extern const struct pol_bounds pol_bounds_range;
+
+/* The thresholds mapping `m` declares with the keys of `k` (beside other
+ * keys the caller checks): *lo gets the low side, *hi the high side, each
+ * with the level of `warn: {...}` on that side.  Refused with the key's
+ * position: both keys of one side (min with gt), a value outside [k->lo,
+ * k->hi], an empty interval (min > max, gt >= lt, ...) of the failing
+ * bounds or of the warn levels, a warn level that is not tighter than the
+ * failing bound on its side (it could never warn), and an empty or unknown
+ * `warn`.  Nothing declared leaves both unset.  0 or -1. */
+int pol_get_bounds(struct pol_ctx *c, const struct ynode *m,
+		   const struct pol_bounds *k, const char *where,
+		   struct bound *lo, struct bound *hi);
+/* `key: {min, gt, max, lt, warn}` -- the keys of `k` (NULL: any number)
+ * and nothing else, at least one of them: pol_get_bounds on the mapping. */
 int pol_get_range(struct pol_ctx *c, const struct ynode *map, const char *key,
-		  struct bound *min, struct bound *max);
+		  const struct pol_bounds *k, struct bound *lo,
+		  struct bound *hi);
+/* "'min', 'gt', 'max' or 'lt'": the keys of `k`, for messages. */
+const char *pol_bounds_text(const struct pol_bounds *k, char *buf, size_t size);
 /* `severity: error|warn` (absent = error). */
 int pol_get_severity(struct pol_ctx *c, const struct ynode *map,
 		     enum gate_severity *out);

@@ -39,39 +39,32 @@ static void free_list(char **v, size_t n)
 
 /* ----- parsing ----- */
 
-/* `key: {INNER: ratio}`: a ratio from 0 to 1 as a <= bound. */
-static int get_fraction(struct pol_ctx *c, const struct ynode *map,
-			const char *key, const char *inner, struct bound *out)
-{
-	const char *keys[] = {inner, NULL};
-	const struct ynode *n = ynode_get(map, key);
-	char where[64];
-	struct bound b;
+/* The thresholds of the data section: a row count, a share or ratio of
+ * rows (high side only), a drift statistic, a drift p-value. */
+static const struct pol_bounds count_keys = {"min", "gt", "max", "lt", 0,
+					     INFINITY};
+static const struct pol_bounds ratio_keys = {NULL, NULL, "max", "lt", 0, 1};
+static const struct pol_bounds newcat_keys = {NULL, NULL, "max_share",
+					      "lt_share", 0, 1};
+static const struct pol_bounds stat_keys = {NULL, NULL, "max", "lt", 0,
+					    INFINITY};
+static const struct pol_bounds pvalue_keys = {"min_pvalue", "gt_pvalue", NULL,
+					      NULL, 0, 1};
 
-	memset(out, 0, sizeof(*out));
-	if (!n)
-		return 0;
-	snprintf(where, sizeof(where), "'%s'", key);
-	if (pol_expect(c, n, Y_MAP, where) < 0)
-		return -1;
-	if (pol_check_keys(c, n, keys, where))
-		return -1;
-	if (pol_get_bound(c, n, inner, OP_LE, &b) < 0)
-		return -1;
-	if (!bound_is_set(&b))
-		return pol_err(c, n, "%s needs '%s'", where, inner);
-	if (b.value < 0 || b.value > 1)
-		return pol_err(c, ynode_get(n, inner),
-			       "%s %s must be a ratio from 0 to 1, not %g", where,
-			       inner, b.value);
-	*out = b;
-	return 0;
+/* `key: {max|lt: ratio, warn: {...}}`: a ratio from 0 to 1, high side. */
+static int get_fraction(struct pol_ctx *c, const struct ynode *map,
+			const char *key, const struct pol_bounds *k,
+			struct bound *out)
+{
+	struct bound lo;
+
+	return pol_get_range(c, map, key, k, &lo, out);
 }
 
 static int get_fraction_max(struct pol_ctx *c, const struct ynode *map,
 			    const char *key, struct bound *out)
 {
-	return get_fraction(c, map, key, "max", out);
+	return get_fraction(c, map, key, &ratio_keys, out);
 }
 
 static int parse_type(struct pol_ctx *c, const struct ynode *n,
@@ -112,9 +105,9 @@ static struct col_rule *col_rule_for(struct dataset *ds, const char *name,
 static int parse_column(struct pol_ctx *c, struct dataset *ds,
 			const struct ynode *key, const struct ynode *m)
 {
-	static const char *const keys[] = {"type", "min", "max", "null_ratio",
-					   "allowed", "unique", "new_categories",
-					   NULL};
+	static const char *const keys[] = {"type", "min", "max", "gt", "lt",
+					   "warn", "null_ratio", "allowed",
+					   "unique", "new_categories", NULL};
 	struct col_rule *r;
 	const struct ynode *n;
 	char where[300];
@@ -141,13 +134,8 @@ static int parse_column(struct pol_ctx *c, struct dataset *ds,
 			r->type_at = pos_of(n);
 		}
 	}
-	if (pol_get_bound(c, m, "min", OP_GE, &r->min) < 0 ||
-	    pol_get_bound(c, m, "max", OP_LE, &r->max) < 0)
+	if (pol_get_bounds(c, m, &pol_bounds_range, where, &r->min, &r->max) < 0)
 		rc = -1;
-	else if (bound_is_set(&r->min) && bound_is_set(&r->max) &&
-		 r->min.value > r->max.value)
-		rc = pol_err(c, ynode_get(m, "min"), "%s: min %g is greater than max %g",
-			     where, r->min.value, r->max.value);
 	if (get_fraction_max(c, m, "null_ratio", &r->null_max) < 0)
 		rc = -1;
 	if (pol_get_string_list(c, m, "allowed", &r->allowed, &r->nallowed) < 0)
@@ -159,7 +147,7 @@ static int parse_column(struct pol_ctx *c, struct dataset *ds,
 	if (pol_get_bool(c, m, "unique", &r->unique, &present) < 0)
 		rc = -1;
 	r->unique_at = pos_of(ynode_get(m, "unique"));
-	if (get_fraction(c, m, "new_categories", "max_share", &r->newcat_max) < 0)
+	if (get_fraction(c, m, "new_categories", &newcat_keys, &r->newcat_max) < 0)
 		rc = -1;
 	else if (bound_is_set(&r->newcat_max) && !ds->ref)
 		rc = pol_err(c, ynode_get(m, "new_categories"),
@@ -243,14 +231,33 @@ static int parse_schema(struct pol_ctx *c, struct dataset *ds,
 	return rc;
 }
 
+/* The first value of a key of `k` in `m` (or in its `warn`), or NULL. */
+static const struct ynode *has_any(const struct ynode *m,
+				   const struct pol_bounds *k)
+{
+	const char *keys[] = {k->min, k->gt, k->max, k->lt};
+	const struct ynode *w = ynode_get(m, "warn"), *n;
+
+	for (size_t i = 0; i < 4; i++) {
+		if (!keys[i])
+			continue;
+		if ((n = ynode_get(m, keys[i])))
+			return n;
+		if (w && w->kind == Y_MAP && (n = ynode_get(w, keys[i])))
+			return n;
+	}
+	return NULL;
+}
+
 static int parse_drift_rule(struct pol_ctx *c, const struct ynode *m,
 			    const char *where, const struct drift_rule *inherit,
 			    int psi_default, struct drift_rule *r)
 {
 	const char *method = NULL;
 	const struct ynode *mn = ynode_get(m, "method");
-	int has_max, has_p, rc = 0;
-	double max = 0, minp = 0;
+	const struct ynode *has_max, *has_p;
+	struct bound lo, hi;
+	int rc = 0;
 
 	const char *ksm = NULL;
 
@@ -267,9 +274,14 @@ static int parse_drift_rule(struct pol_ctx *c, const struct ynode *m,
 		return pol_err(c, mn, "%s: unknown drift method '%s'%s", where,
 			       method, drift_method_hint(hb, sizeof(hb), method));
 	}
-	if (pol_get_number(c, m, "max", &max, &has_max) < 0)
-		rc = -1;
-	if (pol_get_number(c, m, "min_pvalue", &minp, &has_p) < 0)
+	has_max = has_any(m, &stat_keys);
+	has_p = has_any(m, &pvalue_keys);
+	if (has_max && has_p)
+		return pol_err(c, has_p,
+			       "%s: bound the statistic (max, lt) or its p-value (min_pvalue, gt_pvalue), not both",
+			       where);
+	if (pol_get_bounds(c, m, has_p ? &pvalue_keys : &stat_keys, where,
+			   has_p ? &r->b : &lo, has_p ? &hi : &r->b) < 0)
 		rc = -1;
 	if (pol_get_severity(c, m, &r->sev) < 0)
 		rc = -1;
@@ -277,40 +289,30 @@ static int parse_drift_rule(struct pol_ctx *c, const struct ynode *m,
 		return -1;
 	if (!ynode_get(m, "severity") && inherit)
 		r->sev = inherit->sev;
-	if (has_max && has_p)
-		return pol_err(c, ynode_get(m, "min_pvalue"),
-			       "%s: choose 'max' or 'min_pvalue', not both", where);
 	r->method = xstrdup(method ? method :
 			    inherit && inherit->method ? inherit->method : "psi");
 	r->at = pos_of(m);
 	if (has_max || has_p) {
-		r->pvalue = has_p;
-		r->threshold = has_p ? minp : max;
-		r->at = pos_of(ynode_get(m, has_p ? "min_pvalue" : "max"));
+		r->pvalue = has_p != NULL;
+		r->at.line = r->b.line;
+		r->at.col = r->b.col;
 	} else if (inherit && inherit->method &&
 		   strcmp(inherit->method, r->method) == 0) {
 		r->pvalue = inherit->pvalue;
-		r->threshold = inherit->threshold;
+		r->b = inherit->b;
 	} else if (psi_default && !method) {
 		/* `drift: {share: ...}` alone: PSI with its rule of thumb */
 		r->pvalue = 0;
-		r->threshold = DATA_DRIFT_DEFAULT_PSI_MAX;
+		r->b.op = OP_LE;
+		r->b.value = DATA_DRIFT_DEFAULT_PSI_MAX;
 	} else {
-		return pol_err(c, m, "%s: drift method '%s' needs 'max' or 'min_pvalue'",
+		return pol_err(c, m, "%s: drift method '%s' needs a threshold: 'max' or 'lt' (the statistic), 'min_pvalue' or 'gt_pvalue'",
 			       where, r->method);
 	}
 	if (r->pvalue && !drift_method_has_pvalue(r->method))
-		return pol_err(c, ynode_get(m, "min_pvalue") ? ynode_get(m, "min_pvalue") : m,
-			       "%s: '%s' has no p-value; use 'max' (min_pvalue is for ks and chi2)",
+		return pol_err(c, has_p ? has_p : m,
+			       "%s: '%s' has no p-value; use 'max' or 'lt' (min_pvalue and gt_pvalue are for ks and chi2)",
 			       where, r->method);
-	if (r->pvalue && (r->threshold < 0 || r->threshold > 1))
-		return pol_err(c, ynode_get(m, "min_pvalue"),
-			       "%s: min_pvalue must be from 0 to 1, not %g", where,
-			       r->threshold);
-	if (!r->pvalue && r->threshold < 0)
-		return pol_err(c, ynode_get(m, "max"),
-			       "%s: max must not be negative (a drift statistic is >= 0), not %g",
-			       where, r->threshold);
 	return 0;
 }
 
@@ -329,12 +331,14 @@ static int get_count(struct pol_ctx *c, const struct ynode *m, const char *key,
 static int parse_drift(struct pol_ctx *c, struct dataset *ds,
 		       const struct ynode *m)
 {
-	static const char *const keys[] = {"method", "max", "min_pvalue", "bins",
+	static const char *const keys[] = {"method", "max", "lt", "min_pvalue",
+					   "gt_pvalue", "warn", "bins",
 					   "min_rows", "exclude", "columns",
 					   "severity", "ks_method", "share",
 					   "new_categories", NULL};
-	static const char *const ckeys[] = {"method", "max", "min_pvalue",
-					    "severity", "ks_method", NULL};
+	static const char *const ckeys[] = {"method", "max", "lt", "min_pvalue",
+					    "gt_pvalue", "warn", "severity",
+					    "ks_method", NULL};
 	const struct ynode *cols;
 	const char **ex = NULL;
 	enum gate_severity dsev;
@@ -365,7 +369,7 @@ static int parse_drift(struct pol_ctx *c, struct dataset *ds,
 	}
 	if (get_fraction_max(c, m, "share", &ds->share_max) < 0)
 		rc = -1;
-	if (get_fraction(c, m, "new_categories", "max_share", &ds->newcat_max) < 0)
+	if (get_fraction(c, m, "new_categories", &newcat_keys, &ds->newcat_max) < 0)
 		rc = -1;
 	ds->newcat_at = pos_of(ynode_get(m, "new_categories"));
 	if (rc)
@@ -373,8 +377,9 @@ static int parse_drift(struct pol_ctx *c, struct dataset *ds,
 	ds->ngates += (size_t)(bound_is_set(&ds->share_max) +
 			       bound_is_set(&ds->newcat_max));
 	/* the default rule: when a threshold, a method or a share is given */
-	if (ynode_get(m, "max") || ynode_get(m, "min_pvalue") ||
-	    ynode_get(m, "method") || bound_is_set(&ds->share_max)) {
+	if (has_any(m, &stat_keys) || has_any(m, &pvalue_keys) ||
+	    ynode_get(m, "warn") || ynode_get(m, "method") ||
+	    bound_is_set(&ds->share_max)) {
 		if (parse_drift_rule(c, m, "'drift'", NULL,
 				     bound_is_set(&ds->share_max), &ds->def) < 0)
 			return -1;
@@ -541,12 +546,10 @@ static int parse_dataset(struct pol_ctx *c, const struct ynode *m,
 	}
 	if (parse_nulls(c, ds, m) < 0 || parse_delimiter(c, ds, m) < 0)
 		rc = -1;
-	if (pol_get_range(c, m, "row_count", &ds->rc_min, &ds->rc_max) < 0) {
+	if (pol_get_range(c, m, "row_count", &count_keys, &ds->rc_min,
+			  &ds->rc_max) < 0) {
 		rc = -1;
 	} else if ((n = ynode_get(m, "row_count"))) {
-		if ((bound_is_set(&ds->rc_min) && ds->rc_min.value < 0) ||
-		    (bound_is_set(&ds->rc_max) && ds->rc_max.value < 0))
-			rc = pol_err(c, n, "'row_count' must not be negative");
 		ds->ngates += (size_t)(bound_is_set(&ds->rc_min) +
 				       bound_is_set(&ds->rc_max));
 	}

@@ -45,7 +45,22 @@ static struct pos bound_pos(const struct bound *b)
 static void judge(struct gate_result *g, const char *what, double value,
 		  const struct bound *b)
 {
-	gate_judge_bound(g, b, value, what, b->op == OP_GE ? "min" : "max");
+	gate_judge_bound(g, b, value, what);
+}
+
+/* A gate on bound `b` with id "...PREFIX<name of b>" (PREFIX may be ""),
+ * its threshold taken from `b`. */
+static struct gate_result *bgate(struct gate_list *gl, const struct dataset *ds,
+				 const char *column, const char *prefix,
+				 const char *kind, const struct bound *b)
+{
+	char suffix[96];
+	struct gate_result *g;
+
+	snprintf(suffix, sizeof(suffix), "%s%s", prefix, bound_name(b));
+	g = dgate(gl, ds, column, suffix, kind, bound_pos(b), ds->sev);
+	gate_set_bound(g, b);
+	return g;
 }
 
 static int in_list(char *const *v, size_t n, const char *s)
@@ -340,10 +355,7 @@ static void eval_column(const struct dctx *x, const struct col_rule *r)
 
 		if (!bound_is_set(b))
 			continue;
-		g = dgate(gl, ds, r->name, hi ? "max" : "min", hi ? "max" : "min",
-			  bound_pos(b), ds->sev);
-		g->threshold = b->value;
-		g->op = b->op;
+		g = bgate(gl, ds, r->name, "", hi ? "max" : "min", b);
 		if (settle(g, err, dep))
 			;
 		else if (c->count == 0) {
@@ -360,8 +372,8 @@ static void eval_column(const struct dctx *x, const struct col_rule *r)
 		}
 	}
 	if (bound_is_set(&r->null_max)) {
-		g = dgate(gl, ds, r->name, "null_ratio.max", "null_ratio",
-			  bound_pos(&r->null_max), ds->sev);
+		g = bgate(gl, ds, r->name, "null_ratio.", "null_ratio",
+			  &r->null_max);
 		if (!settle(g, err, dep)) {
 			char what[300];
 			snprintf(what, sizeof(what), "null ratio of '%s'", r->name);
@@ -446,7 +458,7 @@ static void drift_gate(const struct dctx *x, const char *column,
 		       const struct drift_rule *r, const char *err)
 {
 	const struct dataset *ds = x->ds;
-	char suffix[64], why[600] = "", vb[40], tb[40], absent[600];
+	char suffix[64], why[600] = "", vb[40], absent[600];
 	const char *dep;
 	struct colstats *rc = NULL, *cc = NULL;
 	struct drift_result res;
@@ -456,8 +468,7 @@ static void drift_gate(const struct dctx *x, const char *column,
 	snprintf(suffix, sizeof(suffix), "drift.%s", r->method);
 	g = dgate(x->gl, ds, column, suffix, "drift", r->at, r->sev);
 	gate_set_str(&g->method, r->method);
-	g->threshold = r->threshold;
-	g->op = r->pvalue ? OP_GE : OP_LE;
+	gate_set_bound(g, &r->b);
 	dep = column_dep(x, column, absent, sizeof(absent));
 	/* failing before judging is the dataset's failure, not a drift a
 	 * share may tolerate: the dataset's severity */
@@ -506,12 +517,10 @@ static void drift_gate(const struct dctx *x, const char *column,
 		gate_error(g, "'%s' needs the reference's raw values, and '%s' is a frozen profile (it keeps only bins): use psi, jensenshannon or chi2, or a reference CSV",
 			   r->method, ds->ref_raw);
 	} else {
-		struct bound b = {g->op, r->threshold, 0, 0};
 		struct sbuf lhs = SBUF_INIT, tail = SBUF_INIT;
 
 		value = drift_result_value(&res, r->method, r->pvalue);
 		mg_fmt_double(vb, sizeof(vb), value);
-		mg_fmt_double(tb, sizeof(tb), r->threshold);
 		sbuf_addf(&lhs, "%s%s of '%s' = %s", r->method,
 			  r->pvalue ? " p-value" : "", column, vb);
 		sbuf_addf(&tail, " (n %zu vs %zu)%s", res.n_ref, res.n_cur,
@@ -520,8 +529,7 @@ static void drift_gate(const struct dctx *x, const char *column,
 			sbuf_addf(&tail, "%s'%s'", k ? ", " : "", res.new_cats[k]);
 		if (res.nnew > 5)
 			sbuf_addf(&tail, " and %zu more", res.nnew - 5);
-		gate_judge_describe(g, &b, value, sbuf_str(&lhs),
-				    r->pvalue ? "min_pvalue" : "max", tb,
+		gate_judge_describe(g, &r->b, value, sbuf_str(&lhs), "",
 				    sbuf_str(&tail));
 		if (g->status == GS_ERROR)
 			gate_error(g, "%s of '%s' is undefined (%zu bins)", r->method,
@@ -569,7 +577,10 @@ static const struct drift_rule *default_rule_for(const struct dctx *x,
 	*tmp = ds->def;
 	tmp->method = (char *)"chi2";
 	tmp->pvalue = 1;
-	tmp->threshold = DATA_DRIFT_STRING_MIN_PVALUE;
+	memset(&tmp->b, 0, sizeof(tmp->b));
+	tmp->b.op = OP_GE;
+	tmp->b.value = DATA_DRIFT_STRING_MIN_PVALUE;
+	tmp->b.key = "min_pvalue";
 	return tmp;
 }
 
@@ -581,7 +592,7 @@ static void eval_share(const struct dctx *x, size_t from, const char *err)
 	struct gate_result *g;
 	struct sbuf names = SBUF_INIT, lhs = SBUF_INIT, tail = SBUF_INIT;
 	size_t checked = 0, drifted = 0, errors = 0;
-	char vb[40], tb[40];
+	char vb[40];
 	double share;
 
 	for (size_t i = from; i < x->gl->n; i++) {
@@ -602,11 +613,8 @@ static void eval_share(const struct dctx *x, size_t from, const char *err)
 			drifted++;
 		}
 	}
-	g = dgate(x->gl, ds, NULL, "drift.share.max", "drift",
-		  bound_pos(&ds->share_max), ds->sev);
+	g = bgate(x->gl, ds, NULL, "drift.share.", "drift", &ds->share_max);
 	gate_set_str(&g->method, "share");
-	g->threshold = ds->share_max.value;
-	g->op = ds->share_max.op;
 	if (settle(g, err, x->dep))
 		goto out;
 	if (errors) {
@@ -621,11 +629,10 @@ static void eval_share(const struct dctx *x, size_t from, const char *err)
 	}
 	share = (double)drifted / (double)checked;
 	mg_fmt_double(vb, sizeof(vb), share);
-	mg_fmt_double(tb, sizeof(tb), ds->share_max.value);
 	sbuf_addf(&lhs, "share of drifted columns = %s", vb);
 	sbuf_addf(&tail, " (%zu of %zu%s%s%s)", drifted, checked,
 		  drifted ? ": " : "", sbuf_str(&names), drifted > 5 ? ", ..." : "");
-	gate_judge_describe(g, &ds->share_max, share, sbuf_str(&lhs), "max", tb,
+	gate_judge_describe(g, &ds->share_max, share, sbuf_str(&lhs), "",
 			    sbuf_str(&tail));
 	g->details = xasprintf("{\"checked\":%zu,\"drifted\":%zu}", checked, drifted);
 out:
@@ -720,14 +727,13 @@ static void newcat_gate(const struct dctx *x, const char *name,
 	struct colstats *cc = profile_column(x->cur, name);
 	struct gate_result *g;
 	struct sbuf names = SBUF_INIT, lhs = SBUF_INIT, tail = SBUF_INIT;
-	char absent[600], why[100], vb[40], tb[40];
+	char absent[600], why[100], vb[40];
 	size_t nnew = 0;
 	double rows = 0, share;
 
-	g = dgate(x->gl, ds, name, "new_categories.max_share", "new_categories",
-		  at, ds->sev);
-	g->threshold = b->value;
-	g->op = b->op;
+	g = bgate(x->gl, ds, name, "new_categories.", "new_categories", b);
+	g->line = at.line;
+	g->col = at.col;
 	if (settle(g, err, column_dep(x, name, absent, sizeof(absent))))
 		goto out;
 	if (!rc) {
@@ -770,13 +776,11 @@ static void newcat_gate(const struct dctx *x, const char *name,
 	}
 	share = rows / (double)cc->count;
 	mg_fmt_double(vb, sizeof(vb), share);
-	mg_fmt_double(tb, sizeof(tb), b->value);
 	sbuf_addf(&lhs, "share of '%s' in new categories = %s", name, vb);
 	sbuf_addf(&tail, " (%.0f of %llu values%s%s%s)", rows,
 		  (unsigned long long)cc->count, nnew ? ": " : "", sbuf_str(&names),
 		  nnew > 5 ? ", ..." : "");
-	gate_judge_describe(g, b, share, sbuf_str(&lhs), "max_share", tb,
-			    sbuf_str(&tail));
+	gate_judge_describe(g, b, share, sbuf_str(&lhs), "", sbuf_str(&tail));
 	g->details = xasprintf("{\"new_rows\":%.0f,\"n_current\":%llu,\"new_categories\":%zu}",
 			       rows, (unsigned long long)cc->count, nnew);
 out:
@@ -1018,17 +1022,15 @@ static void eval_dataset(struct gate_list *gl, const struct dataset *ds)
 	/* an empty dataset fails even without row_count: min 1 */
 	implicit_min = !bound_is_set(&ds->rc_min) && x.dep;
 	for (int hi = 0; hi < 2; hi++) {
-		struct bound one = {OP_GE, 1, ds->at.line, ds->at.col};
+		struct bound one = {OP_GE, 1, ds->at.line, ds->at.col, "min",
+				    OP_NONE, 0, 0, 0, NULL};
 		const struct bound *b = hi ? &ds->rc_max : &ds->rc_min;
 
 		if (!hi && implicit_min)
 			b = &one;
 		if (!bound_is_set(b))
 			continue;
-		g = dgate(gl, ds, NULL, hi ? "row_count.max" : "row_count.min",
-			  "row_count", bound_pos(b), ds->sev);
-		g->threshold = b->value;
-		g->op = b->op;
+		g = bgate(gl, ds, NULL, "row_count.", "row_count", b);
 		if (!settle(g, x.err, NULL))
 			judge(g, "row count", (double)cur.prof.rows, b);
 	}
@@ -1068,8 +1070,8 @@ static void eval_dataset(struct gate_list *gl, const struct dataset *ds)
 	}
 	if (bound_is_set(&ds->null_max)) {
 		if (x.err || x.dep) {
-			g = dgate(gl, ds, NULL, "null_ratio.max", "null_ratio",
-				  bound_pos(&ds->null_max), ds->sev);
+			g = bgate(gl, ds, NULL, "null_ratio.", "null_ratio",
+				  &ds->null_max);
 			settle(g, x.err, x.dep);
 		}
 		for (size_t i = 0; !x.err && !x.dep && i < cur.prof.ncols; i++) {
@@ -1082,8 +1084,8 @@ static void eval_dataset(struct gate_list *gl, const struct dataset *ds)
 				       strcmp(ds->cols[j].name, c->name) == 0;
 			if (own)
 				continue;
-			g = dgate(gl, ds, c->name, "null_ratio.max", "null_ratio",
-				  bound_pos(&ds->null_max), ds->sev);
+			g = bgate(gl, ds, c->name, "null_ratio.", "null_ratio",
+				  &ds->null_max);
 			snprintf(what, sizeof(what), "null ratio of '%s'", c->name);
 			judge(g, what, (double)c->nulls / (double)cur.prof.rows,
 			      &ds->null_max);

@@ -28,8 +28,8 @@ struct col_rule {
 	struct pos at;
 	enum ctype type;
 	struct pos type_at;
-	struct bound min, max;
-	struct bound null_max;
+	struct bound min, max;    /* low side (min or gt), high (max or lt) */
+	struct bound null_max;    /* null_ratio: max or lt */
 	const char **allowed; /* NULL-terminated copies */
 	size_t nallowed;
 	struct pos allowed_at;
@@ -41,8 +41,9 @@ struct col_rule {
 struct drift_rule {
 	char *column;   /* NULL for the dataset default */
 	char *method;
-	int pvalue;     /* threshold is a min_pvalue, else a max */
-	double threshold;
+	int pvalue;     /* b bounds the p-value (min_pvalue, gt_pvalue), else
+			 * the statistic (max, lt) */
+	struct bound b;
 	enum gate_severity sev;
 	enum drift_ks_method ks;  /* ks_method (default auto) */
 	struct pos at;
@@ -58,7 +59,7 @@ struct dataset {
 	char delim;               /* 0 = by file name */
 	int skip_bad;
 	enum gate_severity sev;
-	struct bound rc_min, rc_max;
+	struct bound rc_min, rc_max;  /* row_count: low and high side */
 	struct bound null_max;
 	char **required;
 	size_t nrequired;

@@ -184,11 +184,61 @@ static void rule_release(struct artifact_rule *r)
 	free(r->resolved);
 }
 
+/* The size in MB: `size_mb: {min|gt|max|lt, warn}`, or the scalars
+ * `max_size_mb`/`min_size_mb` (with `warn: {max_size_mb: ...}` beside). */
+static int parse_sizes(struct pol_ctx *c, const struct ynode *e,
+		       const char *path, struct artifact_rule *r)
+{
+	static const struct pol_bounds range = {"min", "gt", "max", "lt", 0,
+						INFINITY};
+	static const struct pol_bounds scalars = {"min_size_mb", NULL,
+						  "max_size_mb", NULL, 0,
+						  INFINITY};
+	char *where;
+	int rc;
+
+	if (ynode_get(e, "size_mb")) {
+		const struct ynode *old = ynode_get(e, "max_size_mb");
+
+		if (!old)
+			old = ynode_get(e, "min_size_mb");
+		if (!old)
+			old = ynode_get(e, "warn");
+		if (old)
+			return pol_err(c, old,
+				       "artifact '%s': 'size_mb' holds every size bound; '%s' cannot stand beside it",
+				       path ? path : "", ynode_get(e, "warn") == old ?
+				       "warn" : old == ynode_get(e, "max_size_mb") ?
+				       "max_size_mb" : "min_size_mb");
+		return pol_get_range(c, e, "size_mb", &range, &r->min, &r->max);
+	}
+	where = xasprintf("artifact '%s'", path ? path : "");
+	rc = pol_get_bounds(c, e, &scalars, where, &r->min, &r->max);
+	free(where);
+	/* reported as "max" and "min", as before size_mb */
+	r->min.key = r->max.key = r->min.warn_key = r->max.warn_key = NULL;
+	return rc;
+}
+
+/* The last part of a size gate's id: `size` for max (as before strict
+ * bounds), `min_size` for min, `size.lt` and `size.gt` for strict ones. */
+static const char *size_suffix(const struct bound *b)
+{
+	const char *k = bound_name(b);
+
+	if (strcmp(k, "lt") == 0)
+		return "size.lt";
+	if (strcmp(k, "gt") == 0)
+		return "size.gt";
+	return strstr(k, "max") ? "size" : "min_size";
+}
+
 static int artifacts_parse(struct pol_ctx *c, const struct ynode *n,
 			   void **out, size_t *ngates)
 {
-	static const char *const keys[] = {"path", "max_size_mb", "min_size_mb",
-					   "severity", NULL};
+	static const char *const keys[] = {"path", "size_mb", "max_size_mb",
+					   "min_size_mb", "warn", "severity",
+					   NULL};
 	struct artifacts_policy *ap;
 	int rc = 0;
 
@@ -216,24 +266,12 @@ static int artifacts_parse(struct pol_ctx *c, const struct ynode *n,
 			bad = pol_err(c, e, "artifact entry needs 'path'");
 		else if (!path[0])
 			bad = pol_err(c, ynode_get(e, "path"), "'path' is empty");
-		if (pol_get_bound(c, e, "max_size_mb", OP_LE, &r.max) < 0 ||
-		    pol_get_bound(c, e, "min_size_mb", OP_GE, &r.min) < 0 ||
-		    pol_get_severity(c, e, &r.severity) < 0)
+		if (pol_get_severity(c, e, &r.severity) < 0 ||
+		    parse_sizes(c, e, path, &r) < 0)
 			bad = 1;
 		if (!bad && !bound_is_set(&r.max) && !bound_is_set(&r.min))
-			bad = pol_err(c, e, "artifact '%s' needs 'max_size_mb' (or 'min_size_mb')",
+			bad = pol_err(c, e, "artifact '%s' needs 'size_mb' (or 'max_size_mb', 'min_size_mb')",
 				      path);
-		if (!bad && bound_is_set(&r.max) && r.max.value < 0)
-			bad = pol_err(c, ynode_get(e, "max_size_mb"),
-				      "'max_size_mb' must not be negative");
-		if (!bad && bound_is_set(&r.min) && r.min.value < 0)
-			bad = pol_err(c, ynode_get(e, "min_size_mb"),
-				      "'min_size_mb' must not be negative");
-		if (!bad && bound_is_set(&r.min) && bound_is_set(&r.max) &&
-		    r.min.value > r.max.value)
-			bad = pol_err(c, ynode_get(e, "min_size_mb"),
-				      "min_size_mb %g is greater than max_size_mb %g",
-				      r.min.value, r.max.value);
 		for (size_t j = 0; !bad && j < ap->n; j++)
 			if (strcmp(ap->v[j].path, path) == 0)
 				bad = pol_err(c, e,
@@ -287,33 +325,30 @@ static void one_gate(struct gate_list *gates, const struct artifact_rule *r,
 		     int is_max, int ok, const struct artifact_size *s,
 		     const struct mg_error *e)
 {
-	char *id = xasprintf("artifact.%s.%s", r->path, is_max ? "size" : "min_size");
-	struct gate_result *g = gates_add(gates, id, "artifact_size");
 	const struct bound *b = is_max ? &r->max : &r->min;
-	double t = b->value, mb;
-	char vb[40], tb[48], files[48] = "", *lhs;
+	char *id = xasprintf("artifact.%s.%s", r->path, size_suffix(b));
+	struct gate_result *g = gates_add(gates, id, "artifact_size");
+	double mb;
+	char vb[40], files[48] = "", *lhs;
 
 	free(id);
 	gate_set_str(&g->target, r->path);
 	g->severity = r->severity;
 	g->line = b->line;
-	g->threshold = t;
-	g->op = b->op;
+	gate_set_bound(g, b);
 	if (!ok) {
 		gate_error(g, "%s", e->msg);
 		return;
 	}
 	mb = (double)s->bytes / BYTES_PER_MB;
-	g->details = size_details(r, s, t);
 	snprintf(vb, sizeof(vb), "%.6g", mb);
 	if (s->is_dir)
 		snprintf(files, sizeof(files), " in %llu files",
 			 (unsigned long long)s->files);
-	mg_fmt_double(tb, sizeof(tb) - 3, t);
-	strcat(tb, " MB");
 	lhs = xasprintf("%s = %s MB (%llu bytes%s)", r->path, vb,
 			(unsigned long long)s->bytes, files);
-	gate_judge_describe(g, b, mb, lhs, is_max ? "max" : "min", tb, "");
+	gate_judge_describe(g, b, mb, lhs, " MB", "");
+	g->details = size_details(r, s, g->threshold);
 	free(lhs);
 }
 

@@ -77,26 +77,15 @@ static int get_count(struct pol_ctx *c, const struct ynode *e, const char *key,
 static int parse_threshold(struct pol_ctx *c, const struct ynode *e,
 			   struct latency_probe *lp, int s)
 {
-	static const char *const keys[] = {"max", NULL};
-	const struct ynode *t = ynode_get(e, latency_stat_keys[s]);
-	char where[64];
-	struct bound b;
+	static const struct pol_bounds ms = {NULL, NULL, "max", "lt", 0, INFINITY};
+	static const struct pol_bounds rate = {NULL, NULL, "max", "lt", 0, 1};
+	struct bound lo, b;
 
-	if (!t)
-		return 0;
-	snprintf(where, sizeof(where), "'%s'", latency_stat_keys[s]);
-	if (pol_expect(c, t, Y_MAP, where) < 0 || pol_check_keys(c, t, keys, where))
-		return -1;
-	if (pol_get_bound(c, t, "max", OP_LE, &b) < 0)
+	if (pol_get_range(c, e, latency_stat_keys[s],
+			  s == LS_ERROR_RATE ? &rate : &ms, &lo, &b) < 0)
 		return -1;
 	if (!bound_is_set(&b))
-		return pol_err(c, t, "%s needs 'max'", where);
-	if (b.value < 0)
-		return pol_err(c, ynode_get(t, "max"), "%s: 'max' must not be negative",
-			       where);
-	if (s == LS_ERROR_RATE && b.value > 1)
-		return pol_err(c, ynode_get(t, "max"),
-			       "'error_rate' is a fraction of the runs: 'max' must be at most 1");
+		return 0;
 	lp->max[s] = b;
 	return 0;
 }

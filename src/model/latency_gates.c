@@ -95,20 +95,20 @@ void latency_gates_add(const struct latency_probe *lp, struct latency_run *st,
 	for (int s = 0; s < LS_N; s++) {
 		char *id;
 		struct gate_result *g;
-		char tb[48];
 		struct sbuf lhs = SBUF_INIT, tail = SBUF_INIT;
 
 		if (!bound_is_set(&lp->max[s]))
 			continue;
-		id = xasprintf("latency.%s.%s", lp->name, latency_stat_keys[s]);
+		/* latency.NAME.p95_ms for max, latency.NAME.p95_ms.lt for lt */
+		id = xasprintf("latency.%s.%s%s", lp->name, latency_stat_keys[s],
+			       strcmp(bound_name(&lp->max[s]), "lt") == 0 ? ".lt" : "");
 		g = gates_add(gates, id, "latency");
 		free(id);
 		gate_set_str(&g->target, lp->name);
 		gate_set_str(&g->method, latency_stat_keys[s]);
 		g->severity = lp->severity;
 		g->line = lp->max[s].line;
-		g->threshold = lp->max[s].value;
-		g->op = OP_LE;
+		gate_set_bound(g, &lp->max[s]);
 		gate_set_str(&g->details, details);
 		if (st->fatal[0]) {
 			gate_error(g, "%s: %s", lp->name, st->fatal);
@@ -121,12 +121,11 @@ void latency_gates_add(const struct latency_probe *lp, struct latency_run *st,
 			continue;
 		}
 		if (s == LS_ERROR_RATE) {
-			mg_fmt_double(tb, sizeof(tb), lp->max[s].value);
 			sbuf_addf(&lhs, "%s: error rate %.6g (%zu of %zu runs failed%s%s)",
 				  lp->name, d.v[s], d.errors, d.runs,
 				  d.errors ? "; first: " : "", d.errors ? st->first_error : "");
 			gate_judge_describe(g, &lp->max[s], d.v[s], sbuf_str(&lhs),
-					    "max", tb, "");
+					    "", "");
 			sbuf_release(&lhs);
 			continue;
 		}
@@ -136,15 +135,13 @@ void latency_gates_add(const struct latency_probe *lp, struct latency_run *st,
 				   lp->name, d.errors, d.runs, st->first_error);
 			continue;
 		}
-		mg_fmt_double(tb, sizeof(tb) - 3, lp->max[s].value);
-		strcat(tb, " ms");
 		sbuf_addf(&lhs, "%s: %s = %.4g ms", lp->name, latency_stat_keys[s], d.v[s]);
 		sbuf_addf(&tail, " (%zu runs, %zu failed; "
 			  "min %.4g, p50 %.4g, p90 %.4g, p95 %.4g, p99 %.4g, max %.4g, mean %.4g ms)",
 			  d.runs, d.errors, d.min, d.v[LS_P50], d.v[LS_P90],
 			  d.v[LS_P95], d.v[LS_P99], d.v[LS_MAX], d.v[LS_MEAN]);
-		gate_judge_describe(g, &lp->max[s], d.v[s], sbuf_str(&lhs), "max",
-				    tb, sbuf_str(&tail));
+		gate_judge_describe(g, &lp->max[s], d.v[s], sbuf_str(&lhs), " ms",
+				    sbuf_str(&tail));
 		sbuf_release(&lhs);
 		sbuf_release(&tail);
 	}

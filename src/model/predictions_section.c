@@ -88,22 +88,51 @@ static void predictions_free(void *sec)
 /* Each bound of a gate with the last part of its id. */
 struct which {
 	const struct bound *b;
-	const char *name; /* in the id and the message */
+	char name[32]; /* in the id */
 };
 
 static size_t gate_bounds(const struct pred_gate *g, struct which w[7])
 {
-	const struct which all[7] = {
-		{&g->min, "min"}, {&g->max, "max"}, {&g->gap, "max_gap"},
-		{&g->dmin, "difference.min"}, {&g->dmax, "difference.max"},
-		{&g->rmin, "ratio.min"}, {&g->rmax, "ratio.max"},
-	};
+	const struct bound *all[7] = {&g->min, &g->max, &g->gap, &g->dmin,
+				      &g->dmax, &g->rmin, &g->rmax};
+	static const char *const prefix[7] = {"", "", "", "difference.",
+					      "difference.", "ratio.", "ratio."};
 	size_t n = 0;
 
-	for (size_t i = 0; i < 7; i++)
-		if (bound_is_set(all[i].b))
-			w[n++] = all[i];
+	for (size_t i = 0; i < 7; i++) {
+		const char *k;
+
+		if (!bound_is_set(all[i]))
+			continue;
+		k = bound_name(all[i]);
+		w[n].b = all[i];
+		if (i == 2) /* max_gap (or gap: {max}) keeps its id; gap.lt */
+			snprintf(w[n].name, sizeof(w[n].name), "%s",
+				 strcmp(k, "lt") == 0 ? "gap.lt" : "max_gap");
+		else
+			snprintf(w[n].name, sizeof(w[n].name), "%s%s", prefix[i], k);
+		n++;
+	}
 	return n;
+}
+
+/* The gap between groups: `max_gap: X`, or `gap: {max|lt, warn}`. */
+static int parse_gap(struct pol_ctx *c, const struct ynode *e, struct bound *gap)
+{
+	static const struct pol_bounds k = {NULL, NULL, "max", "lt", 0, INFINITY};
+	struct bound lo;
+
+	if (ynode_get(e, "gap")) {
+		if (ynode_get(e, "max_gap"))
+			return pol_err(c, ynode_get(e, "max_gap"),
+				       "'max_gap' and 'gap' bound the same gap; choose one");
+		return pol_get_range(c, e, "gap", &k, &lo, gap);
+	}
+	if (pol_get_bound(c, e, "max_gap", OP_LE, gap) < 0)
+		return -1;
+	if (bound_is_set(gap) && gap->value < 0)
+		return pol_err(c, ynode_get(e, "max_gap"), "'max_gap' must not be negative");
+	return 0;
 }
 
 static int metric_error(struct pol_ctx *c, const struct ynode *at, const char *metric)
@@ -268,7 +297,8 @@ static int parse_options(struct pol_ctx *c, const struct ynode *e,
 static int parse_pred_gate(struct pol_ctx *c, const struct ynode *e,
 			   struct predictions_policy *pp, struct pred_gate *g)
 {
-	static const char *const keys[] = {"metric", "by", "min", "max", "max_gap",
+	static const char *const keys[] = {"metric", "by", "min", "max", "gt", "lt",
+					   "warn", "max_gap", "gap",
 					   "difference", "ratio", "min_group_size",
 					   "average", "zero_division", "multi_class", "top_k",
 					   "positive", "class", "threshold",
@@ -279,6 +309,7 @@ static int parse_pred_gate(struct pol_ctx *c, const struct ynode *e,
 					   (pp->o.proba_prefix ? PM_HAVE_PROBA : 0));
 	struct sbuf target = SBUF_INIT;
 	int bad = 0, spread;
+	char where[230];
 	double v;
 
 	g->measure = -1;
@@ -286,13 +317,14 @@ static int parse_pred_gate(struct pol_ctx *c, const struct ynode *e,
 		return -1;
 	if (pol_check_keys(c, e, keys, "a predictions gate"))
 		bad = 1;
-	if (pol_get_string(c, e, "metric", &metric) < 0 ||
-	    pol_get_string(c, e, "description", &desc) < 0 ||
-	    pol_get_bound(c, e, "min", OP_GE, &g->min) < 0 ||
-	    pol_get_bound(c, e, "max", OP_LE, &g->max) < 0 ||
-	    pol_get_bound(c, e, "max_gap", OP_LE, &g->gap) < 0 ||
-	    pol_get_range(c, e, "difference", &g->dmin, &g->dmax) < 0 ||
-	    pol_get_range(c, e, "ratio", &g->rmin, &g->rmax) < 0 ||
+	if (pol_get_string(c, e, "metric", &metric) < 0)
+		return -1;
+	snprintf(where, sizeof(where), "gate on '%.200s'", metric ? metric : "");
+	if (pol_get_string(c, e, "description", &desc) < 0 ||
+	    pol_get_bounds(c, e, &pol_bounds_range, where, &g->min, &g->max) < 0 ||
+	    parse_gap(c, e, &g->gap) < 0 ||
+	    pol_get_range(c, e, "difference", NULL, &g->dmin, &g->dmax) < 0 ||
+	    pol_get_range(c, e, "ratio", NULL, &g->rmin, &g->rmax) < 0 ||
 	    pol_get_number(c, e, "min_group_size", &v, &g->has_mgs) < 0 ||
 	    pol_get_severity(c, e, &g->severity) < 0)
 		return -1;
@@ -355,17 +387,13 @@ static int parse_pred_gate(struct pol_ctx *c, const struct ynode *e,
 	if (!bound_is_set(&g->min) && !bound_is_set(&g->max) && !spread)
 		return pol_err(c, e, "gate on '%s' has no threshold (min, max or max_gap)", metric);
 	if (bound_is_set(&g->gap) && !g->by)
-		return pol_err(c, ynode_get(e, "max_gap"),
-			       "'max_gap' compares groups: it needs 'by'");
+		return pol_err(c, ynode_get(e, ynode_get(e, "gap") ? "gap" : "max_gap"),
+			       "'%s' compares groups: it needs 'by'",
+			       ynode_get(e, "gap") ? "gap" : "max_gap");
 	if ((bound_is_set(&g->dmin) || bound_is_set(&g->dmax)) && !g->by)
 		return pol_err(c, ynode_get(e, "difference"), "'difference' compares groups: it needs 'by'");
 	if ((bound_is_set(&g->rmin) || bound_is_set(&g->rmax)) && !g->by)
 		return pol_err(c, ynode_get(e, "ratio"), "'ratio' compares groups: it needs 'by'");
-	if (bound_is_set(&g->gap) && g->gap.value < 0)
-		return pol_err(c, ynode_get(e, "max_gap"), "'max_gap' must not be negative");
-	if (bound_is_set(&g->min) && bound_is_set(&g->max) && g->min.value > g->max.value)
-		return pol_err(c, ynode_get(e, "min"), "min %g is greater than max %g for '%s'",
-			       g->min.value, g->max.value, metric);
 	if (g->has_mgs) {
 		if (!g->by)
 			return pol_err(c, ynode_get(e, "min_group_size"), "'min_group_size' goes with 'by'");
@@ -624,8 +652,11 @@ static void entry_errors(struct gate_list *gates, const struct predictions_polic
 	struct which w[7];
 	size_t n = gate_bounds(g, w);
 
-	for (size_t i = 0; i < n; i++)
-		gate_error(pgate(gates, pp, g, w[i].name, w[i].b->line), "%s", msg);
+	for (size_t i = 0; i < n; i++) {
+		struct gate_result *r = pgate(gates, pp, g, w[i].name, w[i].b->line);
+		gate_set_bound(r, w[i].b);
+		gate_error(r, "%s", msg);
+	}
 }
 
 static const char *gate_name(const struct pred_gate *g)
@@ -746,13 +777,13 @@ static void overall_gate(struct gate_list *gates, const struct predictions_polic
 	}
 	details = overall_details(ps, v, g);
 	if (bound_is_set(&g->min)) {
-		struct gate_result *r = pgate(gates, pp, g, "min", g->min.line);
-		gate_judge_bound(r, &g->min, res.v[g->metric], name, "min");
+		struct gate_result *r = pgate(gates, pp, g, bound_name(&g->min), g->min.line);
+		gate_judge_bound(r, &g->min, res.v[g->metric], name);
 		gate_set_str(&r->details, details);
 	}
 	if (bound_is_set(&g->max)) {
-		struct gate_result *r = pgate(gates, pp, g, "max", g->max.line);
-		gate_judge_bound(r, &g->max, res.v[g->metric], name, "max");
+		struct gate_result *r = pgate(gates, pp, g, bound_name(&g->max), g->max.line);
+		gate_judge_bound(r, &g->max, res.v[g->metric], name);
 		gate_set_str(&r->details, details);
 	}
 	free(details);
@@ -820,14 +851,13 @@ static void group_details(struct jsonw *w, const struct pred_gate *g,
 }
 
 static void judge_tail(struct gate_result *r, const struct bound *b, double v,
-		       const char *what, const char *name, const char *tail)
+		       const char *what, const char *tail)
 {
-	char vb[40], tb[40], *lhs;
+	char vb[40], *lhs;
 
 	mg_fmt_double(vb, sizeof(vb), v);
-	mg_fmt_double(tb, sizeof(tb), b->value);
 	lhs = xasprintf("%s = %s", what, vb);
-	gate_judge_describe(r, b, v, lhs, name, tb, tail);
+	gate_judge_describe(r, b, v, lhs, "", tail);
 	free(lhs);
 }
 
@@ -869,13 +899,13 @@ static void measure_gate(struct gate_list *gates, const struct predictions_polic
 		 ratio ? part->names[f->hi] : part->names[f->lo], pm_metric_name(f->metric));
 	small_note(&tail, part, f, g);
 	if (bound_is_set(&g->min)) {
-		struct gate_result *r = pgate(gates, pp, g, "min", g->min.line);
-		judge_tail(r, &g->min, res.v, what, "min", sbuf_str(&tail));
+		struct gate_result *r = pgate(gates, pp, g, bound_name(&g->min), g->min.line);
+		judge_tail(r, &g->min, res.v, what, sbuf_str(&tail));
 		gate_set_str(&r->details, details);
 	}
 	if (bound_is_set(&g->max)) {
-		struct gate_result *r = pgate(gates, pp, g, "max", g->max.line);
-		judge_tail(r, &g->max, res.v, what, "max", sbuf_str(&tail));
+		struct gate_result *r = pgate(gates, pp, g, bound_name(&g->max), g->max.line);
+		judge_tail(r, &g->max, res.v, what, sbuf_str(&tail));
 		gate_set_str(&r->details, details);
 	}
 	sbuf_release(&tail);
@@ -974,7 +1004,7 @@ static void by_gate(struct gate_list *gates, const struct predictions_policy *pp
 					 part.names[f.hi], part.names[f.lo]);
 				val = f.difference;
 			}
-			judge_tail(r, wb[i].b, val, what, wb[i].name, sbuf_str(&tail));
+			judge_tail(r, wb[i].b, val, what, sbuf_str(&tail));
 			gate_set_str(&r->details, details);
 		}
 	}
@@ -1019,13 +1049,13 @@ static void ci_gate(struct gate_list *gates, const struct predictions_policy *pp
 	jw_obj_close(&w);
 	details = sbuf_detach(&sb);
 	if (bound_is_set(&g->min)) {
-		struct gate_result *r = pgate(gates, pp, g, "min", g->min.line);
-		gate_judge_bound(r, &g->min, bound[g->metric], name, "min");
+		struct gate_result *r = pgate(gates, pp, g, bound_name(&g->min), g->min.line);
+		gate_judge_bound(r, &g->min, bound[g->metric], name);
 		gate_set_str(&r->details, details);
 	}
 	if (bound_is_set(&g->max)) {
-		struct gate_result *r = pgate(gates, pp, g, "max", g->max.line);
-		gate_judge_bound(r, &g->max, bound[g->metric], name, "max");
+		struct gate_result *r = pgate(gates, pp, g, bound_name(&g->max), g->max.line);
+		gate_judge_bound(r, &g->max, bound[g->metric], name);
 		gate_set_str(&r->details, details);
 	}
 	free(details);

@@ -94,14 +94,14 @@ START_TEST(test_parse_errors)
 	expect_error(HEAD "    row_cont: {min: 1}\n", 5, 5,
 		     "unknown key 'row_cont' in a 'data' entry (did you mean 'row_count'?)");
 	expect_error(HEAD "    row_count: 5\n", 5, 16, "'row_count' must be a mapping");
-	expect_error(HEAD "    row_count: {min: 10, max: 5}\n", 5, 16, "min 10 is greater than max 5");
+	expect_error(HEAD "    row_count: {min: 10, max: 5}\n", 5, 22, "min 10 and max 5 leave no value that passes");
 	expect_error(HEAD "    columns:\n      age: {min: 10, max: 5}\n", 6, 18,
-		     "column 'age': min 10 is greater than max 5");
+		     "column 'age': min 10 and max 5 leave no value that passes");
 	expect_error(HEAD "    columns:\n      age: {type: numbr}\n", 6, 19,
 		     "unknown column type 'numbr' (did you mean 'number'?)");
 	expect_error(HEAD "    columns:\n      age: {mni: 3}\n", 6, 13,
 		     "unknown key 'mni' in column 'age' (did you mean 'min'?)");
-	expect_error(HEAD "    null_ratio: {max: 1.5}\n", 5, 23, "ratio from 0 to 1");
+	expect_error(HEAD "    null_ratio: {max: 1.5}\n", 5, 23, "'max' must be from 0 to 1, not 1.5");
 	expect_error(HEAD "    null_ratio: {max: \"0.5\"}\n", 5, 23, "not the quoted string");
 	expect_error(HEAD "    drift: {method: psi, max: 0.2}\n", 5, 12,
 		     "'drift' needs a 'reference'");
@@ -110,7 +110,7 @@ START_TEST(test_parse_errors)
 	expect_error(HEAD "    reference: r.csv\n    drift: {method: psi, min_pvalue: 0.05}\n", 6, 38,
 		     "'psi' has no p-value");
 	expect_error(HEAD "    reference: r.csv\n    drift: {method: ks, max: 0.1, min_pvalue: 0.05}\n",
-		     6, 47, "choose 'max' or 'min_pvalue'");
+		     6, 47, "bound the statistic (max, lt) or its p-value (min_pvalue, gt_pvalue), not both");
 	expect_error(HEAD "    reference: r.csv\n    drift: {method: ks, max: 0.1, bins: 1}\n", 6, 41,
 		     "'bins' must be a whole number from 2 to 1000");
 	expect_error(HEAD "    reference: r.csv\n    drift: {bins: 5}\n", 6, 12,
@@ -120,7 +120,7 @@ START_TEST(test_parse_errors)
 		     "column 'a' is both in 'exclude' and in 'drift.columns'");
 	expect_error(HEAD "    reference: r.csv\n    drift:\n      method: psi\n      max: 0.2\n"
 		     "      columns:\n        a: {method: ks}\n", 10, 12,
-		     "drift method 'ks' needs 'max' or 'min_pvalue'");
+		     "drift method 'ks' needs a threshold: 'max' or 'lt' (the statistic), 'min_pvalue' or 'gt_pvalue'");
 	expect_error(HEAD "    schema: {from: reference}\n", 5, 20,
 		     "'schema: {from: reference}' needs a 'reference'");
 	expect_error(HEAD "    reference: r.csv\n    schema: {from: data}\n", 6, 20,
@@ -128,13 +128,13 @@ START_TEST(test_parse_errors)
 	expect_error(HEAD "    columns:\n      p: {new_categories: {max_share: 0.1}}\n", 6, 27,
 		     "column 'p': 'new_categories' needs a 'reference'");
 	expect_error(HEAD "    reference: r.csv\n    drift: {share: {max: 1.5}}\n", 6, 26,
-		     "'share' max must be a ratio from 0 to 1, not 1.5");
+		     "'share': 'max' must be from 0 to 1, not 1.5");
 	expect_error(HEAD "    reference: r.csv\n    drift: {method: ks, max: 0.1, ks_method: exakt}\n",
 		     6, 46, "'ks_method' must be auto, exact or asymp, not 'exakt'");
 	/* a failed column rule, then another that fails early (no double free) */
 	expect_error(HEAD "    reference: r.csv\n    drift:\n      columns:\n"
 		     "        a: {method: ks}\n        b: {method: nope, max: 1}\n", 8, 12,
-		     "drift method 'ks' needs 'max' or 'min_pvalue'");
+		     "drift method 'ks' needs a threshold: 'max' or 'lt' (the statistic), 'min_pvalue' or 'gt_pvalue'");
 	expect_error(HEAD "    on_bad_rows: ignore\n", 5, 18, "'on_bad_rows' must be 'error' or 'skip'");
 	expect_error(HEAD "    delimiter: ';;'\n    row_count: {min: 1}\n", 5, 16,
 		     "'delimiter' must be one character");

@@ -129,7 +129,7 @@ START_TEST(test_policy_errors_collected)
 
 	ck_assert_ptr_null(p);
 	ck_assert_uint_eq(d.n, 4); /* the invalid rule y is not also blamed for the missing baseline */
-	ck_assert(strstr(d.v[0].msg, "min 0.9 is greater than max 0.1") != NULL);
+	ck_assert(strstr(d.v[0].msg, "min 0.9 and max 0.1 leave no value that passes") != NULL);
 	ck_assert(strstr(d.v[1].msg, "unknown key 'metrc'") != NULL);
 	ck_assert(strstr(d.v[1].msg, "did you mean 'metric'") != NULL);
 	ck_assert(strstr(d.v[2].msg, "needs 'metric'") != NULL);
