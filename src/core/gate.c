@@ -157,6 +157,10 @@ void gate_judge_describe(struct gate_result *g, const struct bound *b,
 	if (g->status == GS_PASS && !at_warn && b->warn_op != OP_NONE &&
 	    !holds(b->warn_op, value, b->warn)) {
 		at_warn = 1;
+		if (b->warn_line) { /* where the level it missed is declared */
+			g->line = b->warn_line;
+			g->col = b->warn_col;
+		}
 		g->threshold = b->warn;
 		g->op = b->warn_op;
 		g->status = GS_WARN;
