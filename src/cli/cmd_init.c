@@ -387,7 +387,7 @@ static int write_data_from_reference(struct sbuf *out, const char *out_path,
 			profile_release(&p);
 			return mg_errorf(err, MG_EXIT_INPUT, ref, 0, 0,
 					 "column %zu: its name %s; a policy cannot name it",
-					 i + 1, bad ? "is not valid UTF-8" : "is too long (over 1000 bytes written)");
+					 i + 1, bad ? "is not valid UTF-8" : "is too long for a YAML key (over 1000 bytes written)");
 		}
 		sbuf_release(&k);
 	}

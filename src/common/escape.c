@@ -451,8 +451,11 @@ static int yaml_plain_ok(const unsigned char *p, size_t n)
 	if (n == 0)
 		return 0;
 	c0 = p[0];
-	if (c0 == ' ' || (c0 >= '0' && c0 <= '9') || c0 == '.' || c0 == '+' ||
-	    c0 == '-' || p[n - 1] == ' ')
+	/* a leading '.' only as in a relative path (../x, ./x): .5, .inf
+	 * and .nan are numbers */
+	if (c0 == ' ' || (c0 >= '0' && c0 <= '9') || c0 == '+' || c0 == '-' ||
+	    (c0 == '.' && (n < 2 || (p[1] != '.' && p[1] != '/'))) ||
+	    p[n - 1] == ' ')
 		return 0;
 	for (size_t i = 0; i < n;) {
 		unsigned char c = p[i];

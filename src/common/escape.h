@@ -76,7 +76,7 @@ int utf8_is_unsafe(const unsigned char *s, size_t len);
  * 1.2 core schema; mlgate's own resolution of null, booleans, numbers):
  * plain when nothing in it could read as something else (letters, digits,
  * non-ASCII text, `_ . / + -` and inner spaces, not starting with a digit,
- * `.`, `+` or `-`, and not a word YAML or mlgate resolves: null, true,
+ * `+`, `-` or a `.` other than in `./` and `../`, and not a word YAML or mlgate resolves: null, true,
  * false, yes, no, on, off, y, n, inf, nan, infinity in any case);
  * otherwise double-quoted with \" \\ \n \t \xNN (other C0 and C1
  * controls, DEL) and \uNNNN (line and paragraph separators, bidi marks,
