@@ -148,6 +148,11 @@ static char *policy_relative(const char *out_path, const char *path)
 		free(pd);
 		return xstrdup(path);
 	}
+	/* "/" as the empty path, so that components always follow a '/' */
+	if (strcmp(od, "/") == 0)
+		od[0] = '\0';
+	if (strcmp(pd, "/") == 0)
+		pd[0] = '\0';
 	/* the longest common prefix of whole components */
 	for (size_t i = 0;; i++) {
 		int oe = od[i] == '\0' || od[i] == '/', pe = pd[i] == '\0' || pd[i] == '/';
