@@ -414,3 +414,116 @@ void esc_html(struct sbuf *out, const char *s, size_t n, int attr)
 {
 	esc_markup(out, s, n, attr, 1);
 }
+
+int utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (size_t i = 0; i < n;) {
+		size_t len = utf8_seq_len(p + i, n - i);
+		if (len == 0 || p[i] == 0)
+			return 0;
+		i += len;
+	}
+	return 1;
+}
+
+/* Code points a YAML scalar writes as an escape even inside quotes: what
+ * libyaml refuses raw (C0 but TAB and LF, DEL, C1 but NEL, U+FFFE/U+FFFF)
+ * and what would make the file read differently from its bytes (NEL, the
+ * line and paragraph separators, bidi marks and controls, a BOM). */
+static int yaml_needs_escape(unsigned cp)
+{
+	return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x200E ||
+	       cp == 0x200F || (cp >= 0x2028 && cp <= 0x202E) ||
+	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF || cp == 0xFFFE ||
+	       cp == 0xFFFF;
+}
+
+static int yaml_plain_ok(const unsigned char *p, size_t n)
+{
+	static const char *const words[] = {
+		"null", "true", "false", "yes", "no", "on", "off", "y", "n",
+		"inf", "nan", "infinity", NULL,
+	};
+	unsigned char c0;
+
+	if (n == 0)
+		return 0;
+	c0 = p[0];
+	/* a leading '.' only as in a relative path (../x, ./x): .5, .inf
+	 * and .nan are numbers */
+	if (c0 == ' ' || (c0 >= '0' && c0 <= '9') || c0 == '+' || c0 == '-' ||
+	    (c0 == '.' && (n < 2 || (p[1] != '.' && p[1] != '/'))) ||
+	    p[n - 1] == ' ')
+		return 0;
+	for (size_t i = 0; i < n;) {
+		unsigned char c = p[i];
+		size_t len;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '/' ||
+		    c == '+' || c == '-' || c == ' ') {
+			i++;
+			continue;
+		}
+		len = utf8_seq_len(p + i, n - i);
+		if (c < 0x80 || len == 0 || utf8_cp(p + i, len) <= 0xA0 ||
+		    yaml_needs_escape(utf8_cp(p + i, len)))
+			return 0;
+		i += len;
+	}
+	for (size_t i = 0; words[i]; i++) {
+		size_t k = 0;
+		if (strlen(words[i]) != n)
+			continue;
+		while (k < n && lower(p[k]) == (unsigned char)words[i][k])
+			k++;
+		if (k == n)
+			return 0;
+	}
+	return 1;
+}
+
+void esc_yaml(struct sbuf *out, const char *s, size_t n, int expand)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (yaml_plain_ok(p, n)) {
+		sbuf_add(out, s, n);
+		return;
+	}
+	sbuf_addc(out, '"');
+	for (size_t i = 0; i < n;) {
+		unsigned char c = p[i];
+		size_t len = utf8_seq_len(p + i, n - i);
+		unsigned cp;
+
+		if (len == 0) {
+			sbuf_adds(out, "\xEF\xBF\xBD");
+			i++;
+			continue;
+		}
+		cp = utf8_cp(p + i, len);
+		if (c == '"' || c == '\\') {
+			sbuf_addc(out, '\\');
+			sbuf_addc(out, (char)c);
+		} else if (c == '\n') {
+			sbuf_adds(out, "\\n");
+		} else if (c == '\t') {
+			sbuf_adds(out, "\\t");
+		} else if (expand && c == '$' && i + 1 < n && p[i + 1] == '{') {
+			sbuf_adds(out, "$$");
+		} else if (yaml_needs_escape(cp) && cp <= 0xFF) {
+			sbuf_addf(out, "\\x%c%c", hex[cp >> 4], hex[cp & 15]);
+		} else if (yaml_needs_escape(cp)) {
+			sbuf_addf(out, "\\u%c%c%c%c", hex[cp >> 12], hex[(cp >> 8) & 15],
+				  hex[(cp >> 4) & 15], hex[cp & 15]);
+		} else {
+			sbuf_add(out, p + i, len);
+		}
+		i += len;
+	}
+	sbuf_addc(out, '"');
+}

@@ -72,6 +72,25 @@ size_t utf8_seq_len(const unsigned char *s, size_t n);
  * writes \u escapes and esc_xml character references (lossless). */
 int utf8_is_unsafe(const unsigned char *s, size_t len);
 
+/* A YAML scalar that reads back as exactly `s` (libyaml; YAML 1.1 and the
+ * 1.2 core schema; mlgate's own resolution of null, booleans, numbers):
+ * plain when nothing in it could read as something else (letters, digits,
+ * non-ASCII text, `_ . / + -` and inner spaces, not starting with a digit,
+ * `+`, `-` or a `.` other than in `./` and `../`, and not a word YAML or mlgate resolves: null, true,
+ * false, yes, no, on, off, y, n, inf, nan, infinity in any case);
+ * otherwise double-quoted with \" \\ \n \t \xNN (other C0 and C1
+ * controls, DEL) and \uNNNN (line and paragraph separators, bidi marks,
+ * embeddings, overrides and isolates, U+FEFF, U+FFFE, U+FFFF).  With
+ * `expand` (a policy value, where mlgate expands ${VAR}) every `${` is
+ * written `$${`, which expansion turns back into `${`; keys are not
+ * expanded, so pass 0 for them.  A YAML file is UTF-8: an invalid byte
+ * cannot be written and becomes U+FFFD (check the input with
+ * utf8_valid first when that matters). */
+void esc_yaml(struct sbuf *out, const char *s, size_t n, int expand);
+
+/* 1 when [s, s+n) is well-formed UTF-8 with no NUL byte. */
+int utf8_valid(const char *s, size_t n);
+
 /* `s` with every occurrence of a secret replaced by "***".  A secret is
  * found in any spelling an output may give it: ASCII case ignored, and
  * each byte also as a JSON \u00XX escape, %XX, a Markdown backslash escape

@@ -434,6 +434,47 @@ START_TEST(test_unsafe_characters_replaced)
 }
 END_TEST
 
+START_TEST(test_yaml_escape)
+{
+	/* each input and what esc_yaml must write, worked out from YAML 1.2
+	 * section 7.3.1 (double-quoted escapes) and 7.3.3 (plain scalars) */
+	static const struct {
+		const char *in;
+		int expand;
+		const char *out;
+	} cases[] = {
+		{"accuracy", 1, "accuracy"},
+		{"per class/a b", 1, "per class/a b"},
+		{"Z\xC3\xBCrich", 1, "Z\xC3\xBCrich"},          /* non-ASCII text is plain */
+		{"", 1, "\"\""},
+		{"yes", 1, "\"yes\""}, {"Off", 1, "\"Off\""}, {"NULL", 1, "\"NULL\""},
+		{"n", 1, "\"n\""}, {"nan", 1, "\"nan\""}, {"Infinity", 1, "\"Infinity\""},
+		{"1e3", 1, "\"1e3\""}, {".5", 1, "\".5\""}, {".inf", 1, "\".inf\""}, {".", 1, "\".\""},
+		{"../d/x.csv", 1, "../d/x.csv"}, {"./x", 1, "./x"}, {"-", 1, "\"-\""}, {"+1", 1, "\"+1\""},
+		{"-x", 1, "\"-x\""}, {"~", 1, "\"~\""}, {" x", 1, "\" x\""}, {"x ", 1, "\"x \""},
+		{"a: b", 1, "\"a: b\""}, {"a #b", 1, "\"a #b\""}, {"a,b", 1, "\"a,b\""},
+		{"say \"hi\"\\", 1, "\"say \\\"hi\\\"\\\\\""},
+		{"l1\nl2\tt", 1, "\"l1\\nl2\\tt\""},
+		{"\x01\x1F\x7F", 1, "\"\\x01\\x1F\\x7F\""},
+		{"c\xC2\x9B" "d\xC2\x85", 1, "\"c\\x9Bd\\x85\""},      /* C1: CSI, NEL */
+		{"\xE2\x80\xAE" "\xE2\x80\xA8" "\xEF\xBB\xBF", 1, "\"\\u202E\\u2028\\uFEFF\""},
+		{"bad\xFF", 1, "\"bad\xEF\xBF\xBD\""},
+		{"${HOME}", 1, "\"$${HOME}\""}, {"${HOME}", 0, "\"${HOME}\""},
+		{"$${x} $$${y} $x", 1, "\"$$${x} $$$${y} $x\""},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct sbuf sb = SBUF_INIT;
+		esc_yaml(&sb, cases[i].in, strlen(cases[i].in), cases[i].expand);
+		ck_assert_msg(strcmp(sbuf_str(&sb), cases[i].out) == 0,
+			      "case %zu: got [%s], want [%s]", i, sbuf_str(&sb), cases[i].out);
+		sbuf_release(&sb);
+	}
+	ck_assert(utf8_valid("Z\xC3\xBC", 3));
+	ck_assert(!utf8_valid("a\0b", 3));
+	ck_assert(!utf8_valid("\xC3", 1));
+}
+END_TEST
+
 START_TEST(test_error_print_escapes)
 {
 	struct mg_error e;
@@ -525,6 +566,7 @@ Suite *suite_util(void)
 	tcase_add_test(tc, test_read_refuses_fifo_device_dir);
 	tcase_add_test(tc, test_check_outputs);
 	tcase_add_test(tc, test_unsafe_characters_replaced);
+	tcase_add_test(tc, test_yaml_escape);
 	tcase_add_test(tc, test_error_print_escapes);
 	tcase_add_test(tc, test_scrub_spellings);
 	tcase_add_test(tc, test_parse_bool);

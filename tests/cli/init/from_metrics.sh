@@ -5,9 +5,9 @@ cat > m.json <<'J'
 J
 mlgate init --metrics m.json 2>err.txt || exit 1
 grep -q 'wrote mlgate.yml with 4 gates' err.txt || exit 2
-grep -q '  - metric: "accuracy"' mlgate.yml && grep -q '    min: ~    # TODO: choose (current value 0.9)' mlgate.yml || exit 3
-grep -q '  - metric: "log_loss"' mlgate.yml && grep -q '    max: ~    # TODO: choose (current value 0.3)' mlgate.yml || exit 4
-grep -q '  - metric: "latency_ms.p95"' mlgate.yml || exit 5
+grep -q '  - metric: accuracy$' mlgate.yml && grep -q '    min: ~    # TODO: choose (current value 0.9)' mlgate.yml || exit 3
+grep -q '  - metric: log_loss$' mlgate.yml && grep -q '    max: ~    # TODO: choose (current value 0.3)' mlgate.yml || exit 4
+grep -q '  - metric: latency_ms.p95$' mlgate.yml || exit 5
 grep -q '  - metric: "/per class/a~1b"' mlgate.yml || exit 6
 mlgate check 2>check.txt; test $? -eq 2 || exit 7
 grep -q "'min' is not set (null): choose a number" check.txt || exit 8
