@@ -21,6 +21,12 @@ void lt_quote(const char *s, size_t n, char *buf, size_t size)
 		unsigned char ch = (unsigned char)sbuf_str(&clean)[k];
 		if (ch >= 0x20 && ch < 0x7f && ch != '\\')
 			sbuf_add(&out, (const char *)&ch, 1);
+		else if (ch == '\n')
+			sbuf_adds(&out, "\\n");
+		else if (ch == '\r')
+			sbuf_adds(&out, "\\r");
+		else if (ch == '\t')
+			sbuf_adds(&out, "\\t");
 		else
 			sbuf_addf(&out, "\\x%02x", ch);
 	}

@@ -14,7 +14,7 @@
 int lt_expect_check(const struct lt_expect *x, const char *body, size_t len,
 		    char *why, size_t why_size);
 /* `s` quoted for a message: at most LT_QUOTE_MAX bytes (then "..."),
- * bytes outside printable ASCII as \xNN, credentials as ***. */
+ * bytes outside printable ASCII as \n, \r, \t or \xNN, credentials as ***. */
 void lt_quote(const char *s, size_t n, char *buf, size_t size);
 
 #endif

@@ -260,8 +260,8 @@ static int wait_ready_line(const struct latency_probe *lp, struct lt_server *s,
 		}
 		if (n == -2)
 			return mg_errorf(err, MG_EXIT_INPUT, NULL, 0, 0, "the server printed no "
-					 "ready line '%s' within the start-up time",
-					 lp->serve.ready_line);
+					 "ready line '%s' within %g s (startup_timeout_s)",
+					 lp->serve.ready_line, lp->serve.startup_timeout_s);
 		if (n == -3)
 			return mg_errorf(err, MG_EXIT_INPUT, NULL, 0, 0, "the server printed a line "
 					 "longer than %zu bytes", LT_MAX_LINE);
@@ -301,7 +301,9 @@ static int wait_ready_url(const struct latency_probe *lp, struct lt_server *s,
 		memset(&req, 0, sizeof(req));
 		req.method = "GET";
 		req.url = lp->serve.ready_url;
-		req.timeout_ms = (long)ceil(left < 1000 ? left : 1000);
+		/* the whole time left: a slow answer on a loaded machine must
+		 * not turn into a second connection */
+		req.timeout_ms = (long)ceil(left);
 		req.connect_timeout_ms = req.timeout_ms;
 		rc = http_client_perform(c, &req, &res);
 		if (rc == 0 && res.status >= 200 && res.status <= 299) {
@@ -321,7 +323,8 @@ static int wait_ready_url(const struct latency_probe *lp, struct lt_server *s,
 	}
 	http_client_free(c);
 	return mg_errorf(err, MG_EXIT_INPUT, NULL, 0, 0, "the server did not answer %s with "
-			 "2xx within the start-up time (last: %s)", lp->serve.ready_url, last);
+			 "2xx within %g s (startup_timeout_s; last: %s)", lp->serve.ready_url,
+			 lp->serve.startup_timeout_s, last);
 }
 
 int lt_server_start(const struct latency_probe *lp, int slot, double deadline,

@@ -13,6 +13,8 @@
 #   --child PIDFILE   start a child in the group that ignores SIGTERM and
 #                     write its pid to PIDFILE (it must not outlive the stop)
 #   --count FILE      append one line per request received
+#   --pid FILE        write the server's own pid to FILE
+#   --env FILE        write the server's environment to FILE
 startup=0 log=0 ready=1 count=
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -22,6 +24,8 @@ while [ $# -gt 0 ]; do
 	--ignore-term) trap '' TERM ;;
 	--child) (trap '' TERM; exec sleep 60) > /dev/null & echo $! > "$2"; shift ;;
 	--count) count=$2; shift ;;
+	--pid) echo $$ > "$2"; shift ;;
+	--env) env > "$2"; shift ;;
 	*) echo "stdio_model.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 	shift
