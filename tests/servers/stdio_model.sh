@@ -4,6 +4,7 @@
 #   a line containing "slow"   -> sleeps 0.2 s, then {"prediction": 1}
 #   a line containing "wrong"  -> {"prediction": 0}
 #   a line containing "quit"   -> exits with status 3 without answering
+#   a line containing "echo"   -> the line itself
 #   anything else              -> {"prediction": 1}
 # Options:
 #   --startup S       sleep S seconds before READY (a slow start)
@@ -42,6 +43,7 @@ while IFS= read -r line; do
 	[ -z "$count" ] || echo "$line" >> "$count"
 	case "$line" in
 	*quit*) exit 3 ;;
+	*echo*) echo "$line" ;;
 	*slow*) sleep 0.2; echo '{"prediction": 1}' ;;
 	*wrong*) echo '{"prediction": 0}' ;;
 	*) echo '{"prediction": 1}' ;;

@@ -32,6 +32,16 @@ latency:
       startup_timeout_s: 0.5
     stdio: {request: x}
     p95_ms: {max: 60000}
+  - name: leaky
+    serve:
+      command: [sh, "$S"]
+      ready: {line: READY}
+    stdio: {request_file: leak.txt}
+    expect: {json_path: /prediction}
+    runs: 2
+    warmup: 0
+YML
+cat >> policy.yml <<YML
   - name: missing
     serve:
       command: [mlgate-no-such-server]
@@ -40,8 +50,12 @@ latency:
     p95_ms: {max: 60000}
 YML
 printf 'a\nb\nquit\nc\nd\n' > requests.txt
-mlgate check -p policy.yml --report text --report json:r.json
+# the server echoes the job's token: the quoted wrong answer must not
+echo "echo $MLFLOW_TRACKING_TOKEN" > leak.txt
+mlgate check -p policy.yml --report text --report json:r.json > out.txt
 code=$?
+cat out.txt
+echo "the token in the reports: $(cat out.txt r.json | grep -c sekret-marker)"
 # a killed process stays a zombie until init reaps it: wait up to 5 s
 gone() {
 	for _ in $(seq 100); do kill -0 "$1" 2>/dev/null || break; sleep 0.05; done
