@@ -1,4 +1,5 @@
-/* http: one blocking request per easy handle.  Defaults are the safe ones:
+/* http: one blocking request at a time per easy handle (a client keeps
+ * its handle, and so its connections, across requests).  Defaults are the safe ones:
  * redirects returned as they are (a Location on another host must not get
  * our Authorization header), TLS verified, only http/https, bounded time
  * and a bounded body. */
@@ -176,9 +177,50 @@ long http_retry_after_ms(const char *value)
 	return secs <= 0 ? 0 : secs > 86400LL * 365 ? 86400L * 365 * 1000 : (long)(secs * 1000);
 }
 
+struct http_client {
+	CURL *h;
+};
+
+struct http_client *http_client_new(void)
+{
+	struct http_client *c = xcalloc(1, sizeof(*c));
+
+	c->h = curl_easy_init();
+	if (!c->h) {
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+void http_client_free(struct http_client *c)
+{
+	if (!c)
+		return;
+	curl_easy_cleanup(c->h);
+	free(c);
+}
+
 int http_perform(const struct http_request *req, struct http_response *res)
 {
+	struct http_client *c = http_client_new();
+	int rc;
+
+	if (!c) {
+		memset(res, 0, sizeof(*res));
+		snprintf(res->error, sizeof(res->error), "cannot start an HTTP request");
+		return -1;
+	}
+	rc = http_client_perform(c, req, res);
+	http_client_free(c);
+	return rc;
+}
+
+int http_client_perform(struct http_client *c, const struct http_request *req,
+			struct http_response *res)
+{
 	CURL *h = NULL;
+	long conns = 0;
 	struct curl_slist *hdrs = NULL, *tmp;
 	struct sink sink;
 	char errbuf[CURL_ERROR_SIZE];
@@ -200,11 +242,10 @@ int http_perform(const struct http_request *req, struct http_response *res)
 		snprintf(res->error, sizeof(res->error), "no URL");
 		goto done;
 	}
-	h = curl_easy_init();
-	if (!h) {
-		snprintf(res->error, sizeof(res->error), "cannot start an HTTP request");
-		goto done;
-	}
+	/* reset clears the options of the last request, not the connection
+	 * cache: the next request to the same origin reuses the connection */
+	h = c->h;
+	curl_easy_reset(h);
 	/* "Expect:" turns off curl's 100-continue wait on larger bodies. */
 	tmp = curl_slist_append(hdrs, "Expect:");
 	if (!tmp)
@@ -271,6 +312,8 @@ int http_perform(const struct http_request *req, struct http_response *res)
 		res->not_sent = !request_started(h, rc);
 		goto done;
 	}
+	if (curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &conns) == CURLE_OK)
+		res->new_connections = conns;
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &res->status);
 	if (curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &ctype) == CURLE_OK && ctype)
 		res->content_type = xstrdup(ctype);
@@ -292,9 +335,11 @@ done:
 		res->elapsed_ms = mg_now_ms() - t0;
 	res->body_len = sink.body.len;
 	res->body = sbuf_detach(&sink.body);
-	curl_slist_free_all(hdrs);
+	/* the handle must not keep pointers to this frame (error buffer,
+	 * sink, header list) once we return */
 	if (h)
-		curl_easy_cleanup(h);
+		curl_easy_reset(h);
+	curl_slist_free_all(hdrs);
 	return ret;
 }
 

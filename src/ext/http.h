@@ -30,6 +30,7 @@ struct http_response {
 	char *link;         /* Link header value (RFC 8288 pagination), or NULL */
 	char *next_page;    /* X-Next-Page header value (GitLab), or NULL */
 	double elapsed_ms;
+	long new_connections; /* connections this request opened (0: reused) */
 	char error[256];    /* transport error when status == 0 */
 	int not_sent;       /* transport error before the request went out
 			     * (no connection, TLS handshake): any method is
@@ -45,6 +46,16 @@ void http_global_cleanup(void);
  * truncated transfer) with res->error set.  Release res in both cases. */
 int http_perform(const struct http_request *req, struct http_response *res);
 void http_response_release(struct http_response *res);
+
+/* A client: one easy handle kept across requests, so that libcurl keeps
+ * the connection open between them (HTTP keep-alive).  One thread at a
+ * time per client.  NULL when libcurl cannot make a handle. */
+struct http_client;
+struct http_client *http_client_new(void);
+void http_client_free(struct http_client *c);
+/* As http_perform, on the client's handle. */
+int http_client_perform(struct http_client *c, const struct http_request *req,
+			struct http_response *res);
 
 /* A Retry-After value (delta-seconds or an HTTP date) as milliseconds
  * from now; -1 when absent or unreadable.  A date in the past gives 0. */

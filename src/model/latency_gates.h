@@ -1,6 +1,8 @@
 /* latency_gates: turns the runs of a probe into gates (percentiles type 7,
- * numpy's default, over the successful runs; the error rate over all) and
- * is the `latency:` section's evaluate.  Owns nothing between calls. */
+ * numpy's default, over the successful runs; the error rate and count over
+ * all; throughput; start-up), the distribution in the details of the
+ * probe's first gate only, and is the `latency:` section's evaluate.  Owns
+ * nothing between calls. */
 #ifndef MLGATE_LATENCY_GATES_H
 #define MLGATE_LATENCY_GATES_H
 

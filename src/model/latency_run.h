@@ -1,7 +1,9 @@
-/* latency_run: runs one probe -- `warmup` unmeasured runs, then `runs`
- * measured ones (a command in its own process group, or HTTP requests from
- * several threads), each timed on the monotonic clock.  It produces
- * samples; latency_gates.c turns them into gates. */
+/* latency_run: runs one probe -- a server started first when it has one,
+ * `warmup` unmeasured runs, then `runs` measured ones (a command in its own
+ * process group, HTTP requests on kept-alive connections or request lines
+ * to stdio servers, from `concurrency` workers), each timed on the
+ * monotonic clock and its answer checked.  It produces samples;
+ * latency_gates.c turns them into gates. */
 #ifndef MLGATE_LATENCY_RUN_H
 #define MLGATE_LATENCY_RUN_H
 
@@ -11,7 +13,7 @@
 #include "model/latency_probe.h"
 
 enum lt_kind { LK_OK, LK_EXIT, LK_SIGNAL, LK_TIMEOUT, LK_EXEC, LK_HTTP_STATUS,
-	       LK_TRANSPORT, LK_NKINDS };
+	       LK_TRANSPORT, LK_WRONG, LK_GONE, LK_NKINDS };
 /* Names of the kinds in reports, by enum lt_kind. */
 extern const char *const latency_run_kind_names[LK_NKINDS];
 
@@ -29,7 +31,14 @@ struct latency_run {
 	size_t next;        /* next run index to take */
 	size_t done, ok, timeouts;
 	int give_up;
-	char first_error[300];
+	double startup_ms;  /* serve: the slowest server's start-up; NaN without */
+	double wall_ms;     /* the measured runs, first start to last end */
+	size_t workers;     /* how many ran the measured runs */
+	long connections;   /* HTTP: connections the requests opened (warmup too) */
+	int server_killed;  /* a server needed SIGKILL to stop */
+	char **requests;    /* stdio: the request lines, NULL-terminated */
+	size_t nrequests;
+	char first_error[600];
 	char fatal[300];    /* set when the probe cannot run at all */
 	pthread_mutex_t mu;
 };

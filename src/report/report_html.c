@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "common/escape.h"
+#include "common/jsonw.h"
 #include "ext/jsondoc.h"
 #include "report/report_fmt.h"
 
@@ -462,14 +463,26 @@ struct hline {
 
 /* The gates of `gl` among `idx[0..n)` whose details are `details`: they
  * describe the same measurement, so one chart shows them all. */
+/* The gates whose details are `details`, or that point at the gate `id`
+ * holding them ({"distribution_in": ID}: a latency probe's other gates). */
 static size_t same_details(const struct gate_list *gl, const size_t *idx, size_t n,
-			   const char *details, const struct gate_result **out, size_t max)
+			   const char *details, const char *id,
+			   const struct gate_result **out, size_t max)
 {
+	struct sbuf ref = SBUF_INIT;
+	struct jsonw w;
 	size_t k = 0;
 
-	for (size_t i = 0; i < n && k < max; i++)
-		if (gl->v[idx[i]].details && strcmp(gl->v[idx[i]].details, details) == 0)
+	jw_init(&w, &ref, 0);
+	jw_obj_open(&w);
+	jw_kstr(&w, "distribution_in", id);
+	jw_obj_close(&w);
+	for (size_t i = 0; i < n && k < max; i++) {
+		const char *d = gl->v[idx[i]].details;
+		if (d && (strcmp(d, details) == 0 || strcmp(d, sbuf_str(&ref)) == 0))
 			out[k++] = &gl->v[idx[i]];
+	}
+	sbuf_release(&ref);
 	return k;
 }
 
@@ -949,7 +962,7 @@ static void charts(struct sbuf *o, const struct gate_list *gl, const size_t *idx
 			jv_free(d);
 			continue;
 		}
-		ns = same_details(gl, idx, n, g->details, same, 8);
+		ns = same_details(gl, idx, n, g->details, g->id, same, 8);
 		if (strcmp(g->kind, "drift") == 0)
 			drift_chart(&fig, g, d);
 		else if (jv_get(d, "groups"))

@@ -190,6 +190,9 @@ START_TEST(test_command_missing_and_hanging)
 	ck_assert_int_eq(g->status, GS_ERROR);
 	ck_assert_msg(has(g->message, "timeout after 0.2 s") && has(g->message, "stopped"),
 		      "%s", g->message);
+	/* the distribution is on the probe's first gate only */
+	ck_assert_str_eq(g->details, "{\"distribution_in\":\"latency.hang.p95_ms\"}");
+	g = gate(&r, "latency.hang.p95_ms");
 	/* it gave up after three timeouts instead of a hundred */
 	ck_assert_msg(has(g->details, "\"timeout\":3}"), "%s", g->details);
 	run_done(&r);
