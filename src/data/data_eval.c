@@ -520,6 +520,7 @@ static void drift_gate(const struct dctx *x, const char *column,
 			sbuf_addf(&tail, "%s'%s'", k ? ", " : "", res.new_cats[k]);
 		if (res.nnew > 5)
 			sbuf_addf(&tail, " and %zu more", res.nnew - 5);
+		drift_approx_note(&res, r->method, &tail);
 		gate_judge_describe(g, &b, value, sbuf_str(&lhs),
 				    r->pvalue ? "min_pvalue" : "max", tb,
 				    sbuf_str(&tail));
