@@ -71,6 +71,8 @@ static int make_partial(struct profile *prof, const char *bins_from,
 		return partial_prepare(prof, NULL, err);
 	if (profile_load_json(bins_from, &ref, err))
 		return -1;
+	free(ref.path); /* messages name the file, not the data it describes */
+	ref.path = xstrdup(bins_from);
 	rc = partial_prepare(prof, &ref, err);
 	profile_release(&ref);
 	return rc;

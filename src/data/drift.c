@@ -676,6 +676,17 @@ void drift_result_write_json(const struct drift_result *r, const char *name,
 	jw_obj_close(w);
 }
 
+/* A bound for people: two significant digits, rounded up so that it is
+ * still a bound. */
+static void fmt_bound(char *buf, size_t size, double v)
+{
+	if (v > 0 && isfinite(v)) {
+		double unit = pow(10, floor(log10(v)) - 1);
+		v = ceil(v / unit * (1 - 1e-12)) * unit;
+	}
+	snprintf(buf, size, "%.2g", v);
+}
+
 void drift_approx_note(const struct drift_result *r, const char *method,
 		       struct sbuf *out)
 {
@@ -688,16 +699,16 @@ void drift_approx_note(const struct drift_result *r, const char *method,
 			sbuf_adds(out, "; from the reference's exact value counts");
 			return;
 		}
-		mg_fmt_double(b, sizeof(b), r->rank_error);
+		fmt_bound(b, sizeof(b), r->rank_error);
 		sbuf_addf(out, "; approximate: sketch rank error <= %s", b);
 		if (strncmp(method, "wasserstein", 11) == 0) {
-			mg_fmt_double(b, sizeof(b), r->w_error);
+			fmt_bound(b, sizeof(b), r->w_error);
 			sbuf_addf(out, " (wasserstein within %s)", b);
 		}
 		return;
 	}
 	if (r->hist_approx) {
-		mg_fmt_double(b, sizeof(b), r->rank_error);
+		fmt_bound(b, sizeof(b), r->rank_error);
 		sbuf_addf(out, "; approximate: the reference's bins come from a sketch (rank error <= %s)", b);
 	}
 }
