@@ -1,12 +1,11 @@
-/* partial: mergeable profiles.  A partial profile is a profile JSON (it
+/* partial: mergeable profiles, one per shard from `mlgate profile --partial`,
+ * combined by `mlgate merge`.  A partial profile is a profile JSON (it
  * serves as a frozen reference as it is) with the merge state added: the
  * exact moments (count, mean, sum of squared deviations), a quantile
  * sketch per number column (data/qsketch.h), the HyperLogLog registers of
  * a string column past the category cap, and whether the histogram's
- * edges were fixed by a reference.  `mlgate profile --partial` writes one
- * per shard, `mlgate merge` combines any number of them into another.
- * The format is versioned (PARTIAL_VERSION) and documented in
- * doc/data-profile.md. */
+ * edges were fixed by a reference.  The format is versioned
+ * (PARTIAL_VERSION) and documented in doc/data-profile.md. */
 #ifndef MLGATE_PARTIAL_H
 #define MLGATE_PARTIAL_H
 

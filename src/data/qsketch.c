@@ -40,7 +40,8 @@ static void compact(struct qsketch *s, int h)
 	double *tmp;
 	int odd;
 
-	qsort(s->lv[h], s->lvn[h], sizeof(double), num_cmp_double);
+	if (!s->ascending)
+		qsort(s->lv[h], s->lvn[h], sizeof(double), num_cmp_double);
 	for (size_t i = 0; i < m; i++)
 		mix ^= colstats_hash_double(s->lv[h][i]);
 	odd = (int)(mix >> 63);
@@ -172,11 +173,15 @@ void qsketch_from_sorted(struct qsketch *s, const double *v, size_t n)
 	}
 	s->exact = 0;
 	s->hll = xcalloc(COLSTATS_HLL_REGS, 1);
+	/* ascending input keeps every level ascending (each level receives
+	 * the halves of ascending runs in order): no sorting needed */
+	s->ascending = 1;
 	for (size_t i = 0; i < n; i++) {
 		if (i == 0 || v[i] != v[i - 1])
 			colstats_hll_add(s->hll, colstats_hash_double(v[i]));
 		push_level(s, 0, v[i] == 0 ? 0.0 : v[i]);
 	}
+	s->ascending = 0;
 	s->n = n;
 }
 

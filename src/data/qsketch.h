@@ -34,6 +34,7 @@ struct qsketch {
 	double *lv[QSKETCH_LEVELS];
 	size_t lvn[QSKETCH_LEVELS], lvcap[QSKETCH_LEVELS];
 	unsigned char *hll; /* compacted: distinct estimate (COLSTATS_HLL_REGS) */
+	int ascending;      /* while filled from sorted values (private) */
 };
 
 void qsketch_init(struct qsketch *s);
