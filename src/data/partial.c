@@ -319,15 +319,17 @@ static int bad(struct mg_error *err, const char *path, const struct colstats *c,
 
 static int read_doubles(const struct jval *a, double **out, size_t *n)
 {
+	size_t i;
+
 	if (!a || jv_type(a) != J_ARRAY)
 		return -1;
 	*n = jv_size(a);
 	*out = xmalloc((*n + 1) * sizeof(double));
-	for (size_t i = 0; i < *n; i++) {
-		const struct jval *x = jv_at(a, i);
+	i = 0;
+	for (const struct jval *x = jv_at(a, 0); x; x = jv_next(x)) {
 		if (jv_type(x) != J_NUMBER || !isfinite(jv_number(x)))
 			return -1;
-		(*out)[i] = jv_number(x);
+		(*out)[i++] = jv_number(x);
 	}
 	return 0;
 }
@@ -336,6 +338,8 @@ static int load_sketch(const struct jval *o, struct qsketch *s)
 {
 	const struct jval *ex = jv_get(o, "exact");
 	double n, e;
+	size_t i;
+	int h;
 
 	if (jv_type(o) != J_OBJECT || !ex || jv_type(ex) != J_BOOL ||
 	    jv_get_number(o, "n", &n) || n < 0 || n != floor(n) ||
@@ -352,20 +356,21 @@ static int load_sketch(const struct jval *o, struct qsketch *s)
 			return -1;
 		s->cappairs = s->npairs;
 		s->cnt = xmalloc((s->npairs + 1) * sizeof(uint64_t));
-		for (size_t i = 0; i < s->npairs; i++) {
-			const struct jval *x = jv_at(c, i);
+		i = 0;
+		for (const struct jval *x = jv_at(c, 0); x; x = jv_next(x)) {
 			double d = jv_type(x) == J_NUMBER ? jv_number(x) : -1;
 			if (d < 1 || d != floor(d) || d > 9007199254740992.0)
 				return -1;
-			s->cnt[i] = (uint64_t)d;
+			s->cnt[i++] = (uint64_t)d;
 		}
 	} else {
 		const struct jval *lv = jv_get(o, "levels");
 		if (!lv || jv_type(lv) != J_ARRAY || jv_size(lv) > 54)
 			return -1;
 		s->nlevels = (int)jv_size(lv);
-		for (int h = 0; h < s->nlevels; h++) {
-			if (read_doubles(jv_at(lv, (size_t)h), &s->lv[h], &s->lvn[h]))
+		h = 0;
+		for (const struct jval *x = jv_at(lv, 0); x; x = jv_next(x), h++) {
+			if (read_doubles(x, &s->lv[h], &s->lvn[h]))
 				return -1;
 			s->lvcap[h] = s->lvn[h] + 1;
 		}

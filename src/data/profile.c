@@ -981,8 +981,7 @@ static int load_column(const char *path, size_t i, const struct jval *o,
 			return mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
 					 "column '%s': 'categories' must be an object",
 					 c->name);
-		for (size_t j = 0; j < jv_size(cats); j++) {
-			const struct jval *m = jv_at(cats, j);
+		for (const struct jval *m = jv_at(cats, 0); m; m = jv_next(m)) {
 			double cv = jv_type(m) == J_NUMBER ? jv_number(m) : -1;
 			const char *key = jv_key(m);
 			if (cv < 1 || cv != floor(cv) || cv > 9007199254740992.0)
