@@ -320,9 +320,10 @@ int qsketch_check(const struct qsketch *s)
 		if (s->lvn[h] >= QSKETCH_K)
 			return -1;
 		for (size_t i = 0; i < s->lvn[h]; i++) {
-			if (!isfinite(s->lv[h][i]))
+			uint64_t w = (uint64_t)1 << h;
+			if (!isfinite(s->lv[h][i]) || total > UINT64_MAX - w)
 				return -1;
-			total += (uint64_t)1 << h;
+			total += w;
 		}
 	}
 	return total == s->n ? 0 : -1;
