@@ -12,7 +12,7 @@
 #include "ext/http.h"
 
 const struct cli_command *const mlgate_commands[] = {
-	&command_check, &command_profile, &command_drift, &command_metrics,
+	&command_check, &command_profile, &command_merge, &command_drift, &command_metrics,
 	&command_promote, &command_comment, &command_lint, &command_init, NULL,
 };
 

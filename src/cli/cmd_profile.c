@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "data/partial.h"
 #include "data/profile.h"
 
 /* Split "a,b,,c" into tokens (an empty item is the empty token).  The
@@ -37,6 +38,11 @@ static const struct cli_option profile_options[] = {
 		  "the cells that are null, replacing the default list (an empty item: the empty cell)"),
 	CLI_FLAG('s', "skip-bad-rows", 0, "count ragged rows and leave them out instead of failing"),
 	CLI_VALUE('t', "threads", "0|1|2", 0, "threads reading the file: 0 chooses (the default), 1 or 2"),
+	CLI_FLAG('P', "partial", 0,
+		 "write a partial profile (JSON with merge state) for mlgate merge"),
+	CLI_VALUE('B', "bins-from", "REF", 0,
+		  "with --partial: take every number column's histogram edges from the profile REF, "
+		  "so that the bins of all parts are the same and merge exactly"),
 	CLI_END,
 };
 
@@ -55,9 +61,26 @@ const struct cli_command command_profile = {
 	profile_options, profile_exits,
 };
 
+static int make_partial(struct profile *prof, const char *bins_from,
+			struct mg_error *err)
+{
+	struct profile ref;
+	int rc;
+
+	if (!bins_from)
+		return partial_prepare(prof, NULL, err);
+	if (profile_load_json(bins_from, &ref, err))
+		return -1;
+	free(ref.path); /* messages name the file, not the data it describes */
+	ref.path = xstrdup(bins_from);
+	rc = partial_prepare(prof, &ref, err);
+	profile_release(&ref);
+	return rc;
+}
+
 int cmd_profile(int argc, char **argv)
 {
-	const char *format = "text", *out_path = "-", *data;
+	const char *format = "text", *out_path = "-", *data, *bins_from = NULL;
 	const char *tokens[CSV_MAX_NULL_TOKENS];
 	char *null_arg = NULL;
 	struct csv_options copts;
@@ -66,7 +89,7 @@ int cmd_profile(int argc, char **argv)
 	struct sbuf out = SBUF_INIT;
 	struct mg_error err;
 	struct cli_parser ps;
-	int opt, code = MG_EXIT_PASS;
+	int opt, code = MG_EXIT_PASS, partial = 0, format_set = 0;
 
 	csv_options_init(&copts);
 	profile_options_init(&po);
@@ -75,6 +98,7 @@ int cmd_profile(int argc, char **argv)
 		switch (opt) {
 		case 'f':
 			format = optarg;
+			format_set = 1;
 			break;
 		case 'o':
 			out_path = optarg;
@@ -114,6 +138,12 @@ int cmd_profile(int argc, char **argv)
 			po.threads = (int)t;
 			break;
 		}
+		case 'P':
+			partial = 1;
+			break;
+		case 'B':
+			bins_from = optarg;
+			break;
 		case CLI_STOP:
 			free(null_arg);
 			return ps.code;
@@ -124,6 +154,16 @@ int cmd_profile(int argc, char **argv)
 		return usage_error("profile", "unknown format '%s' (json or text)",
 				   format);
 	}
+	if (bins_from && !partial) {
+		free(null_arg);
+		return usage_error("profile", "--bins-from needs --partial");
+	}
+	if (partial && format_set && strcmp(format, "json") != 0) {
+		free(null_arg);
+		return usage_error("profile", "--partial writes JSON; --format text does not apply");
+	}
+	if (partial)
+		format = "json";
 	if (optind >= argc) {
 		free(null_arg);
 		return usage_error("profile", "missing DATA file");
@@ -140,7 +180,8 @@ int cmd_profile(int argc, char **argv)
 		free(null_arg);
 		return err.code ? err.code : MG_EXIT_INPUT;
 	}
-	if (profile_check_numbers(&prof, &err)) {
+	if (profile_check_numbers(&prof, &err) ||
+	    (partial && make_partial(&prof, bins_from, &err))) {
 		mg_error_print(&err);
 		profile_release(&prof);
 		free(null_arg);

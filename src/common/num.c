@@ -9,9 +9,23 @@ int num_cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+double num_lerp7(double a, double b, double t)
+{
+	double diff = b - a;
+
+	/* a and b near opposite ends of the double range: in halves (the
+	 * value lies between them, so it is finite) */
+	if (!isfinite(diff)) {
+		diff = b / 2 - a / 2;
+		return 2 * (t >= 0.5 ? b / 2 - diff * (1 - t) : a / 2 + diff * t);
+	}
+	/* numpy's _lerp: exact at both ends and when a == b */
+	return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+}
+
 double num_quantile7(const double *x, size_t n, double q)
 {
-	double h, fl, t, a, b, diff;
+	double h, fl;
 	size_t lo;
 
 	if (n == 0 || !(q >= 0 && q <= 1))
@@ -21,18 +35,7 @@ double num_quantile7(const double *x, size_t n, double q)
 		return x[n - 1];
 	fl = floor(h);
 	lo = (size_t)fl;
-	t = h - fl;
-	a = x[lo];
-	b = x[lo + 1];
-	diff = b - a;
-	/* a and b near opposite ends of the double range: in halves (the
-	 * value lies between them, so it is finite) */
-	if (!isfinite(diff)) {
-		diff = b / 2 - a / 2;
-		return 2 * (t >= 0.5 ? b / 2 - diff * (1 - t) : a / 2 + diff * t);
-	}
-	/* numpy's _lerp: exact at both ends and when a == b */
-	return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+	return num_lerp7(x[lo], x[lo + 1], h - fl);
 }
 
 size_t num_edges(const double *sorted, size_t n, size_t k, double *edges)

@@ -14,6 +14,9 @@ int num_cmp_double(const void *a, const void *b);
  * quantiles and frozen histogram, drift's bins, the latency percentiles and
  * the bootstrap intervals all use it, so frozen bins equal CSV bins. */
 double num_quantile7(const double *sorted, size_t n, double q);
+/* The interpolation step of num_quantile7: a + (b - a) t as numpy's _lerp
+ * (exact at both ends and when a == b; finite for any finite a, b). */
+double num_lerp7(double a, double b, double t);
 
 /* Bins for k buckets from sorted values: the interior edges are the type-7
  * quantiles at i/k (i = 1..k-1) with duplicates removed; `edges` holds k-1

@@ -4,6 +4,7 @@
 #define _DEFAULT_SOURCE /* madvise */
 #include "data/colstats.h"
 #include "common/num.h"
+#include "data/qsketch.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -274,6 +275,10 @@ void colstats_release(struct colstats *c)
 	free(c->hll);
 	free(c->hist_edges);
 	free(c->hist_counts);
+	if (c->sketch) {
+		qsketch_release(c->sketch);
+		free(c->sketch);
+	}
 	memset(c, 0, sizeof(*c));
 }
 
@@ -1023,4 +1028,44 @@ void colstats_hist(struct colstats *c, size_t k)
 		colstats_bin_counts_sorted(v, n, c->hist_edges, c->hist_nedges,
 					   c->hist_counts);
 	c->has_hist = 1;
+}
+
+/* --- merge state for partial profiles (data/partial.c, data/qsketch.c) ----- */
+
+uint64_t colstats_hash_double(double v)
+{
+	uint64_t u;
+
+	if (v == 0)
+		v = 0.0; /* -0 is 0 */
+	memcpy(&u, &v, 8);
+	return mix64(u ^ 0x9e3779b97f4a7c15ULL);
+}
+
+void colstats_hll_add(unsigned char *reg, uint64_t hash)
+{
+	hll_add((struct hll *)(void *)reg, hash);
+}
+
+double colstats_hll_estimate(const unsigned char *reg)
+{
+	return hll_estimate((const struct hll *)(const void *)reg);
+}
+
+const unsigned char *colstats_hll_registers(const struct colstats *c)
+{
+	return c->hll ? c->hll->reg : NULL;
+}
+
+void colstats_merge_hll(struct colstats *c, const unsigned char *reg)
+{
+	if (!c->hll) {
+		c->hll = xcalloc(1, sizeof(*c->hll));
+		for (size_t i = 0; c->cats && i < c->cats->n; i++)
+			hll_add(c->hll, c->cats->e[i].hash);
+	}
+	c->cats_truncated = 1;
+	for (size_t i = 0; i < HLL_M; i++)
+		if (reg[i] > c->hll->reg[i])
+			c->hll->reg[i] = reg[i];
 }

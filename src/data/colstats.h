@@ -22,6 +22,7 @@ enum col_type {
 };
 
 struct catmap; /* category -> count (private) */
+struct qsketch; /* data/qsketch.h */
 struct hll;    /* distinct estimate past the cap (private) */
 
 /* Read the fields; change them only through the functions below. */
@@ -65,6 +66,12 @@ struct colstats {
 	int64_t distinct_loaded; /* -1 when not loaded */
 	int distinct_loaded_approx;
 	double q_loaded[5]; /* p05 p25 p50 p75 p95, NaN when absent */
+
+	/* from a partial profile (data/partial.h): the mergeable summary of
+	 * the values, and whether the histogram's edges were fixed by a
+	 * reference (--bins-from) rather than computed from the data */
+	struct qsketch *sketch;
+	int hist_frozen;
 };
 
 /* Start an empty column.  keep_values: hold the numeric values (needed for
@@ -151,5 +158,18 @@ void colstats_hist(struct colstats *c, size_t k);
 /* Sort doubles ascending (an LSD radix sort: O(n), 8 extra bytes per
  * value while it runs).  NaNs are not expected. */
 void colstats_sort_doubles(double *v, size_t n);
+
+/* Merge state (partial profiles).  The HyperLogLog has COLSTATS_HLL_REGS
+ * one-byte registers (standard error about 0.4%); a register is at most
+ * COLSTATS_HLL_MAX_RANK. */
+#define COLSTATS_HLL_REGS 65536
+#define COLSTATS_HLL_MAX_RANK 49
+uint64_t colstats_hash_double(double v); /* the hash a number is counted by */
+void colstats_hll_add(unsigned char *reg, uint64_t hash);
+double colstats_hll_estimate(const unsigned char *reg);
+/* The registers of a string column past the cap, or NULL. */
+const unsigned char *colstats_hll_registers(const struct colstats *c);
+/* Register-wise max of reg into c's estimate (marks c truncated). */
+void colstats_merge_hll(struct colstats *c, const unsigned char *reg);
 
 #endif

@@ -529,6 +529,7 @@ static void drift_gate(const struct dctx *x, const char *column,
 			sbuf_addf(&tail, "%s'%s'", k ? ", " : "", res.new_cats[k]);
 		if (res.nnew > 5)
 			sbuf_addf(&tail, " and %zu more", res.nnew - 5);
+		drift_approx_note(&res, r->method, &tail);
 		gate_judge_describe(g, &r->b, value, sbuf_str(&lhs), "",
 				    sbuf_str(&tail));
 		if (g->status == GS_ERROR)

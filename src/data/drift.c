@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "data/colstats.h"
+#include "data/qsketch.h"
 #include "data/ksdist.h"
 #include "common/jsonw.h"
 #include "common/ksum.h"
@@ -130,10 +131,13 @@ int drift_chi2(const double *ref, const double *cur, size_t nbins,
 	return 0;
 }
 
-double drift_ks(const double *a, size_t n, const double *b, size_t m)
+/* KS over a reference of na ascending values with integer weights wa
+ * (NULL: weight 1 each) adding up to n, and m current values. */
+static double ks_core(const double *a, const uint64_t *wa, size_t na,
+		      uint64_t n, const double *b, size_t m)
 {
-	uint64_t g, ka, kb, lcm, h = 0;
-	size_t i = 0, j = 0;
+	uint64_t g, ka, kb, lcm, h = 0, i = 0;
+	size_t ia = 0, j = 0;
 	double d = 0.0;
 	int exact;
 
@@ -153,15 +157,15 @@ double drift_ks(const double *a, size_t n, const double *b, size_t m)
 	 * every value equal to the smallest pending one on both sides (ties),
 	 * then compare the two ECDFs there (searchsorted side="right").  Once
 	 * a side is exhausted the difference only shrinks. */
-	while (i < n && j < m) {
-		double x = a[i] < b[j] ? a[i] : b[j];
+	while (ia < na && j < m) {
+		double x = a[ia] < b[j] ? a[ia] : b[j];
 
-		while (i < n && a[i] <= x)
-			i++;
+		while (ia < na && a[ia] <= x)
+			i += wa ? wa[ia++] : (ia++, 1u);
 		while (j < m && b[j] <= x)
 			j++;
 		if (exact) {
-			uint64_t u = (uint64_t)i * ka, v = (uint64_t)j * kb;
+			uint64_t u = i * ka, v = (uint64_t)j * kb;
 			uint64_t diff = u > v ? u - v : v - u;
 			if (diff > h)
 				h = diff;
@@ -172,6 +176,17 @@ double drift_ks(const double *a, size_t n, const double *b, size_t m)
 		}
 	}
 	return exact ? (double)h / (double)lcm : d;
+}
+
+double drift_ks(const double *a, size_t n, const double *b, size_t m)
+{
+	return ks_core(a, NULL, n, n, b, m);
+}
+
+double drift_ks_weighted(const double *a, const uint64_t *wa, size_t na,
+			 uint64_t n, const double *b, size_t m)
+{
+	return ks_core(a, wa, na, n, b, m);
 }
 
 const char *const drift_ks_methods[] = {"auto", "exact", "asymp", NULL};
@@ -225,34 +240,48 @@ double drift_ks_pvalue(double d, size_t n, size_t m,
 	return ksdist_kstwo_sf(d, (uint64_t)en);
 }
 
-double drift_wasserstein(const double *a, size_t n, const double *b, size_t m)
+static double w_core(const double *a, const uint64_t *wa, size_t na,
+		     uint64_t n, const double *b, size_t m)
 {
-	size_t i = 0, j = 0;
+	size_t ia = 0, j = 0;
+	uint64_t i = 0;
 	struct ksum s = {0, 0};
 	double prev;
 
-	if (n == 0 || m == 0)
+	if (n == 0 || m == 0 || na == 0)
 		return NAN;
 	/* Integrate |F_a - F_b| between consecutive values of the merged
 	 * sample (scipy's _cdf_distance with p = 1). */
 	prev = a[0] < b[0] ? a[0] : b[0];
-	while (i < n || j < m) {
+	while (ia < na || j < m) {
 		double x;
 
-		if (j >= m || (i < n && a[i] <= b[j]))
-			x = a[i];
+		if (j >= m || (ia < na && a[ia] <= b[j]))
+			x = a[ia];
 		else
 			x = b[j];
 		if (x != prev)
 			ksum_add(&s, fabs((double)i / (double)n -
 					  (double)j / (double)m) * (x - prev));
-		while (i < n && a[i] <= x)
-			i++;
+		while (ia < na && a[ia] <= x)
+			i += wa ? wa[ia++] : (ia++, 1u);
 		while (j < m && b[j] <= x)
 			j++;
 		prev = x;
 	}
 	return ksum_get(&s);
+}
+
+double drift_wasserstein(const double *a, size_t n, const double *b, size_t m)
+{
+	return w_core(a, NULL, n, n, b, m);
+}
+
+double drift_wasserstein_weighted(const double *a, const uint64_t *wa,
+				  size_t na, uint64_t n, const double *b,
+				  size_t m)
+{
+	return w_core(a, wa, na, n, b, m);
 }
 
 double drift_pop_std(const double *x, size_t n)
@@ -501,7 +530,27 @@ static int numeric(const struct drift_side *ref, const struct drift_side *cur,
 	}
 	out->cur_counts = xcalloc(ne + 1, sizeof(double));
 	drift_bin_counts(out->edges, ne, cur->sorted, cur->n, 1, out->cur_counts);
-	if (ref->sorted || ref->n == 0) {
+	out->hist_approx = !ref->sorted && ref->hist_approx;
+	if (!ref->sorted && ref->n > 0 && ref->sk_values && cur->n > 0) {
+		/* a partial profile: the distribution from its sketch */
+		double lo = ref->sk_values[0], hi = ref->sk_values[ref->sk_n - 1];
+		out->has_raw = 1;
+		out->sketch = 1;
+		out->rank_error = ref->rank_error;
+		out->ks = drift_ks_weighted(ref->sk_values, ref->sk_weights,
+					    ref->sk_n, ref->n, cur->sorted, cur->n);
+		out->ks_p = drift_ks_pvalue(out->ks, ref->n, cur->n, ks,
+					    &out->ks_exact);
+		out->w = drift_wasserstein_weighted(ref->sk_values, ref->sk_weights,
+						    ref->sk_n, ref->n, cur->sorted,
+						    cur->n);
+		out->w_norm = drift_wasserstein_norm(out->w, ref->pop_std);
+		if (cur->sorted[0] < lo)
+			lo = cur->sorted[0];
+		if (cur->sorted[cur->n - 1] > hi)
+			hi = cur->sorted[cur->n - 1];
+		out->w_error = ref->rank_error * (hi - lo);
+	} else if (ref->sorted || ref->n == 0) {
 		out->has_raw = 1;
 		out->ks = drift_ks(ref->sorted, ref->n, cur->sorted, cur->n);
 		out->ks_p = drift_ks_pvalue(out->ks, ref->n, cur->n, ks,
@@ -522,6 +571,7 @@ int drift_compute(const struct drift_side *ref, const struct drift_side *cur,
 	memset(out, 0, sizeof(*out));
 	out->psi = out->js = out->chi2 = out->chi2_p = NAN;
 	out->ks = out->ks_p = out->w = out->w_norm = NAN;
+	out->rank_error = out->w_error = NAN;
 	out->n_ref = ref->n;
 	out->n_cur = cur->n;
 	/* an all-null column is a number only vacuously: it takes the type
@@ -596,6 +646,19 @@ void drift_result_write_json(const struct drift_result *r, const char *name,
 	}
 	if (r->frozen)
 		jw_kbool(w, "frozen_reference", 1);
+	if (r->sketch || r->hist_approx) {
+		/* from a partial profile's sketch: say how far off it may be */
+		jw_key(w, "reference_sketch");
+		jw_obj_open(w);
+		jw_kbool(w, "exact", r->sketch ? r->rank_error == 0 : 0);
+		if (r->sketch) {
+			jw_knum(w, "rank_error", r->rank_error);
+			jw_knum(w, "ks_error", r->rank_error);
+			jw_knum(w, "wasserstein_error", r->w_error);
+		}
+		jw_kbool(w, "bins_approximate", r->hist_approx);
+		jw_obj_close(w);
+	}
 	jw_key(w, "bins");
 	jw_obj_open(w);
 	if (r->numeric) {
@@ -613,12 +676,50 @@ void drift_result_write_json(const struct drift_result *r, const char *name,
 	jw_obj_close(w);
 }
 
+/* A bound for people: two significant digits, rounded up so that it is
+ * still a bound. */
+static void fmt_bound(char *buf, size_t size, double v)
+{
+	if (v > 0 && isfinite(v)) {
+		double unit = pow(10, floor(log10(v)) - 1);
+		v = ceil(v / unit * (1 - 1e-12)) * unit;
+	}
+	snprintf(buf, size, "%.2g", v);
+}
+
+void drift_approx_note(const struct drift_result *r, const char *method,
+		       struct sbuf *out)
+{
+	char b[40];
+
+	if (method && drift_method_numeric_only(method)) {
+		if (!r->sketch)
+			return;
+		if (r->rank_error == 0) {
+			sbuf_adds(out, "; from the reference's exact value counts");
+			return;
+		}
+		fmt_bound(b, sizeof(b), r->rank_error);
+		sbuf_addf(out, "; approximate: sketch rank error <= %s", b);
+		if (strncmp(method, "wasserstein", 11) == 0) {
+			fmt_bound(b, sizeof(b), r->w_error);
+			sbuf_addf(out, " (wasserstein within %s)", b);
+		}
+		return;
+	}
+	if (r->hist_approx) {
+		fmt_bound(b, sizeof(b), r->rank_error);
+		sbuf_addf(out, "; approximate: the reference's bins come from a sketch (rank error <= %s)", b);
+	}
+}
+
 /* ----- from column statistics ----- */
 
 struct side_buf {
 	char **names;
 	double *counts;
 	size_t n;
+	struct qsview view;
 };
 
 static void side_of(struct colstats *c, struct drift_side *s,
@@ -641,6 +742,15 @@ static void side_of(struct colstats *c, struct drift_side *s,
 			s->hist_edges = c->hist_edges;
 			s->hist_counts = b->counts;
 			s->hist_nedges = c->hist_nedges;
+		}
+		if (!s->sorted && c->sketch && c->sketch->n == c->count) {
+			qsketch_view(c->sketch, &b->view);
+			s->sk_values = b->view.v;
+			s->sk_weights = b->view.w;
+			s->sk_n = b->view.n;
+			s->rank_error = qsketch_rank_error(c->sketch);
+			s->hist_approx = !c->hist_frozen && c->sketch->err > 0;
+			s->pop_std = sqrt(colstats_var_pop(c));
 		}
 		return;
 	}
@@ -668,6 +778,7 @@ static void side_buf_release(struct side_buf *b)
 		free(b->names[i]);
 	free(b->names);
 	free(b->counts);
+	qsview_release(&b->view);
 }
 
 int drift_colstats(struct colstats *ref, struct colstats *cur, unsigned bins,

@@ -7,6 +7,7 @@
 #define MLGATE_DRIFT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define DRIFT_DEFAULT_BINS 10
 #define DRIFT_MAX_BINS 1000
@@ -54,6 +55,15 @@ int drift_ks_method_parse(const char *s, enum drift_ks_method *out);
 double drift_ks_pvalue(double d, size_t n, size_t m,
 		       enum drift_ks_method method, int *exact);
 double drift_wasserstein(const double *a, size_t n, const double *b, size_t m);
+/* The same with a reference summarised as na ascending distinct values
+ * with integer weights adding up to n (a partial profile's sketch): exact
+ * when the weights are the true counts; otherwise off by at most the
+ * sketch's rank error (KS) or that times the value range (Wasserstein). */
+double drift_ks_weighted(const double *a, const uint64_t *wa, size_t na,
+			 uint64_t n, const double *b, size_t m);
+double drift_wasserstein_weighted(const double *a, const uint64_t *wa,
+				  size_t na, uint64_t n, const double *b,
+				  size_t m);
 /* Population standard deviation (ddof = 0); NaN when n == 0. */
 double drift_pop_std(const double *x, size_t n);
 /* w / max(ref_std, DRIFT_STD_FLOOR). */
@@ -77,6 +87,16 @@ struct drift_side {
 	const double *cat_counts;
 	size_t ncats;
 	int cats_truncated;       /* the categories are incomplete (a cap) */
+	/* numbers from a partial profile's sketch (reference only, beside the
+	 * histogram): ascending distinct values whose integer weights add up
+	 * to n; rank_error bounds |F_sketch(x) - F(x)| (0: exact counts);
+	 * hist_approx: the histogram came from an inexact sketch */
+	const double *sk_values;
+	const uint64_t *sk_weights;
+	size_t sk_n;
+	double rank_error;
+	int hist_approx;
+	double pop_std;           /* with a sketch: from the exact moments */
 };
 
 /* Everything `mlgate drift` reports for one column.  Statistics that do
@@ -95,6 +115,10 @@ struct drift_result {
 	int has_raw;              /* ks and wasserstein (numbers, raw values) */
 	double ks, ks_p, w, w_norm;
 	int ks_exact;             /* ks_p is the exact distribution's */
+	int sketch;               /* ks and wasserstein from the reference's sketch */
+	double rank_error;        /* its bound (0: exact); NaN without a sketch */
+	double w_error;           /* bound on the wasserstein error (rank_error x range) */
+	int hist_approx;          /* the reference's bins came from an inexact sketch */
 };
 
 /* Compute every applicable statistic.  `bins` is k for numeric bins
@@ -131,6 +155,13 @@ struct jsonw;
  * details carry the method instead of the name. */
 void drift_result_write_json(const struct drift_result *r, const char *name,
 			     const char *method, struct jsonw *w);
+
+struct sbuf;
+/* Append to a gate message what makes a statistic of `method` (NULL:
+ * the bin-based ones) approximate: "; approximate: sketch rank error <=
+ * 0.0016", or that it came from exact value counts.  Nothing otherwise. */
+void drift_approx_note(const struct drift_result *r, const char *method,
+		       struct sbuf *out);
 
 struct colstats;
 /* drift_compute over two finished columns (colstats.h): the reference may

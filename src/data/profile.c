@@ -18,6 +18,7 @@
 #include "common/escape.h"
 #include "common/num.h"
 #include "data/jsonl.h"
+#include "data/partial.h"
 #include "data/parquet.h"
 #include "ext/jsondoc.h"
 #include "common/jsonw.h"
@@ -616,7 +617,8 @@ static int valid_utf8(const char *s, size_t n)
 /* "categories": {value: count}.  Values that are not valid UTF-8 are
  * written with U+FFFD, so two of them can print alike: their counts are
  * then added under the one key (an object must not repeat a key). */
-static void write_categories(struct jsonw *w, const struct colstats *c)
+static void write_categories(struct jsonw *w, const struct colstats *c,
+			     int sorted)
 {
 	size_t n = colstats_ncategories(c), m = 0;
 	struct cat_out *v = xcalloc(n ? n : 1, sizeof(*v));
@@ -650,6 +652,8 @@ static void write_categories(struct jsonw *w, const struct colstats *c)
 		v[i].json = sbuf_detach(&sb);
 	}
 	m = n;
+	if (sorted && !invalid) /* a partial: the same bytes in any merge order */
+		qsort(v, n, sizeof(*v), cat_out_cmp);
 	if (invalid) {
 		qsort(v, n, sizeof(*v), cat_out_cmp);
 		m = 0;
@@ -680,7 +684,7 @@ static void write_categories(struct jsonw *w, const struct colstats *c)
 }
 
 static void write_column_json(struct jsonw *w, struct colstats *c,
-			      uint64_t rows)
+			      uint64_t rows, int partial)
 {
 	int approx = 0;
 	int64_t distinct = colstats_distinct(c, &approx);
@@ -745,10 +749,12 @@ static void write_column_json(struct jsonw *w, struct colstats *c,
 		if (c->cats_truncated)
 			jw_kbool(w, "top_approx", 1);
 		jw_kint(w, "n", (long long)c->count);
-		write_categories(w, c);
+		write_categories(w, c, partial);
 		if (c->cats_truncated)
 			jw_kbool(w, "categories_truncated", 1);
 	}
+	if (partial)
+		partial_write_column(w, c);
 	jw_obj_close(w);
 }
 
@@ -779,10 +785,12 @@ void profile_write_json(struct profile *p, struct sbuf *out)
 		jw_kint(&w, "bad_rows", (long long)p->bad_rows);
 		jw_kint(&w, "first_bad_line", p->first_bad_line);
 	}
+	if (p->partial)
+		partial_write_header(&w, p);
 	jw_key(&w, "columns");
 	jw_arr_open(&w);
 	for (size_t i = 0; i < p->ncols; i++)
-		write_column_json(&w, &p->cols[i], p->rows);
+		write_column_json(&w, &p->cols[i], p->rows, p->partial);
 	jw_arr_close(&w);
 	jw_obj_close(&w);
 	sbuf_addc(out, '\n');
@@ -973,8 +981,7 @@ static int load_column(const char *path, size_t i, const struct jval *o,
 			return mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
 					 "column '%s': 'categories' must be an object",
 					 c->name);
-		for (size_t j = 0; j < jv_size(cats); j++) {
-			const struct jval *m = jv_at(cats, j);
+		for (const struct jval *m = jv_at(cats, 0); m; m = jv_next(m)) {
 			double cv = jv_type(m) == J_NUMBER ? jv_number(m) : -1;
 			const char *key = jv_key(m);
 			if (cv < 1 || cv != floor(cv) || cv > 9007199254740992.0)
@@ -1026,11 +1033,15 @@ int profile_load_json(const char *path, struct profile *out,
 		out->path = xstrdup(jv_string(pth));
 	}
 	out->rows = rows;
+	if (partial_load_header(path, doc, out, err))
+		goto fail;
 	out->ncols = jv_size(cols);
 	out->cols = xcalloc(out->ncols ? out->ncols : 1, sizeof(struct colstats));
 	for (size_t i = 0; i < out->ncols; i++) {
 		struct colstats *c = &out->cols[i];
-		if (load_column(path, i, jv_at(cols, i), c, err))
+		if (load_column(path, i, jv_at(cols, i), c, err) ||
+		    (out->partial &&
+		     partial_load_column(path, jv_at(cols, i), c, err)))
 			goto fail;
 		if (c->count + c->nulls != rows) {
 			mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,

@@ -20,6 +20,8 @@ struct profile {
 	size_t ncols;
 	struct colstats *cols; /* ncols, in file order */
 	int frozen;          /* 1: loaded from a profile file (no raw values) */
+	int partial;         /* 1: carries merge state (data/partial.h) */
+	uint64_t parts;      /* partial: how many parts were merged into it */
 };
 
 struct profile_options {

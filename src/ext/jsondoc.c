@@ -405,6 +405,12 @@ size_t jv_size(const struct jval *v)
 	return n;
 }
 
+struct jval *jv_next(const struct jval *e)
+{
+	const cJSON *c = C(e);
+	return c ? (struct jval *)c->next : NULL;
+}
+
 struct jval *jv_at(const struct jval *v, size_t i)
 {
 	const cJSON *c = C(v);

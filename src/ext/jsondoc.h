@@ -32,6 +32,9 @@ const char *jv_string(const struct jval *v);    /* J_STRING; the literal for J_N
 size_t jv_size(const struct jval *v);           /* arrays and objects */
 struct jval *jv_at(const struct jval *v, size_t i);      /* array element / object member */
 const char *jv_key(const struct jval *member);           /* name of an object member */
+/* The element after e in its array or object, or NULL: walking with
+ * jv_at(v, 0) and jv_next is linear, where jv_at(v, i) for each i is not. */
+struct jval *jv_next(const struct jval *e);
 struct jval *jv_get(const struct jval *obj, const char *key); /* NULL when absent */
 
 /* Strict finite number: 0 and *out, or -1 (absent, other type, not finite). */
