@@ -26,6 +26,9 @@ static inline int bound_is_set(const struct bound *b)
 	return b->op != OP_NONE;
 }
 
+/* Longest gate message, bytes; a longer one is cut ("... (N bytes cut)"). */
+#define GATE_MESSAGE_MAX 2048
+
 struct gate_result {
 	char *id;       /* stable id, e.g. model.f1_score.min */
 	char *kind;     /* metric, baseline, row_count, null_ratio, drift, ... */
