@@ -1,10 +1,11 @@
 /* fuzz target: ${VAR} expansion and --set overrides on a policy.  Input:
  * POLICY, then up to 8 --set KEY=VALUE strings, each after "\n%%\n".  The
  * environment holds allowed variables and credentials whose values carry
- * a marker.  Invariants: refused with at least one message and code 2/3,
+ * a marker.  Invariants (the marker checks apply when the input does not
+ * spell the marker out itself): refused with at least one message and code 2/3,
  * or accepted with none; no message, and no expanded scalar of an accepted
  * policy, holds a credential's value (a policy must never read a secret). */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* memmem */
 #include "fuzz.h"
 
 #include <stdlib.h>
@@ -32,9 +33,11 @@ static void setup(void)
 	setenv("MLGATE_ALLOWED_ENV", "FUZZ_*,GITHUB_*", 1);
 }
 
+static int input_has_marker; /* the input spells it out itself */
+
 static void no_marker(const char *s)
 {
-	FUZZ_ASSERT(!s || !strstr(s, MARKER));
+	FUZZ_ASSERT(input_has_marker || !s || !strstr(s, MARKER));
 }
 
 static void check_tree(const struct ynode *n)
@@ -60,6 +63,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct policy *pol;
 
 	setup();
+	input_has_marker = memmem(data, size, MARKER, strlen(MARKER)) != NULL;
 	plen = fuzz_next_part(&p, end, "\n%%\n", 4);
 	while (p < end && nsets < 8) {
 		const uint8_t *s = p;
