@@ -10,6 +10,8 @@
 
 #include "fuzz.h"
 #include "core/gate.h"
+#include "core/policy.h"
+#include "run/run.h"
 #include "ext/jsondoc.h"
 #include "common/util.h"
 
@@ -87,4 +89,29 @@ void fuzz_check_report(const char *format, const char *text, size_t len)
 		for (size_t i = 0; i < len; i++)
 			FUZZ_ASSERT(s[i] >= 0x20 || s[i] == '\t' || s[i] == '\n' ||
 				    s[i] == '\r');
+}
+
+struct policy *fuzz_load_policy(const char *prefix, const uint8_t *data,
+				size_t size, const struct policy_opts *o,
+				struct mg_diags *d)
+{
+	size_t np = strlen(prefix), n = np + size;
+	char *text = malloc(n + 1);
+	struct policy *p;
+
+	memcpy(text, prefix, np);
+	if (size)
+		memcpy(text + np, data, size);
+	text[n] = '\0';
+	p = run_policy_load_buffer(text, n, "fuzz/policy.yml", o, d);
+	free(text);
+	for (size_t i = 0; i < d->n; i++)
+		FUZZ_ASSERT(d->v[i].msg[0] != '\0');
+	if (!p) {
+		FUZZ_ASSERT(d->n > 0);
+		FUZZ_ASSERT(d->max_code == 2 || d->max_code == 3);
+	} else {
+		FUZZ_ASSERT(d->n == 0);
+	}
+	return p;
 }

@@ -73,6 +73,17 @@ static inline int fuzz_utf8_ok(const unsigned char *s, size_t n)
 }
 
 struct gate_list;
+struct policy;
+struct policy_opts;
+struct mg_diags;
+/* Load `prefix` followed by data[0..size) as a policy (options o, may be
+ * NULL; problems into d, which the caller initialises and releases) and
+ * check the outcome every policy target promises: refused with at least
+ * one non-empty message and code 2 or 3, or accepted with no message.
+ * Returns the policy (policy_free it) or NULL. */
+struct policy *fuzz_load_policy(const char *prefix, const uint8_t *data,
+				size_t size, const struct policy_opts *o,
+				struct mg_diags *d);
 /* No gate with a threshold passes unless its value is finite and meets it
  * (the "no wrong pass" invariant). */
 void fuzz_check_gates(const struct gate_list *gates);

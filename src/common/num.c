@@ -65,3 +65,28 @@ size_t num_bin(const double *edges, size_t nedges, double x)
 	}
 	return lo;
 }
+
+int num_parse_size(const char *s, uint64_t *out)
+{
+	uint64_t v = 0;
+	int shift = 0;
+
+	if (!s || !*s)
+		return -1;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		if (v > (UINT64_MAX - (uint64_t)(*s - '0')) / 10)
+			return -1;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	switch (*s) {
+	case 'K': shift = 10; s++; break;
+	case 'M': shift = 20; s++; break;
+	case 'G': shift = 30; s++; break;
+	case 'T': shift = 40; s++; break;
+	default: break;
+	}
+	if (*s || v == 0 || v > (UINT64_MAX >> shift))
+		return -1;
+	*out = v << shift;
+	return 0;
+}

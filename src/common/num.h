@@ -5,6 +5,7 @@
 #define MLGATE_NUM_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* qsort/bsearch comparator for doubles, ascending (no NaN expected). */
 int num_cmp_double(const void *a, const void *b);
@@ -26,5 +27,11 @@ size_t num_edges(const double *sorted, size_t n, size_t k, double *edges);
 /* The bin of x: the number of edges strictly less than x (numpy
  * searchsorted side="left"), in 0..nedges. */
 size_t num_bin(const double *edges, size_t nedges, double x);
+
+/* A positive count with an optional binary suffix K, M, G or T (64K is
+ * 65536), as the operator's limits take it (MLGATE_MAX_INFLATE,
+ * MLGATE_MAX_VALUES).  0, or -1 for anything else: empty, 0, a sign, other
+ * characters, a value past 2^64 - 1. */
+int num_parse_size(const char *s, uint64_t *out);
 
 #endif

@@ -373,3 +373,50 @@ void trust_scrub(struct sbuf *out, const char *s, size_t n)
 	else
 		sbuf_add(out, s, n);
 }
+
+/* --- bounded echo ---------------------------------------------------------- */
+
+size_t trust_echo_len(const char *p, size_t n, size_t max)
+{
+	size_t k;
+
+	if (n <= max)
+		return n;
+	k = max;
+	/* do not cut a UTF-8 sequence: back up over continuation bytes */
+	for (int i = 0; i < 3 && k > 0 && ((unsigned char)p[k] & 0xC0) == 0x80; i++)
+		k--;
+	return k;
+}
+
+void trust_echo_max(struct sbuf *out, const char *p, size_t n, size_t max)
+{
+	size_t k = trust_echo_len(p, n, max);
+
+	sbuf_add(out, p, k);
+	if (k < n)
+		sbuf_addf(out, "... (%zu bytes cut)", n - k);
+}
+
+void trust_echo(struct sbuf *out, const char *p, size_t n)
+{
+	trust_echo_max(out, p, n, TRUST_ECHO_MAX);
+}
+
+void trust_echo_item(struct sbuf *out, size_t *count, const char *s,
+		     const char *tail)
+{
+	if ((*count)++ >= TRUST_ECHO_ITEMS)
+		return;
+	sbuf_adds(out, *count > 1 ? ", '" : "'");
+	trust_echo(out, s, strlen(s));
+	sbuf_addc(out, '\'');
+	if (tail)
+		sbuf_adds(out, tail);
+}
+
+void trust_echo_more(struct sbuf *out, size_t count)
+{
+	if (count > TRUST_ECHO_ITEMS)
+		sbuf_addf(out, " and %zu more", count - TRUST_ECHO_ITEMS);
+}

@@ -13,8 +13,29 @@
 
 /* Default total time the latency probes of one run may take, seconds. */
 #define TRUST_PROBE_BUDGET_S 300.0
-/* Longest string value (a metric's, a data value) echoed into a report. */
+/* Longest string value (a metric's, a data value, a column name) echoed
+ * into a report or message, in bytes; longer ones are cut. */
 #define TRUST_ECHO_MAX 64
+/* Most values a message lists ("'a', 'b' and 312 more"). */
+#define TRUST_ECHO_ITEMS 10
+
+/* Append p[0..n) to out, cut to at most `max` bytes (at a UTF-8
+ * character boundary) and followed by "... (N bytes cut)" when longer: a
+ * value from the data or the metrics never floods a report, and a file
+ * read by mistake shows its first bytes only. */
+void trust_echo_max(struct sbuf *out, const char *p, size_t n, size_t max);
+/* The same with TRUST_ECHO_MAX. */
+void trust_echo(struct sbuf *out, const char *p, size_t n);
+/* How many bytes of p[0..n) trust_echo shows (for a JSON string that
+ * carries the cut count beside it). */
+size_t trust_echo_len(const char *p, size_t n, size_t max);
+/* One item of a list in a message: the *count-th (counted here); the
+ * first TRUST_ECHO_ITEMS are appended as "'VALUE'" + tail (tail may be
+ * NULL), separated by ", ". */
+void trust_echo_item(struct sbuf *out, size_t *count, const char *s,
+		     const char *tail);
+/* After the last item: " and N more" when some were not shown. */
+void trust_echo_more(struct sbuf *out, size_t count);
 
 /* --untrusted-policy; also on when MLGATE_UNTRUSTED_POLICY is true. */
 void trust_set_untrusted(int on);

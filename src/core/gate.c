@@ -1,5 +1,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "core/gate.h"
+#include "common/trust.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -67,11 +68,18 @@ static void gate_vmessage(struct gate_result *g, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 static void gate_vmessage(struct gate_result *g, const char *fmt, va_list ap)
 {
-	struct sbuf sb = SBUF_INIT;
+	struct sbuf sb = SBUF_INIT, cut = SBUF_INIT;
 
 	sbuf_vaddf(&sb, fmt, ap);
 	free(g->message);
-	g->message = sbuf_detach(&sb);
+	if (sb.len <= GATE_MESSAGE_MAX) {
+		g->message = sbuf_detach(&sb);
+		return;
+	}
+	/* the last line of defence: every format shows the message */
+	trust_echo_max(&cut, sb.buf, sb.len, GATE_MESSAGE_MAX);
+	sbuf_release(&sb);
+	g->message = sbuf_detach(&cut);
 }
 
 void gate_message(struct gate_result *g, const char *fmt, ...)

@@ -45,6 +45,9 @@ static inline double bound_value(const struct bound *b)
  * bound, else of its warn level ("min", "max", "gt", "lt" by default). */
 const char *bound_name(const struct bound *b);
 
+/* Longest gate message, bytes; a longer one is cut ("... (N bytes cut)"). */
+#define GATE_MESSAGE_MAX 2048
+
 struct gate_result {
 	char *id;       /* stable id, e.g. model.f1_score.min */
 	char *kind;     /* metric, baseline, row_count, null_ratio, drift, ... */

@@ -1,4 +1,5 @@
 #include "core/metrics.h"
+#include "common/trust.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -174,10 +175,15 @@ int metrics_number(const struct jval *doc, const char *path, double *out,
 		snprintf(why, why_size, "is %s (not a finite number)",
 			 jv_string(v));
 		return -1;
-	case J_STRING:
-		snprintf(why, why_size, "is a string (\"%.40s\"), not a number",
-			 jv_string(v));
+	case J_STRING: {
+		struct sbuf shown = SBUF_INIT;
+
+		trust_echo(&shown, jv_string(v), strlen(jv_string(v)));
+		snprintf(why, why_size, "is a string (\"%s\"), not a number",
+			 sbuf_str(&shown));
+		sbuf_release(&shown);
 		return -1;
+	}
 	default:
 		snprintf(why, why_size, "is %s, not a number", jv_type_name(v));
 		return -1;

@@ -246,6 +246,57 @@ static void cat_add(struct colstats *c, const char *p, size_t n, uint64_t count)
 	hll_add(c->hll, h);
 }
 
+/* --- the budget of kept values --------------------------------------------- */
+
+void colstats_budget_init(struct colstats_budget *b, uint64_t max)
+{
+	atomic_init(&b->used, 0);
+	b->max = max;
+}
+
+void colstats_quota_init(struct colstats_quota *q, struct colstats_budget *b)
+{
+	q->budget = b;
+	q->left = 0;
+}
+
+/* Draw the next block from the shared budget: 0, or -1 when it is spent. */
+static int quota_refill(struct colstats_quota *q)
+{
+	struct colstats_budget *b = q->budget;
+	uint64_t used = atomic_load_explicit(&b->used, memory_order_relaxed);
+	uint64_t block = b->max / 64, want;
+
+	if (block > COLSTATS_QUOTA_BLOCK)
+		block = COLSTATS_QUOTA_BLOCK;
+	if (block == 0)
+		block = 1;
+	do {
+		if (used >= b->max)
+			return -1;
+		want = b->max - used < block ? b->max - used : block;
+	} while (!atomic_compare_exchange_weak_explicit(
+		&b->used, &used, used + want, memory_order_relaxed,
+		memory_order_relaxed));
+	q->left = want;
+	return 0;
+}
+
+/* May c keep one more value?  Takes it from the quota. */
+static inline int quota_take(struct colstats *c)
+{
+	struct colstats_quota *q = c->quota;
+
+	if (!q || !q->budget)
+		return 0;
+	if (!q->left && quota_refill(q)) {
+		c->over_budget = 1;
+		return -1;
+	}
+	q->left--;
+	return 0;
+}
+
 /* --- accumulate ------------------------------------------------------------ */
 
 void colstats_init(struct colstats *c, const char *name, int keep_values,
@@ -362,21 +413,26 @@ static void m2_add(double *m2, int *e, double a1, double b1, double a2,
 	*m2 += x * y * w;
 }
 
-static inline void num_update(struct colstats *c, double v)
+/* 0, or -1 when the value cannot be kept (nothing changed but
+ * over_budget). */
+static inline int num_update(struct colstats *c, double v)
 {
 	double d, old;
 
-	c->nnum++;
 	if (c->keep_values) {
 		/* min, max and the moments come from the values at the end
 		 * (colstats_finish): nothing else to do per value */
+		if (quota_take(c))
+			return -1;
+		c->nnum++;
 		if (c->nvalues == c->cap_values)
 			grow_values(c, c->nvalues + 1);
 		c->values[c->nvalues++] = v;
 		c->sorted = 0;
 		c->moments_stale = 1;
-		return;
+		return 0;
 	}
+	c->nnum++;
 	if (c->nnum == 1) {
 		c->min = c->max = v;
 	} else {
@@ -389,7 +445,7 @@ static inline void num_update(struct colstats *c, double v)
 		c->mean = v;
 		c->m2 = 0;
 		c->m2_exp = 0;
-		return;
+		return 0;
 	}
 	old = c->mean;
 	d = v - old;
@@ -398,21 +454,25 @@ static inline void num_update(struct colstats *c, double v)
 	else /* v and the mean near opposite ends of the double range */
 		c->mean += 2 * ((v / 2 - old / 2) / (double)c->nnum);
 	m2_add(&c->m2, &c->m2_exp, v, old, v, c->mean, 1.0);
+	return 0;
 }
 
-void colstats_add_number(struct colstats *c, double v, const char *text,
-			 size_t n)
+int colstats_add_number(struct colstats *c, double v, const char *text,
+			size_t n)
 {
-	c->count++;
 	if (c->type == COL_NUMBER) {
-		num_update(c, v == 0 ? 0.0 : v);
+		if (num_update(c, v == 0 ? 0.0 : v))
+			return -1;
+		c->count++;
 		if (c->track_text && text)
 			cat_add(c, text, n, 1);
 		else
 			c->text_complete = 0;
 	} else {
+		c->count++;
 		cat_add(c, text ? text : "", text ? n : 0, 1);
 	}
+	return 0;
 }
 
 void colstats_add_string(struct colstats *c, const char *p, size_t n)
@@ -423,41 +483,46 @@ void colstats_add_string(struct colstats *c, const char *p, size_t n)
 	cat_add(c, p, n, 1);
 }
 
-static inline void add_cell(struct colstats *c, const struct csv_nulls *nl,
-			    const char *p, size_t n)
+static inline int add_cell(struct colstats *c, const struct csv_nulls *nl,
+			   const char *p, size_t n)
 {
 	double v;
 
 	if (csv_is_null(nl, p, n)) {
 		c->nulls++;
-		return;
+		return 0;
 	}
-	c->count++;
 	if (c->type == COL_NUMBER) {
 		if (csv_parse_number(p, n, &v) == 0) {
-			num_update(c, v);
+			if (num_update(c, v))
+				return -1;
+			c->count++;
 			if (c->track_text)
 				cat_add(c, p, n, 1);
 			else
 				c->text_complete = 0;
-			return;
+			return 0;
 		}
 		to_string(c);
 	}
+	c->count++;
 	cat_add(c, p, n, 1);
+	return 0;
 }
 
-void colstats_add_row(struct colstats *cols, const struct csv_nulls *nl,
-		      const struct csv_cell *cells, size_t n)
+int colstats_add_row(struct colstats *cols, const struct csv_nulls *nl,
+		     const struct csv_cell *cells, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		add_cell(&cols[i], nl, cells[i].p, cells[i].n);
+		if (add_cell(&cols[i], nl, cells[i].p, cells[i].n))
+			return -1;
+	return 0;
 }
 
-void colstats_add(struct colstats *c, const struct csv_nulls *nl,
-		  const char *p, size_t n)
+int colstats_add(struct colstats *c, const struct csv_nulls *nl,
+		 const char *p, size_t n)
 {
-	add_cell(c, nl, p, n);
+	return add_cell(c, nl, p, n);
 }
 
 void colstats_add_text_only(struct colstats *c, const char *p, size_t n)

@@ -8,6 +8,7 @@
 #ifndef MLGATE_COLSTATS_H
 #define MLGATE_COLSTATS_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,6 +21,25 @@ enum col_type {
 	COL_NUMBER, /* every non-null cell is a finite number (vacuously when none) */
 	COL_STRING,
 };
+
+/* The budget of numeric values a read may keep, in all columns of a data
+ * file and its reference (8 bytes each): shared by the threads reading
+ * them.  Each thread draws on it through its own colstats_quota, in blocks
+ * of at most COLSTATS_QUOTA_BLOCK values (and 1/64 of the budget), so the
+ * hot loop touches no shared memory; the cap is never passed, and it is hit
+ * with at most one block per other thread unused. */
+#define COLSTATS_MAX_VALUES ((uint64_t)1 << 27) /* 1 GiB of values */
+#define COLSTATS_QUOTA_BLOCK 65536
+struct colstats_budget {
+	_Atomic uint64_t used; /* values granted to quotas */
+	uint64_t max;
+};
+struct colstats_quota {
+	struct colstats_budget *budget; /* NULL: no bound */
+	uint64_t left;                  /* values this thread may still keep */
+};
+void colstats_budget_init(struct colstats_budget *b, uint64_t max);
+void colstats_quota_init(struct colstats_quota *q, struct colstats_budget *b);
 
 struct catmap; /* category -> count (private) */
 struct qsketch; /* data/qsketch.h */
@@ -48,6 +68,8 @@ struct colstats {
 	double *values;
 	size_t nvalues, cap_values;
 	int sorted;
+	struct colstats_quota *quota; /* what bounds the values (NULL: none) */
+	int over_budget; /* an add was refused: the quota's budget is spent */
 
 	/* strings: category counts (every non-null cell's text) */
 	struct catmap *cats;
@@ -84,16 +106,21 @@ void colstats_init(struct colstats *c, const char *name, int keep_values,
 		   int track_text);
 void colstats_release(struct colstats *c);
 
-/* Add one raw cell (as the CSV reader gives it). */
-void colstats_add(struct colstats *c, const struct csv_nulls *nl,
-		  const char *p, size_t n);
-/* Add one row: cell i to cols[i] (the hot loop of a profile). */
-void colstats_add_row(struct colstats *cols, const struct csv_nulls *nl,
-		      const struct csv_cell *cells, size_t n);
+/* Add one raw cell (as the CSV reader gives it).  The adds of numbers
+ * return 0, or -1 when the value should be kept and the column's quota
+ * cannot grant it (the budget is spent): the value is not added,
+ * over_budget is set, and the caller reports an input error naming the
+ * column (reading on would be a partial profile). */
+int colstats_add(struct colstats *c, const struct csv_nulls *nl,
+		 const char *p, size_t n);
+/* Add one row: cell i to cols[i] (the hot loop of a profile).  -1 as
+ * above: the column with over_budget set is the one refused. */
+int colstats_add_row(struct colstats *cols, const struct csv_nulls *nl,
+		     const struct csv_cell *cells, size_t n);
 /* Lower-level adds for callers that classified the cell already. */
 void colstats_add_null(struct colstats *c);
-void colstats_add_number(struct colstats *c, double v, const char *text,
-			 size_t n);
+int colstats_add_number(struct colstats *c, double v, const char *text,
+			size_t n);
 void colstats_add_string(struct colstats *c, const char *p, size_t n);
 /* Count the text of one cell in the categories only (for re-reading a
  * column whose numeric prefix had no text: see text_complete). */

@@ -4,6 +4,7 @@
  * escapes are copied (into `scratch`), so the common case copies nothing. */
 #include "data/csv.h"
 #include "common/escape.h"
+#include "common/num.h"
 #include "ext/gz.h"
 #include "data/jsonl.h"
 #include "data/parquet.h"
@@ -696,27 +697,33 @@ static int feed_reader(void *ctx, const char *buf, size_t n,
 
 /* The bound on what one gzip file may inflate to: MLGATE_MAX_INFLATE
  * (bytes, with an optional K/M/G/T suffix), else CSV_MAX_INFLATE.  A
- * setting that does not parse falls back to the default (never unbounded). */
-static uint64_t max_inflate(void)
+ * setting that does not parse is an error (exit 2): never unbounded, and
+ * never silently the default. */
+static int max_inflate(uint64_t *max, struct mg_error *err)
 {
 	const char *s = getenv("MLGATE_MAX_INFLATE");
-	char *end;
-	unsigned long long v;
 
+	*max = CSV_MAX_INFLATE;
 	if (!s || !*s)
-		return CSV_MAX_INFLATE;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || end == s || v == 0)
-		return CSV_MAX_INFLATE;
-	switch (*end) {
-	case 'T': v <<= 10; /* fall through */
-	case 'G': v <<= 10; /* fall through */
-	case 'M': v <<= 10; /* fall through */
-	case 'K': v <<= 10; end++; break;
-	default: break;
-	}
-	return *end ? CSV_MAX_INFLATE : (uint64_t)v;
+		return 0;
+	if (num_parse_size(s, max))
+		return mg_errorf(err, MG_EXIT_USAGE, NULL, 0, 0,
+				 "MLGATE_MAX_INFLATE must be a positive byte count such as 64G or 500M, not '%.40s'",
+				 s);
+	return 0;
+}
+
+/* Name the setting in the message of a gzip stream past its bound. */
+static void explain_inflate_cap(struct mg_error *err, uint64_t max)
+{
+	size_t n;
+
+	if (!err || err->kind != MG_ERR_TOO_LARGE)
+		return;
+	n = strlen(err->msg);
+	snprintf(err->msg + n, sizeof(err->msg) - n,
+		 " (the cap on inflated data: raise it with MLGATE_MAX_INFLATE, e.g. MLGATE_MAX_INFLATE=%lluK)",
+		 (unsigned long long)(max >> 9));
 }
 
 static int read_all(int fd, const char *path, struct csv_reader *r,
@@ -724,6 +731,7 @@ static int read_all(int fd, const char *path, struct csv_reader *r,
 {
 	char *buf = xmalloc(READ_CHUNK);
 	struct gz_reader *z = NULL;
+	uint64_t max = 0;
 	int gz = -1, rc = -1;
 	ssize_t got;
 
@@ -744,15 +752,19 @@ static int read_all(int fd, const char *path, struct csv_reader *r,
 		}
 		if (gz < 0 && got > 0) {
 			gz = gz_is_gzip(buf, (size_t)got);
-			if (gz && !(z = gz_reader_new(path, max_inflate(), feed_reader, r, err)))
+			if (gz && (max_inflate(&max, err) ||
+				   !(z = gz_reader_new(path, max, feed_reader, r, err))))
 				goto out;
 		}
 		if (got == 0)
 			break;
 		r->bytes_in += (uint64_t)got;
 		if (gz == 1 ? gz_reader_feed(z, buf, (size_t)got, err) :
-			      csv_reader_feed(r, buf, (size_t)got, err))
+			      csv_reader_feed(r, buf, (size_t)got, err)) {
+			if (gz == 1)
+				explain_inflate_cap(err, max);
 			goto out;
+		}
 	}
 	if (gz == 1 && gz_reader_finish(z, err))
 		goto out;

@@ -11,6 +11,7 @@
 
 #include "common/num.h"
 #include "common/jsonw.h"
+#include "common/trust.h"
 #include "data/data_recheck.h"
 #include "data/datapair.h"
 #include "data/drift.h"
@@ -163,10 +164,15 @@ static void eval_allowed(struct gate_result *g, const struct col_rule *r,
 	gate_verdict(g, bad == 0);
 	if (bad == 0)
 		gate_message(g, "every value of '%s' is allowed", r->name);
-	else if (first_bad)
-		gate_message(g, "%.0f value%s of '%s' not allowed (%zu distinct, e.g. '%.*s')",
+	else if (first_bad) {
+		struct sbuf eg = SBUF_INIT;
+
+		trust_echo(&eg, first_bad, first_len);
+		gate_message(g, "%.0f value%s of '%s' not allowed (%zu distinct, e.g. '%s')",
 			     bad, bad == 1 ? "" : "s", r->name, nbadvals,
-			     (int)(first_len > 40 ? 40 : first_len), first_bad);
+			     sbuf_str(&eg));
+		sbuf_release(&eg);
+	}
 	else
 		gate_message(g, "%.0f value%s of '%s' not allowed (%zu distinct)",
 			     bad, bad == 1 ? "" : "s",
@@ -525,10 +531,13 @@ static void drift_gate(const struct dctx *x, const char *column,
 			  r->pvalue ? " p-value" : "", column, vb);
 		sbuf_addf(&tail, " (n %zu vs %zu)%s", res.n_ref, res.n_cur,
 			  res.nnew ? "; new categories: " : "");
-		for (size_t k = 0; k < res.nnew && k < 5; k++)
-			sbuf_addf(&tail, "%s'%s'", k ? ", " : "", res.new_cats[k]);
-		if (res.nnew > 5)
-			sbuf_addf(&tail, " and %zu more", res.nnew - 5);
+		{
+			size_t shown = 0;
+
+			for (size_t k = 0; k < res.nnew; k++)
+				trust_echo_item(&tail, &shown, res.new_cats[k], NULL);
+			trust_echo_more(&tail, shown);
+		}
 		drift_approx_note(&res, r->method, &tail);
 		gate_judge_describe(g, &r->b, value, sbuf_str(&lhs), "",
 				    sbuf_str(&tail));
@@ -871,9 +880,9 @@ static void eval_schema(const struct dctx *x, int extra)
 		}
 		if (ok)
 			continue;
-		sbuf_addf(&names, "%s'%s'", n ? ", " : "", name);
-		n++;
+		trust_echo_item(&names, &n, name, NULL);
 	}
+	trust_echo_more(&names, n);
 	g->value = (double)n;
 	gate_verdict(g, n == 0);
 	if (n && extra && x->ref)
@@ -915,11 +924,16 @@ static void eval_schema_reference(const struct dctx *x)
 		char why[100];
 
 		if (!profile_column(x->cur, name)) {
-			sbuf_addf(&absent, "%s'%s'", na++ ? ", " : "", name);
+			trust_echo_item(&absent, &na, name, NULL);
 		} else if (type_change(x, name, why, sizeof(why))) {
-			sbuf_addf(&changed, "%s'%s' (%s)", nc++ ? ", " : "", name, why);
+			char tail[110];
+
+			snprintf(tail, sizeof(tail), " (%s)", why);
+			trust_echo_item(&changed, &nc, name, tail);
 		}
 	}
+	trust_echo_more(&absent, na);
+	trust_echo_more(&changed, nc);
 	g->value = (double)(na + nc);
 	gate_verdict(g, na + nc == 0);
 	if (na + nc == 0)

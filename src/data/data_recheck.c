@@ -7,16 +7,23 @@
 #include <string.h>
 
 #include "common/hash.h"
+#include "common/trust.h"
 #include "data/colstats.h"
 
 void data_recheck_show_value(struct jsonw *w, size_t *shown, const char *p,
 			     size_t len, uint64_t count)
 {
+	size_t shown_len;
+
 	if ((*shown)++ >= DATA_RECHECK_SHOW_VALUES)
 		return;
+	shown_len = trust_echo_len(p, len, TRUST_ECHO_MAX);
+
 	jw_obj_open(w);
 	jw_key(w, "value");
-	jw_strn(w, p, len);
+	jw_strn(w, p, shown_len);
+	if (shown_len < len) /* a value from the data is echoed bounded */
+		jw_kint(w, "bytes_cut", (long long)(len - shown_len));
 	if (count)
 		jw_kint(w, "count", (long long)count);
 	jw_obj_close(w);

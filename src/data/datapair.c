@@ -8,6 +8,7 @@ struct job {
 	const struct csv_options *opts;
 	int delimiter_set;
 	int threads; /* profile_options.threads: 1 while the other file is read too */
+	struct colstats_budget *budget; /* shared by both files */
 };
 
 static void *read_side(void *arg)
@@ -28,6 +29,7 @@ static void *read_side(void *arg)
 	profile_options_init(&po);
 	po.keep_values = s->keep_values;
 	po.threads = j->threads;
+	po.budget = j->budget;
 	s->ok = profile_csv(s->path, &o, &po, &s->prof, &s->err) == 0;
 	return NULL;
 }
@@ -35,11 +37,17 @@ static void *read_side(void *arg)
 void data_read_pair(struct data_side *cur, struct data_side *ref,
 		    const struct csv_options *opts, int delimiter_set)
 {
-	struct job jc = {cur, opts, delimiter_set, 0}, jr = {ref, opts, delimiter_set, 0};
+	struct colstats_budget budget;
+	struct job jc = {cur, opts, delimiter_set, 0, &budget},
+		   jr = {ref, opts, delimiter_set, 0, &budget};
 	pthread_t t;
 	int threaded = 0;
 
 	cur->ok = ref->ok = 0;
+	if (profile_budget_init(&budget, &cur->err)) {
+		ref->err = cur->err;
+		return;
+	}
 	/* two files: the reference on its own thread (profile_csv may split
 	 * a large file across threads as well) */
 	if (ref->path && strcmp(ref->path, "-") != 0 && strcmp(cur->path, "-") != 0 &&

@@ -11,8 +11,12 @@
 #include "data/qsketch.h"
 #include "data/ksdist.h"
 #include "common/jsonw.h"
+
+/* new categories listed in a drift result's JSON */
+#define DRIFT_SHOW_NEW 100
 #include "common/ksum.h"
 #include "common/num.h"
+#include "common/trust.h"
 #include "common/util.h"
 
 #ifndef M_PI
@@ -614,6 +618,16 @@ static void write_counts(struct jsonw *w, const char *key, const double *v,
 	jw_arr_close(w);
 }
 
+/* A category from the data, as a JSON string cut to TRUST_ECHO_MAX bytes. */
+static void write_echo(struct jsonw *w, const char *s)
+{
+	struct sbuf one = SBUF_INIT;
+
+	trust_echo(&one, s, strlen(s));
+	jw_strn(w, sbuf_str(&one), one.len);
+	sbuf_release(&one);
+}
+
 void drift_result_write_json(const struct drift_result *r, const char *name,
 			     const char *method, struct jsonw *w)
 {
@@ -638,11 +652,15 @@ void drift_result_write_json(const struct drift_result *r, const char *name,
 	jw_knum(w, "chi2", r->chi2);
 	jw_knum(w, "chi2_pvalue", r->chi2_p);
 	if (!r->numeric) {
+		/* categories come from the data: at most DRIFT_SHOW_NEW of
+		 * them, each cut to TRUST_ECHO_MAX bytes, and the count */
 		jw_key(w, "new_categories");
 		jw_arr_open(w);
-		for (size_t i = 0; i < r->nnew; i++)
-			jw_str(w, r->new_cats[i]);
+		for (size_t i = 0; i < r->nnew && i < DRIFT_SHOW_NEW; i++)
+			write_echo(w, r->new_cats[i]);
 		jw_arr_close(w);
+		if (r->nnew > DRIFT_SHOW_NEW)
+			jw_kint(w, "new_categories_more", (long long)(r->nnew - DRIFT_SHOW_NEW));
 	}
 	if (r->frozen)
 		jw_kbool(w, "frozen_reference", 1);
@@ -667,7 +685,7 @@ void drift_result_write_json(const struct drift_result *r, const char *name,
 		jw_key(w, "categories");
 		jw_arr_open(w);
 		for (size_t i = 0; i < r->nbins; i++)
-			jw_str(w, r->cats[i]);
+			write_echo(w, r->cats[i]); /* every bin, each label bounded */
 		jw_arr_close(w);
 	}
 	write_counts(w, "reference_counts", r->ref_counts, r->nbins);

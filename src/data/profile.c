@@ -30,6 +30,19 @@ void profile_options_init(struct profile_options *po)
 	po->hist_bins = 10;
 }
 
+int profile_budget_init(struct colstats_budget *b, struct mg_error *err)
+{
+	const char *s = getenv("MLGATE_MAX_VALUES");
+	uint64_t max = COLSTATS_MAX_VALUES;
+
+	if (s && *s && num_parse_size(s, &max))
+		return mg_errorf(err, MG_EXIT_USAGE, NULL, 0, 0,
+				 "MLGATE_MAX_VALUES must be a positive count of values such as 200M, not '%.40s'",
+				 s);
+	colstats_budget_init(b, max);
+	return 0;
+}
+
 void profile_release(struct profile *p)
 {
 	if (!p)
@@ -62,6 +75,7 @@ struct prof_ctx {
 	struct csv_nulls nl;
 	int keep_values, track_text;
 	unsigned char *rescan; /* per column: re-read its text */
+	struct colstats_quota quota; /* this thread's share of the budget */
 };
 
 static int on_header(void *ctx, const char *const *names, size_t n,
@@ -71,18 +85,29 @@ static int on_header(void *ctx, const char *const *names, size_t n,
 	(void)err;
 	pc->p->cols = xcalloc(n ? n : 1, sizeof(struct colstats));
 	pc->p->ncols = n;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		colstats_init(&pc->p->cols[i], names[i], pc->keep_values,
 			      pc->track_text);
+		pc->p->cols[i].quota = &pc->quota;
+	}
 	return 0;
 }
 
 static int on_row(void *ctx, const struct csv_row *row, struct mg_error *err)
 {
 	struct prof_ctx *pc = ctx;
-	(void)err;
-	colstats_add_row(pc->p->cols, &pc->nl, row->cells, row->n);
-	return 0;
+	const struct colstats *c = NULL;
+
+	if (colstats_add_row(pc->p->cols, &pc->nl, row->cells, row->n) == 0)
+		return 0;
+	for (size_t i = 0; i < pc->p->ncols && !c; i++)
+		if (pc->p->cols[i].over_budget)
+			c = &pc->p->cols[i];
+	return mg_errorf(err, MG_EXIT_INPUT, pc->p->path, (int)row->line, 0,
+			 "column '%s': more than %llu numeric values to keep (the cap on kept values, for a data file and its reference together, 8 bytes each): raise it with MLGATE_MAX_VALUES, e.g. MLGATE_MAX_VALUES=%llu",
+			 c ? c->name : "?",
+			 (unsigned long long)pc->quota.budget->max,
+			 (unsigned long long)pc->quota.budget->max * 2);
 }
 
 static int on_row_text(void *ctx, const struct csv_row *row,
@@ -137,8 +162,10 @@ static int complete_text(struct prof_ctx *pc, const char *path,
 
 static void finish_columns(struct profile *p, const struct profile_options *po)
 {
-	for (size_t i = 0; i < p->ncols; i++)
+	for (size_t i = 0; i < p->ncols; i++) {
+		p->cols[i].quota = NULL; /* the reading thread's, gone now */
 		colstats_finish(&p->cols[i], po->hist_bins ? po->hist_bins : 10);
+	}
 }
 
 /* --- two threads on one file ------------------------------------------------ */
@@ -513,6 +540,7 @@ int profile_csv(const char *path, const struct csv_options *copts_in,
 	struct csv_options copts;
 	struct csv_read_stats st;
 	struct prof_ctx pc;
+	struct colstats_budget own;
 	int is_stdin = strcmp(path, "-") == 0, rc;
 
 	memset(out, 0, sizeof(*out));
@@ -528,6 +556,12 @@ int profile_csv(const char *path, const struct csv_options *copts_in,
 	memset(&pc, 0, sizeof(pc));
 	pc.keep_values = po.keep_values;
 	pc.track_text = is_stdin;
+	if (!po.budget) {
+		if (profile_budget_init(&own, err))
+			return -1;
+		po.budget = &own;
+	}
+	colstats_quota_init(&pc.quota, po.budget);
 	if (csv_nulls_init(&pc.nl, &copts))
 		return mg_errorf(err, MG_EXIT_USAGE, NULL, 0, 0,
 				 "too many null values (at most %d)",

@@ -29,13 +29,22 @@ struct profile_options {
 	int threads;     /* 0 = automatic (2 on a large regular file), 1 = serial */
 	size_t hist_bins; /* frozen histogram buckets; default 10 */
 	size_t split_min; /* smallest file read on two threads; 0 = 8 MiB */
+	/* bounds the values kept (shared with another read: a reference);
+	 * NULL: profile_csv makes its own from profile_budget_init */
+	struct colstats_budget *budget;
 };
 void profile_options_init(struct profile_options *po);
+
+/* A budget of kept values of MLGATE_MAX_VALUES (a count, K/M/G suffixes
+ * allowed), else COLSTATS_MAX_VALUES.  -1 with err (MG_EXIT_USAGE) when
+ * the setting does not parse. */
+int profile_budget_init(struct colstats_budget *b, struct mg_error *err);
 
 /* Profile one data file ("-" = stdin).  On success returns 0 with *out
  * filled (release with profile_release): every column finished (values
  * sorted, histogram of hist_bins buckets, text complete).  On error -1 with
- * err (MG_EXIT_INPUT: missing, unreadable, malformed) and *out empty. */
+ * err (MG_EXIT_INPUT: missing, unreadable, malformed, more values to keep
+ * than the budget allows) and *out empty. */
 int profile_csv(const char *path, const struct csv_options *copts,
 		const struct profile_options *po, struct profile *out,
 		struct mg_error *err);

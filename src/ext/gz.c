@@ -44,10 +44,14 @@ struct gz_reader *gz_reader_new(const char *name, uint64_t max_out,
 static int emit(struct gz_reader *z, size_t n, struct mg_error *err)
 {
 	z->nout += n;
-	if (z->max_out && z->nout > z->max_out)
-		return mg_errorf(err, MG_EXIT_INPUT, z->name, 0, 0,
-				 "gzip data inflates to more than %llu bytes",
-				 (unsigned long long)z->max_out);
+	if (z->max_out && z->nout > z->max_out) {
+		mg_errorf(err, MG_EXIT_INPUT, z->name, 0, 0,
+			  "gzip data inflates to more than %llu bytes",
+			  (unsigned long long)z->max_out);
+		if (err)
+			err->kind = MG_ERR_TOO_LARGE;
+		return -1;
+	}
 	return z->fn(z->ctx, z->out, n, err);
 }
 

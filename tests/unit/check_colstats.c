@@ -436,6 +436,76 @@ START_TEST(test_constant_and_huge)
 }
 END_TEST
 
+/* Two columns on two quotas of one budget of 640 values: blocks are
+ * 640/64 = 10 values, so the budget is never passed and the refusal comes
+ * with at most one block (10) of the other quota unused. */
+START_TEST(test_values_budget)
+{
+	struct colstats_budget b;
+	struct colstats_quota qa, qb;
+	struct colstats a, c;
+	size_t kept = 0;
+	int refused = 0;
+
+	colstats_budget_init(&b, 640);
+	colstats_quota_init(&qa, &b);
+	colstats_quota_init(&qb, &b);
+	colstats_init(&a, "a", 1, 0);
+	colstats_init(&c, "c", 1, 0);
+	a.quota = &qa;
+	c.quota = &qb;
+	for (int i = 0; i < 1000 && !refused; i++) {
+		refused = colstats_add_number(i % 3 ? &a : &c, i, NULL, 0);
+		kept += !refused;
+	}
+	ck_assert(refused);
+	ck_assert(a.over_budget || c.over_budget);
+	ck_assert(kept <= 640 && kept >= 630);
+	ck_assert_uint_eq(a.nvalues + c.nvalues, kept);
+	ck_assert_uint_eq(a.count + c.count, kept); /* the refused value is not counted */
+	/* numbers not kept (keep_values 0) are never refused */
+	colstats_release(&c);
+	colstats_init(&c, "s", 0, 0);
+	c.quota = &qb;
+	for (int i = 0; i < 1000; i++)
+		ck_assert_int_eq(colstats_add_number(&c, i, NULL, 0), 0);
+	ck_assert_uint_eq(c.nnum, 1000);
+	colstats_release(&a);
+	colstats_release(&c);
+	/* no quota: no bound */
+	colstats_init(&a, "a", 1, 0);
+	for (int i = 0; i < 5000; i++)
+		ck_assert_int_eq(colstats_add(&a, &NL, "1.5", 3), 0);
+	colstats_release(&a);
+}
+END_TEST
+
+START_TEST(test_parse_size)
+{
+	uint64_t v = 0;
+
+	ck_assert_int_eq(num_parse_size("1000", &v), 0);
+	ck_assert_uint_eq(v, 1000);
+	ck_assert_int_eq(num_parse_size("64K", &v), 0);
+	ck_assert_uint_eq(v, 65536);
+	ck_assert_int_eq(num_parse_size("3G", &v), 0);
+	ck_assert_uint_eq(v, (uint64_t)3 << 30);
+	ck_assert_int_eq(num_parse_size("16777215T", &v), 0);
+	ck_assert_uint_eq(v, (uint64_t)16777215 << 40);
+	ck_assert_int_eq(num_parse_size("16777216T", &v), -1); /* 2^64 */
+	ck_assert_int_eq(num_parse_size("18446744073709551615", &v), 0);
+	ck_assert_uint_eq(v, UINT64_MAX);
+	ck_assert_int_eq(num_parse_size("18446744073709551616", &v), -1);
+	ck_assert_int_eq(num_parse_size("0", &v), -1);
+	ck_assert_int_eq(num_parse_size("", &v), -1);
+	ck_assert_int_eq(num_parse_size("-5", &v), -1);
+	ck_assert_int_eq(num_parse_size("5k", &v), -1);
+	ck_assert_int_eq(num_parse_size("5KB", &v), -1);
+	ck_assert_int_eq(num_parse_size(" 5", &v), -1);
+	ck_assert_int_eq(num_parse_size("K", &v), -1);
+}
+END_TEST
+
 Suite *suite_colstats(void)
 {
 	Suite *s = suite_create("colstats");
@@ -449,6 +519,8 @@ Suite *suite_colstats(void)
 	tcase_add_test(tc, test_merge_halves);
 	tcase_add_test(tc, test_radix_sort);
 	tcase_add_test(tc, test_constant_and_huge);
+	tcase_add_test(tc, test_values_budget);
+	tcase_add_test(tc, test_parse_size);
 	suite_add_tcase(s, tc);
 	return s;
 }

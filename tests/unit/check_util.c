@@ -11,6 +11,8 @@
 
 #include "common/escape.h"
 #include "common/jsonw.h"
+#include "common/trust.h"
+#include "core/gate.h"
 #include "common/util.h"
 
 START_TEST(test_parse_double)
@@ -547,11 +549,69 @@ START_TEST(test_parse_bool)
 }
 END_TEST
 
+/* Echoed values are cut at a character boundary with the count of what
+ * was cut; lists show TRUST_ECHO_ITEMS and count the rest; a gate message
+ * longer than GATE_MESSAGE_MAX is cut the same way. */
+START_TEST(test_echo_bounded)
+{
+	struct sbuf sb = SBUF_INIT;
+	char v[200];
+	size_t count = 0;
+	struct gate_list gl;
+	struct gate_result *g;
+
+	trust_echo(&sb, "short", 5);
+	ck_assert_str_eq(sbuf_str(&sb), "short");
+	sbuf_release(&sb);
+	memset(v, 'a', sizeof(v));
+	trust_echo(&sb, v, 64); /* exactly the limit: whole */
+	ck_assert_uint_eq(sb.len, 64);
+	sbuf_release(&sb);
+	trust_echo(&sb, v, 65);
+	ck_assert_uint_eq(sb.len, 64 + strlen("... (1 bytes cut)"));
+	ck_assert_str_eq(sbuf_str(&sb) + 64, "... (1 bytes cut)");
+	sbuf_release(&sb);
+	/* "é" (c3 a9) across the limit: bytes 63 and 64 -- cut before it */
+	v[63] = (char)0xc3;
+	v[64] = (char)0xa9;
+	ck_assert_uint_eq(trust_echo_len(v, 100, 64), 63);
+	trust_echo(&sb, v, 100);
+	ck_assert_str_eq(sbuf_str(&sb) + 63, "... (37 bytes cut)");
+	sbuf_release(&sb);
+	/* a four-byte character (U+1F600, f0 9f 98 80) at 62..65 */
+	memcpy(v + 62, "\xf0\x9f\x98\x80", 4);
+	ck_assert_uint_eq(trust_echo_len(v, 100, 64), 62);
+	for (int i = 0; i < 25; i++)
+		trust_echo_item(&sb, &count, i % 2 ? "b" : "a", i == 0 ? " (x)" : NULL);
+	trust_echo_more(&sb, count);
+	ck_assert_uint_eq(count, 25);
+	ck_assert_str_eq(sbuf_str(&sb),
+			 "'a' (x), 'b', 'a', 'b', 'a', 'b', 'a', 'b', 'a', 'b' and 15 more");
+	sbuf_release(&sb);
+	count = 0;
+	for (int i = 0; i < 10; i++)
+		trust_echo_item(&sb, &count, "c", NULL);
+	trust_echo_more(&sb, count); /* exactly ten: no " and 0 more" */
+	ck_assert_ptr_null(strstr(sbuf_str(&sb), "more"));
+	sbuf_release(&sb);
+
+	gates_init(&gl);
+	g = gates_add(&gl, "g", "metric");
+	gate_message(g, "%0*d", 3000, 7);
+	ck_assert_uint_eq(strlen(g->message), GATE_MESSAGE_MAX + strlen("... (952 bytes cut)"));
+	ck_assert_str_eq(g->message + GATE_MESSAGE_MAX, "... (952 bytes cut)");
+	gate_message(g, "%0*d", GATE_MESSAGE_MAX, 7);
+	ck_assert_uint_eq(strlen(g->message), GATE_MESSAGE_MAX);
+	gates_release(&gl);
+}
+END_TEST
+
 Suite *suite_util(void)
 {
 	Suite *s = suite_create("util");
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, test_parse_double);
+	tcase_add_test(tc, test_echo_bounded);
 	tcase_add_test(tc, test_fmt_double_round_trips);
 	tcase_add_test(tc, test_glob);
 	tcase_add_test(tc, test_suggest);
