@@ -1010,22 +1010,20 @@ static int search_versions(struct mf_registry *r, const char *step, const char *
 	return rc;
 }
 
-/* The model_versions list of a search answer (absent when empty). */
-static const struct jval *versions_of(const struct jval *j, struct mg_error *err)
+/* The model_versions list of a search answer into *mvs (NULL: none --
+ * MLflow leaves an empty list out) and its length; -1 when it is not a
+ * list. */
+static int versions_of(const struct jval *j, const struct jval **mvs, size_t *n,
+		       struct mg_error *err)
 {
-	const struct jval *mvs = jv_get(j, "model_versions");
-
-	if (mvs && jv_type(mvs) != J_ARRAY) {
-		mg_errorf(err, MG_EXIT_PROMOTE, NULL, 0, 0, "the registry's answer has "
-			  "'model_versions' that is not a list");
-		return NULL;
-	}
-	return mvs ? mvs : j; /* j: an object, size counted as no versions below */
-}
-
-static size_t nversions(const struct jval *mvs)
-{
-	return mvs && jv_type(mvs) == J_ARRAY ? jv_size(mvs) : 0;
+	*mvs = jv_get(j, "model_versions");
+	*n = 0;
+	if (*mvs && jv_type(*mvs) != J_ARRAY)
+		return mg_errorf(err, MG_EXIT_PROMOTE, NULL, 0, 0, "the registry's answer has "
+				 "'model_versions' that is not a list");
+	if (*mvs)
+		*n = jv_size(*mvs);
+	return 0;
 }
 
 int mf_latest_version(struct mf_registry *r, const char *step, const char *model,
@@ -1034,6 +1032,7 @@ int mf_latest_version(struct mf_registry *r, const char *step, const char *model
 	struct sbuf f = SBUF_INIT;
 	struct jval *j = NULL;
 	const struct jval *mvs;
+	size_t n;
 	int rc;
 
 	*version = NULL;
@@ -1043,14 +1042,13 @@ int mf_latest_version(struct mf_registry *r, const char *step, const char *model
 	sbuf_release(&f);
 	if (rc != 0)
 		return rc;
-	mvs = versions_of(j, err);
-	if (!mvs) {
+	if (versions_of(j, &mvs, &n, err) < 0) {
 		jv_free(j);
 		return -1;
 	}
-	*version = nversions(mvs) ? str_member(jv_at(mvs, 0), "version") : xstrdup("");
+	*version = n ? str_member(jv_at(mvs, 0), "version") : xstrdup("");
 	jv_free(j);
-	if (nversions(mvs) && !**version) {
+	if (n && !**version) {
 		free(*version);
 		*version = NULL;
 		return mg_errorf(err, MG_EXIT_PROMOTE, NULL, 0, 0, "the registry's answer has a "
@@ -1105,6 +1103,7 @@ int mf_find_run_version(struct mf_registry *r, const char *model, const char *ru
 	struct sbuf f = SBUF_INIT;
 	struct jval *j = NULL;
 	const struct jval *mvs;
+	size_t n;
 	int rc;
 
 	*version = NULL;
@@ -1116,12 +1115,11 @@ int mf_find_run_version(struct mf_registry *r, const char *model, const char *ru
 	sbuf_release(&f);
 	if (rc != 0)
 		return rc;
-	mvs = versions_of(j, err);
-	if (!mvs) {
+	if (versions_of(j, &mvs, &n, err) < 0) {
 		jv_free(j);
 		return -1;
 	}
-	for (size_t i = 0; i < nversions(mvs) && !*version; i++) {
+	for (size_t i = 0; i < n && !*version; i++) {
 		const struct jval *mv = jv_at(mvs, i);
 		const struct jval *src = jv_get(mv, "source"), *st = jv_get(mv, "status");
 
