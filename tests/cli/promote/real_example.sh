@@ -55,3 +55,11 @@ sed 's/, if_missing: skip//' mlgate.yml | sed 's/alias: champion}/alias: nosuch}
 mlgate check -p strict.yml --no-promote > /dev/null 2> strict.err
 echo "a missing baseline without if_missing: exit $?"
 cat strict.err
+printf 'version: 1\nmetrics: {mlflow: {model: "models:/churn@champion"}}\nmodel:\n  - metric: f1_score\n    min: 0.8\npromote:\n  mlflow: {model: "models:/churn@champion", alias: production}\n' > byalias.yml
+mlgate check -p byalias.yml | grep promotion
+echo "models:/churn@champion promoted: exit ${PIPESTATUS[0]}"
+printf 'version: 1\nmetrics: {mlflow: {model: churn, version: latest}}\nmodel:\n  - metric: f1_score\n    min: 0.8\npromote:\n  mlflow: {model: churn, version: latest, alias: newest}\n' > newest.yml
+mlgate check -p newest.yml --report text --report json:newest.json | grep promotion
+echo "version: latest promoted: exit ${PIPESTATUS[0]}"
+python3 -c 'import json; p = json.load(open("newest.json"))["promotion"]; print("json:", p["version"], p["version_from"])'
+version_state churn 2 | head -n 1
