@@ -46,7 +46,7 @@ mlgate check --report text --report json:second.json 2> second.err | ids
 echo "second promotion: exit ${PIPESTATUS[0]}"
 python3 -c 'import json; j = json.load(open("second.json")); print("second:", j["summary"], j["promotion"]["version"], j["promotion"]["version_from"])'
 version_state churn 2
-version_state churn 1 | head -n 1
+version_state churn 1 > v1.state; head -n 1 v1.state
 
 printf 'version: 1\nmetrics: {mlflow: {model: "models:/churn/latest"}}\nbaseline: {mlflow: {model: "models:/churn/1"}}\nmodel:\n  - metric: f1_score\n    min: 0.8\n    baseline: {max_drop: 0.01}\n' > latest.yml
 mlgate check -p latest.yml | ids
@@ -62,4 +62,4 @@ printf 'version: 1\nmetrics: {mlflow: {model: churn, version: latest}}\nmodel:\n
 mlgate check -p newest.yml --report text --report json:newest.json | grep promotion
 echo "version: latest promoted: exit ${PIPESTATUS[0]}"
 python3 -c 'import json; p = json.load(open("newest.json"))["promotion"]; print("json:", p["version"], p["version_from"])'
-version_state churn 2 | head -n 1
+version_state churn 2 > v2.state; head -n 1 v2.state
