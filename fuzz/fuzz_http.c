@@ -167,6 +167,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	FUZZ_ASSERT(version && run_id);
 	answer_with(second, (size_t)(end - second));
+	/* the second answer read as a version search and as a registration */
+	{
+		char *v = NULL;
+		ferr.msg[0] = '\0';
+		if (mf_latest_version(&r, "latest", "churn", &v, &ferr) == 0)
+			FUZZ_ASSERT(v != NULL);
+		else
+			FUZZ_ASSERT(ferr.msg[0] != '\0' && !v);
+		free(v);
+		v = NULL;
+		ferr.msg[0] = '\0';
+		if (mf_find_run_version(&r, "churn", "r1", "s3://b/m", &v, &ferr) == 0)
+			FUZZ_ASSERT(v != NULL);
+		else
+			FUZZ_ASSERT(ferr.msg[0] != '\0' && !v);
+		free(v);
+		v = NULL;
+		ferr.msg[0] = '\0';
+		if (mf_create_version(&r, "churn", "s3://b/m", "r1", &v, &ferr) == 0)
+			FUZZ_ASSERT(v != NULL && *v);
+		else
+			FUZZ_ASSERT(ferr.msg[0] != '\0' && !v);
+		free(v);
+	}
 	ferr.msg[0] = '\0';
 	base = mf_run_metrics(&r, run_id, &ferr);
 	if (!base) {

@@ -210,10 +210,20 @@ void gate_error(struct gate_result *g, const char *fmt, ...)
 	g->status = GS_ERROR;
 }
 
+void gate_skip(struct gate_result *g, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	gate_vmessage(g, fmt, ap);
+	va_end(ap);
+	g->status = GS_SKIP;
+}
+
 const char *gate_status_name(enum gate_status s)
 {
 	static const char *const names[] = {"pass", "warn", "fail", "error",
-					    "waived"};
+					    "waived", "skip"};
 	return names[s];
 }
 
@@ -278,6 +288,7 @@ void gates_summarize(const struct gate_list *l, struct gate_summary *s)
 		case GS_FAIL: s->failed++; break;
 		case GS_ERROR: s->errored++; break;
 		case GS_WAIVED: s->waived++; break;
+		case GS_SKIP: s->skipped++; break;
 		}
 	}
 }

@@ -7,7 +7,11 @@
 
 #include "common/util.h"
 
-enum gate_status { GS_PASS, GS_WARN, GS_FAIL, GS_ERROR, GS_WAIVED };
+/* GS_SKIP: deliberately not evaluated, as the policy allows (a first
+ * promotion has no baseline yet: `if_missing: skip`).  Never a pass: it is
+ * counted apart, shown in every report, and a run of skips alone is an
+ * error. */
+enum gate_status { GS_PASS, GS_WARN, GS_FAIL, GS_ERROR, GS_WAIVED, GS_SKIP };
 enum gate_severity { SEV_ERROR, SEV_WARN };
 /* How value compares with threshold for a pass. */
 enum gate_op { OP_NONE, OP_GE, OP_LE, OP_GT, OP_LT, OP_EQ };
@@ -72,7 +76,7 @@ struct gate_list {
 };
 
 struct gate_summary {
-	size_t passed, failed, warned, errored, waived;
+	size_t passed, failed, warned, errored, waived, skipped;
 };
 
 void gates_init(struct gate_list *l);
@@ -114,6 +118,9 @@ void gate_judge_bound(struct gate_result *g, const struct bound *b,
 		      double value, const char *what);
 /* Mark as could-not-evaluate with a message. */
 void gate_error(struct gate_result *g, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Mark as skipped (GS_SKIP) with a message saying why. */
+void gate_skip(struct gate_result *g, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Pass/fail by a boolean (for checks without a number, e.g. schema). */
 void gate_verdict(struct gate_result *g, int ok);

@@ -309,6 +309,10 @@ void modelgates_evaluate(const struct modelgates *p, const struct eval_ctx *ctx,
 				continue;
 			}
 			g->value = value;
+			if (!baseline && ctx->baseline_skip) {
+				gate_skip(g, "%s", ctx->baseline_skip);
+				continue;
+			}
 			if (!baseline) {
 				gate_error(g, "no baseline metrics to compare with");
 				continue;

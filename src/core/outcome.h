@@ -13,6 +13,11 @@ struct promotion_result {
 	int dry_run;
 	char *message;  /* one line for people (never a secret) */
 	char *details;  /* JSON array of {method, url, status, attempts, ...} or NULL */
+	char *version;  /* the version acted on, once known (or NULL) */
+	char *version_from; /* how it was chosen: "policy", "latest", "alias 'a'",
+			     * "registered", "reused" (or NULL) */
+	char *warning;  /* one line about the promotion for the report (a stage
+			 * is deprecated ...), or NULL */
 };
 
 struct run_result {

@@ -16,7 +16,7 @@ char *policy_path(const struct policy *p, const char *rel)
 
 /* The policy may read only the variables the operator allows (trust.h);
  * `$${` is a literal `${`.  Messages quote the text as written. */
-static int expand_scalar(struct pol_ctx *c, struct ynode *n)
+static int expand_scalar(struct pol_ctx *c, struct ynode *n, int defer)
 {
 	struct sbuf sb = SBUF_INIT;
 	const char *s = n->str;
@@ -89,6 +89,13 @@ static int expand_scalar(struct pol_ctx *c, struct ynode *n)
 			sbuf_adds(&sb, val);
 		} else if (def) {
 			sbuf_add(&sb, def + 2, (size_t)(end - (def + 2)));
+		} else if (defer) {
+			/* used only when promotion runs: the promote section
+			 * says so then, not a check that never promotes */
+			free(name);
+			sbuf_release(&sb);
+			n->deferred = 1;
+			return 0;
 		} else {
 			pol_err(c, n,
 				"environment variable '%s' is not set (use ${%s:-default} for a default)",
@@ -106,14 +113,16 @@ static int expand_scalar(struct pol_ctx *c, struct ynode *n)
 	return 0;
 }
 
-static void expand_tree(struct pol_ctx *c, struct ynode *n)
+/* `defer`: an unset variable is left for later (under `promote:`). */
+static void expand_tree(struct pol_ctx *c, struct ynode *n, int defer)
 {
 	if (n->kind == Y_SCALAR) {
-		expand_scalar(c, n);
+		expand_scalar(c, n, defer);
 		return;
 	}
 	for (size_t i = 0; i < n->n; i++)
-		expand_tree(c, n->items[i]);
+		expand_tree(c, n->items[i], defer ||
+			    (n == c->root && n->kind == Y_MAP && strcmp(n->keys[i]->str, "promote") == 0));
 }
 
 /* ----- --set overrides ----- */
@@ -188,6 +197,7 @@ static int apply_set(struct pol_ctx *c, struct ynode *root, const char *set)
 			child->str = xstrdup(eq + 1);
 			child->raw = xstrdup(eq + 1);
 			child->len = strlen(child->str);
+			child->deferred = 0;
 			child->plain = 1;
 			break;
 		}
@@ -387,7 +397,7 @@ static struct policy *load_text(struct policy *p, const struct policy_opts *o,
 		goto fail;
 	}
 	c.root = p->root;
-	expand_tree(&c, p->root);
+	expand_tree(&c, p->root, 0);
 	for (size_t i = 0; o && i < o->nsets; i++)
 		apply_set(&c, p->root, o->sets[i]);
 	if (d->n > before)

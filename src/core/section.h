@@ -19,6 +19,9 @@ struct eval_ctx {
 	const struct jval *metrics;  /* NULL when it could not be loaded */
 	const char *metrics_error;   /* why not ("file:line: msg"), or NULL */
 	const struct jval *baseline; /* NULL when not loaded */
+	const char *baseline_skip;   /* baseline NULL on purpose (a first
+				      * promotion, `if_missing: skip`): why,
+				      * for the skipped gates */
 };
 
 /* Inputs a section needs the run core to load (section_ops.needs). */

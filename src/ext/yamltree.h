@@ -19,6 +19,8 @@ struct ynode {
 	char *raw;           /* as written in the file (secrets stay unexpanded) */
 	size_t len;
 	int plain;           /* 1 for an unquoted scalar: may be a number, bool, null */
+	int deferred;        /* policies: str still holds a ${VAR} that is not set,
+			      * left for later (only under `promote:`) */
 	/* maps (keys[i] -> items[i]) and sequences (items[i]) */
 	struct ynode **keys;
 	struct ynode **items;

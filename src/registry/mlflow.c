@@ -252,6 +252,29 @@ void mf_response_error(const struct http_response *res, char *buf, size_t n)
 	sbuf_release(&safe);
 }
 
+/* Note the answer's status and MLflow error_code (for mf_last_missing). */
+static void note_answer(struct mf_session *s, const struct http_response *res)
+{
+	struct jval *j = NULL;
+	const struct jval *code;
+
+	s->last_status = res->status;
+	s->last_code[0] = '\0';
+	if (res->status < 400 || !res->body_len || res->truncated)
+		return;
+	j = jv_parse(res->body, res->body_len, "response", MG_EXIT_PROMOTE, NULL);
+	code = j && jv_type(j) == J_OBJECT ? jv_get(j, "error_code") : NULL;
+	if (code && jv_type(code) == J_STRING)
+		snprintf(s->last_code, sizeof(s->last_code), "%s", jv_string(code));
+	jv_free(j);
+}
+
+int mf_last_missing(const struct mf_session *s)
+{
+	return (s->last_status == 404 && strcmp(s->last_code, "RESOURCE_DOES_NOT_EXIST") == 0) ||
+	       (s->last_status == 400 && strcmp(s->last_code, "INVALID_PARAMETER_VALUE") == 0);
+}
+
 static int status_expected(const struct mf_call *c, long status)
 {
 	if (!c->expect)
@@ -281,6 +304,8 @@ int mf_call(struct mf_session *s, const struct mf_call *c, struct jval **json,
 
 	if (json)
 		*json = NULL;
+	s->last_status = 0;
+	s->last_code[0] = '\0';
 	if (s->dry_run) {
 		print_plan(s, c);
 		trail_add(s, c, 0, 0, 0, 1, NULL, 0);
@@ -304,9 +329,10 @@ int mf_call(struct mf_session *s, const struct mf_call *c, struct jval **json,
 
 		if (http_perform(&rq, &res) < 0) {
 			status = 0;
+			s->last_status = 0;
 			snprintf(msg, sizeof(msg), "%s", res.error);
 			retry = res.not_sent || c->retry == MF_RETRY_IDEMPOTENT;
-		} else if (status_expected(c, res.status)) {
+		} else if (note_answer(s, &res), status_expected(c, res.status)) {
 			status = res.status;
 			if (!c->want_json) {
 				rc = 0;
@@ -636,10 +662,10 @@ void mf_registry_release(struct mf_registry *r)
 }
 
 /* One registry call: URL from an endpoint and a query (GET) or a JSON body
- * (others). */
-static int registry_call(struct mf_registry *r, const char *step, const char *method,
-			 const char *endpoint, const char *query, const char *body,
-			 struct jval **json, struct mg_error *err)
+ * (others).  `retry` says which failures may be tried again. */
+static int registry_call_as(struct mf_registry *r, const char *step, const char *method,
+			    const char *endpoint, const char *query, const char *body,
+			    enum mf_retry retry, struct jval **json, struct mg_error *err)
 {
 	const char *hdrs[4], *shown[4];
 	struct mf_call c;
@@ -669,14 +695,22 @@ static int registry_call(struct mf_registry *r, const char *step, const char *me
 	c.shown_headers = shown;
 	c.body = body;
 	c.shown_body = body;
-	/* Every registry call mlgate makes is idempotent: reads, setting an
-	 * alias or a tag to a fixed value, moving a version to a fixed stage. */
-	c.retry = MF_RETRY_IDEMPOTENT;
+	c.retry = retry;
 	c.want_json = 1;
 	rc = mf_call(r->s, &c, json, err);
 	free(url);
 	free(shown_url);
 	return rc;
+}
+
+/* Nearly every registry call mlgate makes is idempotent: reads, setting an
+ * alias or a tag to a fixed value, moving a version to a fixed stage. */
+static int registry_call(struct mf_registry *r, const char *step, const char *method,
+			 const char *endpoint, const char *query, const char *body,
+			 struct jval **json, struct mg_error *err)
+{
+	return registry_call_as(r, step, method, endpoint, query, body, MF_RETRY_IDEMPOTENT,
+				json, err);
 }
 
 static char *query2(const char *k1, const char *v1, const char *k2, const char *v2)
@@ -943,4 +977,226 @@ struct jval *mf_metrics_doc(const struct jval *metrics, struct mg_error *err)
 done:
 	sbuf_release(&doc);
 	return out;
+}
+
+/* `name='MODEL'` and more, as a search filter.  MLflow's filter grammar
+ * has no escape for a quote, so a value with one cannot be searched for
+ * (searching for something else would find the wrong version). */
+static int filter_eq(struct sbuf *f, const char *key, const char *value,
+		     struct mg_error *err)
+{
+	if (strchr(value, '\'') || strchr(value, '"'))
+		return mg_errorf(err, MG_EXIT_PROMOTE, NULL, 0, 0, "%s '%s' has a quote, which an "
+				 "MLflow search filter cannot express", key, value);
+	sbuf_addf(f, "%s%s='%s'", f->len ? " and " : "", key, value);
+	return 0;
+}
+
+/* GET model-versions/search with `filter`, newest first. */
+static int search_versions(struct mf_registry *r, const char *step, const char *filter,
+			   int max, struct jval **j, struct mg_error *err)
+{
+	struct sbuf q;
+	int rc;
+
+	sbuf_init(&q, 0);
+	sbuf_adds(&q, "filter=");
+	mf_urlencode(&q, filter);
+	sbuf_addf(&q, "&order_by=");
+	mf_urlencode(&q, "version_number DESC");
+	sbuf_addf(&q, "&max_results=%d", max);
+	rc = registry_call(r, step, "GET", "model-versions/search", sbuf_str(&q), NULL, j, err);
+	sbuf_release(&q);
+	return rc;
+}
+
+/* The model_versions list of a search answer into *mvs (NULL: none --
+ * MLflow leaves an empty list out) and its length; -1 when it is not a
+ * list. */
+static int versions_of(const struct jval *j, const struct jval **mvs, size_t *n,
+		       struct mg_error *err)
+{
+	*mvs = jv_get(j, "model_versions");
+	*n = 0;
+	if (*mvs && jv_type(*mvs) != J_ARRAY)
+		return mg_errorf(err, MG_EXIT_PROMOTE, NULL, 0, 0, "the registry's answer has "
+				 "'model_versions' that is not a list");
+	if (*mvs)
+		*n = jv_size(*mvs);
+	return 0;
+}
+
+int mf_latest_version(struct mf_registry *r, const char *step, const char *model,
+		      char **version, struct mg_error *err)
+{
+	struct sbuf f = SBUF_INIT;
+	struct jval *j = NULL;
+	const struct jval *mvs;
+	size_t n;
+	int rc;
+
+	*version = NULL;
+	rc = filter_eq(&f, "name", model, err);
+	if (rc == 0)
+		rc = search_versions(r, step, sbuf_str(&f), 1, &j, err);
+	sbuf_release(&f);
+	if (rc != 0)
+		return rc;
+	if (versions_of(j, &mvs, &n, err) < 0) {
+		jv_free(j);
+		return -1;
+	}
+	*version = n ? str_member(jv_at(mvs, 0), "version") : xstrdup("");
+	jv_free(j);
+	if (n && !**version) {
+		free(*version);
+		*version = NULL;
+		return mg_errorf(err, MG_EXIT_PROMOTE, NULL, 0, 0, "the registry's answer has a "
+				 "model version without 'version'");
+	}
+	return 0;
+}
+
+int mf_run_artifact_uri(struct mf_registry *r, const char *run_id, char **uri,
+			struct mg_error *err)
+{
+	char *q = query2("run_id", run_id, NULL, NULL);
+	struct jval *j = NULL;
+	int rc = registry_call(r, "register-run", "GET", "runs/get", q, NULL, &j, err);
+
+	free(q);
+	*uri = NULL;
+	if (rc != 0)
+		return rc;
+	*uri = str_member(jv_get(jv_get(j, "run"), "info"), "artifact_uri");
+	jv_free(j);
+	if (!**uri) {
+		free(*uri);
+		*uri = NULL;
+		return mg_errorf(err, MG_EXIT_PROMOTE, NULL, 0, 0, "run %s has no artifact_uri", run_id);
+	}
+	return 0;
+}
+
+int mf_count_artifacts(struct mf_registry *r, const char *run_id, const char *path,
+		       size_t *n, struct mg_error *err)
+{
+	char *q = query2("run_id", run_id, "path", path);
+	struct jval *j = NULL;
+	const struct jval *files;
+	int rc = registry_call(r, "register-artifacts", "GET", "artifacts/list", q, NULL, &j, err);
+
+	free(q);
+	*n = 0;
+	if (rc != 0)
+		return rc;
+	files = jv_get(j, "files");
+	if (files && jv_type(files) == J_ARRAY)
+		*n = jv_size(files);
+	jv_free(j);
+	return 0;
+}
+
+int mf_find_run_version(struct mf_registry *r, const char *model, const char *run_id,
+			const char *source, char **version, struct mg_error *err)
+{
+	struct sbuf f = SBUF_INIT;
+	struct jval *j = NULL;
+	const struct jval *mvs;
+	size_t n;
+	int rc;
+
+	*version = NULL;
+	rc = filter_eq(&f, "name", model, err);
+	if (rc == 0)
+		rc = filter_eq(&f, "run_id", run_id, err);
+	if (rc == 0)
+		rc = search_versions(r, "register-find", sbuf_str(&f), 100, &j, err);
+	sbuf_release(&f);
+	if (rc != 0)
+		return rc;
+	if (versions_of(j, &mvs, &n, err) < 0) {
+		jv_free(j);
+		return -1;
+	}
+	for (size_t i = 0; i < n && !*version; i++) {
+		const struct jval *mv = jv_at(mvs, i);
+		const struct jval *src = jv_get(mv, "source"), *st = jv_get(mv, "status");
+
+		if (!src || jv_type(src) != J_STRING || strcmp(jv_string(src), source) != 0)
+			continue;
+		if (st && jv_type(st) == J_STRING && strcmp(jv_string(st), "FAILED_REGISTRATION") == 0)
+			continue;
+		*version = str_member(mv, "version");
+		if (!**version) {
+			free(*version);
+			*version = NULL;
+		}
+	}
+	if (!*version)
+		*version = xstrdup("");
+	jv_free(j);
+	return 0;
+}
+
+int mf_create_model(struct mf_registry *r, const char *model, struct mg_error *err)
+{
+	struct sbuf b;
+	struct jsonw w;
+	struct jval *j = NULL;
+	int rc;
+
+	sbuf_init(&b, 0);
+	jw_init(&w, &b, 0);
+	jw_obj_open(&w);
+	jw_kstr(&w, "name", model);
+	jw_obj_close(&w);
+	/* creating a model twice is no harm: the second answer is
+	 * RESOURCE_ALREADY_EXISTS, which is what we want */
+	rc = registry_call(r, "register-model", "POST", "registered-models/create", NULL,
+			   sbuf_str(&b), &j, err);
+	sbuf_release(&b);
+	jv_free(j);
+	if (rc < 0 && r->s->last_status == 400 &&
+	    strcmp(r->s->last_code, "RESOURCE_ALREADY_EXISTS") == 0) {
+		memset(err, 0, sizeof(*err));
+		return 0;
+	}
+	return rc;
+}
+
+int mf_create_version(struct mf_registry *r, const char *model, const char *source,
+		      const char *run_id, char **version, struct mg_error *err)
+{
+	struct sbuf b;
+	struct jsonw w;
+	struct jval *j = NULL;
+	int rc;
+
+	*version = NULL;
+	sbuf_init(&b, 0);
+	jw_init(&w, &b, 0);
+	jw_obj_open(&w);
+	jw_kstr(&w, "name", model);
+	jw_kstr(&w, "source", source);
+	jw_kstr(&w, "run_id", run_id);
+	jw_obj_close(&w);
+	rc = registry_call_as(r, "register-version", "POST", "model-versions/create", NULL,
+			      sbuf_str(&b), MF_RETRY_UNSENT_ONLY, &j, err);
+	sbuf_release(&b);
+	if (rc != 0) {
+		jv_free(j);
+		if (rc > 0) /* dry run: what the plan goes on with */
+			*version = xstrdup("(new)");
+		return rc;
+	}
+	*version = str_member(jv_get(j, "model_version"), "version");
+	jv_free(j);
+	if (!**version) {
+		free(*version);
+		*version = NULL;
+		return mg_errorf(err, MG_EXIT_PROMOTE, NULL, 0, 0, "the registry's answer has no "
+				 "'model_version.version'");
+	}
+	return 0;
 }

@@ -31,6 +31,10 @@ struct mf_session {
 	unsigned rng;          /* jitter */
 	struct sbuf trail;     /* JSON array items, comma-separated */
 	size_t ntrail;
+	/* the last answer: its HTTP status (0: none arrived) and MLflow's
+	 * error_code when it gave one ("" otherwise) */
+	long last_status;
+	char last_code[64];
 	char **secrets;        /* never shown: replaced by *** */
 	size_t nsecrets, capsecrets;
 };
@@ -143,6 +147,39 @@ struct jval *mf_metrics_doc(const struct jval *metrics, struct mg_error *err);
 /* GET model-versions/get: the whole answer (caller frees with jv_free). */
 int mf_get_version_json(struct mf_registry *r, const char *model, const char *version,
 			struct jval **answer, struct mg_error *err);
+
+/* Did the last call fail because the thing asked for does not exist?
+ * (404 RESOURCE_DOES_NOT_EXIST, or the 400 INVALID_PARAMETER_VALUE MLflow
+ * answers for an unknown alias.) */
+int mf_last_missing(const struct mf_session *s);
+
+/* GET model-versions/search for the newest version of `model` (highest
+ * version number): *version gets it, or "" when the model has none
+ * (caller frees). */
+int mf_latest_version(struct mf_registry *r, const char *step, const char *model,
+		      char **version, struct mg_error *err);
+
+/* ----- registration (model-versions/create from a run) ----- */
+
+/* GET runs/get: the run's artifact root URI (caller frees). */
+int mf_run_artifact_uri(struct mf_registry *r, const char *run_id, char **uri,
+			struct mg_error *err);
+/* GET artifacts/list: how many entries the run has under `path` (0: the
+ * artifact is not there). */
+int mf_count_artifacts(struct mf_registry *r, const char *run_id, const char *path,
+		       size_t *n, struct mg_error *err);
+/* GET model-versions/search: the newest version of `model` registered
+ * from run `run_id` with source `source` that did not fail registration,
+ * or "" (caller frees). */
+int mf_find_run_version(struct mf_registry *r, const char *model, const char *run_id,
+			const char *source, char **version, struct mg_error *err);
+/* POST registered-models/create; an existing model is no error. */
+int mf_create_model(struct mf_registry *r, const char *model, struct mg_error *err);
+/* POST model-versions/create {name, source, run_id}: the new version's
+ * number (caller frees).  Not retried once it may have arrived (a retry
+ * could register twice). */
+int mf_create_version(struct mf_registry *r, const char *model, const char *source,
+		      const char *run_id, char **version, struct mg_error *err);
 
 /* Percent-encode a query-string value (RFC 3986 unreserved kept). */
 void mf_urlencode(struct sbuf *out, const char *s);

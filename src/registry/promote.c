@@ -106,10 +106,77 @@ static int parse_tags(struct pol_ctx *c, struct promote_policy *pp, const struct
 	return rc;
 }
 
+static int split_model_uri(struct pol_ctx *c, const struct ynode *n, char **model,
+			   char **version, char **alias);
+
+/* `promote.mlflow.register`: where the gated run keeps its model. */
+static int parse_register(struct pol_ctx *c, struct promote_policy *pp, const struct ynode *g)
+{
+	static const char *const keys[] = {"artifact_path", "wait_s", NULL};
+	const char *s;
+	int present, rc = 0;
+	double d;
+
+	if (pol_expect(c, g, Y_MAP, "'promote.mlflow.register'") < 0)
+		return -1;
+	if (pol_check_keys(c, g, keys, "'promote.mlflow.register'"))
+		rc = -1;
+	if (ynode_get(g, "artifact_path")) {
+		if (get_req_string(c, g, "artifact_path", "'promote.mlflow.register'", &s) < 0)
+			rc = -1;
+		else if (s[0] == '/' || strstr(s, "..") || strchr(s, '?') || strchr(s, '#'))
+			rc = pol_err(c, ynode_get(g, "artifact_path"), "'artifact_path' must be a "
+				     "path inside the run's artifacts (no leading '/', no '..'), not '%s'",
+				     raw_of(ynode_get(g, "artifact_path")));
+		else {
+			free(pp->artifact_path);
+			pp->artifact_path = xstrdup(s);
+		}
+	}
+	if (pol_get_number(c, g, "wait_s", &d, &present) < 0)
+		rc = -1;
+	else if (present && (!(d >= 0) || d > 3600))
+		rc = pol_err(c, ynode_get(g, "wait_s"), "'wait_s' must be from 0 to 3600 seconds");
+	else if (present)
+		pp->wait_s = d;
+	return rc;
+}
+
+/* The first unset ${VAR} left in `n` (policy.c defers them under
+ * `promote:`), noted once for promotion to report. */
+static void note_unset(struct pol_ctx *c, struct promote_policy *pp, const struct ynode *n)
+{
+	if (n->kind != Y_SCALAR) {
+		for (size_t i = 0; i < n->n && !pp->unset; i++)
+			note_unset(c, pp, n->items[i]);
+		return;
+	}
+	if (!n->deferred || pp->unset)
+		return;
+	for (const char *q = strstr(n->raw, "${"); q; q = strstr(q + 2, "${")) {
+		size_t len = strcspn(q + 2, ":}");
+		char *name = xstrndup(q + 2, len);
+
+		if (!getenv(name) && q[2 + len] == '}')
+			pp->unset = xasprintf("environment variable '%s' is not set (%s:%d:%d)",
+					      name, c->file, n->line, n->col);
+		free(name);
+		if (pp->unset)
+			return;
+	}
+	pp->unset = xasprintf("a variable in \"%s\" is not set (%s:%d:%d)", n->raw, c->file,
+			      n->line, n->col);
+}
+
+static int is_deferred(const struct ynode *n)
+{
+	return n && n->deferred;
+}
+
 static int parse_mlflow(struct pol_ctx *c, struct promote_policy *pp, const struct ynode *m)
 {
 	static const char *const keys[] = {"tracking_uri", "model", "version", "alias", "stage",
-					   "archive_existing", "tags", NULL};
+					   "archive_existing", "tags", "register", NULL};
 	static const char *const stages[] = {"None", "Staging", "Production", "Archived"};
 	const char *s;
 	const struct ynode *n;
@@ -120,31 +187,70 @@ static int parse_mlflow(struct pol_ctx *c, struct promote_policy *pp, const stru
 	if (pol_check_keys(c, m, keys, "'promote.mlflow'"))
 		rc = -1;
 	pp->has_mlflow = 1;
+	pp->artifact_path = xstrdup("model");
+	pp->wait_s = 60;
 	if ((n = ynode_get(m, "tracking_uri"))) {
 		if (pol_get_string(c, m, "tracking_uri", &s) < 0)
 			rc = -1;
+		else if (is_deferred(n))
+			; /* promotion fails on it, when it runs */
 		else if (!is_http_url(s))
 			rc = pol_err(c, n, "'tracking_uri' must be an http:// or https:// URL, not '%s'",
 				     raw_of(n));
 		else
 			pp->tracking_uri = xstrdup(s);
 	}
-	if (get_req_string(c, m, "model", "'promote.mlflow'", &s) == 0)
+	if (get_req_string(c, m, "model", "'promote.mlflow'", &s) == 0) {
+		char *uri_version = NULL;
 		pp->model = xstrdup(s);
-	else
-		rc = -1;
-	if (get_req_string(c, m, "version", "'promote.mlflow'", &s) == 0) {
-		n = ynode_get(m, "version");
-		if (strspn(s, "0123456789") != strlen(s) || strlen(s) > 18)
-			rc = pol_err(c, n, "'version' must be a model version number such as 3, not '%s'",
-				     raw_of(n));
-		else
-			pp->version = xstrdup(s);
+		if (!is_deferred(ynode_get(m, "model")) && strncmp(s, "models:/", 8) == 0) {
+			if (ynode_get(m, "version"))
+				rc = pol_err(c, ynode_get(m, "version"), "'%s' names the version already: "
+					     "leave out 'version'", raw_of(ynode_get(m, "model")));
+			else if (split_model_uri(c, ynode_get(m, "model"), &pp->model, &uri_version,
+						 &pp->from_alias) < 0)
+				rc = -1;
+			else if (uri_version)
+				pp->version = uri_version;
+			else
+				pp->version_kind = PV_ALIAS;
+		}
 	} else {
 		rc = -1;
 	}
+	if (!pp->version && !pp->from_alias &&
+	    get_req_string(c, m, "version", "'promote.mlflow'", &s) == 0)
+		pp->version = xstrdup(s);
+	else if (!pp->version && !pp->from_alias)
+		rc = -1;
+	n = ynode_get(m, "version");
+	if (!pp->version || is_deferred(n))
+		;
+	else if (strcmp(pp->version, "latest") == 0)
+		pp->version_kind = PV_LATEST;
+	else if (strcmp(pp->version, "register") == 0)
+		pp->version_kind = PV_REGISTER;
+	else if (strspn(pp->version, "0123456789") != strlen(pp->version) ||
+		 strlen(pp->version) > 18 || !pp->version[0])
+		rc = pol_err(c, n ? n : ynode_get(m, "model"), "'version' must be a model version "
+			     "number such as 3, 'latest' or 'register', not '%s'",
+			     n ? raw_of(n) : pp->version);
+	if (pp->version_kind == PV_REGISTER) {
+		const struct ynode *mt = ynode_get(c->root, "metrics");
+		if (!mt || mt->kind != Y_MAP)
+			rc = pol_err(c, ynode_get(m, "version"), "'version: register' registers the "
+				     "gated run: the metrics must come from it ('metrics: {mlflow: "
+				     "{experiment: ..., order_by: ...}}' or '{mlflow: {run_id: ...}}')");
+	}
+	if ((n = ynode_get(m, "register"))) {
+		if (pp->version_kind != PV_REGISTER)
+			rc = pol_err(c, n, "'register' needs 'version: register'");
+		else if (parse_register(c, pp, n) < 0)
+			rc = -1;
+	}
 	if ((n = ynode_get(m, "alias"))) {
-		if (pol_get_string(c, m, "alias", &s) < 0 || check_alias(c, n, s) < 0)
+		if (pol_get_string(c, m, "alias", &s) < 0 ||
+		    (!is_deferred(n) && check_alias(c, n, s) < 0))
 			rc = -1;
 		else
 			pp->alias = xstrdup(s);
@@ -156,7 +262,9 @@ static int parse_mlflow(struct pol_ctx *c, struct promote_policy *pp, const stru
 			for (size_t i = 0; i < 4; i++)
 				if (strcasecmp(s, stages[i]) == 0)
 					pp->stage = xstrdup(stages[i]);
-			if (!pp->stage)
+			if (!pp->stage && is_deferred(n))
+				pp->stage = xstrdup(s);
+			else if (!pp->stage)
 				rc = pol_err(c, n, "stage '%s' is not one of None, Staging, Production, Archived",
 					     raw_of(n));
 		}
@@ -213,7 +321,7 @@ static int parse_webhook(struct pol_ctx *c, struct promote_policy *pp, const str
 	pp->has_webhook = 1;
 	if (get_req_string(c, w, "url", "'promote.webhook'", &s) == 0) {
 		n = ynode_get(w, "url");
-		if (!is_http_url(s))
+		if (!is_deferred(n) && !is_http_url(s))
 			rc = pol_err(c, n, "webhook 'url' must be an http:// or https:// URL, not '%s'%s",
 				     raw_of(n), strchr(raw_of(n), '$') ? " (after expanding variables)" : "");
 		else {
@@ -335,6 +443,7 @@ static int promote_parse(struct pol_ctx *c, const struct ynode *n, void **out,
 	pp->backoff_s = 1;
 	*out = pp;
 	*ngates = 0;
+	note_unset(c, pp, n);
 	if (pol_check_keys(c, n, keys, "'promote'"))
 		rc = -1;
 	if ((k = ynode_get(n, "when"))) {
@@ -377,6 +486,9 @@ static void promote_free(void *sec)
 	free(pp->tracking_uri);
 	free(pp->model);
 	free(pp->version);
+	free(pp->from_alias);
+	free(pp->artifact_path);
+	free(pp->unset);
 	free(pp->alias);
 	free(pp->stage);
 	for (size_t i = 0; i < pp->ntags; i++) {
@@ -405,7 +517,8 @@ static int registry_baseline_parse(struct pol_ctx *c, const struct ynode *n,
 				   void **out, size_t *ngates)
 {
 	static const char *const top[] = {"mlflow", NULL};
-	static const char *const keys[] = {"model", "alias", "tracking_uri", NULL};
+	static const char *const keys[] = {"model", "alias", "version", "tracking_uri",
+					   "if_missing", NULL};
 	struct registry_baseline *rb;
 	const struct ynode *m, *k;
 	const char *s;
@@ -429,13 +542,34 @@ static int registry_baseline_parse(struct pol_ctx *c, const struct ynode *n,
 		rb->model = xstrdup(s);
 	else
 		rc = -1;
-	if (get_req_string(c, m, "alias", "'baseline.mlflow'", &s) == 0) {
-		if (check_alias(c, ynode_get(m, "alias"), s) < 0)
+	for (size_t i = 0; i < 2; i++) {
+		const char *key = i ? "version" : "alias";
+		if (!ynode_get(m, key))
+			continue;
+		if (get_req_string(c, m, key, "'baseline.mlflow'", &s) < 0)
 			rc = -1;
+		else if (i == 0 && check_alias(c, ynode_get(m, key), s) < 0)
+			rc = -1;
+		else if (i && strspn(s, "0123456789") != strlen(s) && strcmp(s, "latest") != 0)
+			rc = pol_err(c, ynode_get(m, key), "'version' must be a model version number "
+				     "such as 3 or 'latest', not '%s'", raw_of(ynode_get(m, key)));
 		else
-			rb->alias = xstrdup(s);
-	} else {
+			*(i ? &rb->version : &rb->alias) = xstrdup(s);
+	}
+	if (rc == 0 && rb->model &&
+	    split_model_uri(c, ynode_get(m, "model"), &rb->model, &rb->version, &rb->alias) < 0)
 		rc = -1;
+	if (rc == 0 && !!rb->alias == !!rb->version)
+		rc = pol_err(c, m, "'baseline.mlflow' needs 'alias' or 'version' (one), or a "
+			     "models:/ URI in 'model'");
+	if ((k = ynode_get(m, "if_missing"))) {
+		if (pol_get_string(c, m, "if_missing", &s) < 0)
+			rc = -1;
+		else if (strcmp(s, "skip") == 0)
+			rb->if_missing_skip = 1;
+		else if (strcmp(s, "error") != 0)
+			rc = pol_err(c, k, "'if_missing' is 'skip' (a first promotion: the baseline "
+				     "gates are skipped) or 'error' (the default), not '%s'", raw_of(k));
 	}
 	if ((k = ynode_get(m, "tracking_uri"))) {
 		if (pol_get_string(c, m, "tracking_uri", &s) < 0)
@@ -457,6 +591,7 @@ static void registry_baseline_free(void *sec)
 		return;
 	free(rb->model);
 	free(rb->alias);
+	free(rb->version);
 	free(rb->tracking_uri);
 	free(rb->compared_version);
 	free(rb);
@@ -481,12 +616,13 @@ static int split_model_uri(struct pol_ctx *c, const struct ynode *n, char **mode
 		*alias = xstrdup(at + 1);
 		at = xstrndup(rest, (size_t)(at - rest));
 	} else if (slash && slash > rest && slash[1] &&
-		   strspn(slash + 1, "0123456789") == strlen(slash + 1)) {
+		   (strspn(slash + 1, "0123456789") == strlen(slash + 1) ||
+		    strcmp(slash + 1, "latest") == 0)) {
 		*version = xstrdup(slash + 1);
 		at = xstrndup(rest, (size_t)(slash - rest));
 	} else {
-		return pol_err(c, n, "'%s' is not models:/NAME@ALIAS or models:/NAME/VERSION",
-			       raw_of(n));
+		return pol_err(c, n, "'%s' is not models:/NAME@ALIAS, models:/NAME/VERSION or "
+			       "models:/NAME/latest", raw_of(n));
 	}
 	free(*model);
 	*model = (char *)at;
@@ -554,9 +690,10 @@ static int registry_metrics_parse(struct pol_ctx *c, const struct ynode *n,
 		return -1;
 	if (rm->alias && check_alias(c, ynode_get(m, "alias"), rm->alias) < 0)
 		return -1;
-	if (rm->version && strspn(rm->version, "0123456789") != strlen(rm->version))
+	if (rm->version && strspn(rm->version, "0123456789") != strlen(rm->version) &&
+	    strcmp(rm->version, "latest") != 0)
 		return pol_err(c, ynode_get(m, "version"), "'version' must be a model version "
-			       "number such as 3, not '%s'", raw_of(ynode_get(m, "version")));
+			       "number such as 3 or 'latest', not '%s'", raw_of(ynode_get(m, "version")));
 	ways = !!rm->run_id + !!rm->model + !!rm->experiment;
 	if (ways != 1)
 		return pol_err(c, m, "'metrics.mlflow' needs exactly one of 'run_id', 'model' "

@@ -25,6 +25,13 @@ struct promote_policy {
 	int has_mlflow;
 	char *tracking_uri; /* NULL: $MLFLOW_TRACKING_URI */
 	char *model, *version, *alias, *stage;
+	/* how `version` is chosen: as written (digits), the newest version
+	 * (`latest`), the version an alias points at (models:/NAME@ALIAS), or
+	 * a new version registered from the gated run (`register`) */
+	enum { PV_NUMBER, PV_LATEST, PV_ALIAS, PV_REGISTER } version_kind;
+	char *from_alias;           /* PV_ALIAS */
+	char *artifact_path;        /* PV_REGISTER: the run's model artifact */
+	double wait_s;              /* PV_REGISTER: longest wait while PENDING_REGISTRATION */
 	int archive_existing;
 	struct tag *tags;
 	size_t ntags;
@@ -36,12 +43,20 @@ struct promote_policy {
 	long *wh_expect;
 	size_t nwh_expect;
 	int wh_idempotent;
+	/* the first ${VAR} under `promote:` that is not set, as a message
+	 * ("environment variable 'X' is not set (policy.yml:9:14)"), or NULL:
+	 * it fails promotion when promotion runs, never a check without it */
+	char *unset;
 };
 
 struct registry_baseline {
 	char *model, *alias, *tracking_uri;
+	char *version;          /* or a version: digits, or "latest" */
+	int if_missing_skip;    /* `if_missing: skip`: no such alias/version yet
+				 * (a first promotion) skips the baseline gates */
 	int line, col;
 	char *compared_version; /* set when the baseline was read */
+	int missing;            /* the run found no such alias/version (skipped) */
 };
 
 /* `metrics: {mlflow: ...}`: which run's metrics are gated -- one run by

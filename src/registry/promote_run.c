@@ -61,8 +61,31 @@ static int http_ready(void)
 	return done ? 0 : -1;
 }
 
+/* The tracking URI the baseline is read from: its own, else promotion's
+ * (the registry a first promotion creates the alias in), else NULL for
+ * $MLFLOW_TRACKING_URI. */
+static const char *baseline_uri(const struct policy *p)
+{
+	const struct registry_baseline *rb = promote_baseline_of(p);
+	const struct promote_policy *pp = promote_policy_of(p);
+
+	if (rb && rb->tracking_uri)
+		return rb->tracking_uri;
+	return pp && pp->has_mlflow ? pp->tracking_uri : NULL;
+}
+
+/* "alias 'champion' of model 'churn'", "version 3 of ...", "the latest version of ...". */
+static char *baseline_name(const struct registry_baseline *rb)
+{
+	if (rb->alias)
+		return xasprintf("alias '%s' of model '%s'", rb->alias, rb->model);
+	if (strcmp(rb->version, "latest") == 0)
+		return xasprintf("the latest version of model '%s'", rb->model);
+	return xasprintf("version %s of model '%s'", rb->version, rb->model);
+}
+
 struct jval *promote_run_baseline(const struct policy *p, struct sbuf *warnings,
-				  struct mg_error *err)
+				  char **skip, struct mg_error *err)
 {
 	struct registry_baseline *rb = promote_baseline_of(p);
 	struct mf_session s;
@@ -70,21 +93,41 @@ struct jval *promote_run_baseline(const struct policy *p, struct sbuf *warnings,
 	struct jval *doc = NULL;
 	char warn[512];
 	struct mg_error why = {0};
-	char *version = NULL, *run_id = NULL;
+	char *version = NULL, *run_id = NULL, *status = NULL, *name;
+	int x = -1, missing = 0;
 
+	*skip = NULL;
 	if (!rb) {
 		mg_errorf(err, MG_EXIT_INPUT, p->path, 0, 0, "the policy has no registry baseline");
 		return NULL;
 	}
+	name = baseline_name(rb);
+	rb->missing = 0;
 	session_from_policy(&s, promote_policy_of(p));
 	if (http_ready() < 0) {
 		mg_errorf(&why, MG_EXIT_PROMOTE, NULL, 0, 0, "cannot initialise libcurl");
 		goto done;
 	}
-	if (mf_registry_init(&r, &s, rb->tracking_uri, warn, sizeof(warn), &why) < 0)
+	if (mf_registry_init(&r, &s, baseline_uri(p), warn, sizeof(warn), &why) < 0)
 		goto done;
 	add_warning(warnings, warn);
-	if (mf_get_alias(&r, "baseline-alias", rb->model, rb->alias, &version, &run_id, &why) == 0) {
+	if (rb->alias) {
+		x = mf_get_alias(&r, "baseline-alias", rb->model, rb->alias, &version, &run_id, &why);
+		missing = x < 0 && mf_last_missing(&s);
+	} else if (strcmp(rb->version, "latest") == 0) {
+		x = mf_latest_version(&r, "baseline-latest", rb->model, &version, &why);
+		missing = (x < 0 && mf_last_missing(&s)) || (x == 0 && !*version);
+		if (x == 0 && *version)
+			x = mf_get_version(&r, rb->model, version, &status, &run_id, &why);
+		else if (x == 0)
+			x = mg_errorf(&why, MG_EXIT_INPUT, NULL, 0, 0, "model '%s' has no versions",
+				      rb->model);
+	} else {
+		version = xstrdup(rb->version);
+		x = mf_get_version(&r, rb->model, rb->version, &status, &run_id, &why);
+		missing = x < 0 && mf_last_missing(&s);
+	}
+	if (x == 0) {
 		if (!*run_id) {
 			mg_errorf(&why, MG_EXIT_PROMOTE, NULL, 0, 0, "version %s has no run, so no metrics to compare with",
 				 version);
@@ -97,12 +140,19 @@ struct jval *promote_run_baseline(const struct policy *p, struct sbuf *warnings,
 		}
 	}
 	mf_registry_release(&r);
+	if (missing && rb->if_missing_skip) {
+		rb->missing = 1;
+		*skip = xasprintf("no baseline yet: %s does not exist (%s); 'if_missing: skip' "
+				  "at %s:%d:%d", name, why.msg, p->path, rb->line, rb->col);
+	}
 done:
-	if (!doc)
+	if (!doc && !*skip)
 		mg_errorf(err, MG_EXIT_INPUT, p->path, rb->line, rb->col,
-			  "registry baseline (alias '%s' of model '%s'): %s", rb->alias, rb->model, why.msg);
+			  "registry baseline (%s): %s", name, why.msg);
+	free(name);
 	free(version);
 	free(run_id);
+	free(status);
 	mf_session_release(&s);
 	return doc;
 }
@@ -140,6 +190,16 @@ struct jval *promote_run_metrics(const struct policy *p, struct sbuf *warnings,
 		o->run_id = xstrdup(rm->run_id);
 		o->how = xstrdup("the run the policy names");
 		x = 0;
+	} else if (rm->version && strcmp(rm->version, "latest") == 0) {
+		x = mf_latest_version(&r, "metrics-latest", rm->model, &version, &why);
+		if (x == 0 && !*version)
+			x = mg_errorf(&why, MG_EXIT_INPUT, NULL, 0, 0, "model '%s' has no versions",
+				      rm->model);
+		if (x == 0)
+			x = mf_get_version(&r, rm->model, version, &status, &o->run_id, &why);
+		if (x == 0)
+			o->how = xasprintf("the run of model '%s' version %s (latest = %s)", rm->model,
+					   version, version);
 	} else if (rm->version) {
 		x = mf_get_version(&r, rm->model, rm->version, &status, &o->run_id, &why);
 		if (x == 0)
@@ -192,6 +252,46 @@ static void add_env_secrets(struct mf_session *s, const char *raw, int any_lengt
 	}
 }
 
+static void add_piece(struct mf_session *s, const char *p, size_t n)
+{
+	char *piece;
+
+	if (n < SECRET_MIN_LEN)
+		return;
+	piece = xstrndup(p, n);
+	mf_add_secret(s, piece);
+	free(piece);
+}
+
+/* A webhook URL's path and query are its secret (Slack's, Teams' and most
+ * deploy hooks' addresses are the credential): the whole of them, the path,
+ * the query, and each segment and query value long enough to be one, so
+ * that a receiver echoing any part of it in an error body shows "***". */
+static void add_url_secrets(struct mf_session *s, const char *url)
+{
+	const char *p = url ? strstr(url, "://") : NULL, *q, *end;
+
+	if (!p)
+		return;
+	p += 3;
+	p += strcspn(p, "/?#");
+	if (!*p)
+		return;
+	end = p + strcspn(p, "#");
+	q = p + strcspn(p, "?#");
+	add_piece(s, p, (size_t)(end - p));   /* path?query */
+	add_piece(s, p, (size_t)(q - p));     /* path */
+	if (*q == '?')
+		add_piece(s, q + 1, (size_t)(end - q - 1)); /* query */
+	for (const char *seg = p; seg < end;) {
+		size_t n = strcspn(seg, "/?&=#");
+		if (n > (size_t)(end - seg))
+			n = (size_t)(end - seg);
+		add_piece(s, seg, n);
+		seg += n + 1;
+	}
+}
+
 static int same_uri(const char *a, const char *b)
 {
 	if (!a || !b)
@@ -202,6 +302,8 @@ static int same_uri(const char *a, const char *b)
 struct step_result {
 	char what[1200];
 	int failed;
+	char *version;       /* the version acted on, once known */
+	char *version_from;  /* how it was chosen (promotion_result.version_from) */
 	struct sbuf *warnings;
 	struct sbuf changed; /* what the steps so far changed, ", "-separated */
 };
@@ -263,7 +365,7 @@ static int is_metric_gate(const struct gate_result *g)
  * read from its run, or each gated value equals the value logged on its
  * run.  0, or -1 with why (naming the metric and both values). */
 static int bind_evidence(struct mf_registry *r, const struct promote_policy *pp,
-			 const struct run_result *run, const char *run_id,
+			 const char *version, const struct run_result *run, const char *run_id,
 			 struct mg_error *why)
 {
 	struct jval *logged;
@@ -277,7 +379,7 @@ static int bind_evidence(struct mf_registry *r, const struct promote_policy *pp,
 	if (!*run_id)
 		return mg_errorf(why, MG_EXIT_PROMOTE, NULL, 0, 0,
 				 "version %s of model '%s' has no run, so the gated metrics cannot be "
-				 "shown to be its own; nothing was changed", pp->version, pp->model);
+				 "shown to be its own; nothing was changed", version, pp->model);
 	if (run->metrics_run_id && strcmp(run->metrics_run_id, run_id) == 0)
 		return 0; /* read from its own run */
 	logged = mf_run_metrics_as(r, "evidence-run", run_id, NULL, why);
@@ -296,7 +398,7 @@ static int bind_evidence(struct mf_registry *r, const struct promote_policy *pp,
 			rc = mg_errorf(why, MG_EXIT_PROMOTE, NULL, 0, 0,
 				       "metric '%s' is %s in the gated metrics, but the run of version %s "
 				       "(%s) logged no such metric; nothing was changed",
-				       g->target, a, pp->version, run_id);
+				       g->target, a, version, run_id);
 		else if (jv_type(v) == J_NONFINITE || jv_number(v) != g->value) {
 			if (jv_type(v) == J_NONFINITE)
 				snprintf(b, sizeof(b), "%s", jv_string(v));
@@ -305,11 +407,163 @@ static int bind_evidence(struct mf_registry *r, const struct promote_policy *pp,
 			rc = mg_errorf(why, MG_EXIT_PROMOTE, NULL, 0, 0,
 				       "metric '%s' is %s in the gated metrics but %s on the run of "
 				       "version %s (%s): they are not this version's metrics; nothing "
-				       "was changed", g->target, a, b, pp->version, run_id);
+				       "was changed", g->target, a, b, version, run_id);
 		}
 	}
 	jv_free(logged);
 	return rc;
+}
+
+/* The first wait while a new version is PENDING_REGISTRATION; doubled
+ * after each poll up to the cap, never past the policy's wait_s. */
+#define REGISTER_POLL_MS 250.0
+#define REGISTER_POLL_MAX_MS 5000.0
+
+/* Wait until `version` leaves PENDING_REGISTRATION (at most wait_s):
+ * 0 with *answer the READY version's model-versions/get answer, 1 in a
+ * dry run, -1 with why. */
+static int wait_ready(struct mf_registry *r, struct mf_session *s,
+		      const struct promote_policy *pp, const char *version,
+		      struct jval **answer, struct mg_error *why)
+{
+	double t0 = mg_now_ms(), wait = REGISTER_POLL_MS;
+	int polls = 0;
+
+	for (;;) {
+		const struct jval *mv;
+		const char *st;
+		double left;
+		int x = mf_get_version_json(r, pp->model, version, answer, why);
+
+		if (x != 0)
+			return x;
+		polls++;
+		mv = jv_get(*answer, "model_version");
+		st = jstr(jv_get(mv, "status"));
+		if (strcmp(st, "PENDING_REGISTRATION") != 0)
+			return 0; /* READY, FAILED_REGISTRATION or other: the caller judges */
+		left = pp->wait_s * 1000 - (mg_now_ms() - t0);
+		if (left <= 0)
+			return mg_errorf(why, MG_EXIT_PROMOTE, NULL, 0, 0, "version %s of model '%s' "
+					 "is still PENDING_REGISTRATION after %g s (%d checks; "
+					 "register.wait_s)", version, pp->model, pp->wait_s, polls);
+		jv_free(*answer);
+		*answer = NULL;
+		s->sleep_ms(wait < left ? wait : left, s->sleep_arg);
+		wait = wait * 2 > REGISTER_POLL_MAX_MS ? REGISTER_POLL_MAX_MS : wait * 2;
+	}
+}
+
+/* `version: register`: the gated run's model as a version of the model --
+ * one registered from the same run and source before is used again (so
+ * that a promotion repeated after a failure registers nothing twice).
+ * *version gets its number (a placeholder in a dry run). */
+static int register_version(const struct promote_policy *pp, const struct run_result *run,
+			    struct mf_registry *r, struct step_result *sr, char **version,
+			    struct mg_error *why)
+{
+	const char *run_id = run->metrics_run_id;
+	char *root = NULL, *source = NULL, *found = NULL;
+	size_t nfiles = 0;
+	int x, rc = -1;
+
+	*version = NULL;
+	if (!run_id || !*run_id)
+		return mg_errorf(why, MG_EXIT_PROMOTE, NULL, 0, 0, "'version: register' needs "
+				 "metrics from an MLflow run, and these came from a file; nothing "
+				 "was registered");
+	x = mf_run_artifact_uri(r, run_id, &root, why);
+	if (x < 0)
+		goto done;
+	source = x == 0 ? xasprintf("%s/%s", root, pp->artifact_path)
+			: xasprintf("runs:/%s/%s", run_id, pp->artifact_path);
+	x = mf_count_artifacts(r, run_id, pp->artifact_path, &nfiles, why);
+	if (x < 0)
+		goto done;
+	if (x == 0 && nfiles == 0) {
+		mg_errorf(why, MG_EXIT_PROMOTE, NULL, 0, 0, "run %s has no artifact '%s' (log "
+			  "the model there, or set register.artifact_path); nothing was registered",
+			  run_id, pp->artifact_path);
+		goto done;
+	}
+	x = mf_find_run_version(r, pp->model, run_id, source, &found, why);
+	if (x < 0)
+		goto done;
+	if (x == 0 && *found) {
+		*version = found;
+		found = NULL;
+		sr->version_from = xstrdup("reused");
+		rc = 0;
+		goto done;
+	}
+	if (mf_create_model(r, pp->model, why) < 0)
+		goto done;
+	note_change(sr, "registered model '%s' (if new)", pp->model);
+	note_change(sr, "a new version from run %s", run_id);
+	if (mf_create_version(r, pp->model, source, run_id, version, why) < 0)
+		goto done;
+	sr->version_from = xstrdup("registered");
+	rc = 0;
+done:
+	free(root);
+	free(source);
+	free(found);
+	return rc;
+}
+
+/* The version promotion acts on, as the policy chooses it (0, or -1 with
+ * the step that failed in sr).  For a registered version, *answer is its
+ * READY model-versions/get answer already. */
+static int choose_version(const struct promote_policy *pp, const struct run_result *run,
+			  struct mf_registry *r, struct mf_session *s, struct step_result *sr,
+			  struct jval **answer)
+{
+	struct mg_error why = {0};
+	char *v = NULL, *rid = NULL;
+	int x = 0;
+
+	*answer = NULL;
+	switch (pp->version_kind) {
+	case PV_NUMBER:
+		v = xstrdup(pp->version);
+		sr->version_from = xstrdup("policy");
+		break;
+	case PV_LATEST:
+		x = mf_latest_version(r, "latest-version", pp->model, &v, &why);
+		if (x < 0)
+			return fail_step(sr, "latest version", why.msg);
+		if (x > 0)
+			v = xstrdup("(latest)");
+		else if (!*v) {
+			free(v);
+			mg_errorf(&why, MG_EXIT_PROMOTE, NULL, 0, 0, "model '%s' has no versions "
+				  "('version: latest'); nothing was changed", pp->model);
+			return fail_step(sr, "latest version", why.msg);
+		}
+		sr->version_from = xstrdup("latest");
+		break;
+	case PV_ALIAS:
+		x = mf_get_alias(r, "source-alias", pp->model, pp->from_alias, &v, &rid, &why);
+		free(rid);
+		if (x < 0)
+			return fail_step(sr, "source alias", why.msg);
+		if (x > 0)
+			v = xasprintf("(@%s)", pp->from_alias);
+		sr->version_from = xasprintf("alias '%s'", pp->from_alias);
+		break;
+	case PV_REGISTER:
+		if (register_version(pp, run, r, sr, &v, &why) < 0)
+			return fail_step(sr, "register", why.msg);
+		if (!v)
+			v = xstrdup("(new)");
+		sr->version = v;
+		x = wait_ready(r, s, pp, v, answer, &why);
+		if (x < 0)
+			return fail_step(sr, "register", why.msg);
+		return 0;
+	}
+	sr->version = v;
+	return 0;
 }
 
 static int promote_mlflow(const struct policy *p, const struct run_result *run,
@@ -321,7 +575,7 @@ static int promote_mlflow(const struct policy *p, const struct run_result *run,
 	char warn[512], policy_hex[65];
 	struct mg_error why = {0};
 	char *status = NULL, *run_id = NULL, *now = NULL, *now_run = NULL;
-	const char *tag_status, *had;
+	const char *tag_status, *had, *ver;
 	struct jval *answer = NULL;
 	const struct jval *mv;
 	int rc = -1, have_base = 0, x;
@@ -331,8 +585,15 @@ static int promote_mlflow(const struct policy *p, const struct run_result *run,
 		return fail_step(sr, "mlflow", why.msg);
 	add_warning(sr->warnings, warn);
 
-	/* 1. the version exists and is ready */
-	x = mf_get_version_json(&r, pp->model, pp->version, &answer, &why);
+	/* 1. the version (resolved, or registered and waited for), which
+	 * must exist and be ready */
+	if (choose_version(pp, run, &r, s, sr, &answer) < 0)
+		goto done;
+	ver = sr->version;
+	if (pp->version_kind == PV_REGISTER)
+		x = answer ? 0 : 1; /* waited for already (1: a dry run) */
+	else
+		x = mf_get_version_json(&r, pp->model, ver, &answer, &why);
 	if (x < 0) {
 		fail_step(sr, "check version", why.msg);
 		goto done;
@@ -341,26 +602,30 @@ static int promote_mlflow(const struct policy *p, const struct run_result *run,
 	status = xstrdup(jstr(jv_get(mv, "status")));
 	run_id = xstrdup(jstr(jv_get(mv, "run_id")));
 	if (x == 0 && strcmp(status, "READY") != 0) {
-		mg_errorf(&why, MG_EXIT_PROMOTE, NULL, 0, 0, "version %s of model '%s' is %s, not READY", pp->version,
-			 pp->model, *status ? status : "of unknown status");
-		fail_step(sr, "check version", why.msg);
+		const char *sm = jstr(jv_get(mv, "status_message"));
+		mg_errorf(&why, MG_EXIT_PROMOTE, NULL, 0, 0, "version %s of model '%s' is %s, not READY%s%s",
+			  ver, pp->model, *status ? status : "of unknown status", *sm ? ": " : "", sm);
+		fail_step(sr, pp->version_kind == PV_REGISTER ? "register" : "check version", why.msg);
 		goto done;
 	}
 
 	/* 2. the evidence is the version's own, before anything changes */
-	if (x == 0 && bind_evidence(&r, pp, run, run_id, &why) < 0) {
+	if (x == 0 && bind_evidence(&r, pp, ver, run, run_id, &why) < 0) {
 		fail_step(sr, "evidence", why.msg);
 		goto done;
 	}
 
-	/* 3. the guard (still before any change): the baseline alias still points at what was compared */
-	if (rb && rb->compared_version) {
+	/* 3. the guard (still before any change): the baseline alias still
+	 * points at what was compared -- or, on a first promotion, still does
+	 * not exist */
+	if (rb && rb->alias && (rb->compared_version || rb->missing)) {
 		struct mf_registry *gr = &r;
+		const char *rb_uri = rb->tracking_uri ? rb->tracking_uri : pp->tracking_uri;
 		/* the alias lives where the baseline was read: another
 		 * registry when the two tracking URIs differ (NULL stands for
 		 * $MLFLOW_TRACKING_URI on both sides) */
-		if (!same_uri(rb->tracking_uri, pp->tracking_uri)) {
-			if (mf_registry_init(&rbase, s, rb->tracking_uri, warn, sizeof(warn), &why) < 0) {
+		if (!same_uri(rb_uri, pp->tracking_uri)) {
+			if (mf_registry_init(&rbase, s, rb_uri, warn, sizeof(warn), &why) < 0) {
 				fail_step(sr, "baseline guard", why.msg);
 				goto done;
 			}
@@ -368,8 +633,17 @@ static int promote_mlflow(const struct policy *p, const struct run_result *run,
 			gr = &rbase;
 		}
 		x = mf_get_alias(gr, "baseline-guard", rb->model, rb->alias, &now, &now_run, &why);
-		if (x < 0) {
+		if (x < 0 && rb->missing && mf_last_missing(gr->s)) {
+			x = 1; /* still no such alias: nothing moved */
+		} else if (x < 0) {
 			fail_step(sr, "baseline guard", why.msg);
+			goto done;
+		}
+		if (x == 0 && rb->missing) {
+			mg_errorf(&why, MG_EXIT_PROMOTE, NULL, 0, 0, "alias '%s' of model '%s' now points "
+				  "at version %s, but did not exist when the gates ran (their baseline "
+				  "gates were skipped); nothing was moved", rb->alias, rb->model, now);
+			fail_step(sr, "baseline moved", why.msg);
 			goto done;
 		}
 		if (x == 0 && strcmp(now, rb->compared_version) != 0) {
@@ -389,19 +663,19 @@ static int promote_mlflow(const struct policy *p, const struct run_result *run,
 	for (size_t i = 0; i < pp->ntags; i++)
 		if (strcmp(pp->tags[i].key, "mlgate.status") == 0)
 			tag_status = pp->tags[i].value;
-	had = x == 0 ? version_tag(mv, "mlgate.status") : NULL;
+	had = answer ? version_tag(mv, "mlgate.status") : NULL;
 	if (had && status_rank(had) > status_rank(tag_status)) {
 		char w[400];
 		snprintf(w, sizeof(w), "version %s of model '%s' already has mlgate.status=%s; "
 			 "its provenance tags are kept, not replaced by mlgate.status=%s",
-			 pp->version, pp->model, had, tag_status);
+			 ver, pp->model, had, tag_status);
 		add_warning(sr->warnings, w);
 	} else if (note_change(sr, "mlgate.* tags"),
-		   mf_set_tag(&r, pp->model, pp->version, "mlgate.status", tag_status, &why) < 0 ||
-		   mf_set_tag(&r, pp->model, pp->version, "mlgate.version", MLGATE_VERSION, &why) < 0 ||
-		   mf_set_tag(&r, pp->model, pp->version, "mlgate.policy_sha256", policy_hex, &why) < 0 ||
+		   mf_set_tag(&r, pp->model, ver, "mlgate.status", tag_status, &why) < 0 ||
+		   mf_set_tag(&r, pp->model, ver, "mlgate.version", MLGATE_VERSION, &why) < 0 ||
+		   mf_set_tag(&r, pp->model, ver, "mlgate.policy_sha256", policy_hex, &why) < 0 ||
 		   (run->metrics_sha256[0] &&
-		    mf_set_tag(&r, pp->model, pp->version, "mlgate.metrics_sha256",
+		    mf_set_tag(&r, pp->model, ver, "mlgate.metrics_sha256",
 			       run->metrics_sha256, &why) < 0)) {
 		fail_step(sr, "set tag", why.msg);
 		goto done;
@@ -409,14 +683,14 @@ static int promote_mlflow(const struct policy *p, const struct run_result *run,
 	for (size_t i = 0; i < pp->ntags; i++) {
 		if (strcmp(pp->tags[i].key, "mlgate.status") == 0)
 			continue;
-		if (mf_set_tag(&r, pp->model, pp->version, pp->tags[i].key, pp->tags[i].value, &why) < 0) {
+		if (mf_set_tag(&r, pp->model, ver, pp->tags[i].key, pp->tags[i].value, &why) < 0) {
 			fail_step(sr, "set tag", why.msg);
 			goto done;
 		}
 	}
 
 	/* 5. the moves, the alias last and read back */
-	if (pp->stage && mf_transition_stage(&r, pp->model, pp->version, pp->stage,
+	if (pp->stage && mf_transition_stage(&r, pp->model, ver, pp->stage,
 					     pp->archive_existing, &why) < 0) {
 		fail_step(sr, "transition stage", why.msg);
 		goto done;
@@ -425,7 +699,7 @@ static int promote_mlflow(const struct policy *p, const struct run_result *run,
 		note_change(sr, "stage %s%s", pp->stage,
 			    pp->archive_existing ? " (older versions there archived)" : "");
 	if (pp->alias) {
-		if (mf_set_alias(&r, pp->model, pp->alias, pp->version, &why) < 0) {
+		if (mf_set_alias(&r, pp->model, pp->alias, ver, &why) < 0) {
 			fail_step(sr, "set alias", why.msg);
 			goto done;
 		}
@@ -437,10 +711,10 @@ static int promote_mlflow(const struct policy *p, const struct run_result *run,
 			fail_step(sr, "alias read-back", why.msg);
 			goto done;
 		}
-		if (x == 0 && strcmp(now, pp->version) != 0) {
+		if (x == 0 && strcmp(now, ver) != 0) {
 			mg_errorf(&why, MG_EXIT_PROMOTE, NULL, 0, 0, "alias '%s' points at version %s "
 				  "right after mlgate moved it to version %s (another promotion at the "
-				  "same time?)", pp->alias, now, pp->version);
+				  "same time?)", pp->alias, now, ver);
 			fail_step(sr, "alias read-back", why.msg);
 			goto done;
 		}
@@ -528,6 +802,22 @@ int promote_run(const struct policy *p, const struct run_result *r,
 		out->message = xstrdup("the policy has no 'promote' section");
 		return -1;
 	}
+	if (pp->has_mlflow && pp->stage) {
+		out->warning = xstrdup("promote.mlflow.stage: MLflow deprecated model stages in "
+				       "favour of aliases (since MLflow 2.9); 'alias:' does the same "
+				       "and is the only way on Unity Catalog");
+		add_warning(warnings, out->warning);
+	}
+	if (pp->unset && !dry_run) {
+		out->message = xasprintf("%s, and promotion needs it; nothing was sent", pp->unset);
+		return -1;
+	}
+	if (pp->unset) {
+		char w[600];
+		snprintf(w, sizeof(w), "dry run: %s; the plan shows it as written, and a real "
+			 "promotion would fail on it", pp->unset);
+		add_warning(warnings, w);
+	}
 	session_from_policy(&s, pp);
 	for (size_t i = 0; i < pp->nwh_headers; i++) {
 		if (pp->wh_headers[i].sensitive)
@@ -535,6 +825,7 @@ int promote_run(const struct policy *p, const struct run_result *r,
 		add_env_secrets(&s, pp->wh_headers[i].raw, pp->wh_headers[i].sensitive);
 	}
 	if (pp->has_webhook) {
+		add_url_secrets(&s, pp->wh_url);
 		add_env_secrets(&s, pp->wh_url_raw, 0);
 		add_env_secrets(&s, pp->wh_body_raw, 0);
 	}
@@ -560,14 +851,22 @@ int promote_run(const struct policy *p, const struct run_result *r,
 		else if (sr.changed.len)
 			sbuf_addf(&msg, "; changed so far: %s on model '%s' version %s; every step is "
 				  "safe to repeat: 'mlgate promote -p %s' finishes it", sbuf_str(&sr.changed),
-				  pp->model ? pp->model : "", pp->version ? pp->version : "", p->path);
+				  pp->model ? pp->model : "", sr.version ? sr.version : "?", p->path);
 		else if (!strstr(sr.what, "nothing was"))
 			sbuf_adds(&msg, "; nothing was changed");
 	} else if (dry_run) {
 		sbuf_addf(&msg, "%zu request%s printed, none sent", s.ntrail, s.ntrail == 1 ? "" : "s");
 	} else {
 		if (pp->has_mlflow) {
-			sbuf_addf(&msg, "model '%s' version %s", pp->model, pp->version);
+			sbuf_addf(&msg, "model '%s' version %s", pp->model, sr.version);
+			if (pp->version_kind == PV_LATEST)
+				sbuf_addf(&msg, " (latest = %s)", sr.version);
+			else if (pp->version_kind == PV_ALIAS)
+				sbuf_addf(&msg, " (alias '%s' = %s)", pp->from_alias, sr.version);
+			else if (pp->version_kind == PV_REGISTER)
+				sbuf_addf(&msg, " (%s from run %s)", sr.version_from &&
+					  strcmp(sr.version_from, "reused") == 0 ? "registered before" :
+					  "registered", r->metrics_run_id ? r->metrics_run_id : "?");
 			if (pp->alias)
 				sbuf_addf(&msg, ": alias '%s'", pp->alias);
 			if (pp->stage)
@@ -583,6 +882,8 @@ int promote_run(const struct policy *p, const struct run_result *r,
 	sbuf_release(&msg);
 	sbuf_release(&sr.changed);
 	out->details = mf_trail_json(&s);
+	out->version = sr.version;
+	out->version_from = sr.version_from;
 	out->ok = rc == 0;
 	mf_session_release(&s);
 	return rc < 0 ? -1 : 0;

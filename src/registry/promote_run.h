@@ -12,9 +12,12 @@ struct jval;
 
 /* Fetch the baseline metrics from the registry as a JSON document.  A
  * warning about the registry settings is added to `warnings` (one line,
- * each at most once). */
+ * each at most once).  The tracking URI is the baseline's, else
+ * promote.mlflow's, else $MLFLOW_TRACKING_URI.  When the alias or version
+ * does not exist and the policy says `if_missing: skip`, NULL with *skip
+ * set to why (caller frees) and err untouched. */
 struct jval *promote_run_baseline(const struct policy *p, struct sbuf *warnings,
-				  struct mg_error *err);
+				  char **skip, struct mg_error *err);
 
 /* Where registry metrics came from (each malloc'd, or NULL). */
 struct metrics_origin {

@@ -92,8 +92,9 @@ int gate_status_rank(enum gate_status s)
 	case GS_ERROR: return 0;
 	case GS_FAIL: return 1;
 	case GS_WARN: return 2;
-	case GS_WAIVED: return 3;
-	case GS_PASS: return 4;
+	case GS_SKIP: return 3;
+	case GS_WAIVED: return 4;
+	case GS_PASS: return 5;
 	}
-	return 5;
+	return 6;
 }

@@ -56,7 +56,7 @@ static inline int report_promotion_failed(const struct run_result *r)
 	return r->promotion.attempted && !r->promotion.ok;
 }
 
-/* Sort order "most severe first": error, fail, warn, waived, pass. */
+/* Sort order "most severe first": error, fail, warn, skip, waived, pass. */
 int gate_status_rank(enum gate_status s);
 
 extern const struct report_ops report_text;

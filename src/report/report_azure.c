@@ -28,7 +28,7 @@ static int render(const struct run_result *r, const struct report_opts *o,
 	for (size_t k = 0; k < gl->n; k++) {
 		const struct gate_result *g = &gl->v[order[k]];
 		const char *type = g->status == GS_ERROR || g->status == GS_FAIL ? "error" :
-				   g->status == GS_WARN ? "warning" : NULL;
+				   g->status == GS_WARN || g->status == GS_SKIP ? "warning" : NULL;
 
 		if (!type)
 			continue;
@@ -46,6 +46,8 @@ static int render(const struct run_result *r, const struct report_opts *o,
 		sbuf_adds(out, "]");
 		if (g->status == GS_ERROR)
 			sbuf_adds(out, "could not evaluate: ");
+		else if (g->status == GS_SKIP)
+			sbuf_adds(out, "skipped: ");
 		az(out, g->id, 0);
 		sbuf_adds(out, ": ");
 		az(out, g->message ? g->message : gate_status_name(g->status), 0);

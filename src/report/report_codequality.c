@@ -20,7 +20,8 @@ static const char *severity_of(enum gate_status s)
 	case GS_ERROR: return "blocker";
 	case GS_FAIL: return "critical";
 	case GS_WARN: return "minor";
-	case GS_WAIVED: return "info";
+	case GS_WAIVED:
+	case GS_SKIP: return "info";
 	case GS_PASS: break;
 	}
 	return NULL;

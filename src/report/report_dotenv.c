@@ -22,6 +22,7 @@ static int render(const struct run_result *r, const struct report_opts *o,
 	sbuf_addf(out, "MLGATE_WARNED=%zu\n", s->warned);
 	sbuf_addf(out, "MLGATE_ERRORED=%zu\n", s->errored);
 	sbuf_addf(out, "MLGATE_WAIVED=%zu\n", s->waived);
+	sbuf_addf(out, "MLGATE_SKIPPED=%zu\n", s->skipped);
 	sbuf_addf(out, "MLGATE_PROMOTED=%s\n",
 		  r->promotion.attempted && r->promotion.ok && !r->promotion.dry_run ? "true" : "false");
 	return 0;

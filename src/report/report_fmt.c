@@ -18,7 +18,7 @@ size_t *rep_order(const struct gate_list *gl)
 	if (!gl->n)
 		return NULL;
 	idx = xmalloc(gl->n * sizeof(*idx));
-	for (int rank = 0; rank <= 4; rank++)
+	for (int rank = 0; rank <= 5; rank++)
 		for (size_t i = 0; i < gl->n; i++)
 			if (gate_status_rank(gl->v[i].status) == rank)
 				idx[k++] = i;

@@ -6,7 +6,7 @@
 
 #include "report/report.h"
 
-/* Indices of the gates, most severe first (error, fail, warn, waived, pass),
+/* Indices of the gates, most severe first (error, fail, warn, skip, waived, pass),
  * in policy order within a status.  Caller frees; NULL when there are none. */
 size_t *rep_order(const struct gate_list *gl);
 

@@ -34,7 +34,8 @@ static const char *level_of(enum gate_status s)
 	case GS_ERROR:
 	case GS_FAIL: return "error";
 	case GS_WARN: return "warning";
-	case GS_WAIVED: return "notice";
+	case GS_WAIVED:
+	case GS_SKIP: return "notice";
 	case GS_PASS: break;
 	}
 	return NULL;
@@ -68,6 +69,8 @@ static void annotation(struct sbuf *out, const struct run_result *r,
 		sbuf_adds(out, "could not evaluate: ");
 	else if (g->status == GS_WAIVED)
 		sbuf_adds(out, "waived: ");
+	else if (g->status == GS_SKIP)
+		sbuf_adds(out, "skipped: ");
 	gh(out, g->message ? g->message : gate_status_name(g->status), 0);
 	if (g->status == GS_WAIVED && g->waiver) {
 		sbuf_adds(out, " (reason: ");
@@ -83,7 +86,7 @@ static int render(const struct run_result *r, const struct report_opts *o,
 	const struct gate_list *gl = r->gates;
 	size_t *order = rep_order(gl);
 	size_t n_error = 0, n_warning = 0, n_notice = 0, left_out = 0;
-	size_t notice_cap = GH_PER_LEVEL, want_notice = r->summary.waived;
+	size_t notice_cap = GH_PER_LEVEL, want_notice = r->summary.waived + r->summary.skipped;
 
 	(void)o;
 	/* The closing notice takes one of the 10 notice slots. */

@@ -52,7 +52,7 @@ static const char css[] =
 	".badge{display:inline-block;min-width:4.2em;text-align:center;border-radius:10px;"
 	"font-size:12px;font-weight:700;padding:1px 6px;border:1px solid}"
 	".b-pass{color:#1a7f37}.b-warn{color:#9a6700}.b-fail{color:#cf222e}"
-	".b-error{color:#6e2fbf}.b-waived{color:#57606a}"
+	".b-error{color:#6e2fbf}.b-waived{color:#57606a}.b-skip{color:#8250df}"
 	"table{border-collapse:collapse;width:100%;font-size:14px}"
 	"th,td{border-bottom:1px solid #e4e8ec;padding:4px 6px;text-align:left;vertical-align:top}"
 	"th{background:#f6f8fa}td.num,th.num{text-align:right;white-space:nowrap;"
@@ -68,7 +68,7 @@ static const char css[] =
 	".ref{fill:#8c959f}.cur{fill:#0969da}.grp{fill:#0969da}.grp.bad{fill:#cf222e}"
 	".axis{stroke:#57606a;stroke-width:1}.grid{stroke:#e4e8ec;stroke-width:1}"
 	".line{stroke-width:2;stroke-dasharray:6 3}.l-pass{stroke:#1a7f37}.l-warn{stroke:#9a6700}"
-	".l-fail,.l-error{stroke:#cf222e}.l-waived{stroke:#57606a}"
+	".l-fail,.l-error{stroke:#cf222e}.l-waived{stroke:#57606a}.l-skip{stroke:#8250df}"
 	".whisker{stroke:#57606a;stroke-width:2}.box{fill:#0969da;opacity:.35}"
 	".tick{stroke:#0969da;stroke-width:2}.mean{fill:#1b1f24}"
 	"table.cm{width:auto}table.cm td{text-align:right;min-width:3.5em;"
@@ -860,9 +860,11 @@ static void verdict(struct sbuf *o, const struct run_result *r)
 	}
 	sbuf_addf(o, "</h1><p class=\"counts\"><span>gates <b>%zu</b></span><span>passed <b>%zu</b></span>"
 		  "<span>failed <b>%zu</b></span><span>warned <b>%zu</b></span>"
-		  "<span>errors <b>%zu</b></span><span>waived <b>%zu</b></span>"
-		  "<span>exit code <b>%d</b></span></p>",
-		  r->gates->n, s->passed, s->failed, s->warned, s->errored, s->waived, r->exit_code);
+		  "<span>errors <b>%zu</b></span><span>waived <b>%zu</b></span>",
+		  r->gates->n, s->passed, s->failed, s->warned, s->errored, s->waived);
+	if (s->skipped)
+		sbuf_addf(o, "<span>skipped <b>%zu</b></span>", s->skipped);
+	sbuf_addf(o, "<span>exit code <b>%d</b></span></p>", r->exit_code);
 	sbuf_adds(o, "<p class=\"meta\">policy <code>");
 	text(o, rep_policy(r));
 	if (r->duration_ms < 1000)

@@ -32,6 +32,7 @@ static int render(const struct run_result *r, const struct report_opts *o,
 	jw_kint(&w, "warned", (long long)r->summary.warned);
 	jw_kint(&w, "errored", (long long)r->summary.errored);
 	jw_kint(&w, "waived", (long long)r->summary.waived);
+	jw_kint(&w, "skipped", (long long)r->summary.skipped);
 	jw_obj_close(&w);
 	jw_key(&w, "gates");
 	jw_arr_open(&w);
@@ -84,6 +85,13 @@ static int render(const struct run_result *r, const struct report_opts *o,
 		jw_kbool(&w, "ok", r->promotion.ok);
 		jw_kbool(&w, "dry_run", r->promotion.dry_run);
 		kstr_or_null(&w, "message", r->promotion.message);
+		kstr_or_null(&w, "version", r->promotion.version);
+		kstr_or_null(&w, "version_from", r->promotion.version_from);
+		jw_key(&w, "warnings");
+		jw_arr_open(&w);
+		if (r->promotion.warning)
+			jw_str(&w, r->promotion.warning);
+		jw_arr_close(&w);
 		jw_key(&w, "requests");
 		if (r->promotion.details)
 			jw_raw(&w, r->promotion.details);

@@ -7,6 +7,7 @@
  * what GitLab displays (it never shows a passing testcase's system-out):
  *   fail   -> <failure type="fail">, error -> <error type="error">,
  *   waived -> <skipped> starting "waived: " and the waiver's reason,
+ *   skip   -> <skipped> starting "skipped: " and why,
  *   warn   -> <skipped> starting "warning: ", unless the run failed
  *             because of warnings (--fail-on-warn), then <failure type="warn">,
  *   pass   -> a passed testcase with the evaluation in <system-out>. */
@@ -70,7 +71,7 @@ static int render(const struct run_result *r, const struct report_opts *o,
 	/* a promotion that ran is one more testcase (an error when it failed) */
 	size_t tests = gl->n + (r->promotion.attempted ? 1 : 0);
 	size_t errors = s->errored + (r->promotion.attempted && !r->promotion.ok);
-	size_t skipped = s->waived + (warn_fails ? 0 : s->warned);
+	size_t skipped = s->waived + s->skipped + (warn_fails ? 0 : s->warned);
 	char secs[40];
 	struct sbuf name = SBUF_INIT;
 
@@ -109,6 +110,7 @@ static int render(const struct run_result *r, const struct report_opts *o,
 		case GS_FAIL: tag = "failure"; type = "fail"; break;
 		case GS_ERROR: tag = "error"; type = "error"; break;
 		case GS_WAIVED: tag = "skipped"; break;
+		case GS_SKIP: tag = "skipped"; break;
 		case GS_WARN:
 			if (warn_fails)
 				tag = "failure", type = "warn";
@@ -131,6 +133,8 @@ static int render(const struct run_result *r, const struct report_opts *o,
 				sbuf_adds(out, "waived: ");
 				xml(out, g->waiver ? g->waiver : "", 0);
 				sbuf_addc(out, '\n');
+			} else if (g->status == GS_SKIP) {
+				sbuf_adds(out, "skipped: ");
 			} else {
 				sbuf_adds(out, "warning: ");
 			}

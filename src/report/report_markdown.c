@@ -21,7 +21,7 @@ static void md(struct sbuf *out, const char *s)
 static const char *status_cell(enum gate_status s)
 {
 	static const char *const cell[] = {
-		"✅ pass", "⚠️ warn", "❌ fail", "⛔ error", "💤 waived",
+		"✅ pass", "⚠️ warn", "❌ fail", "⛔ error", "💤 waived", "⏭️ skip",
 	};
 	return cell[s];
 }
@@ -53,8 +53,11 @@ static void verdict(struct sbuf *out, const struct run_result *r)
 	else
 		sbuf_addf(out, "✅ all %zu gates passed", total);
 	sbuf_adds(out, "\n\n");
-	sbuf_addf(out, "%zu passed · %zu failed · %zu warned · %zu errors · %zu waived · exit %d · policy ",
-		  s->passed, s->failed, s->warned, s->errored, s->waived, r->exit_code);
+	sbuf_addf(out, "%zu passed · %zu failed · %zu warned · %zu errors · %zu waived · ",
+		  s->passed, s->failed, s->warned, s->errored, s->waived);
+	if (s->skipped)
+		sbuf_addf(out, "%zu skipped · ", s->skipped);
+	sbuf_addf(out, "exit %d · policy ", r->exit_code);
 	md(out, rep_policy(r));
 	sbuf_addc(out, '\n');
 	if (r->promotion.requested) {

@@ -49,14 +49,14 @@ static int render(const struct run_result *r, const struct report_opts *o,
 {
 	const struct gate_summary *s = &r->summary;
 	const struct gate_list *gl = r->gates;
-	static const char *const names[] = {"pass", "fail", "warn", "error", "waived"};
-	size_t counts[5];
+	static const char *const names[] = {"pass", "fail", "warn", "error", "waived", "skip"};
+	size_t counts[6];
 
 	(void)o;
 	counts[0] = s->passed, counts[1] = s->failed, counts[2] = s->warned;
-	counts[3] = s->errored, counts[4] = s->waived;
+	counts[3] = s->errored, counts[4] = s->waived, counts[5] = s->skipped;
 	sbuf_adds(out, "# TYPE mlgate_gates gauge\n# HELP mlgate_gates Gates of the run by status.\n");
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 6; i++)
 		sbuf_addf(out, "mlgate_gates{status=\"%s\"} %zu\n", names[i], counts[i]);
 	sbuf_adds(out, "# TYPE mlgate_exit_code gauge\n# HELP mlgate_exit_code Exit code of mlgate check.\n");
 	sbuf_addf(out, "mlgate_exit_code %d\n", r->exit_code);

@@ -17,7 +17,8 @@ static const char *level_of(enum gate_status s)
 	case GS_ERROR:
 	case GS_FAIL: return "error";
 	case GS_WARN: return "warning";
-	case GS_WAIVED: return "note";
+	case GS_WAIVED:
+	case GS_SKIP: return "note";
 	case GS_PASS: break;
 	}
 	return NULL;

@@ -2,7 +2,8 @@
  * conftest's "tap" output: pass -> ok; fail and error -> not ok; warn ->
  * not ok with a TODO directive (shown, but not a failure to TAP
  * consumers, as a warning does not fail the run) unless warnings fail the
- * run (--fail-on-warn); waived -> ok with a SKIP directive and the reason.
+ * run (--fail-on-warn); waived -> ok with a SKIP directive and the reason;
+ * skip -> ok with a SKIP directive and why it was not evaluated.
  * A failing point carries a YAML block (message, value, threshold,
  * policy:line).  A promotion that ran is one more point. */
 #include <math.h>
@@ -40,7 +41,7 @@ static int render(const struct run_result *r, const struct report_opts *o,
 	sbuf_addf(out, "TAP version 13\n1..%zu\n", n);
 	for (size_t i = 0; i < gl->n; i++) {
 		const struct gate_result *g = &gl->v[i];
-		int ok = g->status == GS_PASS || g->status == GS_WAIVED ||
+		int ok = g->status == GS_PASS || g->status == GS_WAIVED || g->status == GS_SKIP ||
 			 (g->status == GS_WARN && !warn_fails);
 
 		sbuf_addf(out, "%s %zu - ", ok && g->status != GS_WARN ? "ok" : "not ok", i + 1);
@@ -48,6 +49,9 @@ static int render(const struct run_result *r, const struct report_opts *o,
 		if (g->status == GS_WAIVED) {
 			sbuf_adds(out, " # SKIP waived: ");
 			tap(out, g->waiver ? g->waiver : "");
+		} else if (g->status == GS_SKIP) {
+			sbuf_adds(out, " # SKIP skipped: ");
+			tap(out, g->message);
 		} else if (g->status == GS_WARN && !warn_fails) {
 			sbuf_adds(out, " # TODO warning: ");
 			tap(out, g->message);

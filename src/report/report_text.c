@@ -10,14 +10,14 @@
 
 static const char *status_label(enum gate_status s)
 {
-	static const char *const l[] = {"PASS", "WARN", "FAIL", "ERROR", "WAIVED"};
+	static const char *const l[] = {"PASS", "WARN", "FAIL", "ERROR", "WAIVED", "SKIP"};
 	return l[s];
 }
 
 static const char *status_color(enum gate_status s)
 {
 	static const char *const c[] = {"\033[32m", "\033[33m", "\033[31m",
-					"\033[1;31m", "\033[36m"};
+					"\033[1;31m", "\033[36m", "\033[35m"};
 	return c[s];
 }
 
@@ -121,7 +121,7 @@ static int render(const struct run_result *r, const struct report_opts *o,
 	if (width > 60)
 		width = 60;
 	/* most severe first, stable within a status */
-	for (int rank = 0; rank <= 4; rank++) {
+	for (int rank = 0; rank <= 5; rank++) {
 		for (size_t i = 0; i < gl->n; i++) {
 			const struct gate_result *g = &gl->v[i];
 			struct sbuf id = SBUF_INIT;
@@ -187,10 +187,13 @@ static int render(const struct run_result *r, const struct report_opts *o,
 			verdict = "FAIL (warnings fail with --fail-on-warn)";
 		if (report_promotion_failed(r))
 			verdict = "PROMOTION FAILED (the gates passed)";
-		sbuf_addf(out, "%s%s — %zu passed, %zu failed, %zu warned, %zu errors, %zu waived (exit %d)\n",
+		sbuf_addf(out, "%s%s — %zu passed, %zu failed, %zu warned, %zu errors, %zu waived",
 			  verdict, color ? "\033[0m" : "", r->summary.passed,
 			  r->summary.failed, r->summary.warned, r->summary.errored,
-			  r->summary.waived, r->exit_code);
+			  r->summary.waived);
+		if (r->summary.skipped)
+			sbuf_addf(out, ", %zu skipped", r->summary.skipped);
+		sbuf_addf(out, " (exit %d)\n", r->exit_code);
 	}
 	return 0;
 }

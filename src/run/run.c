@@ -41,6 +41,9 @@ void run_init(struct run *r)
 void run_release(struct run *r)
 {
 	free(r->result.promotion.message);
+	free(r->result.promotion.version);
+	free(r->result.promotion.version_from);
+	free(r->result.promotion.warning);
 	free(r->origin_run_id);
 	free(r->origin_experiment);
 	free(r->origin_how);
@@ -187,6 +190,7 @@ static int evaluate_all(struct run *r, const struct policy *p,
 {
 	struct eval_ctx ctx;
 	struct jval *metrics = NULL, *baseline = NULL;
+	char *skip = NULL;
 	struct mg_error e;
 	char why[1400] = "";
 	unsigned need = sections_need(p);
@@ -218,15 +222,19 @@ static int evaluate_all(struct run *r, const struct policy *p,
 				  "not fetched for an untrusted policy (--untrusted-policy)");
 		else {
 			struct sbuf warn = SBUF_INIT;
-			baseline = promote_run_baseline(p, &warn, &e);
+			baseline = promote_run_baseline(p, &warn, &skip, &e);
+			if (skip) /* never silent: on stderr too, not only as skipped gates */
+				sbuf_addf(&warn, "the baseline gates are skipped: %s\n", skip);
 			take_warnings(r, &warn);
 		}
-		if (!baseline)
+		if (!baseline && !skip)
 			mg_diags_add(&r->inputs, &e);
 	}
 	ctx.metrics = metrics;
 	ctx.baseline = baseline;
+	ctx.baseline_skip = skip;
 	rc = run_evaluate(p, &ctx, &r->gates, err);
+	free(skip);
 	jv_free(metrics);
 	jv_free(baseline);
 	return rc;
@@ -245,7 +253,7 @@ static const char *member_str(const struct jval *obj, const char *key)
 static int gates_from_report(struct run *r, const char *path,
 			     struct mg_error *err)
 {
-	static const char *const names[] = {"pass", "warn", "fail", "error", "waived"};
+	static const char *const names[] = {"pass", "warn", "fail", "error", "waived", "skip"};
 	size_t len;
 	struct mg_error e;
 	char *text = mg_read_file(path, METRICS_MAX_BYTES, &len, &e);
@@ -301,9 +309,9 @@ static int gates_from_report(struct run *r, const char *path,
 			gate_set_str(&out->target, member_str(g, "target"));
 			if (v && jv_type(v) == J_NUMBER)
 				out->value = jv_number(v);
-			for (k = 0; k < 5 && strcmp(gs, names[k]) != 0; k++)
+			for (k = 0; k < 6 && strcmp(gs, names[k]) != 0; k++)
 				;
-			out->status = k < 5 ? (enum gate_status)k : GS_ERROR;
+			out->status = k < 6 ? (enum gate_status)k : GS_ERROR;
 			gate_message(out, "from %s", path);
 		}
 	}

@@ -21,7 +21,12 @@ log can be grepped for secrets like every other output of a test.
   {"models": {"NAME": {"versions": {"3": {"status": "READY", "run_id": "r3",
                                           "current_stage": "None", "tags": {}}},
                        "aliases": {"champion": "2"}}},
-   "runs": {"r2": {"metrics": {"f1_score": 0.9}}}}
+   "runs": {"r2": {"metrics": {"f1_score": 0.9}, "artifacts": ["model/MLmodel"]}},
+   "register": {"polls": 2, "final": "READY", "status_message": ""}}
+A version made by model-versions/create answers PENDING_REGISTRATION to the
+first "polls" model-versions/get calls, then "final" (READY by default, or
+FAILED_REGISTRATION with "status_message"): MLflow's SQL store is READY at
+once, so this is how the tests see a registry that registers slowly.
 --dump FILE writes the final registry state there (JSON) on every change.
 
 --fault JSON (repeatable) injects a fault into matching requests:
@@ -59,6 +64,7 @@ class Registry:
         self.lock = threading.Lock()
         self.models = state.get("models", {})
         self.runs = state.get("runs", {})
+        self.register = state.get("register", {})
         self.dump_path = dump
         for name, m in self.models.items():
             m.setdefault("versions", {})
@@ -87,10 +93,12 @@ class Registry:
             "last_updated_timestamp": 3000000000000,  # > 2^31: parse as 64-bit
             "current_stage": mv["current_stage"],
             "description": "",
-            "source": "s3://bucket/model/%s" % v,
+            "source": mv.get("source", "s3://bucket/model/%s" % v),
             "run_id": mv["run_id"],
             "status": mv["status"],
         }
+        if mv.get("status_message"):
+            out["status_message"] = mv["status_message"]
         if mv["tags"]:
             out["tags"] = [{"key": k, "value": val} for k, val in sorted(mv["tags"].items())]
         aliases = sorted(a for a, av in m["aliases"].items() if av == v)
@@ -323,6 +331,10 @@ class Handler(BaseHTTPRequestHandler):
             ("POST", "model-versions/set-tag"): self.set_tag,
             ("DELETE", "model-versions/delete-tag"): self.delete_tag,
             ("GET", "runs/get"): self.get_run,
+            ("POST", "registered-models/create"): self.create_model,
+            ("POST", "model-versions/create"): self.create_version,
+            ("GET", "model-versions/search"): self.search_versions,
+            ("GET", "artifacts/list"): self.list_artifacts,
         }
         if not any(e == ep for (_, e) in routes):
             self.html(404, "Not Found")
@@ -383,7 +395,69 @@ class Handler(BaseHTTPRequestHandler):
 
     def get_version(self, reg, f):
         name, v = self.version(reg, f)
+        mv = reg.models[name]["versions"][v]
+        if mv["status"] == "PENDING_REGISTRATION" and "polls_left" in mv:
+            if mv["polls_left"] <= 0:
+                mv["status"] = reg.register.get("final", "READY")
+                if reg.register.get("status_message"):
+                    mv["status_message"] = reg.register["status_message"]
+            mv["polls_left"] -= 1
+            reg.dump()
         return {"model_version": reg.version_json(name, v)}
+
+    def create_model(self, reg, f):
+        name = need_str(f, "name")
+        if name in reg.models:
+            raise ApiError(400, "RESOURCE_ALREADY_EXISTS",
+                           "Registered Model (name=%s) already exists. Error: (sqlite3.IntegrityError) "
+                           "UNIQUE constraint failed: registered_models.name" % name)
+        reg.models[name] = {"versions": {}, "aliases": {}}
+        return {"registered_model": {"name": name, "creation_timestamp": 1700000000000,
+                                     "last_updated_timestamp": 3000000000000}}
+
+    def create_version(self, reg, f):
+        name = self.model(reg, f)
+        source = need_str(f, "source")
+        versions = reg.models[name]["versions"]
+        v = str(max([int(x) for x in versions] + [0]) + 1)
+        polls = int(reg.register.get("polls", 0))
+        versions[v] = {"run_id": f.get("run_id", ""), "source": source, "current_stage": "None",
+                       "tags": {}, "status": "PENDING_REGISTRATION" if polls else
+                       reg.register.get("final", "READY")}
+        if polls:
+            versions[v]["polls_left"] = polls
+        elif reg.register.get("status_message"):
+            versions[v]["status_message"] = reg.register["status_message"]
+        return {"model_version": reg.version_json(name, v, with_aliases=False)}
+
+    def search_versions(self, reg, f):
+        conds = dict(re.findall(r"(\w+)\s*=\s*'([^']*)'", f.get("filter", "")))
+        hits = []
+        for name, m in reg.models.items():
+            if "name" in conds and conds["name"] != name:
+                continue
+            for v, mv in m["versions"].items():
+                if "run_id" in conds and conds["run_id"] != mv["run_id"]:
+                    continue
+                hits.append((name, v))
+        hits.sort(key=lambda h: -int(h[1]))
+        hits = hits[:int(f.get("max_results", "10000"))]
+        if not hits:
+            return {}
+        return {"model_versions": [reg.version_json(n, v, with_aliases=False) for n, v in hits]}
+
+    def list_artifacts(self, reg, f):
+        rid = need_str(f, "run_id")
+        run = reg.runs.get(rid)
+        if run is None:
+            raise ApiError(404, "RESOURCE_DOES_NOT_EXIST", "Run with id=%s not found" % rid)
+        prefix = f.get("path", "").rstrip("/") + "/"
+        files = [{"path": a, "is_dir": False, "file_size": 5}
+                 for a in run.get("artifacts", []) if a.startswith(prefix)]
+        out = {"root_uri": "mlflow-artifacts:/0/%s/artifacts" % rid}
+        if files:
+            out["files"] = files
+        return out
 
     def transition(self, reg, f):
         name, v = self.version(reg, f)
@@ -455,7 +529,9 @@ class Handler(BaseHTTPRequestHandler):
         if run.get("metrics"):
             data["metrics"] = [{"key": k, "value": val, "timestamp": 1700000000000, "step": 0}
                                for k, val in sorted(run["metrics"].items())]
-        return {"run": {"info": {"run_id": rid, "run_uuid": rid, "status": "FINISHED"}, "data": data}}
+        return {"run": {"info": {"run_id": rid, "run_uuid": rid, "status": "FINISHED", "experiment_id": "0",
+                                 "artifact_uri": "mlflow-artifacts:/0/%s/artifacts" % rid},
+                        "data": data}}
 
 
 class Server(ThreadingHTTPServer):

@@ -767,7 +767,8 @@ START_TEST(test_dotenv)
 	/* the fixture: 1 pass, 2 fail, 1 warn, 1 error, 1 waived; exit 3 */
 	ck_assert_str_eq(x, "MLGATE_STATUS=error\nMLGATE_EXIT_CODE=3\nMLGATE_GATES=6\n"
 			 "MLGATE_PASSED=1\nMLGATE_FAILED=2\nMLGATE_WARNED=1\n"
-			 "MLGATE_ERRORED=1\nMLGATE_WAIVED=1\nMLGATE_PROMOTED=false\n");
+			 "MLGATE_ERRORED=1\nMLGATE_WAIVED=1\nMLGATE_SKIPPED=0\n"
+			 "MLGATE_PROMOTED=false\n");
 	free(x);
 }
 END_TEST

@@ -30,6 +30,7 @@ python3 - <<'PY'
 import json
 r = json.load(open("report.json"))["promotion"]
 print("report ok=%s requests=%d" % (r["ok"], len(r["requests"])))
+print("report version=%s from=%s warnings=%s" % (r["version"], r["version_from"], r["warnings"]))
 for q in r["requests"]:
     print("report %s %s %s %s attempts=%d" % (q["step"], q["method"], q["url"], q["status"], q["attempts"]))
 PY
