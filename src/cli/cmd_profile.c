@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "data/fileset.h"
 #include "data/profile.h"
 
 /* Split "a,b,,c" into tokens (an empty item is the empty token).  The
@@ -63,6 +64,7 @@ int cmd_profile(int argc, char **argv)
 	struct csv_options copts;
 	struct profile_options po;
 	struct profile prof;
+	struct fileset files;
 	struct sbuf out = SBUF_INIT;
 	struct mg_error err;
 	struct cli_parser ps;
@@ -135,7 +137,7 @@ int cmd_profile(int argc, char **argv)
 	}
 	data = argv[optind];
 	memset(&err, 0, sizeof(err));
-	if (profile_csv(data, &copts, &po, &prof, &err)) {
+	if (profile_dataset(data, 0, &copts, &po, &prof, &files, &err)) {
 		mg_error_print(&err);
 		free(null_arg);
 		return err.code ? err.code : MG_EXIT_INPUT;
@@ -143,19 +145,26 @@ int cmd_profile(int argc, char **argv)
 	if (profile_check_numbers(&prof, &err)) {
 		mg_error_print(&err);
 		profile_release(&prof);
+		fileset_release(&files);
 		free(null_arg);
 		return MG_EXIT_INPUT;
 	}
 	if (strcmp(format, "json") == 0)
 		profile_write_json(&prof, &out);
-	else
+	else {
 		profile_write_text(&prof, &out);
+		if (files.multi) {
+			fileset_describe(&files, 10, &out);
+			sbuf_addf(&out, "\n");
+		}
+	}
 	if (mg_write_file_atomic(out_path, out.buf ? out.buf : "", out.len, &err)) {
 		mg_error_print(&err);
 		code = err.code ? err.code : MG_EXIT_INPUT;
 	}
 	sbuf_release(&out);
 	profile_release(&prof);
+	fileset_release(&files);
 	free(null_arg);
 	return code;
 }

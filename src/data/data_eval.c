@@ -972,11 +972,13 @@ static void eval_dataset(struct gate_list *gl, const struct dataset *ds)
 	struct dctx x;
 	struct gate_result *g;
 	int implicit_min;
+	size_t from;
 
 	memset(&cur, 0, sizeof(cur));
 	memset(&ref, 0, sizeof(ref));
 	memset(&x, 0, sizeof(x));
 	cur.path = ds->path;
+	cur.confine = ref.confine = 1;
 	cur.keep_values = needs_values(ds);
 	ref.path = ds->ref;
 	ref.reference = 1;
@@ -990,6 +992,7 @@ static void eval_dataset(struct gate_list *gl, const struct dataset *ds)
 		opts.n_null_values = ds->nnulls;
 	}
 	data_read_pair(&cur, &ref, &opts, ds->delim != 0);
+	from = gl->n;
 	x.gl = gl;
 	x.ds = ds;
 	x.cur = &cur.prof;
@@ -1096,6 +1099,8 @@ static void eval_dataset(struct gate_list *gl, const struct dataset *ds)
 			eval_drift(&x, derr);
 		eval_newcats(&x, derr);
 	}
+	fileset_note_gates(&cur.files, gl, from, "files");
+	fileset_note_gates(&ref.files, gl, from, "reference_files");
 	data_side_release(&cur);
 	data_side_release(&ref);
 }
