@@ -292,12 +292,17 @@ static int set_hive(struct fileset *fs, size_t base_len, struct mg_error *err)
 		for (size_t j = 0; same && j < nk; j++)
 			same = strcmp(k[j], fs->keys[j]) == 0;
 		if (!same) {
+			struct sbuf a = SBUF_INIT, b = SBUF_INIT;
+			for (size_t j = 0; j < nk; j++)
+				sbuf_addf(&a, "%s%s=", j ? "/" : "", k[j]);
+			for (size_t j = 0; j < fs->nkeys; j++)
+				sbuf_addf(&b, "%s%s=", j ? "/" : "", fs->keys[j]);
 			mg_errorf(err, MG_EXIT_INPUT, fs->paths[i], 0, 0,
-				  "its partition folders (%zu: %s%s) differ from those of %s (%zu: %s%s)",
-				  nk, nk ? k[0] : "none", nk > 1 ? ", ..." : "",
-				  fs->paths[0], fs->nkeys,
-				  fs->nkeys ? fs->keys[0] : "none",
-				  fs->nkeys > 1 ? ", ..." : "");
+				  "its partition folders (%s) differ from those of %s (%s)",
+				  nk ? sbuf_str(&a) : "none", fs->paths[0],
+				  fs->nkeys ? sbuf_str(&b) : "none");
+			sbuf_release(&a);
+			sbuf_release(&b);
 		}
 		for (size_t j = 0; j < nk; j++) {
 			if (same)
@@ -778,7 +783,7 @@ void fileset_note_gates(const struct fileset *fs, struct gate_list *gl, size_t f
 	fileset_describe(fs, FILESET_SHOW, &names);
 	if (gl->v[from].message) {
 		char *m = xasprintf("%s (%s %s)", gl->v[from].message,
-				    strcmp(key, "files") ? "the reference is" : "read",
+				    strcmp(key, "files") ? "reference:" : "read",
 				    sbuf_str(&names));
 		free(gl->v[from].message);
 		gl->v[from].message = m;
