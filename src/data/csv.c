@@ -688,27 +688,21 @@ int csv_reader_finish(struct csv_reader *r, struct mg_error *err)
 
 #define READ_CHUNK ((size_t)1 << 20)
 
-static int feed_reader(void *ctx, const char *buf, size_t n,
-		       struct mg_error *err)
+/* A size from the environment (bytes, with an optional K/M/G/T suffix),
+ * else `def`.  A setting that does not parse falls back to the default
+ * (never unbounded). */
+static uint64_t env_bytes(const char *name, uint64_t def)
 {
-	return csv_reader_feed(ctx, buf, n, err);
-}
-
-/* The bound on what one gzip file may inflate to: MLGATE_MAX_INFLATE
- * (bytes, with an optional K/M/G/T suffix), else CSV_MAX_INFLATE.  A
- * setting that does not parse falls back to the default (never unbounded). */
-static uint64_t max_inflate(void)
-{
-	const char *s = getenv("MLGATE_MAX_INFLATE");
+	const char *s = getenv(name);
 	char *end;
 	unsigned long long v;
 
 	if (!s || !*s)
-		return CSV_MAX_INFLATE;
+		return def;
 	errno = 0;
 	v = strtoull(s, &end, 10);
 	if (errno || end == s || v == 0)
-		return CSV_MAX_INFLATE;
+		return def;
 	switch (*end) {
 	case 'T': v <<= 10; /* fall through */
 	case 'G': v <<= 10; /* fall through */
@@ -716,14 +710,85 @@ static uint64_t max_inflate(void)
 	case 'K': v <<= 10; end++; break;
 	default: break;
 	}
-	return *end ? CSV_MAX_INFLATE : (uint64_t)v;
+	return *end ? def : (uint64_t)v;
 }
 
-static int read_all(int fd, const char *path, struct csv_reader *r,
+uint64_t csv_max_inflate(void)
+{
+	return env_bytes("MLGATE_MAX_INFLATE", CSV_MAX_INFLATE);
+}
+
+/* Where the (inflated) bytes go.  A CSV streams into the reader; on
+ * standard input, JSON Lines (the first byte that is not a space, a line
+ * end or a BOM is '{') and Parquet are held in memory, up to
+ * MLGATE_MAX_STDIN (default CSV_MAX_STDIN_BUFFER), and read from there: both read their input twice
+ * or from its end. */
+enum sink_mode { SINK_SNIFF, SINK_CSV, SINK_JSONL, SINK_PARQUET };
+
+struct sink {
+	struct csv_reader *r;
+	const char *path;
+	enum sink_mode mode;
+	char *buf;
+	size_t n, cap;
+	uint64_t max;
+};
+
+static int sink_hold(struct sink *k, const char *buf, size_t n, struct mg_error *err)
+{
+	if (!k->max)
+		k->max = env_bytes("MLGATE_MAX_STDIN", CSV_MAX_STDIN_BUFFER);
+	if (n > k->max - k->n)
+		return mg_errorf(err, MG_EXIT_INPUT, k->path, 0, 0,
+				 "%s on standard input is held in memory, and this is more than %llu bytes (the limit, MLGATE_MAX_STDIN): pass the file's path",
+				 k->mode == SINK_PARQUET ? "Parquet" : "JSON Lines",
+				 (unsigned long long)k->max);
+	k->buf = xgrow(k->buf, &k->cap, k->n + n, 1);
+	memcpy(k->buf + k->n, buf, n);
+	k->n += n;
+	return 0;
+}
+
+static int sink_feed(void *ctx, const char *buf, size_t n, struct mg_error *err)
+{
+	struct sink *k = ctx;
+	size_t i = 0;
+
+	if (k->mode == SINK_CSV)
+		return csv_reader_feed(k->r, buf, n, err);
+	if (k->mode != SINK_SNIFF)
+		return sink_hold(k, buf, n, err);
+	/* the first byte of substance decides; what comes before it is kept */
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)buf[i];
+		if (c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != 0xef &&
+		    c != 0xbb && c != 0xbf)
+			break;
+	}
+	if (sink_hold(k, buf, i, err))
+		return -1;
+	if (i == n)
+		return 0;
+	k->mode = buf[i] == '{' ? SINK_JSONL : SINK_CSV;
+	if (k->mode == SINK_JSONL)
+		return sink_hold(k, buf + i, n - i, err);
+	if (k->n && csv_reader_feed(k->r, k->buf, k->n, err))
+		return -1;
+	free(k->buf);
+	k->buf = NULL;
+	k->n = k->cap = 0;
+	return csv_reader_feed(k->r, buf + i, n - i, err);
+}
+
+/* Feed fd to r (CSV), or, for standard input (`sniff`), to whichever
+ * reader the data calls for.  st is filled on success. */
+static int read_all(int fd, const char *path, struct csv_reader *r, int sniff,
+		    const struct csv_options *o, struct csv_read_stats *st,
 		    struct mg_error *err)
 {
 	char *buf = xmalloc(READ_CHUNK);
 	struct gz_reader *z = NULL;
+	struct sink k = {r, path, sniff ? SINK_SNIFF : SINK_CSV, NULL, 0, 0, 0};
 	int gz = -1, rc = -1;
 	ssize_t got;
 
@@ -738,27 +803,45 @@ static int read_all(int fd, const char *path, struct csv_reader *r,
 		}
 		if (gz < 0 && got >= 4 && memcmp(buf, "PAR1", 4) == 0) {
 			/* regular files were handed to data/parquet.c already */
-			mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
-				  "Parquet cannot be read from standard input or a pipe (its index is at the end): pass the file's path");
-			goto out;
+			if (!sniff) {
+				mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
+					  "Parquet cannot be read from a pipe (its index is at the end): pass the file's path");
+				goto out;
+			}
+			k.mode = SINK_PARQUET;
 		}
 		if (gz < 0 && got > 0) {
 			gz = gz_is_gzip(buf, (size_t)got);
-			if (gz && !(z = gz_reader_new(path, max_inflate(), feed_reader, r, err)))
+			if (gz && !(z = gz_reader_new(path, csv_max_inflate(), sink_feed, &k, err)))
 				goto out;
 		}
 		if (got == 0)
 			break;
 		r->bytes_in += (uint64_t)got;
 		if (gz == 1 ? gz_reader_feed(z, buf, (size_t)got, err) :
-			      csv_reader_feed(r, buf, (size_t)got, err))
+			      sink_feed(&k, buf, (size_t)got, err))
 			goto out;
 	}
 	if (gz == 1 && gz_reader_finish(z, err))
 		goto out;
-	rc = csv_reader_finish(r, err);
+	if (k.mode == SINK_PARQUET)
+		rc = parquet_read_buffer(path, (const uint8_t *)k.buf, k.n, o, r->hfn,
+					 r->fn, r->ctx, st, err);
+	else if (k.mode == SINK_JSONL)
+		rc = jsonl_read_buffer(path, k.buf, k.n, o, r->hfn, r->fn, r->ctx, st,
+				       err);
+	else if ((k.mode == SINK_SNIFF && k.n && csv_reader_feed(r, k.buf, k.n, err)) ||
+		 (rc = csv_reader_finish(r, err)) != 0)
+		rc = -1;
+	else if (st) {
+		st->rows = r->rows;
+		st->bad_rows = r->bad_rows;
+		st->first_bad_line = r->first_bad_line;
+		st->bytes = r->bytes_in;
+	}
 out:
 	gz_reader_free(z);
+	free(k.buf);
 	free(buf);
 	return rc;
 }
@@ -785,19 +868,13 @@ int csv_read_file(const char *path, const struct csv_options *opts,
 		close(fd);
 		return parquet_read_file(path, &o, header_fn, row_fn, ctx, st, err);
 	}
-	if (!is_stdin && jsonl_path(path)) { /* *.jsonl, *.ndjson */
+	if (!is_stdin && jsonl_path(path)) { /* *.jsonl, *.ndjson, and .gz */
 		close(fd);
 		return jsonl_read_file(path, &o, header_fn, row_fn, ctx, st, err);
 	}
 	r = csv_reader_new(is_stdin ? "<stdin>" : path, &o, row_fn, ctx);
 	r->hfn = header_fn;
-	rc = read_all(fd, is_stdin ? "<stdin>" : path, r, err);
-	if (rc == 0 && st) {
-		st->rows = r->rows;
-		st->bad_rows = r->bad_rows;
-		st->first_bad_line = r->first_bad_line;
-		st->bytes = r->bytes_in;
-	}
+	rc = read_all(fd, is_stdin ? "<stdin>" : path, r, is_stdin, &o, st, err);
 	csv_reader_free(r);
 	if (!is_stdin)
 		close(fd);

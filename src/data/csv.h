@@ -17,6 +17,9 @@
 #define CSV_MAX_NULL_TOKENS 64
 /* bytes one .csv.gz may inflate to (MLGATE_MAX_INFLATE overrides) */
 #define CSV_MAX_INFLATE ((uint64_t)64 << 30)
+/* Parquet and JSON Lines on standard input are held in memory: at most
+ * this many (inflated) bytes. */
+#define CSV_MAX_STDIN_BUFFER ((size_t)1 << 30)
 
 /* The default null tokens (SPEC section 6: pandas' read_csv defaults),
  * NULL-terminated. */
@@ -127,6 +130,10 @@ struct csv_read_stats {
  * go to `header_fn` (may be NULL) before the first row; it may fail with -1
  * like the row callback.  0 or -1 with err (code MG_EXIT_INPUT).  `st` may
  * be NULL. */
+/* The bound on what one gzip file may inflate to: MLGATE_MAX_INFLATE
+ * (bytes, K/M/G/T suffixes), else CSV_MAX_INFLATE. */
+uint64_t csv_max_inflate(void);
+
 int csv_read_file(const char *path, const struct csv_options *opts,
 		  csv_header_fn header_fn, csv_row_fn row_fn, void *ctx,
 		  struct csv_read_stats *st, struct mg_error *err);
