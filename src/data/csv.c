@@ -846,10 +846,66 @@ out:
 	return rc;
 }
 
+int csv_wants_column(const struct csv_options *o, const char *name)
+{
+	if (!o || !o->columns_set)
+		return 1;
+	for (size_t i = 0; i < o->ncolumns; i++)
+		if (strcmp(o->columns[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* The rows of a row-wise format cut down to csv_options.columns. */
+struct project {
+	const struct csv_options *o;
+	csv_header_fn header_fn;
+	csv_row_fn row_fn;
+	void *ctx;
+	size_t *idx, n;
+	struct csv_cell *cells;
+};
+
+static int project_header(void *vp, const char *const *names, size_t n,
+			  struct mg_error *err)
+{
+	struct project *pj = vp;
+	const char **kept = xcalloc(n ? n : 1, sizeof(char *));
+	int rc;
+
+	free(pj->idx);
+	free(pj->cells);
+	pj->idx = xcalloc(n ? n : 1, sizeof(size_t));
+	pj->cells = xcalloc(n ? n : 1, sizeof(struct csv_cell));
+	pj->n = 0;
+	for (size_t i = 0; i < n; i++)
+		if (csv_wants_column(pj->o, names[i])) {
+			kept[pj->n] = names[i];
+			pj->idx[pj->n++] = i;
+		}
+	rc = pj->header_fn ? pj->header_fn(pj->ctx, kept, pj->n, err) : 0;
+	free(kept);
+	return rc;
+}
+
+static int project_row(void *vp, const struct csv_row *row, struct mg_error *err)
+{
+	struct project *pj = vp;
+	struct csv_row r = *row;
+
+	for (size_t i = 0; i < pj->n; i++)
+		pj->cells[i] = pj->idx[i] < row->n ? row->cells[pj->idx[i]] :
+						     (struct csv_cell){NULL, 0};
+	r.cells = pj->cells;
+	r.n = pj->n;
+	return pj->row_fn(pj->ctx, &r, err);
+}
+
 int csv_read_file(const char *path, const struct csv_options *opts,
 		  csv_header_fn header_fn, csv_row_fn row_fn, void *ctx,
 		  struct csv_read_stats *st, struct mg_error *err)
 {
+	struct project pj = {opts, header_fn, row_fn, ctx, NULL, 0, NULL};
 	struct csv_options o;
 	struct csv_reader *r;
 	int fd, rc;
@@ -868,16 +924,24 @@ int csv_read_file(const char *path, const struct csv_options *opts,
 		close(fd);
 		return parquet_read_file(path, &o, header_fn, row_fn, ctx, st, err);
 	}
+	if (o.columns_set) { /* Parquet above reads only those; the rest: */
+		header_fn = project_header;
+		row_fn = project_row;
+		ctx = &pj;
+	}
 	if (!is_stdin && jsonl_path(path)) { /* *.jsonl, *.ndjson, and .gz */
 		close(fd);
-		return jsonl_read_file(path, &o, header_fn, row_fn, ctx, st, err);
+		rc = jsonl_read_file(path, &o, header_fn, row_fn, ctx, st, err);
+	} else {
+		r = csv_reader_new(is_stdin ? "<stdin>" : path, &o, row_fn, ctx);
+		r->hfn = header_fn;
+		rc = read_all(fd, is_stdin ? "<stdin>" : path, r, is_stdin, &o, st, err);
+		csv_reader_free(r);
+		if (!is_stdin)
+			close(fd);
 	}
-	r = csv_reader_new(is_stdin ? "<stdin>" : path, &o, row_fn, ctx);
-	r->hfn = header_fn;
-	rc = read_all(fd, is_stdin ? "<stdin>" : path, r, is_stdin, &o, st, err);
-	csv_reader_free(r);
-	if (!is_stdin)
-		close(fd);
+	free(pj.idx);
+	free(pj.cells);
 	return rc;
 }
 

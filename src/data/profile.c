@@ -488,6 +488,8 @@ static int try_parallel(const char *path, const struct csv_options *copts,
 		rc = profile_parquet_split(path, copts, pc0, out, err);
 		goto out;
 	}
+	if (copts->columns_set)
+		goto out; /* a CSV cut to some columns is read serially */
 	ncols = probe_header(fd, path, copts, &names);
 	if (!ncols)
 		goto out;
