@@ -37,7 +37,7 @@ static const struct cli_option profile_options[] = {
 	CLI_VALUE('n', "null-values", "a,b,...", 0,
 		  "the cells that are null, replacing the default list (an empty item: the empty cell)"),
 	CLI_FLAG('s', "skip-bad-rows", 0, "count ragged rows and leave them out instead of failing"),
-	CLI_VALUE('t', "threads", "0|1|2", 0, "threads reading the file: 0 chooses (the default), 1 or 2"),
+	CLI_VALUE('t', "threads", "0|1|2", 0, "threads reading the file or the files: 0 chooses (the default), 1 or 2"),
 	CLI_END,
 };
 
@@ -51,8 +51,10 @@ static const struct cli_exit profile_exits[] = {
 
 const struct cli_command command_profile = {
 	"profile", cmd_profile, "profile a CSV file: types, nulls, quantiles", "DATA",
-	"Per-column statistics of a CSV, TSV or gzip file (- for stdin).  The JSON\n"
-	"output can be used as a frozen drift reference.  See doc/data-profile.md.\n",
+	"Per-column statistics of a CSV, TSV, Parquet or JSON Lines file, gzipped or\n"
+	"not (- for stdin), or of a folder or glob of them read as one table.  The\n"
+	"JSON output can be used as a frozen drift reference.  See\n"
+	"doc/data-profile.md.\n",
 	profile_options, profile_exits,
 };
 
