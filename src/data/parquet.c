@@ -1759,6 +1759,8 @@ static int read_rows(struct pqfile *f, const struct csv_options *opts,
 	const char **names = NULL;
 	uint64_t rows = 0;
 	size_t first = 0, end, *use = NULL, nuse = 0;
+	uint32_t g_first = 0, g_end;
+	uint64_t line0 = 0;
 	int rc = -1;
 
 	if (n >= 4 && memcmp(buf, "PARE", 4) == 0)
@@ -1781,6 +1783,7 @@ static int read_rows(struct pqfile *f, const struct csv_options *opts,
 	if (build_leaves(f) || check_names(f))
 		goto out;
 	end = f->nleaves;
+	g_end = f->nrg;
 	maxcols = opts && opts->max_columns ? opts->max_columns : CSV_MAX_COLUMNS_DEFAULT;
 	if (f->nleaves > maxcols) {
 		pq_fail(f, NULL, "%zu columns, more than the limit of %zu", f->nleaves, maxcols);
@@ -1788,6 +1791,10 @@ static int read_rows(struct pqfile *f, const struct csv_options *opts,
 	}
 	if (f->sel) {
 		f->sel->total = f->nleaves;
+		f->sel->total_rg = f->nrg;
+		if (f->sel->rg_end && f->sel->rg_end < g_end)
+			g_end = (uint32_t)f->sel->rg_end;
+		g_first = f->sel->rg_first < g_end ? (uint32_t)f->sel->rg_first : g_end;
 		if (f->sel->first >= f->sel->end) {
 			rc = 0; /* only the column count was asked for */
 			goto out;
@@ -1814,7 +1821,10 @@ static int read_rows(struct pqfile *f, const struct csv_options *opts,
 		goto out;
 	cur = xcalloc(f->nleaves ? f->nleaves : 1, sizeof(*cur));
 	cells = xcalloc(f->nleaves ? f->nleaves : 1, sizeof(*cells));
-	for (uint32_t g = 0; g < f->nrg; g++) {
+	for (uint32_t g = 0; g < g_first; g++) /* line numbers of the whole file */
+		if (f->rgs[g].num_rows > 0)
+			line0 += (uint64_t)f->rgs[g].num_rows;
+	for (uint32_t g = g_first; g < g_end; g++) {
 		const struct rowgroup *rg = &f->rgs[g];
 		if (rg->num_rows < 0) {
 			pq_fail(f, NULL, "row group %u has a negative row count", g + 1);
@@ -1849,8 +1859,9 @@ static int read_rows(struct pqfile *f, const struct csv_options *opts,
 					goto out;
 			row.cells = cells;
 			row.n = nuse;
-			row.index = rows;
-			row.line = rows + 2 > (uint64_t)LONG_MAX ? LONG_MAX : (long)(rows + 2);
+			row.index = line0 + rows;
+			row.line = line0 + rows + 2 > (uint64_t)LONG_MAX ? LONG_MAX :
+									 (long)(line0 + rows + 2);
 			rows++;
 			if (row_fn(ctx, &row, f->err))
 				goto out;

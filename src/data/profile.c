@@ -405,28 +405,37 @@ static void *pq_half_main(void *arg)
 	return NULL;
 }
 
-/* A Parquet file is columnar: each thread decodes its own columns (any
- * number of row groups) into its own colstats, and the two lists are
- * joined -- no merging of statistics.  0 done, -1 error, 1 not attempted. */
+/* A Parquet file is read on two threads by halves of its row groups, each
+ * into its own colstats, merged as the halves of a CSV are (exact); a
+ * file of one row group by halves of its columns, each thread decoding
+ * its own, and the two lists are joined -- no merging of statistics.
+ * 0 done, -1 error, 1 not attempted. */
 static int profile_parquet_split(const char *path, const struct csv_options *copts,
 				 const struct prof_ctx *pc0, struct profile *out,
 				 struct mg_error *err)
 {
-	struct parquet_select count = {0, 0, 0};
+	struct parquet_select count = {0, 0, 0, 0, 0, 0};
 	struct pq_half h[2];
 	pthread_t t;
-	int rc = -1;
+	int rc = -1, by_rows;
 
 	if (parquet_read_columns(path, &count, copts, NULL, NULL, NULL, NULL, err))
 		return -1;
-	if (count.total < 2)
+	by_rows = count.total_rg >= 2;
+	if (!by_rows && count.total < 2)
 		return 1;
 	memset(h, 0, sizeof(h));
 	for (int i = 0; i < 2; i++) {
 		h[i].path = path;
 		h[i].copts = copts;
-		h[i].sel.first = i ? count.total / 2 : 0;
-		h[i].sel.end = i ? count.total : count.total / 2;
+		h[i].sel.end = count.total;
+		if (by_rows) {
+			h[i].sel.rg_first = i ? count.total_rg / 2 : 0;
+			h[i].sel.rg_end = i ? count.total_rg : count.total_rg / 2;
+		} else {
+			h[i].sel.first = i ? count.total / 2 : 0;
+			h[i].sel.end = i ? count.total : count.total / 2;
+		}
 		h[i].pc = *pc0;
 		h[i].pc.p = &h[i].prof;
 		h[i].prof.path = xstrdup(path);
@@ -440,6 +449,16 @@ static int profile_parquet_split(const char *path, const struct csv_options *cop
 	pthread_join(t, NULL);
 	if (h[0].rc || h[1].rc) {
 		*err = h[0].rc ? h[0].err : h[1].err;
+		goto out;
+	}
+	if (by_rows) {
+		h[0].prof.rows = h[0].st.rows;
+		h[1].prof.rows = h[1].st.rows;
+		if (profile_merge(&h[0].prof, &h[1].prof, err))
+			goto out;
+		*out = h[0].prof;
+		memset(&h[0].prof, 0, sizeof(h[0].prof));
+		rc = 0;
 		goto out;
 	}
 	*out = h[0].prof;
