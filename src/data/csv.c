@@ -736,6 +736,8 @@ struct sink {
 
 static int sink_hold(struct sink *k, const char *buf, size_t n, struct mg_error *err)
 {
+	if (n == 0)
+		return 0;
 	if (!k->max)
 		k->max = env_bytes("MLGATE_MAX_STDIN", CSV_MAX_STDIN_BUFFER);
 	if (n > k->max - k->n)
