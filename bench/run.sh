@@ -10,7 +10,9 @@
 #          files and computes every drift statistic, i.e. the whole job).
 # Each command runs once as warm-up (page cache), then RUNS times; the
 # table shows medians (GNU time: wall, user+sys, peak RSS).
-# Environment: RUNS (5), ROWS (1000000), MLGATE_BIN, DATA_DIR, SHARED_BENCH.
+# Then bench/parquet.sh: the pair as Parquet, mlgate beside DuckDB and Polars.
+# Environment: RUNS (5), ROWS (1000000), MLGATE_BIN, DATA_DIR, SHARED_BENCH,
+# PARQUET (1; 0 skips the Parquet part).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BIN=${MLGATE_BIN:-$ROOT/build/mlgate}
@@ -103,3 +105,9 @@ n = sum(c["count"] for c in p["columns"] if c["type"] == "number")
 rss = float(open(sys.argv[2]).read().split()[2])
 print(f"\nprofile ref: {n} numeric values = {n * 8 / 2**20:.0f} MiB at 8 bytes each; peak RSS {rss:.0f} MiB")
 EOF
+
+# The same job on the Parquet form of the pair, beside DuckDB and Polars
+# (bench/parquet.sh; needs node and npm; PARQUET=0 leaves it out).
+if [ "${PARQUET:-1}" = 1 ]; then
+	TAG=$TAG RUNS=$RUNS MLGATE_BIN=$BIN DATA_DIR=$DATA SHARED_BENCH=$SHARED "$ROOT/bench/parquet.sh"
+fi

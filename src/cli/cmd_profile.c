@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "data/fileset.h"
 #include "data/partial.h"
 #include "data/profile.h"
 
@@ -37,7 +38,7 @@ static const struct cli_option profile_options[] = {
 	CLI_VALUE('n', "null-values", "a,b,...", 0,
 		  "the cells that are null, replacing the default list (an empty item: the empty cell)"),
 	CLI_FLAG('s', "skip-bad-rows", 0, "count ragged rows and leave them out instead of failing"),
-	CLI_VALUE('t', "threads", "0|1|2", 0, "threads reading the file: 0 chooses (the default), 1 or 2"),
+	CLI_VALUE('t', "threads", "0|1|2", 0, "threads reading the file or the files: 0 chooses (the default), 1 or 2"),
 	CLI_FLAG('P', "partial", 0,
 		 "write a partial profile (JSON with merge state) for mlgate merge"),
 	CLI_VALUE('B', "bins-from", "REF", 0,
@@ -56,8 +57,10 @@ static const struct cli_exit profile_exits[] = {
 
 const struct cli_command command_profile = {
 	"profile", cmd_profile, "profile a CSV file: types, nulls, quantiles", "DATA",
-	"Per-column statistics of a CSV, TSV or gzip file (- for stdin).  The JSON\n"
-	"output can be used as a frozen drift reference.  See doc/data-profile.md.\n",
+	"Per-column statistics of a CSV, TSV, Parquet or JSON Lines file, gzipped or\n"
+	"not (- for stdin), or of a folder or glob of them read as one table.  The\n"
+	"JSON output can be used as a frozen drift reference.  See\n"
+	"doc/data-profile.md.\n",
 	profile_options, profile_exits,
 };
 
@@ -86,6 +89,7 @@ int cmd_profile(int argc, char **argv)
 	struct csv_options copts;
 	struct profile_options po;
 	struct profile prof;
+	struct fileset files;
 	struct sbuf out = SBUF_INIT;
 	struct mg_error err;
 	struct cli_parser ps;
@@ -175,7 +179,7 @@ int cmd_profile(int argc, char **argv)
 	}
 	data = argv[optind];
 	memset(&err, 0, sizeof(err));
-	if (profile_csv(data, &copts, &po, &prof, &err)) {
+	if (profile_dataset(data, 0, &copts, &po, &prof, &files, &err)) {
 		mg_error_print(&err);
 		free(null_arg);
 		return err.code ? err.code : MG_EXIT_INPUT;
@@ -184,19 +188,26 @@ int cmd_profile(int argc, char **argv)
 	    (partial && make_partial(&prof, bins_from, &err))) {
 		mg_error_print(&err);
 		profile_release(&prof);
+		fileset_release(&files);
 		free(null_arg);
 		return MG_EXIT_INPUT;
 	}
 	if (strcmp(format, "json") == 0)
 		profile_write_json(&prof, &out);
-	else
+	else {
 		profile_write_text(&prof, &out);
+		if (files.multi) {
+			fileset_describe(&files, 10, &out);
+			sbuf_addf(&out, "\n");
+		}
+	}
 	if (mg_write_file_atomic(out_path, out.buf ? out.buf : "", out.len, &err)) {
 		mg_error_print(&err);
 		code = err.code ? err.code : MG_EXIT_INPUT;
 	}
 	sbuf_release(&out);
 	profile_release(&prof);
+	fileset_release(&files);
 	free(null_arg);
 	return code;
 }

@@ -689,12 +689,6 @@ int csv_reader_finish(struct csv_reader *r, struct mg_error *err)
 
 #define READ_CHUNK ((size_t)1 << 20)
 
-static int feed_reader(void *ctx, const char *buf, size_t n,
-		       struct mg_error *err)
-{
-	return csv_reader_feed(ctx, buf, n, err);
-}
-
 /* The bound on what one gzip file may inflate to: MLGATE_MAX_INFLATE
  * (bytes, with an optional K/M/G/T suffix), else CSV_MAX_INFLATE.  A
  * setting that does not parse is an error (exit 2): never unbounded, and
@@ -726,12 +720,98 @@ static void explain_inflate_cap(struct mg_error *err, uint64_t max)
 		 (unsigned long long)(max >> 9));
 }
 
-static int read_all(int fd, const char *path, struct csv_reader *r,
+/* A size from the environment (bytes, with an optional K/M/G/T suffix),
+ * else `def`.  mlgate's start refuses a setting that does not parse; here
+ * it falls back to the default (never unbounded). */
+static uint64_t env_bytes(const char *name, uint64_t def)
+{
+	const char *s = getenv(name);
+	uint64_t v;
+
+	if (!s || !*s || num_parse_size(s, &v))
+		return def;
+	return v;
+}
+
+uint64_t csv_max_inflate(void)
+{
+	return env_bytes("MLGATE_MAX_INFLATE", CSV_MAX_INFLATE);
+}
+
+/* Where the (inflated) bytes go.  A CSV streams into the reader; on
+ * standard input, JSON Lines (the first byte that is not a space, a line
+ * end or a BOM is '{') and Parquet are held in memory, up to
+ * MLGATE_MAX_STDIN (default CSV_MAX_STDIN_BUFFER), and read from there: both read their input twice
+ * or from its end. */
+enum sink_mode { SINK_SNIFF, SINK_CSV, SINK_JSONL, SINK_PARQUET };
+
+struct sink {
+	struct csv_reader *r;
+	const char *path;
+	enum sink_mode mode;
+	char *buf;
+	size_t n, cap;
+	uint64_t max;
+};
+
+static int sink_hold(struct sink *k, const char *buf, size_t n, struct mg_error *err)
+{
+	if (n == 0)
+		return 0;
+	if (!k->max)
+		k->max = env_bytes("MLGATE_MAX_STDIN", CSV_MAX_STDIN_BUFFER);
+	if (n > k->max - k->n)
+		return mg_errorf(err, MG_EXIT_INPUT, k->path, 0, 0,
+				 "%s on standard input is held in memory, and this is more than %llu bytes (the limit, MLGATE_MAX_STDIN): pass the file's path",
+				 k->mode == SINK_PARQUET ? "Parquet" : "JSON Lines",
+				 (unsigned long long)k->max);
+	k->buf = xgrow(k->buf, &k->cap, k->n + n, 1);
+	memcpy(k->buf + k->n, buf, n);
+	k->n += n;
+	return 0;
+}
+
+static int sink_feed(void *ctx, const char *buf, size_t n, struct mg_error *err)
+{
+	struct sink *k = ctx;
+	size_t i = 0;
+
+	if (k->mode == SINK_CSV)
+		return csv_reader_feed(k->r, buf, n, err);
+	if (k->mode != SINK_SNIFF)
+		return sink_hold(k, buf, n, err);
+	/* the first byte of substance decides; what comes before it is kept */
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)buf[i];
+		if (c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != 0xef &&
+		    c != 0xbb && c != 0xbf)
+			break;
+	}
+	if (sink_hold(k, buf, i, err))
+		return -1;
+	if (i == n)
+		return 0;
+	k->mode = buf[i] == '{' ? SINK_JSONL : SINK_CSV;
+	if (k->mode == SINK_JSONL)
+		return sink_hold(k, buf + i, n - i, err);
+	if (k->n && csv_reader_feed(k->r, k->buf, k->n, err))
+		return -1;
+	free(k->buf);
+	k->buf = NULL;
+	k->n = k->cap = 0;
+	return csv_reader_feed(k->r, buf + i, n - i, err);
+}
+
+/* Feed fd to r (CSV), or, for standard input (`sniff`), to whichever
+ * reader the data calls for.  st is filled on success. */
+static int read_all(int fd, const char *path, struct csv_reader *r, int sniff,
+		    const struct csv_options *o, struct csv_read_stats *st,
 		    struct mg_error *err)
 {
 	char *buf = xmalloc(READ_CHUNK);
 	struct gz_reader *z = NULL;
 	uint64_t max = 0;
+	struct sink k = {r, path, sniff ? SINK_SNIFF : SINK_CSV, NULL, 0, 0, 0};
 	int gz = -1, rc = -1;
 	ssize_t got;
 
@@ -746,21 +826,24 @@ static int read_all(int fd, const char *path, struct csv_reader *r,
 		}
 		if (gz < 0 && got >= 4 && memcmp(buf, "PAR1", 4) == 0) {
 			/* regular files were handed to data/parquet.c already */
-			mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
-				  "Parquet cannot be read from standard input or a pipe (its index is at the end): pass the file's path");
-			goto out;
+			if (!sniff) {
+				mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
+					  "Parquet cannot be read from a pipe (its index is at the end): pass the file's path");
+				goto out;
+			}
+			k.mode = SINK_PARQUET;
 		}
 		if (gz < 0 && got > 0) {
 			gz = gz_is_gzip(buf, (size_t)got);
 			if (gz && (max_inflate(&max, err) ||
-				   !(z = gz_reader_new(path, max, feed_reader, r, err))))
+				   !(z = gz_reader_new(path, max, sink_feed, &k, err))))
 				goto out;
 		}
 		if (got == 0)
 			break;
 		r->bytes_in += (uint64_t)got;
 		if (gz == 1 ? gz_reader_feed(z, buf, (size_t)got, err) :
-			      csv_reader_feed(r, buf, (size_t)got, err)) {
+			      sink_feed(&k, buf, (size_t)got, err)) {
 			if (gz == 1)
 				explain_inflate_cap(err, max);
 			goto out;
@@ -768,17 +851,88 @@ static int read_all(int fd, const char *path, struct csv_reader *r,
 	}
 	if (gz == 1 && gz_reader_finish(z, err))
 		goto out;
-	rc = csv_reader_finish(r, err);
+	if (k.mode == SINK_PARQUET)
+		rc = parquet_read_buffer(path, (const uint8_t *)k.buf, k.n, o, r->hfn,
+					 r->fn, r->ctx, st, err);
+	else if (k.mode == SINK_JSONL)
+		rc = jsonl_read_buffer(path, k.buf, k.n, o, r->hfn, r->fn, r->ctx, st,
+				       err);
+	else if ((k.mode == SINK_SNIFF && k.n && csv_reader_feed(r, k.buf, k.n, err)) ||
+		 (rc = csv_reader_finish(r, err)) != 0)
+		rc = -1;
+	else if (st) {
+		st->rows = r->rows;
+		st->bad_rows = r->bad_rows;
+		st->first_bad_line = r->first_bad_line;
+		st->bytes = r->bytes_in;
+	}
 out:
 	gz_reader_free(z);
+	free(k.buf);
 	free(buf);
 	return rc;
+}
+
+int csv_wants_column(const struct csv_options *o, const char *name)
+{
+	if (!o || !o->columns_set)
+		return 1;
+	for (size_t i = 0; i < o->ncolumns; i++)
+		if (strcmp(o->columns[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* The rows of a row-wise format cut down to csv_options.columns. */
+struct project {
+	const struct csv_options *o;
+	csv_header_fn header_fn;
+	csv_row_fn row_fn;
+	void *ctx;
+	size_t *idx, n;
+	struct csv_cell *cells;
+};
+
+static int project_header(void *vp, const char *const *names, size_t n,
+			  struct mg_error *err)
+{
+	struct project *pj = vp;
+	const char **kept = xcalloc(n ? n : 1, sizeof(char *));
+	int rc;
+
+	free(pj->idx);
+	free(pj->cells);
+	pj->idx = xcalloc(n ? n : 1, sizeof(size_t));
+	pj->cells = xcalloc(n ? n : 1, sizeof(struct csv_cell));
+	pj->n = 0;
+	for (size_t i = 0; i < n; i++)
+		if (csv_wants_column(pj->o, names[i])) {
+			kept[pj->n] = names[i];
+			pj->idx[pj->n++] = i;
+		}
+	rc = pj->header_fn ? pj->header_fn(pj->ctx, kept, pj->n, err) : 0;
+	free(kept);
+	return rc;
+}
+
+static int project_row(void *vp, const struct csv_row *row, struct mg_error *err)
+{
+	struct project *pj = vp;
+	struct csv_row r = *row;
+
+	for (size_t i = 0; i < pj->n; i++)
+		pj->cells[i] = pj->idx[i] < row->n ? row->cells[pj->idx[i]] :
+						     (struct csv_cell){NULL, 0};
+	r.cells = pj->cells;
+	r.n = pj->n;
+	return pj->row_fn(pj->ctx, &r, err);
 }
 
 int csv_read_file(const char *path, const struct csv_options *opts,
 		  csv_header_fn header_fn, csv_row_fn row_fn, void *ctx,
 		  struct csv_read_stats *st, struct mg_error *err)
 {
+	struct project pj = {opts, header_fn, row_fn, ctx, NULL, 0, NULL};
 	struct csv_options o;
 	struct csv_reader *r;
 	int fd, rc;
@@ -797,22 +951,24 @@ int csv_read_file(const char *path, const struct csv_options *opts,
 		close(fd);
 		return parquet_read_file(path, &o, header_fn, row_fn, ctx, st, err);
 	}
-	if (!is_stdin && jsonl_path(path)) { /* *.jsonl, *.ndjson */
-		close(fd);
-		return jsonl_read_file(path, &o, header_fn, row_fn, ctx, st, err);
+	if (o.columns_set) { /* Parquet above reads only those; the rest: */
+		header_fn = project_header;
+		row_fn = project_row;
+		ctx = &pj;
 	}
-	r = csv_reader_new(is_stdin ? "<stdin>" : path, &o, row_fn, ctx);
-	r->hfn = header_fn;
-	rc = read_all(fd, is_stdin ? "<stdin>" : path, r, err);
-	if (rc == 0 && st) {
-		st->rows = r->rows;
-		st->bad_rows = r->bad_rows;
-		st->first_bad_line = r->first_bad_line;
-		st->bytes = r->bytes_in;
-	}
-	csv_reader_free(r);
-	if (!is_stdin)
+	if (!is_stdin && jsonl_path(path)) { /* *.jsonl, *.ndjson, and .gz */
 		close(fd);
+		rc = jsonl_read_file(path, &o, header_fn, row_fn, ctx, st, err);
+	} else {
+		r = csv_reader_new(is_stdin ? "<stdin>" : path, &o, row_fn, ctx);
+		r->hfn = header_fn;
+		rc = read_all(fd, is_stdin ? "<stdin>" : path, r, is_stdin, &o, st, err);
+		csv_reader_free(r);
+		if (!is_stdin)
+			close(fd);
+	}
+	free(pj.idx);
+	free(pj.cells);
 	return rc;
 }
 

@@ -17,6 +17,9 @@
 #define CSV_MAX_NULL_TOKENS 64
 /* bytes one .csv.gz may inflate to (MLGATE_MAX_INFLATE overrides) */
 #define CSV_MAX_INFLATE ((uint64_t)64 << 30)
+/* Parquet and JSON Lines on standard input are held in memory: at most
+ * this many (inflated) bytes. */
+#define CSV_MAX_STDIN_BUFFER ((size_t)1 << 30)
 
 /* The default null tokens (SPEC section 6: pandas' read_csv defaults),
  * NULL-terminated. */
@@ -35,6 +38,13 @@ struct csv_options {
 	 * The strings are borrowed and must outlive every user of the options. */
 	const char *const *null_values;
 	size_t n_null_values;
+	/* Read only these columns (by name; the strings are borrowed), in the
+	 * file's order; a name the file lacks is not an error.  columns_set
+	 * == 0: every column.  A Parquet file decodes only their column
+	 * chunks, so a column it cannot read is no obstacle unless named. */
+	const char *const *columns;
+	size_t ncolumns;
+	int columns_set;
 };
 
 void csv_options_init(struct csv_options *o);
@@ -127,6 +137,13 @@ struct csv_read_stats {
  * go to `header_fn` (may be NULL) before the first row; it may fail with -1
  * like the row callback.  0 or -1 with err (code MG_EXIT_INPUT).  `st` may
  * be NULL. */
+/* 1 when o reads the column `name` (o->columns_set, or every column). */
+int csv_wants_column(const struct csv_options *o, const char *name);
+
+/* The bound on what one gzip file may inflate to: MLGATE_MAX_INFLATE
+ * (bytes, K/M/G/T suffixes), else CSV_MAX_INFLATE. */
+uint64_t csv_max_inflate(void);
+
 int csv_read_file(const char *path, const struct csv_options *opts,
 		  csv_header_fn header_fn, csv_row_fn row_fn, void *ctx,
 		  struct csv_read_stats *st, struct mg_error *err);

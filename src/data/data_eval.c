@@ -840,6 +840,26 @@ static int needs_values(const struct dataset *ds)
 	return 0;
 }
 
+/* The columns the dataset's gates read, into *names (borrowed from ds;
+ * free the array): 0 when they need every column -- a reference (schema
+ * and drift compare all shared columns), a dataset-wide null_ratio,
+ * allow_extra: false, schema from the reference -- else 1.  A Parquet
+ * file then decodes only those column chunks. */
+static int needed_columns(const struct dataset *ds, const char ***names, size_t *n)
+{
+	*names = NULL;
+	*n = 0;
+	if (ds->ref || ds->has_drift || ds->from_ref || bound_is_set(&ds->null_max) ||
+	    (ds->has_extra && !ds->allow_extra))
+		return 0;
+	*names = xcalloc(ds->nrequired + ds->ncols + 1, sizeof(char *));
+	for (size_t i = 0; i < ds->nrequired; i++)
+		(*names)[(*n)++] = ds->required[i];
+	for (size_t i = 0; i < ds->ncols; i++)
+		(*names)[(*n)++] = ds->cols[i].name;
+	return 1;
+}
+
 /* schema.required (extra = 0: required columns missing from the data) or
  * schema.allow_extra (extra = 1: data columns neither required, declared
  * nor in the reference).  The value is how many; 0 passes.  With a
@@ -991,11 +1011,14 @@ static void eval_dataset(struct gate_list *gl, const struct dataset *ds)
 	struct dctx x;
 	struct gate_result *g;
 	int implicit_min;
+	size_t from;
+	const char **want;
 
 	memset(&cur, 0, sizeof(cur));
 	memset(&ref, 0, sizeof(ref));
 	memset(&x, 0, sizeof(x));
 	cur.path = ds->path;
+	cur.confine = ref.confine = 1;
 	cur.keep_values = needs_values(ds);
 	ref.path = ds->ref;
 	ref.reference = 1;
@@ -1008,7 +1031,10 @@ static void eval_dataset(struct gate_list *gl, const struct dataset *ds)
 		opts.null_values = (const char *const *)ds->nulls;
 		opts.n_null_values = ds->nnulls;
 	}
+	opts.columns_set = needed_columns(ds, &want, &opts.ncolumns);
+	opts.columns = want;
 	data_read_pair(&cur, &ref, &opts, ds->delim != 0);
+	from = gl->n;
 	x.gl = gl;
 	x.ds = ds;
 	x.cur = &cur.prof;
@@ -1113,6 +1139,9 @@ static void eval_dataset(struct gate_list *gl, const struct dataset *ds)
 			eval_drift(&x, derr);
 		eval_newcats(&x, derr);
 	}
+	free(want);
+	fileset_note_gates(&cur.files, gl, from, "files");
+	fileset_note_gates(&ref.files, gl, from, "reference_files");
 	data_side_release(&cur);
 	data_side_release(&ref);
 }

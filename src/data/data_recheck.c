@@ -9,6 +9,7 @@
 #include "common/hash.h"
 #include "common/trust.h"
 #include "data/colstats.h"
+#include "data/fileset.h"
 
 void data_recheck_show_value(struct jsonw *w, size_t *shown, const char *p,
 			     size_t len, uint64_t count)
@@ -161,6 +162,7 @@ void data_recheck_strings(struct gate_result *g, const struct dataset *ds,
 {
 	struct col_rule one = *r;
 	struct recheck k;
+	struct fileset fs;
 	struct mg_error err;
 	char ebuf[1200];
 
@@ -177,7 +179,8 @@ void data_recheck_strings(struct gate_result *g, const struct dataset *ds,
 	jw_obj_open(&k.w);
 	jw_key(&k.w, unique ? "duplicated" : "not_allowed");
 	jw_arr_open(&k.w);
-	if (csv_read_file(ds->path, opts, recheck_header, recheck_row, &k, NULL, &err) < 0) {
+	if (fileset_expand(ds->path, 1, &fs, &err) < 0 ||
+	    fileset_read(&fs, opts, recheck_header, recheck_row, &k, NULL, &err) < 0) {
 		mg_error_format(&err, ebuf, sizeof(ebuf));
 		gate_error(g, "cannot read data again: %s", ebuf);
 	} else {
@@ -201,4 +204,5 @@ void data_recheck_strings(struct gate_result *g, const struct dataset *ds,
 	free(g->details);
 	g->details = sbuf_detach(&k.sb);
 	strset_release(&k.seen);
+	fileset_release(&fs);
 }

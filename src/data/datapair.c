@@ -30,7 +30,8 @@ static void *read_side(void *arg)
 	po.keep_values = s->keep_values;
 	po.threads = j->threads;
 	po.budget = j->budget;
-	s->ok = profile_csv(s->path, &o, &po, &s->prof, &s->err) == 0;
+	s->ok = profile_dataset(s->path, s->confine, &o, &po, &s->prof, &s->files,
+				&s->err) == 0;
 	return NULL;
 }
 
@@ -70,5 +71,6 @@ void data_side_release(struct data_side *s)
 {
 	if (s->ok)
 		profile_release(&s->prof);
+	fileset_release(&s->files);
 	s->ok = 0;
 }

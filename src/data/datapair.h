@@ -6,14 +6,17 @@
 #define MLGATE_DATAPAIR_H
 
 #include "data/csv.h"
+#include "data/fileset.h"
 #include "data/profile.h"
 #include "common/util.h"
 
 struct data_side {
-	const char *path;    /* NULL: nothing to read */
+	const char *path;    /* NULL: nothing to read; a file, "-", a glob or a folder */
+	int confine;         /* the files of a glob or folder stay in the workspace */
 	int reference;       /* a *.json reference is read as a frozen profile */
 	int keep_values;     /* hold numeric values (drift, unique, allowed) */
 	struct profile prof; /* filled when ok */
+	struct fileset files; /* what was read (fileset.h) */
 	int ok;
 	struct mg_error err; /* when !ok */
 };

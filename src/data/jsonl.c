@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "common/escape.h"
+#include "ext/gz.h"
 #include "ext/jsondoc.h"
 
 #define MAX_DEPTH 64
@@ -230,7 +231,14 @@ static int do_line(struct reader *r, const char *s, size_t n, csv_row_fn row_fn,
 	return rc;
 }
 
-/* The input: a file by name, or a buffer in memory (fmemopen). */
+static int ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), m = strlen(tail);
+	return n > m && strcmp(s + n - m, tail) == 0;
+}
+
+/* The input: a file by name (gzip inflated on the fly: *.gz), or a
+ * buffer in memory (fmemopen). */
 struct source {
 	const char *path;
 	const char *buf;
@@ -239,6 +247,8 @@ struct source {
 
 static FILE *source_open(const struct source *src)
 {
+	if (!src->buf && ends_with(src->path, ".gz"))
+		return gz_fopen(src->path, csv_max_inflate());
 	if (!src->buf)
 		return fopen(src->path, "rb");
 	if (src->n == 0)
@@ -265,7 +275,10 @@ static int read_pass(struct reader *r, const struct source *src, csv_row_fn row_
 		if (c == EOF || c == '\n') {
 			if (c == EOF && ferror(f)) {
 				rc = mg_errorf(r->err, MG_EXIT_INPUT, r->path, 0, 0,
-					       "cannot read: %s", strerror(errno));
+					       "cannot read: %s",
+					       !src->buf && ends_with(src->path, ".gz") ?
+						       gz_file_error() :
+						       strerror(errno));
 				break;
 			}
 			if (len || c == '\n')
@@ -297,9 +310,8 @@ static int read_pass(struct reader *r, const struct source *src, csv_row_fn row_
 
 int jsonl_path(const char *path)
 {
-	size_t n = strlen(path);
-	return (n > 6 && strcmp(path + n - 6, ".jsonl") == 0) ||
-	       (n > 7 && strcmp(path + n - 7, ".ndjson") == 0);
+	return ends_with(path, ".jsonl") || ends_with(path, ".ndjson") ||
+	       ends_with(path, ".jsonl.gz") || ends_with(path, ".ndjson.gz");
 }
 
 static int ignore_row(void *ctx, const struct csv_row *row, struct mg_error *err)

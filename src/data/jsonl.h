@@ -5,7 +5,9 @@
  * of first appearance; a key absent from a line, and JSON null, are nulls
  * (p == NULL).  Numbers are written back as the shortest text of the same
  * double, strings as they are, booleans as `true`/`false`.  The file is
- * read twice (the keys first), so standard input is not accepted.
+ * read twice (the keys first; a *.gz file is inflated twice); standard
+ * input is held in memory by csv_read_file and read with
+ * jsonl_read_buffer.
  * Documented in doc/data-jsonl.md. */
 #ifndef MLGATE_JSONL_H
 #define MLGATE_JSONL_H
@@ -15,7 +17,7 @@
 
 #define JSONL_MAX_LINE ((size_t)16 << 20) /* bytes in one line */
 
-/* 1 when the name ends in .jsonl or .ndjson. */
+/* 1 when the name ends in .jsonl or .ndjson, or either with .gz. */
 int jsonl_path(const char *path);
 
 /* Read the JSON Lines file `path` as csv_read_file reads a CSV (the same

@@ -1758,7 +1758,9 @@ static int read_rows(struct pqfile *f, const struct csv_options *opts,
 	struct csv_cell *cells = NULL;
 	const char **names = NULL;
 	uint64_t rows = 0;
-	size_t first = 0, end;
+	size_t first = 0, end, *use = NULL, nuse = 0;
+	uint32_t g_first = 0, g_end;
+	uint64_t line0 = 0;
 	int rc = -1;
 
 	if (n >= 4 && memcmp(buf, "PARE", 4) == 0)
@@ -1781,6 +1783,7 @@ static int read_rows(struct pqfile *f, const struct csv_options *opts,
 	if (build_leaves(f) || check_names(f))
 		goto out;
 	end = f->nleaves;
+	g_end = f->nrg;
 	maxcols = opts && opts->max_columns ? opts->max_columns : CSV_MAX_COLUMNS_DEFAULT;
 	if (f->nleaves > maxcols) {
 		pq_fail(f, NULL, "%zu columns, more than the limit of %zu", f->nleaves, maxcols);
@@ -1788,6 +1791,10 @@ static int read_rows(struct pqfile *f, const struct csv_options *opts,
 	}
 	if (f->sel) {
 		f->sel->total = f->nleaves;
+		f->sel->total_rg = f->nrg;
+		if (f->sel->rg_end && f->sel->rg_end < g_end)
+			g_end = (uint32_t)f->sel->rg_end;
+		g_first = f->sel->rg_first < g_end ? (uint32_t)f->sel->rg_first : g_end;
 		if (f->sel->first >= f->sel->end) {
 			rc = 0; /* only the column count was asked for */
 			goto out;
@@ -1795,20 +1802,29 @@ static int read_rows(struct pqfile *f, const struct csv_options *opts,
 		first = f->sel->first < f->nleaves ? f->sel->first : f->nleaves;
 		end = f->sel->end < f->nleaves ? f->sel->end : f->nleaves;
 	}
+	/* the columns to decode: the range, less those the reader was not
+	 * asked for (csv_options.columns) -- only these can be refused */
+	use = xcalloc(f->nleaves ? f->nleaves : 1, sizeof(*use));
 	for (size_t i = first; i < end; i++)
-		if (f->leaves[i].refuse) {
-			pq_fail(f, &f->leaves[i], "%s; convert or drop this column to check the file",
-				f->leaves[i].refuse);
+		if (csv_wants_column(opts, f->leaves[i].name))
+			use[nuse++] = i;
+	for (size_t k = 0; k < nuse; k++)
+		if (f->leaves[use[k]].refuse) {
+			pq_fail(f, &f->leaves[use[k]], "%s; convert or drop this column to check the file",
+				f->leaves[use[k]].refuse);
 			goto out;
 		}
 	names = xcalloc(f->nleaves ? f->nleaves : 1, sizeof(*names));
-	for (size_t i = first; i < end; i++)
-		names[i - first] = f->leaves[i].name;
-	if (header_fn && header_fn(ctx, names, end - first, f->err))
+	for (size_t k = 0; k < nuse; k++)
+		names[k] = f->leaves[use[k]].name;
+	if (header_fn && header_fn(ctx, names, nuse, f->err))
 		goto out;
 	cur = xcalloc(f->nleaves ? f->nleaves : 1, sizeof(*cur));
 	cells = xcalloc(f->nleaves ? f->nleaves : 1, sizeof(*cells));
-	for (uint32_t g = 0; g < f->nrg; g++) {
+	for (uint32_t g = 0; g < g_first; g++) /* line numbers of the whole file */
+		if (f->rgs[g].num_rows > 0)
+			line0 += (uint64_t)f->rgs[g].num_rows;
+	for (uint32_t g = g_first; g < g_end; g++) {
 		const struct rowgroup *rg = &f->rgs[g];
 		if (rg->num_rows < 0) {
 			pq_fail(f, NULL, "row group %u has a negative row count", g + 1);
@@ -1833,28 +1849,29 @@ static int read_rows(struct pqfile *f, const struct csv_options *opts,
 				rg->ncols, f->nleaves);
 			goto out;
 		}
-		for (size_t i = first; i < end; i++)
-			if (cursor_open(&cur[i], f, &f->leaves[i], &rg->cols[i]))
+		for (size_t k = 0; k < nuse; k++)
+			if (cursor_open(&cur[use[k]], f, &f->leaves[use[k]], &rg->cols[use[k]]))
 				goto out;
 		for (int64_t r = 0; r < rg->num_rows; r++) {
 			struct csv_row row;
-			for (size_t i = first; i < end; i++)
-				if (cursor_next(&cur[i], &cells[i - first]))
+			for (size_t k = 0; k < nuse; k++)
+				if (cursor_next(&cur[use[k]], &cells[k]))
 					goto out;
 			row.cells = cells;
-			row.n = end - first;
-			row.index = rows;
-			row.line = rows + 2 > (uint64_t)LONG_MAX ? LONG_MAX : (long)(rows + 2);
+			row.n = nuse;
+			row.index = line0 + rows;
+			row.line = line0 + rows + 2 > (uint64_t)LONG_MAX ? LONG_MAX :
+									 (long)(line0 + rows + 2);
 			rows++;
 			if (row_fn(ctx, &row, f->err))
 				goto out;
 		}
-		for (size_t i = first; i < end; i++) {
-			if (cur[i].page_left) {
-				pq_fail(f, &f->leaves[i], "a page holds more values than the row group has rows");
+		for (size_t k = 0; k < nuse; k++) {
+			if (cur[use[k]].page_left) {
+				pq_fail(f, &f->leaves[use[k]], "a page holds more values than the row group has rows");
 				goto out;
 			}
-			cursor_release(&cur[i]);
+			cursor_release(&cur[use[k]]);
 		}
 	}
 	if (st) {
@@ -1870,6 +1887,7 @@ out:
 	free(cur);
 	free(cells);
 	free(names);
+	free(use);
 	return rc;
 }
 

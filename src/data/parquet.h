@@ -38,11 +38,17 @@ int parquet_read_file(const char *path, const struct csv_options *opts,
 struct parquet_select {
 	size_t first, end;
 	size_t total;
+	/* row groups [rg_first, rg_end) (rg_end 0: to the last); the reader
+	 * sets total_rg to the file's count.  Line numbers in messages stay
+	 * those of the whole file. */
+	size_t rg_first, rg_end;
+	size_t total_rg;
 };
 
-/* parquet_read_file on some of the columns: the header and every row hold
- * only the selected ones (profile.c reads the two halves of a file's
- * columns on two threads).  Refusals concern the selected columns. */
+/* parquet_read_file on some of the columns and row groups: the header and
+ * every row hold only the selected ones (profile.c reads the two halves
+ * of a file's row groups, or of its columns, on two threads).  Refusals
+ * concern the selected columns. */
 int parquet_read_columns(const char *path, struct parquet_select *sel,
 			 const struct csv_options *opts, csv_header_fn header_fn,
 			 csv_row_fn row_fn, void *ctx, struct csv_read_stats *st,

@@ -134,10 +134,17 @@ static int ignore_header(void *ctx, const char *const *names, size_t n,
 	return 0;
 }
 
+static int read_path(void *src, const struct csv_options *copts,
+		     csv_header_fn header_fn, csv_row_fn row_fn, void *ctx,
+		     struct csv_read_stats *st, struct mg_error *err)
+{
+	return csv_read_file(src, copts, header_fn, row_fn, ctx, st, err);
+}
+
 /* Columns that turned string after numbers were seen lack the text of
- * those numbers: read the file again for them (profile_csv only does this
- * for files; standard input is read with track_text from the start). */
-static int complete_text(struct prof_ctx *pc, const char *path,
+ * those numbers: read the source again for them (profile_csv only does
+ * this for files; standard input is read with track_text from the start). */
+static int complete_text(struct prof_ctx *pc, profile_source_fn read, void *src,
 			 const struct csv_options *copts, struct mg_error *err)
 {
 	struct profile *p = pc->p;
@@ -152,9 +159,7 @@ static int complete_text(struct prof_ctx *pc, const char *path,
 			need++;
 		}
 	}
-	rc = need ? csv_read_file(path, copts, ignore_header, on_row_text, pc,
-				  NULL, err) :
-		    0;
+	rc = need ? read(src, copts, ignore_header, on_row_text, pc, NULL, err) : 0;
 	free(pc->rescan);
 	pc->rescan = NULL;
 	return rc;
@@ -428,28 +433,37 @@ static void *pq_half_main(void *arg)
 	return NULL;
 }
 
-/* A Parquet file is columnar: each thread decodes its own columns (any
- * number of row groups) into its own colstats, and the two lists are
- * joined -- no merging of statistics.  0 done, -1 error, 1 not attempted. */
+/* A Parquet file is read on two threads by halves of its row groups, each
+ * into its own colstats, merged as the halves of a CSV are (exact); a
+ * file of one row group by halves of its columns, each thread decoding
+ * its own, and the two lists are joined -- no merging of statistics.
+ * 0 done, -1 error, 1 not attempted. */
 static int profile_parquet_split(const char *path, const struct csv_options *copts,
 				 const struct prof_ctx *pc0, struct profile *out,
 				 struct mg_error *err)
 {
-	struct parquet_select count = {0, 0, 0};
+	struct parquet_select count = {0, 0, 0, 0, 0, 0};
 	struct pq_half h[2];
 	pthread_t t;
-	int rc = -1;
+	int rc = -1, by_rows;
 
 	if (parquet_read_columns(path, &count, copts, NULL, NULL, NULL, NULL, err))
 		return -1;
-	if (count.total < 2)
+	by_rows = count.total_rg >= 2;
+	if (!by_rows && count.total < 2)
 		return 1;
 	memset(h, 0, sizeof(h));
 	for (int i = 0; i < 2; i++) {
 		h[i].path = path;
 		h[i].copts = copts;
-		h[i].sel.first = i ? count.total / 2 : 0;
-		h[i].sel.end = i ? count.total : count.total / 2;
+		h[i].sel.end = count.total;
+		if (by_rows) {
+			h[i].sel.rg_first = i ? count.total_rg / 2 : 0;
+			h[i].sel.rg_end = i ? count.total_rg : count.total_rg / 2;
+		} else {
+			h[i].sel.first = i ? count.total / 2 : 0;
+			h[i].sel.end = i ? count.total : count.total / 2;
+		}
 		h[i].pc = *pc0;
 		h[i].pc.p = &h[i].prof;
 		h[i].prof.path = xstrdup(path);
@@ -463,6 +477,16 @@ static int profile_parquet_split(const char *path, const struct csv_options *cop
 	pthread_join(t, NULL);
 	if (h[0].rc || h[1].rc) {
 		*err = h[0].rc ? h[0].err : h[1].err;
+		goto out;
+	}
+	if (by_rows) {
+		h[0].prof.rows = h[0].st.rows;
+		h[1].prof.rows = h[1].st.rows;
+		if (profile_merge(&h[0].prof, &h[1].prof, err))
+			goto out;
+		*out = h[0].prof;
+		memset(&h[0].prof, 0, sizeof(h[0].prof));
+		rc = 0;
 		goto out;
 	}
 	*out = h[0].prof;
@@ -511,6 +535,8 @@ static int try_parallel(const char *path, const struct csv_options *copts,
 		rc = profile_parquet_split(path, copts, pc0, out, err);
 		goto out;
 	}
+	if (copts->columns_set)
+		goto out; /* a CSV cut to some columns is read serially */
 	ncols = probe_header(fd, path, copts, &names);
 	if (!ncols)
 		goto out;
@@ -584,7 +610,7 @@ int profile_csv(const char *path, const struct csv_options *copts_in,
 		out->first_bad_line = st.first_bad_line;
 	}
 	pc.p = out;
-	if (!is_stdin && complete_text(&pc, path, &copts, err))
+	if (!is_stdin && complete_text(&pc, read_path, (void *)path, &copts, err))
 		goto fail;
 	finish_columns(out, &po);
 	return 0;
@@ -593,20 +619,85 @@ fail:
 	return -1;
 }
 
+int profile_source(profile_source_fn read, void *src, const char *name,
+		   const struct csv_options *copts, const struct profile_options *po,
+		   struct profile *out, struct mg_error *err)
+{
+	struct csv_read_stats st;
+	struct prof_ctx pc;
+
+	memset(out, 0, sizeof(*out));
+	memset(&pc, 0, sizeof(pc));
+	memset(&st, 0, sizeof(st));
+	pc.keep_values = po->keep_values;
+	pc.p = out;
+	out->path = xstrdup(name);
+	if (csv_nulls_init(&pc.nl, copts)) {
+		profile_release(out);
+		return mg_errorf(err, MG_EXIT_USAGE, NULL, 0, 0,
+				 "too many null values (at most %d)",
+				 CSV_MAX_NULL_TOKENS);
+	}
+	if (read(src, copts, on_header, on_row, &pc, &st, err)) {
+		profile_release(out);
+		return -1;
+	}
+	out->rows = st.rows;
+	out->bad_rows = st.bad_rows;
+	out->first_bad_line = st.first_bad_line;
+	return 0;
+}
+
+int profile_source_finish(profile_source_fn read, void *src,
+			  const struct csv_options *copts,
+			  const struct profile_options *po, struct profile *p,
+			  struct mg_error *err)
+{
+	struct prof_ctx pc;
+
+	memset(&pc, 0, sizeof(pc));
+	pc.p = p;
+	csv_nulls_init(&pc.nl, copts); /* profile_source checked the count */
+	if (complete_text(&pc, read, src, copts, err))
+		return -1;
+	finish_columns(p, po);
+	return 0;
+}
+
+/* b's column named like a's column i (the same position first), or -1. */
+static long column_in(const struct profile *b, const char *name, size_t i)
+{
+	if (i < b->ncols && strcmp(b->cols[i].name, name) == 0)
+		return (long)i;
+	for (size_t j = 0; j < b->ncols; j++)
+		if (strcmp(b->cols[j].name, name) == 0)
+			return (long)j;
+	return -1;
+}
+
 int profile_merge(struct profile *a, const struct profile *b,
 		  struct mg_error *err)
 {
-	if (a->ncols != b->ncols)
-		return mg_errorf(err, MG_EXIT_INPUT, b->path, 0, 0,
-				 "cannot merge profiles: %zu columns vs %zu",
-				 a->ncols, b->ncols);
+	long *at = xcalloc(a->ncols ? a->ncols : 1, sizeof(long));
+	int rc = 0;
+
+	for (size_t i = 0; i < a->ncols && !rc; i++)
+		if ((at[i] = column_in(b, a->cols[i].name, i)) < 0)
+			rc = mg_errorf(err, MG_EXIT_INPUT, b->path, 0, 0,
+				       "has no column '%s' (%s has it)",
+				       a->cols[i].name, a->path);
+	for (size_t j = 0; j < b->ncols && !rc && a->ncols != b->ncols; j++)
+		if (column_in(a, b->cols[j].name, j) < 0)
+			rc = mg_errorf(err, MG_EXIT_INPUT, b->path, 0, 0,
+				       "has a column '%s' that %s has not",
+				       b->cols[j].name, a->path);
+	if (rc) {
+		free(at);
+		return -1;
+	}
 	for (size_t i = 0; i < a->ncols; i++)
-		if (strcmp(a->cols[i].name, b->cols[i].name) != 0)
-			return mg_errorf(err, MG_EXIT_INPUT, b->path, 0, 0,
-					 "cannot merge profiles: column %zu is '%s' vs '%s'",
-					 i + 1, a->cols[i].name, b->cols[i].name);
-	for (size_t i = 0; i < a->ncols; i++)
-		colstats_merge(&a->cols[i], &b->cols[i]);
+		colstats_merge(&a->cols[i], &b->cols[at[i]]);
+	free(at);
 	a->rows += b->rows;
 	if (!a->first_bad_line)
 		a->first_bad_line = b->first_bad_line;

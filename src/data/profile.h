@@ -49,6 +49,29 @@ int profile_csv(const char *path, const struct csv_options *copts,
 		const struct profile_options *po, struct profile *out,
 		struct mg_error *err);
 
+/* A source of rows that can be read more than once (a file, or the files
+ * of a dataset, data/fileset.h): it calls header_fn once, then row_fn per
+ * row, as csv_read_file does. */
+typedef int (*profile_source_fn)(void *src, const struct csv_options *copts,
+				 csv_header_fn header_fn, csv_row_fn row_fn,
+				 void *ctx, struct csv_read_stats *st,
+				 struct mg_error *err);
+
+/* The statistics of a source's rows on the calling thread, not finished:
+ * parts of one table are profiled apart, joined with profile_merge, then
+ * finished with profile_source_finish.  `name` becomes out->path.  -1 with
+ * err (and *out empty) on error. */
+int profile_source(profile_source_fn read, void *src, const char *name,
+		   const struct csv_options *copts, const struct profile_options *po,
+		   struct profile *out, struct mg_error *err);
+/* Finish p, profiled from the source (every part merged): reads the source
+ * again for the text of columns that turned string after numbers were
+ * seen, then finishes every column as profile_csv does. */
+int profile_source_finish(profile_source_fn read, void *src,
+			  const struct csv_options *copts,
+			  const struct profile_options *po, struct profile *p,
+			  struct mg_error *err);
+
 /* Read a profile JSON written by profile_write_json back (path "-" =
  * stdin).  Columns carry count, nulls, min/max/mean/std (moments
  * reconstructed), distinct, quantiles, the frozen histogram of numbers and
@@ -63,8 +86,9 @@ int profile_path_is_json(const char *path);
 void profile_release(struct profile *p);
 /* The column named `name`, or NULL. */
 struct colstats *profile_column(const struct profile *p, const char *name);
-/* Merge b (another part of the same table, same columns in the same
- * order) into a.  -1 with err when the columns differ. */
+/* Merge b (another part of the same table, not finished: the same columns,
+ * matched by name, in any order) into a, keeping a's order.  -1 with err
+ * naming b's path (and the column) when the columns differ. */
 int profile_merge(struct profile *a, const struct profile *b,
 		  struct mg_error *err);
 

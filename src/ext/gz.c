@@ -1,5 +1,8 @@
+#define _GNU_SOURCE /* fopencookie */
 #include "ext/gz.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -209,4 +212,103 @@ uint32_t gz_crc32(const void *buf, size_t n)
 const char *gz_version(void)
 {
 	return zlibVersion();
+}
+
+/* --- a gzip file as a FILE ---------------------------------------------------- */
+
+#define GZ_FILE_IN ((size_t)16 << 10)
+
+struct gz_file {
+	FILE *raw;
+	struct gz_reader *z;
+	char *pend;          /* inflated, not yet read */
+	size_t npend, off, cap;
+	int eof;
+};
+
+static __thread char gz_file_msg[1200];
+
+static int gz_file_take(void *ctx, const char *buf, size_t n, struct mg_error *err)
+{
+	struct gz_file *g = ctx;
+	(void)err;
+	if (g->npend + n > g->cap) {
+		g->cap = g->npend + n;
+		g->pend = xrealloc(g->pend, g->cap);
+	}
+	memcpy(g->pend + g->npend, buf, n);
+	g->npend += n;
+	return 0;
+}
+
+static ssize_t gz_file_read(void *cookie, char *buf, size_t size)
+{
+	struct gz_file *g = cookie;
+	char in[GZ_FILE_IN];
+	struct mg_error err;
+
+	while (g->off == g->npend && !g->eof) {
+		size_t got = fread(in, 1, sizeof(in), g->raw);
+		int rc;
+
+		g->off = g->npend = 0;
+		if (got == 0 && ferror(g->raw)) {
+			snprintf(gz_file_msg, sizeof(gz_file_msg), "%s", strerror(errno));
+			errno = EIO;
+			return -1;
+		}
+		if (got == 0) {
+			g->eof = 1;
+			rc = gz_reader_finish(g->z, &err);
+		} else {
+			rc = gz_reader_feed(g->z, in, got, &err);
+		}
+		if (rc) {
+			snprintf(gz_file_msg, sizeof(gz_file_msg), "%s", err.msg);
+			errno = EIO;
+			return -1;
+		}
+	}
+	if (size > g->npend - g->off)
+		size = g->npend - g->off;
+	memcpy(buf, g->pend + g->off, size);
+	g->off += size;
+	return (ssize_t)size;
+}
+
+static int gz_file_close(void *cookie)
+{
+	struct gz_file *g = cookie;
+	gz_reader_free(g->z);
+	fclose(g->raw);
+	free(g->pend);
+	free(g);
+	return 0;
+}
+
+FILE *gz_fopen(const char *path, uint64_t max_out)
+{
+	cookie_io_functions_t io = {gz_file_read, NULL, NULL, gz_file_close};
+	struct gz_file *g;
+	struct mg_error err;
+	FILE *f, *raw = fopen(path, "rb");
+
+	if (!raw)
+		return NULL;
+	g = xcalloc(1, sizeof(*g));
+	g->raw = raw;
+	g->z = gz_reader_new(path, max_out, gz_file_take, g, &err);
+	if (!g->z || !(f = fopencookie(g, "rb", io))) {
+		gz_reader_free(g->z);
+		fclose(raw);
+		free(g);
+		errno = EIO;
+		return NULL;
+	}
+	return f;
+}
+
+const char *gz_file_error(void)
+{
+	return gz_file_msg;
 }

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "common/util.h"
 
@@ -45,6 +46,15 @@ int gz_inflate_exact(const void *src, size_t n, void *dst, size_t want,
 		     const char **why);
 /* The CRC-32 (zlib's, as Parquet page headers carry it) of buf. */
 uint32_t gz_crc32(const void *buf, size_t n);
+/* The gzip file `path` opened for reading as the bytes it inflates to
+ * (at most max_out in all; 0 = no bound), through the decoder above:
+ * reading it twice inflates it twice, holding one chunk at a time.  NULL
+ * with errno set when it cannot be opened.  A read that fails (corrupt or
+ * truncated data, the bound passed) sets the stream's error flag and
+ * errno EIO; gz_file_error() then says why (this thread's last failure). */
+FILE *gz_fopen(const char *path, uint64_t max_out);
+const char *gz_file_error(void);
+
 /* zlib's version, for --version. */
 const char *gz_version(void);
 

@@ -36,3 +36,10 @@ await c.run(`CREATE TABLE t AS SELECT
 await c.run(`COPY t TO '${out}/types.parquet' (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 200)`);
 await c.run(`COPY (SELECT i32, i64, i8, u64, dbl, flt, dec, bigdec, d, ts, s, st.x AS "st.x", st.y AS "st.y"
   FROM read_parquet('${out}/types.parquet')) TO '${out}/types.expect.csv' (HEADER, DELIMITER ',')`);
+// Several row groups (DuckDB rounds ROW_GROUP_SIZE to its 2048-row
+// vectors: 10,000 rows make 5 groups), for the reader's row-group split.
+await c.run(`COPY (SELECT i::INTEGER AS i, ((i * 7919) % 1000) / 10.0 AS x,
+  CASE WHEN i % 17 = 0 THEN NULL ELSE 'c' || (i % 13)::VARCHAR END AS s,
+  CASE WHEN i % 11 = 0 THEN NULL ELSE (i % 5)::DOUBLE END AS n
+  FROM range(0, 10000) r(i)) TO '${out}/groups.parquet' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 2048)`);
+await c.run(`COPY (SELECT * FROM read_parquet('${out}/groups.parquet')) TO '${out}/groups.expect.csv' (HEADER, DELIMITER ',')`);

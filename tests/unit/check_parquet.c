@@ -243,7 +243,8 @@ static char *profile_json(const char *path, int threads, struct mg_error *err)
 	return sbuf_detach(&sb);
 }
 
-/* Two threads, each on half of the columns, give the serial profile. */
+/* Two threads, each on half of the columns (one row group) or of the row
+ * groups, give the serial profile. */
 START_TEST(test_profile_column_split)
 {
 	static const char *const files[] = {FIX "types.parquet",
@@ -265,9 +266,29 @@ START_TEST(test_profile_column_split)
 	ck_assert_ptr_null(profile_json(FIX "refuse_list.parquet", 2, &err));
 	ck_assert_int_eq(err.code, MG_EXIT_INPUT);
 	ck_assert_ptr_nonnull(strstr(err.msg, "'tags'"));
+	/* a file of several row groups (tests/gen/gen_duckdb_parquet.mjs: 5
+	 * groups of 2048 rows or fewer) is split by row groups: the serial
+	 * profile, and the halves are counted from the footer */
+	{
+		struct parquet_select sel = {0, 0, 0, 0, 0, 0};
+		char *one, *two;
+
+		ck_assert_int_eq(parquet_read_columns(FIX "duckdb/groups.parquet", &sel, NULL,
+						      NULL, NULL, NULL, NULL, &err), 0);
+		ck_assert_uint_eq(sel.total_rg, 5);
+		ck_assert_uint_eq(sel.total, 4);
+		one = profile_json(FIX "duckdb/groups.parquet", 1, &err);
+		two = profile_json(FIX "duckdb/groups.parquet", 2, &err);
+		ck_assert_ptr_nonnull(one);
+		ck_assert_ptr_nonnull(two);
+		ck_assert_str_eq(one, two);
+		ck_assert_ptr_nonnull(strstr(one, "\"rows\": 10000"));
+		free(one);
+		free(two);
+	}
 	/* a column count without reading */
 	{
-		struct parquet_select sel = {0, 0, 0};
+		struct parquet_select sel = {0, 0, 0, 0, 0, 0};
 		ck_assert_int_eq(parquet_read_columns(FIX "types.parquet", &sel, NULL, NULL,
 						      NULL, NULL, NULL, &err), 0);
 		ck_assert_uint_eq(sel.total, 19);

@@ -6,5 +6,8 @@ mlgate profile not_really.parquet | head -1
 # an encrypted footer starts the file with PARE: named, not read as CSV
 printf 'PARE\001\002\003\004\005\006\007\010PARE' > secret.parquet
 mlgate profile secret.parquet 2>&1; echo "exit $?"
-# standard input: Parquet needs a seekable file, and says so
-mlgate profile - < "$FIXTURES/parquet/types.parquet" 2>&1; echo "exit $?"
+# standard input: held in memory (up to MLGATE_MAX_STDIN), then read as
+# the file is: the same profile apart from path
+mlgate profile --format json "$FIXTURES/parquet/types.parquet" | grep -v '"path"' > want.json
+mlgate profile --format json - < "$FIXTURES/parquet/types.parquet" | grep -v '"path"' | cmp - want.json && echo "stdin: same"
+MLGATE_MAX_STDIN=1K mlgate profile - < "$FIXTURES/parquet/types.parquet" 2>&1; echo "exit $?"
