@@ -138,12 +138,14 @@ pid_t lt_spawn(char *const argv[], const char *cwd, int in_fd, int out_fd, int s
 		    dup2(out_fd >= 0 ? out_fd : null, 1) < 0 || dup2(null, 2) < 0 ||
 		    (cwd && chdir(cwd) < 0)) {
 			e = errno;
+			free(envp); /* the child's copy: a leak checker sees it too */
 			if (write(pfd[1], &e, sizeof(e)) < 0)
 				_exit(126);
 			_exit(126);
 		}
 		execvpe(argv[0], argv, envp);
 		e = errno;
+		free(envp);
 		if (write(pfd[1], &e, sizeof(e)) < 0)
 			_exit(127);
 		_exit(127);
