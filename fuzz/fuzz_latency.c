@@ -26,9 +26,12 @@ static void check_probe(const struct latency_probe *pr)
 		FUZZ_ASSERT(pr->url && pr->url[0] && pr->method && pr->method[0]);
 	else
 		FUZZ_ASSERT(pr->argv && pr->argv[0]);
-	for (int s = 0; s < LS_N; s++)
+	for (int s = 0; s < LS_N; s++) {
 		if (pr->max[s].op != OP_NONE)
 			FUZZ_ASSERT(isfinite(pr->max[s].value));
+		if (pr->max[s].warn_op != OP_NONE)
+			FUZZ_ASSERT(isfinite(pr->max[s].warn));
+	}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

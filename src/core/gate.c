@@ -104,6 +104,11 @@ static int holds(enum gate_op op, double v, double t)
 	return 0;
 }
 
+int bound_holds(const struct bound *b, double v)
+{
+	return b->op == OP_NONE || holds(b->op, v, b->value);
+}
+
 void gate_judge(struct gate_result *g, double value)
 {
 	g->value = value;

@@ -39,6 +39,10 @@ static inline int bound_is_set(const struct bound *b)
 	return b->op != OP_NONE || b->warn_op != OP_NONE;
 }
 
+/* Does v keep the failing bound of b?  (A warn level alone never fails,
+ * so a bound without a failing side holds.) */
+int bound_holds(const struct bound *b, double v);
+
 /* The value a bound is known by: its failing bound, else its warn level. */
 static inline double bound_value(const struct bound *b)
 {

@@ -18,18 +18,6 @@ struct dist {
 	double min;
 };
 
-/* Does v hold the failing bound of b? (a warn level alone never fails) */
-static int bound_holds(const struct bound *b, double v)
-{
-	switch (b->op) {
-	case OP_NONE: return 1;
-	case OP_GE: return v >= b->value;
-	case OP_GT: return v > b->value;
-	case OP_LT: return v < b->value;
-	default: return v <= b->value;
-	}
-}
-
 static const char *probe_kind(const struct latency_probe *lp)
 {
 	if (lp->is_serve)
