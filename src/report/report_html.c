@@ -16,9 +16,9 @@
 #include "common/escape.h"
 #include "common/jsonw.h"
 #include "ext/jsondoc.h"
+#include "report/report_bins.h"
 #include "report/report_fmt.h"
 
-#define MAX_BINS 1000   /* drift's own limit; more is not a chart */
 #define MAX_GROUPS 200
 #define MAX_CLASSES 40
 #define LABEL_CHARS 12  /* x-axis labels longer than this are cut */
@@ -170,28 +170,6 @@ static void badge(struct sbuf *o, enum gate_status s)
 
 /* ----- the details JSON, read defensively ----- */
 
-/* The finite numbers of a JSON array (at most `max`), or NULL when it is
- * not one; `nonneg` also rejects negative numbers.  Caller frees. */
-static double *numbers(const struct jval *a, size_t max, int nonneg, size_t *n)
-{
-	double *v;
-
-	if (!a || jv_type(a) != J_ARRAY || jv_size(a) == 0 || jv_size(a) > max)
-		return NULL;
-	*n = jv_size(a);
-	v = xcalloc(*n, sizeof(*v));
-	for (size_t i = 0; i < *n; i++) {
-		const struct jval *e = jv_at(a, i);
-		if (jv_type(e) != J_NUMBER || !isfinite(jv_number(e)) ||
-		    (nonneg && jv_number(e) < 0)) {
-			free(v);
-			return NULL;
-		}
-		v[i] = jv_number(e);
-	}
-	return v;
-}
-
 /* A label from a JSON string or number (class labels may be either). */
 static int label_of(const struct jval *v, struct sbuf *out)
 {
@@ -234,110 +212,10 @@ static double total(const double *v, size_t n)
 	return t;
 }
 
-/* A round upper bound for an axis: 1, 2, 2.5 or 5 times a power of ten. */
-static double nice_ceil(double v)
-{
-	static const double steps[] = {1, 2, 2.5, 5, 10};
-	double p;
-
-	if (!(v > 0))
-		return 1;
-	p = pow(10, floor(log10(v)));
-	for (size_t i = 0; i < 5; i++)
-		if (steps[i] * p >= v * (1 - 1e-12))
-			return steps[i] * p;
-	return 10 * p;
-}
-
 /* ----- drift: reference vs current, per bin or category ----- */
 
 /* Plot geometry shared by the bar charts (SVG user units). */
 enum { W = 640, H = 250, PL = 52, PR = 12, PT = 30, PB = 46 };
-
-struct bins {
-	size_t n;
-	double *ref, *cur, *edges; /* edges: n - 1, numeric columns only */
-	const struct jval *cats;   /* category names, string columns only */
-	double nref, ncur;
-};
-
-static void bins_release(struct bins *b)
-{
-	free(b->ref);
-	free(b->cur);
-	free(b->edges);
-}
-
-static int bins_read(const struct jval *d, struct bins *b)
-{
-	const struct jval *bins = jv_get(d, "bins"), *edges, *cats;
-	size_t nc = 0, ne = 0;
-
-	memset(b, 0, sizeof(*b));
-	if (!bins || jv_type(bins) != J_OBJECT)
-		return -1;
-	b->ref = numbers(jv_get(bins, "reference_counts"), MAX_BINS, 1, &b->n);
-	b->cur = numbers(jv_get(bins, "current_counts"), MAX_BINS, 1, &nc);
-	if (!b->ref || !b->cur || nc != b->n)
-		return -1;
-	edges = jv_get(bins, "edges");
-	cats = jv_get(bins, "categories");
-	if (edges && !cats) {
-		if (b->n == 1) {
-			if (jv_type(edges) != J_ARRAY || jv_size(edges) != 0)
-				return -1;
-		} else {
-			b->edges = numbers(edges, MAX_BINS, 0, &ne);
-			if (!b->edges || ne != b->n - 1)
-				return -1;
-			for (size_t i = 1; i < ne; i++)
-				if (!(b->edges[i] > b->edges[i - 1]))
-					return -1;
-		}
-	} else if (cats && !edges) {
-		if (jv_type(cats) != J_ARRAY || jv_size(cats) != b->n)
-			return -1;
-		for (size_t i = 0; i < b->n; i++)
-			if (jv_type(jv_at(cats, i)) != J_STRING)
-				return -1;
-		b->cats = cats;
-	} else {
-		return -1;
-	}
-	b->nref = total(b->ref, b->n);
-	b->ncur = total(b->cur, b->n);
-	return 0;
-}
-
-/* The bin's values in words: "≤ 29000", "(29000, 35000]", "> 81000". */
-static void bin_name(struct sbuf *o, const struct bins *b, size_t i)
-{
-	char lo[64], hi[64];
-
-	if (b->cats) {
-		text(o, jv_string(jv_at(b->cats, i)));
-		return;
-	}
-	if (b->n == 1) {
-		sbuf_adds(o, "all values");
-		return;
-	}
-	if (i > 0)
-		rep_num(lo, sizeof(lo), b->edges[i - 1]);
-	if (i < b->n - 1)
-		rep_num(hi, sizeof(hi), b->edges[i]);
-	if (i == 0)
-		sbuf_addf(o, "≤ %s", hi);
-	else if (i == b->n - 1)
-		sbuf_addf(o, "&gt; %s", lo);
-	else
-		sbuf_addf(o, "(%s, %s]", lo, hi);
-}
-
-static double share(double count, double of)
-{
-	return of > 0 ? count / of : 0;
-}
 
 static void y_axis_pct(struct sbuf *o, double top)
 {
@@ -354,18 +232,18 @@ static void y_axis_pct(struct sbuf *o, double top)
 		  PT + ph / 2, PT + ph / 2);
 }
 
-static void drift_svg(struct sbuf *o, const struct gate_result *g, const struct bins *b,
-		      int frozen)
+static void drift_svg(struct sbuf *o, const struct gate_result *g, const struct rep_bins *b)
 {
 	const double pw = W - PL - PR, ph = H - PT - PB, bw = pw / (double)b->n;
+	struct sbuf name = SBUF_INIT;
 	double top = 0;
 	size_t step;
 
 	for (size_t i = 0; i < b->n; i++) {
-		top = fmax(top, share(b->ref[i], b->nref));
-		top = fmax(top, share(b->cur[i], b->ncur));
+		top = fmax(top, rep_share(b->ref[i], b->nref));
+		top = fmax(top, rep_share(b->cur[i], b->ncur));
 	}
-	top = nice_ceil(top);
+	top = rep_nice_ceil(top);
 	sbuf_addf(o, "<svg class=\"drift\" viewBox=\"0 0 %d %d\" role=\"img\" data-bins=\"%zu\" data-gate=\"",
 		  W, H, b->n);
 	attr(o, g->id);
@@ -375,21 +253,23 @@ static void drift_svg(struct sbuf *o, const struct gate_result *g, const struct 
 	/* legend */
 	sbuf_addf(o, "<rect class=\"key ref\" x=\"%d\" y=\"8\" width=\"12\" height=\"12\"/>"
 		  "<text x=\"%d\" y=\"18\">reference%s (%.0f rows)</text>",
-		  PL, PL + 16, frozen ? ", frozen profile" : "", b->nref);
+		  PL, PL + 16, b->frozen ? ", frozen profile" : "", b->nref);
 	sbuf_addf(o, "<rect class=\"key cur\" x=\"%d\" y=\"8\" width=\"12\" height=\"12\"/>"
 		  "<text x=\"%d\" y=\"18\">current (%.0f rows)</text>",
 		  PL + 250, PL + 266, b->ncur);
 	y_axis_pct(o, top);
 	for (size_t i = 0; i < b->n; i++) {
 		double x = PL + bw * (double)i;
-		double hr = ph * share(b->ref[i], b->nref) / top;
-		double hc = ph * share(b->cur[i], b->ncur) / top;
+		double hr = ph * rep_share(b->ref[i], b->nref) / top;
+		double hc = ph * rep_share(b->cur[i], b->ncur) / top;
 
 		sbuf_adds(o, "<g><title>");
-		bin_name(o, b, i);
+		rep_bin_name(&name, b, i);
+		text(o, sbuf_str(&name));
+		sbuf_release(&name);
 		sbuf_addf(o, ": reference %.0f (%.1f%%), current %.0f (%.1f%%)</title>",
-			  b->ref[i], 100 * share(b->ref[i], b->nref),
-			  b->cur[i], 100 * share(b->cur[i], b->ncur));
+			  b->ref[i], 100 * rep_share(b->ref[i], b->nref),
+			  b->cur[i], 100 * rep_share(b->cur[i], b->ncur));
 		sbuf_addf(o, "<rect class=\"bar ref\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\"/>",
 			  x + bw * 0.1, PT + ph - hr, bw * 0.4, hr);
 		sbuf_addf(o, "<rect class=\"bar cur\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\"/></g>",
@@ -404,7 +284,7 @@ static void drift_svg(struct sbuf *o, const struct gate_result *g, const struct 
 		for (size_t i = 0; i < b->n; i += step) {
 			sbuf_addf(o, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">",
 				  PL + bw * ((double)i + 0.5), PT + ph + 16);
-			short_label(o, jv_string(jv_at(b->cats, i)));
+			short_label(o, b->cats[i]);
 			sbuf_adds(o, "</text>");
 		}
 	} else if (b->n > 1) {
@@ -436,18 +316,17 @@ static void caption(struct sbuf *o, const struct gate_result *g)
 
 static int drift_chart(struct sbuf *o, const struct gate_result *g, const struct jval *d)
 {
-	struct bins b;
-	const struct jval *fr = jv_get(d, "frozen_reference");
+	struct rep_bins b;
 
-	if (bins_read(d, &b) < 0) {
-		bins_release(&b);
+	if (rep_bins_read(d, &b) < 0) {
+		rep_bins_release(&b);
 		return -1;
 	}
 	sbuf_adds(o, "<figure>");
 	caption(o, g);
-	drift_svg(o, g, &b, fr && jv_type(fr) == J_BOOL && jv_bool(fr));
+	drift_svg(o, g, &b);
 	sbuf_adds(o, "</figure>");
-	bins_release(&b);
+	rep_bins_release(&b);
 	return 0;
 }
 
@@ -550,9 +429,9 @@ static void groups_svg(struct sbuf *o, const struct groups *gr, const struct hli
 		lo = fmin(lo, gr->v[i]), hi = fmax(hi, gr->v[i]);
 	for (size_t i = 0; i < nl; i++)
 		lo = fmin(lo, lines[i].y), hi = fmax(hi, lines[i].y);
-	hi = hi <= 1 && lo >= 0 ? 1 : nice_ceil(hi);
+	hi = hi <= 1 && lo >= 0 ? 1 : rep_nice_ceil(hi);
 	if (lo < 0)
-		lo = -nice_ceil(-lo);
+		lo = -rep_nice_ceil(-lo);
 #define Y(v) (pt + ph * (hi - (v)) / (hi - lo))
 	zero = Y(0);
 	sbuf_addf(o, "<svg class=\"groups\" viewBox=\"0 0 %d %d\" role=\"img\" data-groups=\"%zu\" aria-label=\"",
@@ -692,7 +571,7 @@ static int confusion_chart(struct sbuf *o, const struct jval *d)
 	sbuf_adds(&cells, "</tr>");
 	for (size_t r = 0; r < k; r++) {
 		size_t n = 0;
-		double *v = numbers(jv_at(rows, r), MAX_CLASSES, 1, &n), t;
+		double *v = rep_numbers(jv_at(rows, r), MAX_CLASSES, 1, &n), t;
 
 		if (!v || n != k) {
 			free(v);
@@ -706,8 +585,8 @@ static int confusion_chart(struct sbuf *o, const struct jval *d)
 		sbuf_adds(&cells, "</th>");
 		for (size_t c = 0; c < k; c++)
 			sbuf_addf(&cells, "<td class=\"%s\" style=\"background:rgba(9,105,218,%.2f)\" title=\"%.1f%% of actual\">%.0f</td>",
-				  r == c ? "diag" : "off", 0.45 * share(v[c], t),
-				  100 * share(v[c], t), v[c]);
+				  r == c ? "diag" : "off", 0.45 * rep_share(v[c], t),
+				  100 * rep_share(v[c], t), v[c]);
 		sbuf_adds(&cells, "</tr>");
 		free(v);
 	}
@@ -767,7 +646,7 @@ static int latency_chart(struct sbuf *o, const struct gate_result *const *gs, si
 	for (size_t k = 0; k < nl; k++)
 		if (lines[k].y <= 3 * q[NQ - 1] || q[NQ - 1] == 0)
 			top = fmax(top, lines[k].y);
-	top = nice_ceil(top);
+	top = rep_nice_ceil(top);
 	for (size_t k = 0; k < nl; k++)
 		if (lines[k].y > top) {
 			size_t len = strlen(lines[k].label);
