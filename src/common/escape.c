@@ -122,6 +122,8 @@ void esc_terminal(struct sbuf *out, const char *s, size_t n)
 }
 
 #define REPLACEMENT "\xEF\xBF\xBD"
+/* @ then a zero-width space: GitHub and GitLab see no mention */
+#define MD_AT "@&#8203;"
 
 /* U+FFFE and U+FFFF are valid UTF-8 but not XML 1.0 characters. */
 static int is_xml_nonchar(const unsigned char *p, size_t len)
@@ -303,10 +305,43 @@ void esc_md(struct sbuf *out, const char *s, size_t n)
 			sbuf_addc(out, ' ');
 			i++;
 			continue;
+		case '@':
+			sbuf_adds(out, MD_AT);
+			i++;
+			continue;
 		default: break;
 		}
 		if (c < 0x20 || c == 0x7F) {
 			sbuf_adds(out, REPLACEMENT);
+			i++;
+			continue;
+		}
+		i += copy_utf8(out, p + i, n - i, REPLACEMENT);
+	}
+}
+
+void esc_mermaid(struct sbuf *out, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (size_t i = 0; i < n;) {
+		unsigned char c = p[i];
+
+		switch (c) {
+		/* no escape inside a quoted string; `" opens a Markdown one */
+		case '"': case '`': sbuf_addc(out, '\''); i++; continue;
+		/* #name; is an entity to Mermaid, %%{ a directive anywhere */
+		case '#': sbuf_adds(out, "\uFF03"); i++; continue;
+		case '%':
+			sbuf_adds(out, i + 1 < n && p[i + 1] == '%' ? "\uFF05" : "%");
+			i++;
+			continue;
+		case '<': sbuf_adds(out, "\uFF1C"); i++; continue;
+		case '>': sbuf_adds(out, "\uFF1E"); i++; continue;
+		default: break;
+		}
+		if (c < 0x20 || c == 0x7F) {
+			sbuf_addc(out, ' ');
 			i++;
 			continue;
 		}
@@ -347,8 +382,8 @@ static unsigned char lower(unsigned char c)
 
 /* How many bytes of p (n available) spell the secret's byte c in one of
  * the forms an output may give it: a JSON \u00XX escape, %XX, a Markdown
- * backslash escape, an HTML/XML entity, or c itself (ASCII case ignored).
- * 0 when none. */
+ * backslash escape or mention guard (@&#8203;), an HTML/XML entity, or c
+ * itself (ASCII case ignored).  0 when none. */
 static size_t spelled(const unsigned char *p, size_t n, unsigned char c)
 {
 	static const struct { char c; const char *ent; } ents[] = {
@@ -365,6 +400,8 @@ static size_t spelled(const unsigned char *p, size_t n, unsigned char c)
 		return 3;
 	if (n >= 2 && p[0] == '\\' && p[1] == c && c != 'u')
 		return 2;
+	if (c == '@' && n >= strlen(MD_AT) && memcmp(p, MD_AT, strlen(MD_AT)) == 0)
+		return strlen(MD_AT);
 	for (size_t i = 0; i < sizeof(ents) / sizeof(ents[0]); i++) {
 		size_t k = strlen(ents[i].ent);
 		if (c == (unsigned char)ents[i].c && n >= k && memcmp(p, ents[i].ent, k) == 0)

@@ -45,8 +45,18 @@ void esc_tap(struct sbuf *out, const char *s, size_t n);
 /* Markdown inline text that is also safe inside a GFM table cell: | and the
  * characters that start emphasis, code, links or strikethrough are
  * backslash-escaped, < > & become entities (no raw HTML, no forged
- * comment markers), a line break becomes <br>, other controls U+FFFD. */
+ * comment markers), @ is followed by a zero-width space (&#8203;, so that
+ * "@user" or "@org/team" notifies nobody), a line break becomes <br>,
+ * other controls U+FFFD. */
 void esc_md(struct sbuf *out, const char *s, size_t n);
+
+/* Text inside a double-quoted string of a Mermaid diagram (a chart title,
+ * an axis label), which has no escapes: " and ` become ', # becomes U+FF03
+ * (no "#name;" entity), the first of %% U+FF05 (no %%{ directive), < >
+ * U+FF1C U+FF1E, controls (line breaks among them) a space, C1 and bidi
+ * controls and invalid UTF-8 U+FFFD.  Never a newline, so the string stays
+ * on its line of the diagram and inside its Markdown code fence. */
+void esc_mermaid(struct sbuf *out, const char *s, size_t n);
 
 /* A relative URI reference for a file path (SARIF artifactLocation.uri):
  * bytes outside RFC 3986 unreserved characters and '/' are %XX-encoded;
@@ -94,8 +104,8 @@ int utf8_valid(const char *s, size_t n);
 /* `s` with every occurrence of a secret replaced by "***".  A secret is
  * found in any spelling an output may give it: ASCII case ignored, and
  * each byte also as a JSON \u00XX escape, %XX, a Markdown backslash escape
- * (`ghs\_...`) or an HTML entity.  Empty and NULL secrets are ignored;
- * the longest match at a position wins. */
+ * (`ghs\_...`) or mention guard (@&#8203;) or an HTML entity.  Empty and
+ * NULL secrets are ignored; the longest match at a position wins. */
 void esc_scrub(struct sbuf *out, const char *s, size_t n,
 	       const char *const *secrets, size_t nsecrets);
 

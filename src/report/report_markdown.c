@@ -1,13 +1,25 @@
-/* markdown: GitHub-flavoured Markdown for PR/MR comments and job summaries.
- * A one-line verdict, a table gate | value | threshold | Δ vs baseline |
- * status (most severe first, numbers right-aligned), the non-passing gates'
- * messages folded in <details>, and a hidden marker at the end that a bot
- * can look for to update its earlier comment. */
+/* markdown: GitHub-flavoured Markdown for PR/MR comments and job summaries,
+ * short enough to read in a pull request.  The verdict line first; a table
+ * of the gates that did not pass (status | gate | value | threshold |
+ * message, most severe first) and a chart of each of their drift gates;
+ * the passing gates and their drift charts folded in <details>; the tables
+ * of details (per group, per class) folded too; a hidden marker at the end
+ * that a bot looks for to update its earlier comment.
+ *
+ * A drift chart is a Mermaid xychart (GitHub and GitLab draw it, no image
+ * needed) of each bin's share of rows: the reference as bars, the current
+ * data as a line -- two bar series would be drawn over each other, hiding
+ * the shorter -- followed by the same as two sparklines for readers that
+ * do not draw Mermaid (e-mail).  Bins are the ones the gate was judged on,
+ * capped at MD_CHART_BINS, and at most MD_CHARTS charts are drawn; the
+ * text says so when it leaves any out. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/escape.h"
+#include "report/report_bins.h"
 #include "report/report_fmt.h"
 #include "report/report_markdown.h"
 #include "report/report_tables.h"
@@ -75,67 +87,274 @@ static void verdict(struct sbuf *out, const struct run_result *r)
 	}
 }
 
-static void table(struct sbuf *out, const struct run_result *r,
-		  const size_t *order, int problems_only)
+/* At most `max` code points of s (cut on a character boundary), escaped
+ * by `esc`; an ellipsis tells that it was cut. */
+static void cut(struct sbuf *out, const char *s, size_t max,
+		void (*esc)(struct sbuf *, const char *, size_t))
 {
-	const struct gate_list *gl = r->gates;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), at = 0, chars = 0;
+
+	while (at < n && chars < max) {
+		size_t len = utf8_seq_len(p + at, n - at);
+		at += len ? len : 1;
+		chars++;
+	}
+	esc(out, s, at);
+	if (at < n)
+		sbuf_adds(out, "…");
+}
+
+static void threshold_cell(struct sbuf *out, const struct gate_result *g)
+{
+	static const char *const op[] = {"", "≥", "≤", "&gt;", "&lt;", "="};
 	char num[64];
 
-	sbuf_adds(out, "\n| gate | value | threshold | Δ vs baseline | status |\n");
-	sbuf_adds(out, "|:-----|------:|----------:|--------------:|:-------|\n");
-	for (size_t k = 0; k < gl->n; k++) {
-		const struct gate_result *g = &gl->v[order[k]];
-
-		if (problems_only && g->status == GS_PASS)
-			continue;
-		sbuf_adds(out, "| ");
-		md(out, g->id);
-		sbuf_adds(out, " | ");
-		rep_num(num, sizeof(num), g->value);
-		sbuf_adds(out, strcmp(num, "n/a") == 0 ? "—" : num);
-		sbuf_adds(out, " | ");
-		if (g->op != OP_NONE && isfinite(g->threshold)) {
-			static const char *const op[] = {"", "≥", "≤", "&gt;", "&lt;", "="};
-			rep_num(num, sizeof(num), g->threshold);
-			sbuf_addf(out, "%s %s", op[g->op], num);
-		}
-		sbuf_adds(out, " | ");
-		rep_delta(num, sizeof(num), g);
-		sbuf_adds(out, num);
-		sbuf_addf(out, " | %s |\n", status_cell(g->status));
+	if (g->op != OP_NONE && isfinite(g->threshold)) {
+		rep_num(num, sizeof(num), g->threshold);
+		sbuf_addf(out, "%s %s", op[g->op], num);
 	}
 }
 
-static void details(struct sbuf *out, const struct run_result *r,
-		    const size_t *order)
+static void value_cell(struct sbuf *out, const struct gate_result *g)
+{
+	char num[64];
+
+	rep_num(num, sizeof(num), g->value);
+	sbuf_adds(out, strcmp(num, "n/a") == 0 ? "—" : num);
+}
+
+/* Whether any gate the table shows has a baseline to compare with: the
+ * column is left out otherwise. */
+static int any_delta(const struct gate_list *gl, const size_t *order, int passes)
+{
+	char num[64];
+
+	for (size_t k = 0; k < gl->n; k++) {
+		const struct gate_result *g = &gl->v[order[k]];
+		if ((g->status == GS_PASS) != !!passes)
+			continue;
+		rep_delta(num, sizeof(num), g);
+		if (num[0])
+			return 1;
+	}
+	return 0;
+}
+
+/* The gates that did not pass, most severe first, with their messages. */
+static void problems(struct sbuf *out, const struct run_result *r, const size_t *order)
 {
 	const struct gate_list *gl = r->gates;
-	size_t n = gl->n - r->summary.passed;
+	int delta = any_delta(gl, order, 0);
+	char num[64];
 
-	if (n == 0)
-		return;
-	sbuf_addf(out, "\n<details><summary>%zu gate%s not passed: details</summary>\n\n",
-		  n, n == 1 ? "" : "s");
+	sbuf_addf(out, "\n| status | gate | value | threshold |%s message |\n",
+		  delta ? " Δ vs baseline |" : "");
+	sbuf_addf(out, "|:--|:--|--:|--:|%s:--|\n", delta ? "--:|" : "");
 	for (size_t k = 0; k < gl->n; k++) {
 		const struct gate_result *g = &gl->v[order[k]];
 
 		if (g->status == GS_PASS)
 			continue;
-		sbuf_adds(out, "- **");
+		sbuf_addf(out, "| %s | ", status_cell(g->status));
 		md(out, g->id);
-		sbuf_addf(out, "** (%s, ", gate_status_name(g->status));
-		md(out, rep_policy(r));
-		if (g->line > 0)
-			sbuf_addf(out, ":%d", g->line);
-		sbuf_adds(out, "): ");
-		md(out, g->message ? g->message : "");
+		sbuf_adds(out, " | ");
+		value_cell(out, g);
+		sbuf_adds(out, " | ");
+		threshold_cell(out, g);
+		if (delta) {
+			rep_delta(num, sizeof(num), g);
+			sbuf_addf(out, " | %s", num);
+		}
+		sbuf_adds(out, " | ");
+		cut(out, g->message ? g->message : "", MD_MESSAGE_CHARS, esc_md);
 		if (g->status == GS_WAIVED && g->waiver) {
 			sbuf_adds(out, " — waived: ");
-			md(out, g->waiver);
+			cut(out, g->waiver, MD_MESSAGE_CHARS, esc_md);
 		}
-		sbuf_addc(out, '\n');
+		sbuf_adds(out, " |\n");
 	}
-	sbuf_adds(out, "\n</details>\n");
+}
+
+/* The gates that passed, without their messages (which only restate the
+ * value and the bound). */
+static void passes(struct sbuf *out, const struct run_result *r, const size_t *order)
+{
+	const struct gate_list *gl = r->gates;
+	int delta = any_delta(gl, order, 1);
+	char num[64];
+
+	sbuf_addf(out, "| gate | value | threshold |%s\n", delta ? " Δ vs baseline |" : "");
+	sbuf_addf(out, "|:--|--:|--:|%s\n", delta ? "--:|" : "");
+	for (size_t k = 0; k < gl->n; k++) {
+		const struct gate_result *g = &gl->v[order[k]];
+
+		if (g->status != GS_PASS)
+			continue;
+		sbuf_adds(out, "| ");
+		md(out, g->id);
+		sbuf_adds(out, " | ");
+		value_cell(out, g);
+		sbuf_adds(out, " | ");
+		threshold_cell(out, g);
+		if (delta) {
+			rep_delta(num, sizeof(num), g);
+			sbuf_addf(out, " | %s", num);
+		}
+		sbuf_adds(out, " |\n");
+	}
+}
+
+/* ----- drift charts: Mermaid for GitHub and GitLab, a sparkline for the rest */
+
+/* A share of rows in percent for Mermaid, whose numbers have no exponent:
+ * two decimals, trailing zeros dropped. */
+static void pct(struct sbuf *out, double share)
+{
+	char b[32];
+	size_t n;
+
+	snprintf(b, sizeof(b), "%.2f", 100 * share);
+	n = strlen(b);
+	while (n > 1 && b[n - 1] == '0')
+		n--;
+	if (b[n - 1] == '.')
+		n--;
+	sbuf_add(out, b, n);
+}
+
+/* The bins' labels for the x axis, escaped and cut; numbered ("1: a")
+ * when two would read the same, which Mermaid would draw as one band. */
+static char **labels(const struct rep_bins *b)
+{
+	char **l = xcalloc(b->n, sizeof(*l));
+	int same = 0;
+
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < b->n; i++) {
+			struct sbuf s = SBUF_INIT, name = SBUF_INIT;
+
+			if (same)
+				sbuf_addf(&s, "%zu: ", i + 1);
+			rep_bin_name(&name, b, i);
+			cut(&s, sbuf_str(&name), MD_LABEL_CHARS, esc_mermaid);
+			sbuf_release(&name);
+			free(l[i]);
+			l[i] = sbuf_detach(&s);
+		}
+		for (size_t i = 0; i < b->n && !same; i++)
+			for (size_t j = 0; j < i && !same; j++)
+				same = strcmp(l[i], l[j]) == 0;
+		if (!same)
+			break;
+	}
+	return l;
+}
+
+static void series(struct sbuf *out, const char *kind, const double *v, double total, size_t n)
+{
+	sbuf_addf(out, "    %s [", kind);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			sbuf_adds(out, ", ");
+		pct(out, rep_share(v[i], total));
+	}
+	sbuf_adds(out, "]\n");
+}
+
+/* One block character per bin, its height the bin's share of rows on the
+ * scale `top` both series share; an empty bin is a dot. */
+static void sparkline(struct sbuf *out, const double *v, double total, size_t n, double top)
+{
+	static const char *const block[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
+
+	sbuf_adds(out, "`");
+	for (size_t i = 0; i < n; i++) {
+		int k;
+
+		if (!(v[i] > 0 && top > 0)) {
+			sbuf_adds(out, "·");
+			continue;
+		}
+		k = (int)ceil(rep_share(v[i], total) / top * 8) - 1;
+		sbuf_adds(out, block[k < 0 ? 0 : k > 7 ? 7 : k]);
+	}
+	sbuf_adds(out, "`");
+}
+
+/* The chart of one drift gate's bins, or nothing when its details hold
+ * none.  Returns 1 when drawn. */
+static int drift_chart(struct sbuf *out, const struct gate_result *g)
+{
+	struct rep_bins judged, b;
+	double top = 0;
+	char **l;
+
+	if (strcmp(g->kind, "drift") != 0 || rep_bins_parse(g->details, &judged) < 0) {
+		rep_bins_release(&judged);
+		return 0;
+	}
+	rep_bins_cap(&judged, MD_CHART_BINS, &b);
+	for (size_t i = 0; i < b.n; i++)
+		top = fmax(top, fmax(rep_share(b.ref[i], b.nref), rep_share(b.cur[i], b.ncur)));
+	l = labels(&b);
+
+	sbuf_addf(out, "\n%s **", status_cell(g->status));
+	md(out, g->id);
+	sbuf_addf(out, "**: share of rows per %s, reference%s (%.0f rows) vs current (%.0f rows)",
+		  b.cats ? "category" : "bin", b.frozen ? " profile" : "", b.nref, b.ncur);
+	if (b.n < judged.n)
+		sbuf_addf(out, "; %zu %s shown as %zu", judged.n,
+			  judged.cats ? "categories" : "bins", b.n);
+	sbuf_adds(out, "\n\n```mermaid\nxychart-beta\n    title \"");
+	cut(out, g->column ? g->column : g->id, MD_LABEL_CHARS * 2, esc_mermaid);
+	sbuf_adds(out, ": bars reference, line current\"\n    x-axis [");
+	for (size_t i = 0; i < b.n; i++) {
+		sbuf_addf(out, "%s\"%s\"", i ? ", " : "", l[i]);
+		free(l[i]);
+	}
+	free(l);
+	sbuf_adds(out, "]\n    y-axis \"% of rows\" 0 --> ");
+	pct(out, rep_nice_ceil(top));
+	sbuf_adds(out, "\n");
+	series(out, "bar", b.ref, b.nref, b.n);
+	series(out, "line", b.cur, b.ncur, b.n);
+	sbuf_adds(out, "```\n\n");
+	sparkline(out, b.ref, b.nref, b.n, top);
+	sbuf_adds(out, " reference · ");
+	sparkline(out, b.cur, b.ncur, b.n, top);
+	sbuf_adds(out, " current\n");
+	rep_bins_release(&judged);
+	rep_bins_release(&b);
+	return 1;
+}
+
+/* The charts of the drift gates that passed (`passed`) or did not, most
+ * severe first, while `*budget` lasts; the ones left out are counted. */
+static void charts(struct sbuf *out, const struct run_result *r, const size_t *order,
+		   int passed, size_t *budget)
+{
+	const struct gate_list *gl = r->gates;
+	size_t left = 0;
+
+	for (size_t k = 0; k < gl->n; k++) {
+		const struct gate_result *g = &gl->v[order[k]];
+		struct rep_bins b;
+
+		if ((g->status == GS_PASS) != !!passed || strcmp(g->kind, "drift") != 0 || !g->details)
+			continue;
+		if (*budget == 0) {
+			if (rep_bins_parse(g->details, &b) == 0)
+				left++;
+			rep_bins_release(&b);
+			continue;
+		}
+		if (drift_chart(out, g))
+			(*budget)--;
+	}
+	if (left)
+		sbuf_addf(out, "\n%zu more drift chart%s not drawn here (at most %d per comment); the html report has them all.\n",
+			  left, left == 1 ? "" : "s", MD_CHARTS);
 }
 
 static void md_table(struct sbuf *out, const struct rep_table *t)
@@ -195,19 +414,27 @@ static void tables(struct sbuf *out, const struct run_result *r,
 void markdown_render(const struct run_result *r, enum md_size size,
 		     struct sbuf *out)
 {
-	size_t *order = rep_order(r->gates);
+	const struct gate_summary *sum = &r->summary;
+	size_t *order = rep_order(r->gates), budget = MD_CHARTS;
 
 	verdict(out, r);
 	if (size != MD_VERDICT && r->gates->n) {
-		if (size == MD_PROBLEMS && r->summary.passed)
+		if (size == MD_PROBLEMS && sum->passed)
 			sbuf_addf(out, "\n%zu passing gates are not listed, to stay within GitHub's size limits; the json report has them all.\n",
-				  r->summary.passed);
-		if (size == MD_FULL || r->gates->n > r->summary.passed)
-			table(out, r, order, size == MD_PROBLEMS);
-		if (size == MD_FULL) {
-			details(out, r, order);
-			tables(out, r, order);
+				  sum->passed);
+		if (r->gates->n > sum->passed) {
+			problems(out, r, order);
+			charts(out, r, order, 0, &budget);
 		}
+		if (size == MD_FULL && sum->passed) {
+			/* GitHub renders Markdown inside <details> only after a blank line */
+			sbuf_addf(out, "\n<details><summary>%zu passed</summary>\n\n", sum->passed);
+			passes(out, r, order);
+			charts(out, r, order, 1, &budget);
+			sbuf_adds(out, "\n</details>\n");
+		}
+		if (size == MD_FULL)
+			tables(out, r, order);
 	}
 	sbuf_adds(out, "\n" MD_MARKER "\n");
 	free(order);

@@ -340,7 +340,7 @@ END_TEST
 START_TEST(test_markdown)
 {
 	char *x = render("markdown");
-	const char *row, *end;
+	const char *row, *end, *fold;
 
 	check_golden("markdown", x);
 	{
@@ -349,21 +349,36 @@ START_TEST(test_markdown)
 	}
 	ck_assert(strlen(x) > strlen(MD_MARKER) + 1);
 	ck_assert_str_eq(x + strlen(x) - strlen(MD_MARKER) - 1, MD_MARKER "\n");
-	ck_assert_ptr_nonnull(strstr(x, "| gate | value | threshold | Δ vs baseline | status |\n|:-----|------:|----------:|--------------:|:-------|\n"));
-	ck_assert_ptr_nonnull(strstr(x, "| model.accuracy.min | 0.71 | ≥ 0.8 | -0.19 | ❌ fail |\n"));
-	ck_assert_ptr_nonnull(strstr(x, "| data.customers.age.null\\_ratio.max | — | ≤ 0.01 |  | ⛔ error |\n"));
-	/* the hostile row keeps exactly 6 unescaped pipes and one line */
-	row = strstr(x, "| model.evil%25::x,y\\|z&lt;&amp;&gt;<br>\xEF\xBF\xBD.min | — | ≥ 0.5 |  | ❌ fail |\n");
+	/* problems first, most severe first, each with its message */
+	ck_assert_ptr_nonnull(strstr(x, "| status | gate | value | threshold | Δ vs baseline | message |\n|:--|:--|--:|--:|--:|:--|\n"
+				     "| ⛔ error | data.customers.age.null\\_ratio.max | — | ≤ 0.01 |  | column 'age' is absent from data/customers.csv |\n"
+				     "| ❌ fail | model.accuracy.min | 0.71 | ≥ 0.8 | -0.19 | accuracy = 0.71 &lt; min 0.8 |\n"));
+	ck_assert_ptr_nonnull(strstr(x, "| 💤 waived | data.customers.income.drift.psi | 0.31 | ≤ 0.2 |  | psi = 0.31 &gt; max 0.2 — waived: new pricing launched; JIRA-123 |\n"));
+	/* the hostile row keeps exactly 7 unescaped pipes and one line */
+	row = strstr(x, "| ❌ fail | model.evil%25::x,y\\|z&lt;&amp;&gt;<br>\xEF\xBF\xBD.min | — | ≥ 0.5 |  | metric 'evil%::x,y\\|z&lt;&amp;&gt;<br>line2\xEF\xBF\xBD\xEF\xBF\xBF' is absent |\n");
 	ck_assert_ptr_nonnull(row);
 	end = strchr(row, '\n');
 	{
 		size_t pipes = 0;
 		for (const char *p = row; p < end; p++)
 			pipes += *p == '|' && (p == row || p[-1] != '\\');
-		ck_assert_uint_eq(pipes, 6);
+		ck_assert_uint_eq(pipes, 7);
 	}
-	ck_assert_ptr_nonnull(strstr(x, "<details><summary>5 gates not passed: details</summary>"));
-	ck_assert_ptr_nonnull(strstr(x, "line2\xEF\xBF\xBD\xEF\xBF\xBF' is absent"));
+	/* the waived drift gate's chart: reference 1 and 3 of 4 rows (25%,
+	 * 75%), current 2 and 2 (50%, 50%); the axis tops at 100%; sparkline
+	 * levels ceil(share / 0.75 * 8) of 8: 3 and 8, then 6 and 6 */
+	ck_assert_ptr_nonnull(strstr(x, "```mermaid\nxychart-beta\n"
+				     "    title \"data.customers.income.drift.psi: bars reference, line current\"\n"
+				     "    x-axis [\"≤ 40000\", \"＞ 40000\"]\n"
+				     "    y-axis \"% of rows\" 0 --> 100\n"
+				     "    bar [25, 75]\n    line [50, 50]\n```\n\n"
+				     "`▃█` reference · `▆▆` current\n"));
+	/* the one pass folded, after a blank line so that GitHub renders its table */
+	fold = strstr(x, "\n<details><summary>1 passed</summary>\n\n| gate | value | threshold | Δ vs baseline |\n");
+	ck_assert_ptr_nonnull(fold);
+	ck_assert_ptr_nonnull(strstr(fold, "| model.f1\\_score.min | 0.8733 | ≥ 0.85 | +0.0011 |\n\n</details>\n"));
+	ck_assert_ptr_null(strstr(x, "f1\\_score.min | 0.8733 | ≥ 0.85 | +0.0011 | ✅"));
+	ck_assert(strstr(x, "⛔ error |") < fold && strstr(x, "```mermaid") < fold);
 	/* only the generated marker looks like an HTML comment */
 	ck_assert_uint_eq(count(x, "<!--"), 1);
 	free(x);
@@ -957,7 +972,7 @@ START_TEST(test_markdown_comment_cap)
 	gates_summarize(&gates, &run.summary);
 	x = render("markdown");
 	ck_assert_uint_le(strlen(x), 65536);
-	ck_assert_ptr_nonnull(strstr(x, "| model.bad.min | 0.1 | ≥ 0.5 |  | ❌ fail |\n"));
+	ck_assert_ptr_nonnull(strstr(x, "| ❌ fail | model.bad.min | 0.1 | ≥ 0.5 | below |\n"));
 	ck_assert_ptr_nonnull(strstr(x, "2000 passing gates are not listed"));
 	ck_assert_ptr_null(strstr(x, "column\\_number\\_1"));
 	ck_assert_str_eq(x + strlen(x) - strlen(MD_MARKER) - 1, MD_MARKER "\n");

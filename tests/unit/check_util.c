@@ -436,6 +436,56 @@ START_TEST(test_unsafe_characters_replaced)
 }
 END_TEST
 
+/* A Markdown cell: every hostile piece below, escaped as esc_md's contract
+ * says, worked out by hand. */
+START_TEST(test_md_escape)
+{
+	static const struct { const char *in, *want; } cases[] = {
+		{"a|b", "a\\|b"},
+		{"`code` *em* _u_ [l](x) ~s~", "\\`code\\` \\*em\\* \\_u\\_ \\[l\\](x) \\~s\\~"},
+		{"<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"},
+		{"<!-- mlgate-report -->", "&lt;!-- mlgate-report --&gt;"},
+		{"l1\nl2\r\nl3", "l1<br>l2<br>l3"},
+		{"cc @user and @org/team", "cc @&#8203;user and @&#8203;org/team"},
+		{"a@b.example", "a@&#8203;b.example"},
+	};
+	struct sbuf sb = SBUF_INIT;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		esc_md(&sb, cases[i].in, strlen(cases[i].in));
+		ck_assert_msg(strcmp(sbuf_str(&sb), cases[i].want) == 0, "'%s' -> '%s'",
+			      cases[i].in, sbuf_str(&sb));
+		sbuf_release(&sb);
+	}
+}
+END_TEST
+
+/* A Mermaid string: nothing in it can end the string, the line or the code
+ * fence, open a Markdown string, an entity or a directive. */
+START_TEST(test_mermaid_escape)
+{
+	static const struct { const char *in, *want; } cases[] = {
+		{"plain words [1, 2]", "plain words [1, 2]"},
+		{"a\"b", "a'b"},
+		{"`md`\"", "'md''"},
+		{"x\"]\ny-axis", "x'] y-axis"},
+		{"<script>", "\uFF1Cscript\uFF1E"},
+		{"#quot; 50% %%{init}%%", "\uFF03quot; 50% \uFF05%{init}\uFF05%"},
+		{"```\r\n```", "'''  '''"},
+		{"bad\xff\xc2\x9b", "bad\xEF\xBF\xBD\xEF\xBF\xBD"},
+		{"@user|x", "@user|x"},
+	};
+	struct sbuf sb = SBUF_INIT;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		esc_mermaid(&sb, cases[i].in, strlen(cases[i].in));
+		ck_assert_msg(strcmp(sbuf_str(&sb), cases[i].want) == 0, "'%s' -> '%s'",
+			      cases[i].in, sbuf_str(&sb));
+		sbuf_release(&sb);
+	}
+}
+END_TEST
+
 START_TEST(test_yaml_escape)
 {
 	/* each input and what esc_yaml must write, worked out from YAML 1.2
@@ -506,10 +556,11 @@ END_TEST
 
 static char *scrubbed(const char *text)
 {
-	static const char *const secrets[] = {"ghs_Tok3n", "pa%ss", "", NULL, "ghs_Tok3nLonger"};
+	static const char *const secrets[] = {"ghs_Tok3n", "pa%ss", "", NULL, "ghs_Tok3nLonger",
+					      "tok@host.example"};
 	struct sbuf sb = SBUF_INIT;
 
-	esc_scrub(&sb, text, strlen(text), secrets, 5);
+	esc_scrub(&sb, text, strlen(text), secrets, 6);
 	return sbuf_detach(&sb);
 }
 
@@ -526,6 +577,9 @@ START_TEST(test_scrub_spellings)
 		{"ghs_Tok3nLonger!", "***!"},             /* the longest wins */
 		{"ghs_Tok3", "ghs_Tok3"},                 /* a prefix is not the secret */
 		{"ghs-Tok3n", "ghs-Tok3n"},
+		{"tok@&#8203;host.example", "***"},       /* Markdown mention guard */
+		{"tok@&#8203;host\\.example", "***"},
+		{"tok&#8203;host.example", "tok&#8203;host.example"},
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -626,6 +680,8 @@ Suite *suite_util(void)
 	tcase_add_test(tc, test_read_refuses_fifo_device_dir);
 	tcase_add_test(tc, test_check_outputs);
 	tcase_add_test(tc, test_unsafe_characters_replaced);
+	tcase_add_test(tc, test_md_escape);
+	tcase_add_test(tc, test_mermaid_escape);
 	tcase_add_test(tc, test_yaml_escape);
 	tcase_add_test(tc, test_error_print_escapes);
 	tcase_add_test(tc, test_scrub_spellings);

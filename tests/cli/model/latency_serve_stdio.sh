@@ -56,7 +56,8 @@ YML
 mlgate check -p policy.yml --report text --report json:r.json --report text:t.txt \
 	--report markdown:m.md
 code=$?
-# the distribution once per probe, in text and in Markdown
+# the distribution once per probe, in text and in Markdown (one table row
+# per gate, its message in the row)
 echo "text lines with fast's distribution: $(grep 'latency.fast' t.txt | grep -c 'p50 ')"
 echo "markdown lines of slow: $(grep -c 'latency.slow' m.md), with its distribution: $(grep 'latency.slow' m.md | grep -c 'p50 ')"
 # the requests in turn, blank lines skipped, CR removed: 2 warmup + 7 runs

@@ -69,7 +69,7 @@ md = open("r.md", encoding="utf-8").read()    # strict UTF-8
 assert md.startswith("### mlgate bad\ufffdname &lt;&amp;&gt;: ⛔ 1 of 6 gates could not be evaluated\n")
 assert md.endswith("<!-- mlgate-report -->\n")
 row = [l for l in md.splitlines() if "evil" in l and l.startswith("|")][0]
-assert row == r"| model./evil%::x,y\|z&lt;&amp;&gt;<br>name.min | 0.1 | ≥ 0.5 |  | ❌ fail |", row
+assert row == r"| ❌ fail | model./evil%::x,y\|z&lt;&amp;&gt;<br>name.min | 0.1 | ≥ 0.5 | /evil%::x,y\|z&lt;&amp;&gt;<br>name = 0.1 &lt; min 0.5 |", row
 print("markdown ok")
 sm = open("summary.md", encoding="utf-8").read()
 assert sm.startswith("# an earlier step\n\n### mlgate") and sm.endswith(md), "summary is the markdown, appended"
