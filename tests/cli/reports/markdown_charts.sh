@@ -43,10 +43,13 @@ YML
 mlgate check -p p.yml -q --report markdown:r.md --report json:r.json; echo "exit $?"
 python3 "$ROOT/tests/cli/reports/mermaid_check.py" r.md r.json
 # the example's drifted run (doc/reports.md shows it): problems, passes folded
-cp -r "$EXAMPLES/churn-data" demo
-(cd demo && mlgate check -p policy.yml -q --set data.customers.path=data/current_drifted.csv \
-	--report markdown:../demo.md --report json:../demo.json); echo "demo exit $?"
+mkdir examples && cp -r "$EXAMPLES/churn-data" examples/
+mlgate check -p examples/churn-data/policy.yml -q --set data.customers.path=data/current_drifted.csv \
+	--report markdown:demo.md --report json:demo.json; echo "demo exit $?"
 python3 "$ROOT/tests/cli/reports/mermaid_check.py" demo.md demo.json
+# doc/reports.md shows this report whole, as it is
+sed -n '/^````markdown$/,/^````$/p' "$ROOT/doc/reports.md" | sed '1d;$d' > doc-sample.md
+cmp -s doc-sample.md demo.md && echo "doc/reports.md has the demo report as it is" || diff doc-sample.md demo.md | head -5
 # the new category in the message: no mention, no tag, one cell, one line
 grep -F "new categories: '@&#8203;octocat\\|\\\`x\\\`&lt;b&gt;new&lt;/b&gt;<br>\\]\"'" r.md > /dev/null && echo "new category escaped in its message"
 # the checker itself refuses what would break: a raw quote in a label, a
