@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "common/escape.h"
+#include "common/trust.h"
 #include "report/report_bins.h"
 #include "report/report_fmt.h"
 #include "report/report_markdown.h"
@@ -88,21 +89,28 @@ static void verdict(struct sbuf *out, const struct run_result *r)
 }
 
 /* At most `max` code points of s (cut on a character boundary), escaped
- * by `esc`; an ellipsis tells that it was cut. */
+ * by `esc`; an ellipsis tells that it was cut.  Credentials are masked
+ * before the cut: the report file is scrubbed as a whole, but a secret cut
+ * in half would no longer be recognised. */
 static void cut(struct sbuf *out, const char *s, size_t max,
 		void (*esc)(struct sbuf *, const char *, size_t))
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s), at = 0, chars = 0;
+	struct sbuf clean = SBUF_INIT;
+	const unsigned char *p;
+	size_t n, at = 0, chars = 0;
 
+	trust_scrub(&clean, s, strlen(s));
+	p = (const unsigned char *)sbuf_str(&clean);
+	n = clean.len;
 	while (at < n && chars < max) {
 		size_t len = utf8_seq_len(p + at, n - at);
 		at += len ? len : 1;
 		chars++;
 	}
-	esc(out, s, at);
+	esc(out, (const char *)p, at);
 	if (at < n)
 		sbuf_adds(out, "…");
+	sbuf_release(&clean);
 }
 
 static void threshold_cell(struct sbuf *out, const struct gate_result *g)
