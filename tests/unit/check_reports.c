@@ -980,6 +980,50 @@ START_TEST(test_markdown_comment_cap)
 }
 END_TEST
 
+/* The charts' worst case stays far within a comment: 12 failing drift
+ * gates of 1000 categories, each name 100 '#' (3 bytes each once escaped),
+ * give 8 charts of 24 bars and a line for the other 4. */
+START_TEST(test_markdown_chart_bounds)
+{
+	struct sbuf d = SBUF_INIT;
+	char *x, id[64];
+	const char *p;
+	size_t charts = 0;
+
+	teardown();
+	gates_init(&gates);
+	sbuf_adds(&d, "{\"bins\":{\"categories\":[");
+	for (int i = 0; i < 1000; i++)
+		sbuf_addf(&d, "%s\"%03d%s\"", i ? "," : "", i,
+			  "####################################################################################################");
+	sbuf_adds(&d, "],\"reference_counts\":[");
+	for (int i = 0; i < 1000; i++)
+		sbuf_addf(&d, "%s%d", i ? "," : "", i % 7);
+	sbuf_adds(&d, "],\"current_counts\":[");
+	for (int i = 0; i < 1000; i++)
+		sbuf_addf(&d, "%s%d", i ? "," : "", i % 5);
+	sbuf_adds(&d, "]}}");
+	for (int i = 0; i < 12; i++) {
+		struct gate_result *g;
+		snprintf(id, sizeof(id), "data.t.c%d.drift.chi2", i);
+		g = add(id, "drift", 0.001, 0.01, OP_GE, GS_FAIL, 10 + i, "p-value too low");
+		gate_set_str(&g->details, sbuf_str(&d));
+	}
+	gates_summarize(&gates, &run.summary);
+	x = render("markdown");
+	for (p = x; (p = strstr(p, "```mermaid\n")); p++)
+		charts++;
+	ck_assert_uint_eq(charts, 8);
+	ck_assert_ptr_nonnull(strstr(x, "; 1000 categories shown as 24\n"));
+	ck_assert_ptr_nonnull(strstr(x, "\n4 more drift charts not drawn here (at most 8 per comment); the html report has them all.\n"));
+	ck_assert_ptr_nonnull(strstr(x, "\"977 others\"]\n"));
+	ck_assert_uint_le(strlen(x), 65536 / 2);
+	ck_assert_str_eq(x + strlen(x) - strlen(MD_MARKER) - 1, MD_MARKER "\n");
+	free(x);
+	sbuf_release(&d);
+}
+END_TEST
+
 START_TEST(test_promotion_failure_is_visible)
 {
 	char *x, refused[] = "registry said 403 <forbidden>", moved[] = "alias champion -> version 7";
@@ -1121,6 +1165,7 @@ Suite *suite_reports(void)
 	tcase_add_test(tc, test_no_summary_without_env);
 	tcase_add_test(tc, test_paths_relative_to_the_checkout);
 	tcase_add_test(tc, test_markdown_comment_cap);
+	tcase_add_test(tc, test_markdown_chart_bounds);
 	tcase_add_test(tc, test_promotion_failure_is_visible);
 	suite_add_tcase(s, tc);
 	return s;
