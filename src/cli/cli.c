@@ -13,7 +13,7 @@
 
 const struct cli_command *const mlgate_commands[] = {
 	&command_check, &command_profile, &command_merge, &command_drift, &command_metrics,
-	&command_promote, &command_comment, &command_lint, &command_init, NULL,
+	&command_promote, &command_comment, &command_checkrun, &command_lint, &command_init, NULL,
 };
 
 /* The codes any command may return; `mlgate help CMD` lists its own. */
@@ -23,7 +23,8 @@ static const char exit_codes_help[] =
 	"  1  at least one gate failed\n"
 	"  2  usage or policy error\n"
 	"  3  input error: a file or metric could not be read or evaluated\n"
-	"  4  gates passed but promotion failed\n";
+	"  4  gates passed but promotion failed\n"
+	"  5  check-run: the token may not create check runs (a warning)\n";
 
 static const struct cli_command *find_command(const char *name)
 {
