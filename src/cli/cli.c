@@ -39,7 +39,7 @@ static void print_help(FILE *f)
 	fputs("usage: mlgate COMMAND [OPTIONS]\n\n"
 	      "A quality gate for ML models and data.\n\ncommands:\n", f);
 	for (size_t i = 0; mlgate_commands[i]; i++)
-		fprintf(f, "  %-8s %s\n", mlgate_commands[i]->name,
+		fprintf(f, "  %-9s %s\n", mlgate_commands[i]->name,
 			mlgate_commands[i]->summary);
 	fputs("\n  mlgate help COMMAND   options and exit codes of one command\n"
 	      "  mlgate --version      version and library versions\n\n", f);
