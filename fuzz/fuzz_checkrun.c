@@ -5,14 +5,26 @@
  * status is not "pass" or a gate failed or could not be evaluated --, a
  * summary within GitHub's 65535 characters, and request bodies that are
  * JSON objects with output.title, output.summary and at most 50
- * annotations, each with path, a line >= 1, a level and a message, and
- * together exactly the run's annotations; an answer's id is >= 0. */
+ * annotations, each with path, a line >= 1, a level, a message and a
+ * title within their limits (in characters), and together exactly the
+ * run's annotations; an answer's id is >= 0. */
 #include "fuzz.h"
 
 #include <string.h>
 
 #include "cli/checkrun.h"
 #include "ext/jsondoc.h"
+
+/* Characters of UTF-8 text (GitHub's limits count characters; an invalid
+ * byte is written as one U+FFFD). */
+static size_t chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
 
 static size_t check_body(const struct checkrun *cr, size_t k)
 {
@@ -28,6 +40,7 @@ static size_t check_body(const struct checkrun *cr, size_t k)
 	FUZZ_ASSERT((k == 0) == (jv_get(doc, "head_sha") != NULL));
 	out = jv_get(doc, "output");
 	FUZZ_ASSERT(jv_string(jv_get(out, "title")) && jv_string(jv_get(out, "summary")));
+	FUZZ_ASSERT(chars(jv_string(jv_get(out, "summary"))) <= CHECKRUN_SUMMARY_MAX);
 	ann = jv_get(out, "annotations");
 	FUZZ_ASSERT(ann && jv_type(ann) == J_ARRAY);
 	n = jv_size(ann);
@@ -42,7 +55,8 @@ static size_t check_body(const struct checkrun *cr, size_t k)
 		FUZZ_ASSERT(level && (strcmp(level, "failure") == 0 || strcmp(level, "warning") == 0 ||
 				      strcmp(level, "notice") == 0));
 		FUZZ_ASSERT(jv_string(jv_get(a, "message")) && jv_string(jv_get(a, "message"))[0]);
-		FUZZ_ASSERT(strlen(jv_string(jv_get(a, "title"))) <= CHECKRUN_TITLE_MAX);
+		FUZZ_ASSERT(chars(jv_string(jv_get(a, "title"))) <= CHECKRUN_TITLE_MAX);
+		FUZZ_ASSERT(chars(jv_string(jv_get(a, "message"))) <= CHECKRUN_MESSAGE_MAX);
 	}
 	jv_free(doc);
 	sbuf_release(&body);

@@ -224,6 +224,8 @@ static char *summary_of(const struct checkrun *cr)
 			return sbuf_detach(&md);
 	}
 	/* even the verdict is too long (a huge policy name): cut it */
+	if (!md.buf)
+		return xstrdup("");
 	md.len = clip(md.buf, CHECKRUN_SUMMARY_MAX);
 	md.buf[md.len] = '\0';
 	return sbuf_detach(&md);
