@@ -23,8 +23,7 @@ static const char exit_codes_help[] =
 	"  1  at least one gate failed\n"
 	"  2  usage or policy error\n"
 	"  3  input error: a file or metric could not be read or evaluated\n"
-	"  4  gates passed but promotion failed\n"
-	"  5  check-run: the token may not create check runs (a warning)\n";
+	"  4  gates passed but promotion failed\n";
 
 static const struct cli_command *find_command(const char *name)
 {

@@ -66,7 +66,6 @@ static const struct cli_exit checkrun_exits[] = {
 	{"0", "the check run was created with every annotation"},
 	{"2", "usage error, no token, no commit, or plain http to a remote API"},
 	{"3", "the report could not be read, or the API refused or could not be reached"},
-	{"5", "the token may not create check runs (403: it lacks checks: write); a warning"},
 	{NULL, NULL},
 };
 
@@ -88,10 +87,10 @@ static int refused(const struct forge *f, const char *method, const char *url,
 		   const struct http_response *res)
 {
 	if (res->status == 403) {
-		forge_error(f, MG_EXIT_FORBIDDEN, "warning: %s %s: GitHub answered 403: the token may not "
+		forge_error(f, MG_EXIT_INPUT, "%s %s: GitHub answered 403: the token may not "
 			    "create check runs (give the job `permissions: checks: write`; a pull request "
 			    "from a fork gets a read-only token)", method, url);
-		return MG_EXIT_FORBIDDEN;
+		return MG_EXIT_INPUT;
 	}
 	return forge_refused(f, method, url, res);
 }

@@ -17,7 +17,6 @@ enum mg_exit {
 	MG_EXIT_USAGE = 2,   /* bad flags, invalid policy */
 	MG_EXIT_INPUT = 3,   /* an input could not be read or evaluated */
 	MG_EXIT_PROMOTE = 4, /* gates passed, promotion failed */
-	MG_EXIT_FORBIDDEN = 5, /* check-run: the token may not write checks (403) */
 };
 
 /* What went wrong, where a caller must tell cases apart (never by the

@@ -1,6 +1,6 @@
 # A token without `checks: write` (GitHub answers 403 "Resource not
-# accessible by integration", as for a fork's pull request): a warning on
-# stderr, exit 5, nothing created, the token in no message.
+# accessible by integration", as for a fork's pull request): a message on
+# stderr naming checks: write, exit 3, nothing created, the token in no message.
 . "$ROOT/tests/servers/forge.sh"
 printf 'version: 1\nmetrics: m.json\nmodel:\n  - metric: a\n    min: 0.5\n' > p.yml
 printf '{"a": 0.25}' > m.json
