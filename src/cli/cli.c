@@ -13,7 +13,7 @@
 
 const struct cli_command *const mlgate_commands[] = {
 	&command_check, &command_profile, &command_merge, &command_drift, &command_metrics,
-	&command_promote, &command_comment, &command_lint, &command_init, NULL,
+	&command_promote, &command_comment, &command_checkrun, &command_lint, &command_init, NULL,
 };
 
 /* The codes any command may return; `mlgate help CMD` lists its own. */
@@ -38,7 +38,7 @@ static void print_help(FILE *f)
 	fputs("usage: mlgate COMMAND [OPTIONS]\n\n"
 	      "A quality gate for ML models and data.\n\ncommands:\n", f);
 	for (size_t i = 0; mlgate_commands[i]; i++)
-		fprintf(f, "  %-8s %s\n", mlgate_commands[i]->name,
+		fprintf(f, "  %-9s %s\n", mlgate_commands[i]->name,
 			mlgate_commands[i]->summary);
 	fputs("\n  mlgate help COMMAND   options and exit codes of one command\n"
 	      "  mlgate --version      version and library versions\n\n", f);

@@ -15,10 +15,11 @@ int cmd_metrics(int argc, char **argv);
 int cmd_promote(int argc, char **argv);
 int cmd_comment(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
+int cmd_checkrun(int argc, char **argv);
 
 extern const struct cli_command command_check, command_lint, command_init,
 	command_profile, command_drift, command_metrics, command_promote,
-	command_comment, command_merge;
+	command_comment, command_merge, command_checkrun;
 
 /* Every command, in the order `mlgate --help` lists them; NULL-ended. */
 extern const struct cli_command *const mlgate_commands[];

@@ -178,6 +178,41 @@ run_case commentbad '{"working-directory": "examples/churn", "policy": "policy.y
 expect commentbad "a comment that cannot be posted does not change the verdict" test "$code" = 0
 expect commentbad "but it is a warning" contains "$CASE/out" "::warning title=mlgate::the pull request comment could not be posted"
 expect commentbad "outputs set" has "$CASE/output" "status=pass"
+# 9. check-run: "true" publishes the JSON report as a check run on
+# GITHUB_SHA (the example passes with one warning: neutral, one
+# annotation at the policy's repository path); a token without checks:
+# write (403) is a warning with the verdict unchanged
+sha=0123456789abcdef0123456789abcdef01234567
+runner_env=(GITHUB_API_URL="http://127.0.0.1:$(cat "$FT/port")/gh" GITHUB_REPOSITORY=example/mlgate
+	GITHUB_SHA=$sha NO_PROXY=127.0.0.1 no_proxy=127.0.0.1)
+run_case checkrun '{"working-directory": "examples/churn", "policy": "policy.yml", "check-run": "true", "token": "tok-123"}'
+expect checkrun "exit 0" test "$code" = 0
+expect checkrun "created" contains "$CASE/out" "created check run"
+expect checkrun "neutral, one annotation at the repository path, on GITHUB_SHA" /usr/bin/python3 -c '
+import json, sys
+runs = list(json.load(open(sys.argv[1]))["checks"].values())
+assert len(runs) == 1, runs
+r = runs[0]
+assert r["name"] == "mlgate" and r["conclusion"] == "neutral" and r["head_sha"] == sys.argv[2], r
+a = r["annotations"]
+assert len(a) == 1 and a[0]["path"] == "examples/churn/policy.yml" and a[0]["start_line"] == 18, a
+' "$FT/state" "$sha"
+run_case badcheckrun '{"working-directory": "examples/churn", "policy": "policy.yml", "check-run": "maybe"}'
+expect badcheckrun "exit 2 with outputs" sh -c "test '$code' = 2 && grep -qx status=error '$CASE/output'"
+runner_env=()
+kill "$forge_pid" 2>/dev/null; wait "$forge_pid" 2>/dev/null
+python3 "$ROOT/tests/servers/forge_server.py" --port-file "$FT/port2" --log "$FT/log2" --dump "$FT/state2" \
+	--token tok-123 --lifetime 120 --checks-forbidden > /dev/null &
+forge_pid=$!
+for _ in $(seq 1 200); do [ -s "$FT/port2" ] && break; sleep 0.05; done
+runner_env=(GITHUB_API_URL="http://127.0.0.1:$(cat "$FT/port2")/gh" GITHUB_REPOSITORY=example/mlgate
+	GITHUB_SHA=$sha NO_PROXY=127.0.0.1 no_proxy=127.0.0.1)
+printf '{"accuracy": 0.80, "f1_score": 0.70, "roc_auc": 0.95, "log_loss": 0.2, "latency_ms": {"p95": 10}}' \
+	> "$WS/examples/churn/reports/bad.json"
+run_case checkrun403 '{"working-directory": "examples/churn", "policy": "policy.yml", "metrics": "reports/bad.json", "check-run": "true", "token": "tok-123"}'
+expect checkrun403 "the gate's verdict stands (exit 1)" test "$code" = 1
+expect checkrun403 "a warning that names checks: write" contains "$CASE/out" "::warning title=mlgate::no check run: the token may not create check runs (grant permissions: checks: write"
+expect checkrun403 "outputs set" has "$CASE/output" "status=fail"
 runner_env=()
 kill "$forge_pid" 2>/dev/null; wait "$forge_pid" 2>/dev/null
 

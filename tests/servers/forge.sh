@@ -4,11 +4,13 @@
 #   start_forge --seed JSON ...   # sets FORGE (http://127.0.0.1:PORT)
 #   forge_requests                # METHOD PATH?QUERY auth=CLASS status=N
 #   forge_thread github|gitlab KEY  # one line per comment: id-order body head
+#   forge_check_run OWNER/REPO [N]  # the check runs, read back through GET
 FORGE_PID=
 export HOME="$PWD"
 export NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost
 unset GITHUB_ACTIONS GITLAB_CI GITHUB_TOKEN GITLAB_TOKEN CI_JOB_TOKEN GITHUB_EVENT_PATH \
-	GITHUB_API_URL GITHUB_REPOSITORY CI_API_V4_URL CI_PROJECT_ID CI_MERGE_REQUEST_IID
+	GITHUB_API_URL GITHUB_REPOSITORY CI_API_V4_URL CI_PROJECT_ID CI_MERGE_REQUEST_IID \
+	GITHUB_SHA GITHUB_WORKSPACE CI_PROJECT_DIR
 TOKEN=ghs_s3cr3tT0ken_for_the_test_only
 
 stop_forge() {
@@ -52,6 +54,46 @@ d = json.load(open("forge.state"))[sys.argv[1]][sys.argv[2]]
 for c in d:
     print("%s: %s" % (c.get("user", c.get("author", {})).get("login", c.get("author", {}).get("username")),
                       c["body"].splitlines()[0] if c["body"] else ""))
+PY
+}
+
+# forge_check_run OWNER/REPO [N]: the check runs of the repository, read
+# back as a client would (GET the run, then every page of its annotations,
+# 100 a page), the number of annotations each request carried (the
+# server's record), and the first N annotations (default 6).
+forge_check_run() {
+	python3 - "$FORGE" "$TOKEN" "$1" "${2:-6}" <<'PY'
+import json, sys, urllib.request
+base, token, repo, show = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+state = json.load(open("forge.state"))["checks"]
+ids = [k for k, v in state.items() if v["repo"] == repo]
+print("check runs: %d" % len(ids))
+def get(url):
+    req = urllib.request.Request(url, headers={"Authorization": "Bearer " + token})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        return json.load(r), r.headers.get("Link")
+for cid in ids:
+    run, _ = get("%s/gh/repos/%s/check-runs/%s" % (base, repo, cid))
+    print("run %s: name=%s head_sha=%s status=%s conclusion=%s" % (
+        run["id"], run["name"], run["head_sha"], run["status"], run["conclusion"]))
+    print("title: %s" % run["output"]["title"])
+    print("summary first line: %s" % run["output"]["summary"].splitlines()[0])
+    print("annotations_count: %d; batches: %s" % (run["output"]["annotations_count"],
+          "/".join(str(b) for b in state[cid]["batches"])))
+    url, pages, items = run["output"]["annotations_url"] + "?per_page=100", 0, []
+    while url:
+        page, link = get(url)
+        items += page
+        pages += 1
+        url = None
+        for part in (link or "").split(","):
+            if 'rel="next"' in part:
+                url = part[part.index("<") + 1:part.index(">")]
+    print("annotations read back: %d in %d pages" % (len(items), pages))
+    for a in items[:show]:
+        col = " col %s" % a["start_column"] if "start_column" in a else ""
+        print("  %s %s:%d-%d%s %s: %s" % (a["annotation_level"], a["path"], a["start_line"],
+              a["end_line"], col, a.get("title"), a["message"]))
 PY
 }
 

@@ -21,6 +21,25 @@ GitLab (REST v4, docs.gitlab.com "Notes API"), under --gitlab-prefix:
   auth: `PRIVATE-TOKEN: TOKEN` or `JOB-TOKEN: TOKEN`; otherwise 401
   {"message": "401 Unauthorized"}; unknown project or MR: 404.
 
+GitHub check runs (REST, docs.github.com "REST API endpoints for check runs"),
+for `mlgate check-run`:
+  POST  /repos/{owner}/{repo}/check-runs  {name, head_sha, status, conclusion,
+        output: {title, summary, text, annotations}} -> 201 check run
+  PATCH /repos/{owner}/{repo}/check-runs/{id}  -> 200; annotations are appended
+  GET   /repos/{owner}/{repo}/check-runs/{id}  -> 200 the run
+  GET   /repos/{owner}/{repo}/check-runs/{id}/annotations?per_page=&page=
+        -> 200 the annotations (per_page at most 100, Link rel="next")
+  validated as GitHub documents them, else 422 {"message": "Validation
+  Failed", "errors": [...]}: name and head_sha (40 hex) required; status
+  queued | in_progress | completed; conclusion one of the eight, required
+  with status completed; output needs title and summary (at most 65535
+  characters); at most 50 annotations per request, each with path,
+  start_line, end_line >= start_line, annotation_level notice | warning |
+  failure and message, title at most 255 characters, columns only on one
+  line.  --checks-forbidden answers POST/PATCH with 403 "Resource not
+  accessible by integration" (a token without checks: write).  Each run
+  records the number of annotations of every request ("batches").
+
 --seed JSON seeds the threads: {"github": {"o/r#7": [{"body": "...",
 "user": "octo", "type": "User"}, ...]}, "gitlab": {"42!3": [{"body": "...",
 "system": false}, ...]}}.  --fault JSON (repeatable): {"method": "PATCH",
@@ -55,6 +74,7 @@ class Forge:
             self.gl[key] = [self.gl_note(c.get("body", ""), c.get("system", False),
                                          c.get("user", "someone")) for c in items]
         self.faults = [json.loads(f) for f in args.fault]
+        self.checks = {}
 
     def new_id(self):
         self.next_id += 1
@@ -76,7 +96,7 @@ class Forge:
     def dump(self):
         if self.args.dump:
             with open(self.args.dump, "w") as f:
-                json.dump({"github": self.gh, "gitlab": self.gl}, f, indent=1, sort_keys=True)
+                json.dump({"github": self.gh, "gitlab": self.gl, "checks": self.checks}, f, indent=1, sort_keys=True)
 
 
 def page_args(query, cap):
@@ -88,6 +108,81 @@ def page_args(query, cap):
         return None
     per = max(1, min(per, cap))
     return per, max(1, page)
+
+
+CONCLUSIONS = ("action_required", "cancelled", "failure", "neutral", "success", "skipped",
+               "stale", "timed_out")
+
+
+def check_errors(body, create):
+    """What GitHub's validation of a check-run request would refuse."""
+    if not isinstance(body, dict):
+        return ["body is not an object"]
+    err = []
+
+    def text(obj, key, required, limit=None):
+        v = obj.get(key)
+        if v is None:
+            if required:
+                err.append("%s is missing" % key)
+            return
+        if not isinstance(v, str) or (required and not v):
+            err.append("%s is not a non-empty string" % key)
+        elif limit and len(v) > limit:
+            err.append("%s is longer than %d characters" % (key, limit))
+
+    text(body, "name", create)
+    if "head_sha" in body or create:
+        sha = body.get("head_sha")
+        if not isinstance(sha, str) or not re.fullmatch(r"[0-9a-f]{40}", sha):
+            err.append("head_sha is not a commit id")
+    if "status" in body and body["status"] not in ("queued", "in_progress", "completed"):
+        err.append("status is not one of queued, in_progress, completed")
+    if "conclusion" in body and body["conclusion"] not in CONCLUSIONS:
+        err.append("conclusion is not valid")
+    if (body.get("status") == "completed" or "completed_at" in body) and "conclusion" not in body:
+        err.append("conclusion is required when status is completed")
+    out = body.get("output")
+    if out is None:
+        return err
+    if not isinstance(out, dict):
+        return err + ["output is not an object"]
+    text(out, "title", True)
+    text(out, "summary", True, 65535)
+    text(out, "text", False, 65535)
+    ann = out.get("annotations", [])
+    if not isinstance(ann, list):
+        return err + ["annotations is not an array"]
+    if len(ann) > 50:
+        err.append("at most 50 annotations per request (got %d)" % len(ann))
+    for i, a in enumerate(ann):
+        where = "annotations[%d]" % i
+        if not isinstance(a, dict):
+            err.append(where + " is not an object")
+            continue
+        ok = True
+        for k in ("path", "message"):
+            if not isinstance(a.get(k), str) or not a[k]:
+                err.append("%s.%s is missing" % (where, k))
+                ok = False
+        for k in ("start_line", "end_line"):
+            if not isinstance(a.get(k), int) or isinstance(a.get(k), bool) or a[k] < 1:
+                err.append("%s.%s is not a line number" % (where, k))
+                ok = False
+        if ok and a["end_line"] < a["start_line"]:
+            err.append(where + ".end_line is before start_line")
+        if ok and ("start_column" in a or "end_column" in a) and a["start_line"] != a["end_line"]:
+            err.append(where + ": columns only on one line")
+        if a.get("annotation_level") not in ("notice", "warning", "failure"):
+            err.append(where + ".annotation_level is not notice, warning or failure")
+        if ok and len(a["message"].encode()) > 65536:
+            err.append(where + ".message is longer than 64 KB")
+        if "title" in a and (not isinstance(a["title"], str) or len(a["title"]) > 255):
+            err.append(where + ".title is longer than 255 characters")
+        if "raw_details" in a and (not isinstance(a["raw_details"], str) or
+                                   len(a["raw_details"].encode()) > 65536):
+            err.append(where + ".raw_details is longer than 64 KB")
+    return err
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -176,6 +271,9 @@ class Handler(BaseHTTPRequestHandler):
         if auth != "ok":
             return self.reply(401, {"message": "Bad credentials",
                                     "documentation_url": "https://docs.github.com/rest"})
+        m = re.fullmatch(r"/repos/([^/]+/[^/]+)/check-runs(?:/(\d+)(/annotations)?)?", path)
+        if m:
+            return self.check_runs(m.group(1), m.group(2), m.group(3), query, raw)
         m = re.fullmatch(r"/repos/([^/]+/[^/]+)/issues/(\d+)/comments", path)
         if m:
             key = "%s#%s" % (m.group(1), m.group(2))
@@ -222,6 +320,70 @@ class Handler(BaseHTTPRequestHandler):
                             return self.reply(200, c)
             return self.reply(404, {"message": "Not Found"})
         return self.reply(404, {"message": "Not Found"})
+
+    def check_runs(self, repo, cid, annotations, query, raw):
+        forge = self.server.forge
+        if self.command in ("POST", "PATCH") and forge.args.checks_forbidden:
+            return self.reply(403, {"message": "Resource not accessible by integration",
+                                    "documentation_url": "https://docs.github.com/rest/checks/runs",
+                                    "status": "403"})
+        run = forge.checks.get(cid) if cid else None
+        if cid and (run is None or run["repo"] != repo):
+            return self.reply(404, {"message": "Not Found"})
+        if self.command == "GET" and run and annotations:
+            pa = page_args(query, forge.args.max_per_page)
+            if not pa:
+                return self.reply(400, {"message": "bad page"})
+            per, page = pa
+            items = run["annotations"]
+            base = "http://127.0.0.1:%d%s/repos/%s/check-runs/%s/annotations" % (
+                self.server.server_port, forge.args.github_prefix, repo, cid)
+            hdr = []
+            if page * per < len(items):
+                hdr = [("Link", '<%s?per_page=%d&page=%d>; rel="next"' % (base, per, page + 1))]
+            return self.reply(200, items[(page - 1) * per:page * per], hdr)
+        if self.command == "GET" and run and not annotations:
+            return self.reply(200, self.check_view(run))
+        if annotations or self.command not in (("PATCH",) if cid else ("POST",)):
+            return self.reply(404, {"message": "Not Found"})
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            return self.reply(400, {"message": "Problems parsing JSON"})
+        errors = check_errors(body, create=cid is None)
+        if errors:
+            return self.reply(422, {"message": "Validation Failed", "errors": errors,
+                                    "documentation_url": "https://docs.github.com/rest/checks/runs"})
+        if cid is None:
+            cid = str(forge.new_id())
+            run = forge.checks[cid] = {"id": int(cid), "repo": repo, "annotations": [],
+                                       "batches": [], "output": {}}
+        for k in ("name", "head_sha", "status", "conclusion", "details_url", "external_id"):
+            if k in body:
+                run[k] = body[k]
+        if body.get("conclusion") and "status" not in body:
+            run["status"] = "completed"
+        run.setdefault("status", "queued")
+        out = body.get("output")
+        if out is not None:
+            for k in ("title", "summary", "text"):
+                if k in out:
+                    run["output"][k] = out[k]
+            ann = out.get("annotations", [])
+            run["annotations"].extend(ann)
+            run["batches"].append(len(ann))
+        return self.reply(201 if self.command == "POST" else 200, self.check_view(run))
+
+    def check_view(self, run):
+        base = "http://127.0.0.1:%d%s/repos/%s/check-runs/%d" % (
+            self.server.server_port, self.server.forge.args.github_prefix, run["repo"], run["id"])
+        out = dict(run["output"])
+        out.update({"annotations_count": len(run["annotations"]),
+                    "annotations_url": base + "/annotations"})
+        return {"id": run["id"], "node_id": "CR_%d" % run["id"], "name": run.get("name"),
+                "head_sha": run.get("head_sha"), "status": run.get("status"),
+                "conclusion": run.get("conclusion"), "url": base, "output": out,
+                "app": {"slug": "github-actions"}}
 
     def gitlab(self, path, query, raw, auth):
         forge = self.server.forge
@@ -282,6 +444,7 @@ def main():
     ap.add_argument("--seed")
     ap.add_argument("--fault", action="append", default=[])
     ap.add_argument("--redirect-next")
+    ap.add_argument("--checks-forbidden", action="store_true")
     ap.add_argument("--github-prefix", default="/gh")
     ap.add_argument("--gitlab-prefix", default="/api/v4")
     ap.add_argument("--max-per-page", type=int, default=100)
