@@ -635,8 +635,19 @@ static int profile_parquet_split(const char *path, const struct csv_options *cop
 	if (by_rows) {
 		h[0].prof.rows = h[0].st.rows;
 		h[1].prof.rows = h[1].st.rows;
-		if (profile_merge(&h[0].prof, &h[1].prof, err))
-			goto out;
+		if (h[0].prof.ncols != h[1].prof.ncols) {
+			if (profile_merge(&h[0].prof, &h[1].prof, err))
+				goto out;
+		} else {
+			/* the same columns in the same order: merge each and free
+			 * the second half's copy at once, so the peak stays near
+			 * one copy of the values (as profile_split does) */
+			for (size_t i = 0; i < h[0].prof.ncols; i++) {
+				colstats_merge(&h[0].prof.cols[i], &h[1].prof.cols[i]);
+				colstats_release(&h[1].prof.cols[i]);
+			}
+			h[0].prof.rows += h[1].prof.rows;
+		}
 		*out = h[0].prof;
 		memset(&h[0].prof, 0, sizeof(h[0].prof));
 		rc = 0;
