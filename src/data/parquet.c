@@ -5,6 +5,7 @@
  * value as text.  Rows are assembled by pulling one value from every
  * cursor, so memory stays at one page (plus dictionary) per column.
  * Everything read from the file is checked against the file's bounds. */
+#define _DEFAULT_SOURCE /* madvise */
 #define _POSIX_C_SOURCE 200809L
 #include "data/parquet.h"
 
@@ -114,6 +115,7 @@ struct pqfile {
 	size_t nleaves, capleaves;
 	struct parquet_select *sel; /* NULL: every column */
 	uint64_t dict_ids;          /* dictionaries read so far */
+	int mapped;                 /* buf is a private read-only file mapping */
 };
 
 static int pq_fail(struct pqfile *f, const struct leaf *l, const char *fmt, ...)
@@ -1118,6 +1120,7 @@ struct cursor {
 	const struct leaf *l;
 	const struct chunk *ch;
 	const uint8_t *p, *end; /* page headers left in the chunk */
+	const uint8_t *p0;      /* the chunk's start */
 	/* dictionary: ndict entries and a null after them */
 	struct csv_cell *dict;
 	char *dict_text;
@@ -1721,7 +1724,7 @@ static int cursor_open(struct cursor *c, struct pqfile *f, const struct leaf *l,
 	    (uint64_t)start >= f->size ||
 	    (uint64_t)ch->total_compressed > f->size - (uint64_t)start)
 		return pq_fail(f, l, "the column chunk lies outside the file");
-	c->p = f->buf + start;
+	c->p = c->p0 = f->buf + start;
 	c->end = c->p + ch->total_compressed;
 	return 0;
 }
@@ -2189,6 +2192,22 @@ out:
 	return rc < 0 ? -1 : 0;
 }
 
+/* A column chunk read to its end is not read again: give the pages of a
+ * mapped file back, so that they do not add up in the peak RSS (a private
+ * read-only mapping reads them from the file again if they are touched). */
+static void drop_pages(struct pqfile *f, ptrdiff_t len, const uint8_t *p)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	uintptr_t lo, hi;
+
+	if (!f->mapped || pg <= 0 || len <= 0)
+		return;
+	lo = ((uintptr_t)p + (uintptr_t)pg - 1) & ~((uintptr_t)pg - 1);
+	hi = ((uintptr_t)p + (uintptr_t)len) & ~((uintptr_t)pg - 1);
+	if (hi > lo)
+		madvise((void *)lo, hi - lo, MADV_DONTNEED);
+}
+
 /* read_rows column at a time: every selected column of a row group in
  * turn, one page (and dictionary) in memory at a time. */
 static int read_runs(struct pqfile *f, const struct csv_options *opts,
@@ -2234,6 +2253,7 @@ static int read_runs(struct pqfile *f, const struct csv_options *opts,
 				pq_fail(f, &f->leaves[pl.use[k]], "a page holds more values than the row group has rows");
 				goto out;
 			}
+			drop_pages(f, cur.end - cur.p0, cur.p0);
 			cursor_release(&cur);
 		}
 		rows += (uint64_t)rg->num_rows;
@@ -2254,7 +2274,7 @@ out:
 }
 
 /* One of row_fn (row by row) and run_fn (column at a time). */
-static int read_buffer(const char *name, const uint8_t *buf, size_t n,
+static int read_buffer(const char *name, const uint8_t *buf, size_t n, int mapped,
 		       struct parquet_select *sel, const struct csv_options *opts,
 		       csv_header_fn header_fn, csv_row_fn row_fn,
 		       parquet_run_fn run_fn, void *ctx, struct csv_read_stats *st,
@@ -2264,6 +2284,7 @@ static int read_buffer(const char *name, const uint8_t *buf, size_t n,
 	int rc;
 
 	memset(&f, 0, sizeof(f));
+	f.mapped = mapped;
 	f.name = name;
 	f.buf = buf;
 	f.size = n;
@@ -2282,7 +2303,7 @@ int parquet_read_buffer(const char *name, const uint8_t *buf, size_t n,
 			csv_row_fn row_fn, void *ctx, struct csv_read_stats *st,
 			struct mg_error *err)
 {
-	return read_buffer(name, buf, n, NULL, opts, header_fn, row_fn, NULL, ctx, st,
+	return read_buffer(name, buf, n, 0, NULL, opts, header_fn, row_fn, NULL, ctx, st,
 			   err);
 }
 
@@ -2291,7 +2312,7 @@ int parquet_read_runs_buffer(const char *name, const uint8_t *buf, size_t n,
 			     parquet_run_fn run_fn, void *ctx,
 			     struct csv_read_stats *st, struct mg_error *err)
 {
-	return read_buffer(name, buf, n, NULL, opts, header_fn, NULL, run_fn, ctx, st,
+	return read_buffer(name, buf, n, 0, NULL, opts, header_fn, NULL, run_fn, ctx, st,
 			   err);
 }
 
@@ -2339,7 +2360,7 @@ static int read_path(const char *path, struct parquet_select *sel,
 	if (map == MAP_FAILED)
 		return mg_errorf(err, MG_EXIT_INPUT, path, 0, 0, "cannot read: %s",
 				 strerror(errno));
-	rc = read_buffer(path, map, (size_t)sb.st_size, sel, opts, header_fn, row_fn,
+	rc = read_buffer(path, map, (size_t)sb.st_size, 1, sel, opts, header_fn, row_fn,
 			 run_fn, ctx, st, err);
 	munmap(map, (size_t)sb.st_size);
 	return rc;
