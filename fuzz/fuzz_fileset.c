@@ -16,6 +16,7 @@
 #include "fuzz.h"
 
 #include <ftw.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -230,7 +231,8 @@ static int on_row(void *ctx, const struct csv_row *row, struct mg_error *err)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char root[] = "/tmp/mlgate-fuzz-fileset.XXXXXX", spec[1024], *text, *line, *next;
+	char root[512], spec[1024], *text, *line, *next;
+	const char *tmp = getenv("TMPDIR");
 	struct fileset fs;
 	struct mg_error err;
 	size_t entries = 0, rl;
@@ -246,6 +248,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (next)
 		*next++ = '\0';
 	/* the pattern: relative to the folder, no ".." */
+	snprintf(root, sizeof(root), "%s/mlgate-fuzz-fileset.XXXXXX",
+		 tmp && tmp[0] && strlen(tmp) < 256 ? tmp : "/tmp");
 	if (strstr(text, "..") || text[0] == '/' || strlen(text) > MAX_NAME ||
 	    !mkdtemp(root)) {
 		free(text);

@@ -10,6 +10,7 @@
 #include "fuzz.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -87,11 +88,15 @@ static int direct(const uint8_t *data, size_t size, struct digest *d, struct mg_
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char path[] = "/tmp/mlgate-fuzz-sniff.XXXXXX";
+	char path[512];
+	const char *tmp = getenv("TMPDIR");
 	struct digest a, b;
 	struct mg_error ea, eb;
-	int fd = mkstemp(path), saved, ra, rb, gz;
+	int fd, saved, ra, rb, gz;
 
+	snprintf(path, sizeof(path), "%s/mlgate-fuzz-sniff.XXXXXX",
+		 tmp && tmp[0] && strlen(tmp) < 256 ? tmp : "/tmp");
+	fd = mkstemp(path);
 	if (fd < 0)
 		return 0;
 	unlink(path);

@@ -1,7 +1,8 @@
 /* parquet: a reader of Apache Parquet files that hands their rows to the
  * same callbacks as the CSV reader, each value as the text a CSV of the
  * same data holds (a null is a cell with p == NULL), so every consumer of
- * data files reads Parquet unchanged.  Written from the format
+ * data files reads Parquet unchanged; and, for profiles, column at a time,
+ * numbers as doubles and dictionaries as indices (parquet_read_runs).  Written from the format
  * specification (parquet.thrift, Encodings.md); the type mapping, the
  * limits and what is refused are documented in doc/data-parquet.md. */
 #ifndef MLGATE_PARQUET_H
