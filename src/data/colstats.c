@@ -1134,3 +1134,23 @@ void colstats_merge_hll(struct colstats *c, const unsigned char *reg)
 		if (reg[i] > c->hll->reg[i])
 			c->hll->reg[i] = reg[i];
 }
+
+/* --- many equal cells at once (a column reader's dictionary) --------------- */
+
+int colstats_add_repeated(struct colstats *c, const struct csv_nulls *nl,
+			  const char *p, size_t n, uint64_t count)
+{
+	if (csv_is_null(nl, p, n)) {
+		c->nulls += count;
+		return 0;
+	}
+	/* a number while the column is numeric: each one is a value */
+	for (; count && c->type == COL_NUMBER; count--)
+		if (add_cell(c, nl, p, n))
+			return -1;
+	if (count) {
+		c->count += count;
+		cat_add(c, p, n, count);
+	}
+	return 0;
+}

@@ -199,4 +199,10 @@ const unsigned char *colstats_hll_registers(const struct colstats *c);
 /* Register-wise max of reg into c's estimate (marks c truncated). */
 void colstats_merge_hll(struct colstats *c, const unsigned char *reg);
 
+/* `count` cells of the same text at once: the statistics of `count` calls
+ * of colstats_add(c, nl, p, n) in a row (a dictionary-encoded column's
+ * entry counted once per run).  -1 as colstats_add. */
+int colstats_add_repeated(struct colstats *c, const struct csv_nulls *nl,
+			  const char *p, size_t n, uint64_t count);
+
 #endif

@@ -5,6 +5,7 @@
  * value as text.  Rows are assembled by pulling one value from every
  * cursor, so memory stays at one page (plus dictionary) per column.
  * Everything read from the file is checked against the file's bounds. */
+#define _DEFAULT_SOURCE /* madvise */
 #define _POSIX_C_SOURCE 200809L
 #include "data/parquet.h"
 
@@ -113,6 +114,8 @@ struct pqfile {
 	struct leaf *leaves;
 	size_t nleaves, capleaves;
 	struct parquet_select *sel; /* NULL: every column */
+	uint64_t dict_ids;          /* dictionaries read so far */
+	int mapped;                 /* buf is a private read-only file mapping */
 };
 
 static int pq_fail(struct pqfile *f, const struct leaf *l, const char *fmt, ...)
@@ -634,7 +637,8 @@ static void rle_init(struct rle *r, const uint8_t *p, const uint8_t *end, int bw
 	r->bw = bw;
 }
 
-static int rle_next(struct rle *r, uint64_t *v)
+/* Start the next run; 0, or -1 when the data is malformed. */
+static int rle_refill(struct rle *r)
 {
 	while (r->run == 0) {
 		uint64_t h;
@@ -677,6 +681,13 @@ static int rle_next(struct rle *r, uint64_t *v)
 				return -1;
 		}
 	}
+	return 0;
+}
+
+static int rle_next(struct rle *r, uint64_t *v)
+{
+	if (r->run == 0 && rle_refill(r))
+		return -1;
 	if (r->lit) {
 		*v = r->bw ? getbits(r->bits, r->bitpos, r->bw) : 0;
 		r->bitpos += (uint64_t)r->bw;
@@ -684,6 +695,51 @@ static int rle_next(struct rle *r, uint64_t *v)
 		*v = r->val;
 	}
 	r->run--;
+	return 0;
+}
+
+static inline uint64_t load_le64(const uint8_t *p)
+{
+	uint64_t w;
+	memcpy(&w, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
+	return w;
+}
+
+/* n values at once (bit width at most 32: levels, dictionary indices,
+ * booleans): what n calls of rle_next give. */
+static int rle_batch(struct rle *r, uint32_t *out, size_t n)
+{
+	while (n) {
+		size_t k;
+		if (r->run == 0 && rle_refill(r))
+			return -1;
+		k = r->run < n ? (size_t)r->run : n;
+		if (!r->lit) {
+			uint32_t v = (uint32_t)r->val;
+			for (size_t i = 0; i < k; i++)
+				out[i] = v;
+		} else if (r->bw == 0) {
+			memset(out, 0, k * sizeof(*out));
+		} else {
+			uint64_t pos = r->bitpos, mask = ((uint64_t)1 << r->bw) - 1;
+			uint64_t avail = (uint64_t)(r->p - r->bits); /* the run's bytes */
+			for (size_t i = 0; i < k; i++, pos += (uint64_t)r->bw) {
+				/* an 8-byte load holds the value (7 + 32 bits) */
+				if ((pos >> 3) + 8 <= avail)
+					out[i] = (uint32_t)((load_le64(r->bits + (pos >> 3)) >>
+							     (pos & 7)) & mask);
+				else
+					out[i] = (uint32_t)getbits(r->bits, pos, r->bw);
+			}
+			r->bitpos = pos;
+		}
+		r->run -= k;
+		out += k;
+		n -= k;
+	}
 	return 0;
 }
 
@@ -884,6 +940,17 @@ static size_t fmt_double_decimal(char *out, double v)
 	return 0;
 }
 
+/* A double's text (not NaN): exact decimals, else the shortest round trip. */
+static size_t fmt_double(char *out, double v)
+{
+	size_t n = fmt_double_decimal(out, v);
+	if (!n) {
+		mg_fmt_double(out, SCRATCH, v);
+		n = strlen(out);
+	}
+	return n;
+}
+
 static size_t fmt_float(char *out, float v)
 {
 	int n = 0;
@@ -1053,11 +1120,14 @@ struct cursor {
 	const struct leaf *l;
 	const struct chunk *ch;
 	const uint8_t *p, *end; /* page headers left in the chunk */
-	/* dictionary */
+	const uint8_t *p0;      /* the chunk's start */
+	/* dictionary: ndict entries and a null after them */
 	struct csv_cell *dict;
 	char *dict_text;
 	uint32_t ndict;
 	int has_dict;
+	struct parquet_dict pdict;
+	struct runbuf *rb; /* column-at-a-time reading only */
 	/* the current page */
 	uint8_t *buf;
 	uint64_t page_left;
@@ -1240,11 +1310,7 @@ static int format_value(struct cursor *c, struct value *v, const char **p, size_
 	case K_DOUBLE:
 		if (isnan(v->d))
 			return 1;
-		*n = fmt_double_decimal(s, v->d);
-		if (!*n) {
-			mg_fmt_double(s, SCRATCH, v->d); /* shortest round trip */
-			*n = strlen(s);
-		}
+		*n = fmt_double(s, v->d);
 		break;
 	case K_HALF: {
 		uint16_t h = (uint16_t)(v->p[0] | v->p[1] << 8);
@@ -1352,7 +1418,7 @@ static int read_dict(struct cursor *c, uint32_t n)
 		off[2 * i + 1] = k;
 		len += k;
 	}
-	c->dict = xcalloc(n ? n : 1, sizeof(*c->dict));
+	c->dict = xcalloc((size_t)n + 1, sizeof(*c->dict)); /* [n]: a null */
 	for (uint32_t i = 0; i < n; i++) {
 		if (off[2 * i] == SIZE_MAX)
 			continue; /* p == NULL: a null */
@@ -1362,6 +1428,9 @@ static int read_dict(struct cursor *c, uint32_t n)
 	free(off);
 	c->ndict = n;
 	c->has_dict = 1;
+	c->pdict.text = c->dict;
+	c->pdict.n = n + 1;
+	c->pdict.id = ++c->f->dict_ids;
 	return 0;
 }
 
@@ -1655,7 +1724,7 @@ static int cursor_open(struct cursor *c, struct pqfile *f, const struct leaf *l,
 	    (uint64_t)start >= f->size ||
 	    (uint64_t)ch->total_compressed > f->size - (uint64_t)start)
 		return pq_fail(f, l, "the column chunk lies outside the file");
-	c->p = f->buf + start;
+	c->p = c->p0 = f->buf + start;
 	c->end = c->p + ch->total_compressed;
 	return 0;
 }
@@ -1696,6 +1765,215 @@ static int cursor_next(struct cursor *c, struct csv_cell *cell)
 		cell->n = 0;
 	}
 	return 0;
+}
+
+/* --- column at a time ----------------------------------------------------------- */
+
+/* The arrays of one run (one per read: one column is decoded at a time). */
+struct runbuf {
+	uint32_t lev[PQ_RUN_MAX];
+	uint32_t idx[PQ_RUN_MAX];
+	double num[PQ_RUN_MAX];
+	int64_t raw[PQ_RUN_MAX];
+	struct csv_cell cells[PQ_RUN_MAX];
+	size_t off[PQ_RUN_MAX]; /* cells: text at arena + off, or SIZE_MAX */
+	char *arena;
+	size_t alen, acap;
+};
+
+/* Leaves whose values go out as doubles: those whose text is an integer,
+ * a double or a decimal of an integer. */
+static int numeric_kind(const struct leaf *l)
+{
+	return l->kind == K_INT || l->kind == K_UINT || l->kind == K_DOUBLE ||
+	       (l->kind == K_DECIMAL && (l->type == T_INT32 || l->type == T_INT64));
+}
+
+static const double exact_p10[23] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+				     1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+				     1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+static size_t number_text(const struct leaf *l, double d, int64_t raw, char *out)
+{
+	switch (l->kind) {
+	case K_INT:
+		return fmt_i64(out, raw);
+	case K_UINT:
+		return fmt_u64(out, l->type == T_INT32 ? (uint64_t)(uint32_t)raw : (uint64_t)raw);
+	case K_DECIMAL:
+		return fmt_decimal_int(out, raw, l->scale);
+	default:
+		return fmt_double(out, d);
+	}
+}
+
+/* The number a numeric leaf's text reads as, computed without the text
+ * where that is exact: an integer converts with one rounding, as the text
+ * is read; a decimal a/10^s with a and 10^s exact doubles is one correctly
+ * rounded division, as reading "a.bc" is (csv_parse_number).  +inf when the
+ * text is not a number (it is then read as text). */
+static double number_of(const struct leaf *l, double d, int64_t raw)
+{
+	char buf[SCRATCH];
+	size_t n;
+	double v;
+
+	switch (l->kind) {
+	case K_INT:
+		return (double)raw;
+	case K_UINT:
+		return l->type == T_INT32 ? (double)(uint32_t)raw : (double)(uint64_t)raw;
+	case K_DOUBLE:
+		return d;
+	default:
+		break;
+	}
+	if (l->scale >= 0 && l->scale <= 22 && raw >= -((int64_t)1 << 53) &&
+	    raw <= ((int64_t)1 << 53))
+		return l->scale ? (double)raw / exact_p10[l->scale] : (double)raw;
+	n = number_text(l, d, raw, buf);
+	return csv_parse_number(buf, n, &v) == 0 ? v : INFINITY;
+}
+
+size_t parquet_run_text(const struct parquet_run *r, size_t i, char *buf)
+{
+	const struct leaf *l = r->leaf;
+	return number_text(l, r->num[i], r->raw ? r->raw[i] : 0, buf);
+}
+
+/* The values of the current page in PLAIN fixed-width encoding, k of
+ * them at once (no nulls among them). */
+static int plain_numbers(struct cursor *c, double *num, int64_t *raw, size_t k)
+{
+	const struct leaf *l = c->l;
+	size_t w = (size_t)value_width(l);
+	const uint8_t *p = c->vp;
+
+	if ((size_t)(c->vend - c->vp) / w < k)
+		return bad(c, "a data page ends before its values");
+	c->vp += k * w;
+	if (l->type == T_DOUBLE) {
+		for (size_t i = 0; i < k; i++, p += 8) {
+			uint64_t u = le64(p);
+			memcpy(&num[i], &u, 8);
+		}
+		return 0;
+	}
+	for (size_t i = 0; i < k; i++, p += w)
+		raw[i] = l->type == T_INT32 ? (int64_t)(int32_t)le32(p) : (int64_t)le64(p);
+	if (l->kind == K_INT) {
+		for (size_t i = 0; i < k; i++)
+			num[i] = (double)raw[i];
+	} else {
+		for (size_t i = 0; i < k; i++)
+			num[i] = number_of(l, 0, raw[i]);
+	}
+	return 0;
+}
+
+/* The next run of at most `want` (> 0) values of the column. */
+static int cursor_run(struct cursor *c, uint64_t want, struct parquet_run *run)
+{
+	const struct leaf *l = c->l;
+	struct runbuf *rb = c->rb;
+	size_t n, nn, j;
+	int dict;
+
+	while (c->page_left == 0)
+		if (next_page(c))
+			return -1;
+	n = want < c->page_left ? (size_t)want : (size_t)c->page_left;
+	if (n > PQ_RUN_MAX)
+		n = PQ_RUN_MAX;
+	c->page_left -= n;
+	run->n = n;
+	run->leaf = l;
+	run->raw = NULL;
+	nn = n;
+	if (l->max_def > 0) {
+		if (rle_batch(&c->def, rb->lev, n))
+			return bad(c, "malformed definition levels");
+		nn = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (rb->lev[i] > (uint32_t)l->max_def)
+				return bad(c, "malformed definition levels");
+			nn += rb->lev[i] == (uint32_t)l->max_def;
+		}
+	}
+	/* present(i): value i is not a null by its level */
+#define PRESENT(i) (nn == n || rb->lev[i] == (uint32_t)l->max_def)
+	dict = c->enc == E_PLAIN_DICT || c->enc == E_RLE_DICT;
+	if (dict) {
+		uint32_t *tmp = rb->idx + (n - nn); /* the indices, packed at the end */
+		run->form = PQ_RUN_DICT;
+		run->dict = &c->pdict;
+		run->idx = rb->idx;
+		if (rle_batch(&c->idx, tmp, nn))
+			return bad(c, "a dictionary index is malformed or out of range");
+		for (size_t i = 0; i < nn; i++)
+			if (tmp[i] >= c->ndict)
+				return bad(c, "a dictionary index is malformed or out of range");
+		j = 0;
+		for (size_t i = 0; i < n; i++)
+			rb->idx[i] = PRESENT(i) ? tmp[j++] : c->ndict;
+		return 0;
+	}
+	if (numeric_kind(l)) {
+		run->form = PQ_RUN_NUMBERS;
+		run->num = rb->num;
+		run->raw = l->kind == K_DOUBLE ? NULL : rb->raw;
+		if (c->enc == E_PLAIN && nn == n)
+			return plain_numbers(c, rb->num, rb->raw, n);
+		for (size_t i = 0; i < n; i++) {
+			struct value v;
+			if (!PRESENT(i)) {
+				rb->num[i] = NAN;
+				continue;
+			}
+			memset(&v, 0, sizeof(v));
+			if (read_raw(c, &v))
+				return -1;
+			rb->raw[i] = v.i;
+			rb->num[i] = number_of(l, v.d, v.i);
+		}
+		return 0;
+	}
+	run->form = PQ_RUN_CELLS;
+	run->cells = rb->cells;
+	rb->alen = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct value v;
+		const char *p = NULL;
+		size_t k = 0;
+		int rc;
+
+		rb->off[i] = SIZE_MAX;
+		rb->cells[i].p = NULL;
+		rb->cells[i].n = 0;
+		if (!PRESENT(i))
+			continue;
+		memset(&v, 0, sizeof(v));
+		if (read_raw(c, &v) || (rc = format_value(c, &v, &p, &k)) < 0)
+			return -1;
+		if (rc == 1)
+			continue; /* NaN: a null */
+		rb->cells[i].p = p;
+		rb->cells[i].n = k;
+		if ((p >= c->scratch && p < c->scratch + SCRATCH) ||
+		    (c->prev && (const uint8_t *)p >= c->prev &&
+		     (const uint8_t *)p < c->prev + c->prevcap)) {
+			/* overwritten by the next value: keep a copy */
+			rb->arena = xgrow(rb->arena, &rb->acap, rb->alen + k + 1, 1);
+			memcpy(rb->arena + rb->alen, p, k);
+			rb->off[i] = rb->alen;
+			rb->alen += k;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		if (rb->off[i] != SIZE_MAX)
+			rb->cells[i].p = rb->arena + rb->off[i];
+	return 0;
+#undef PRESENT
 }
 
 /* --- the reader --------------------------------------------------------------- */
@@ -1748,21 +2026,30 @@ static int check_names(struct pqfile *f)
 	return rc;
 }
 
-static int read_rows(struct pqfile *f, const struct csv_options *opts,
-		     csv_header_fn header_fn, csv_row_fn row_fn, void *ctx,
-		     struct csv_read_stats *st)
+/* What a read decodes: the selected columns and row groups. */
+struct plan {
+	size_t *use, nuse;  /* leaf indices of the selected columns */
+	const char **names; /* their names */
+	uint32_t g_first, g_end;
+	uint64_t line0;     /* rows before g_first */
+};
+
+static void plan_release(struct plan *pl)
+{
+	free(pl->use);
+	free(pl->names);
+	memset(pl, 0, sizeof(*pl));
+}
+
+/* The footer, the schema and the selection, then header_fn.  0 to read on,
+ * 1 when only the column count was asked for, -1 on error. */
+static int plan_read(struct pqfile *f, const struct csv_options *opts,
+		     csv_header_fn header_fn, void *ctx, struct plan *pl)
 {
 	const uint8_t *buf = f->buf;
-	size_t n = f->size, flen, maxcols;
-	struct cursor *cur = NULL;
-	struct csv_cell *cells = NULL;
-	const char **names = NULL;
-	uint64_t rows = 0;
-	size_t first = 0, end, *use = NULL, nuse = 0;
-	uint32_t g_first = 0, g_end;
-	uint64_t line0 = 0;
-	int rc = -1;
+	size_t n = f->size, flen, maxcols, first = 0, end;
 
+	memset(pl, 0, sizeof(*pl));
 	if (n >= 4 && memcmp(buf, "PARE", 4) == 0)
 		return pq_fail(f, NULL, "the file is encrypted (Parquet modular encryption is not supported)");
 	if (n < 12 || memcmp(buf, "PAR1", 4) != 0)
@@ -1775,137 +2062,238 @@ static int read_rows(struct pqfile *f, const struct csv_options *opts,
 	if (flen > n - 12 || flen > PQ_MAX_FOOTER)
 		return pq_fail(f, NULL, "the footer length is out of range (truncated file?)");
 	if (read_footer(f, buf + n - 8 - flen, flen))
-		goto out;
-	if (f->encrypted) {
-		pq_fail(f, NULL, "the file is encrypted (Parquet modular encryption is not supported)");
-		goto out;
-	}
+		return -1;
+	if (f->encrypted)
+		return pq_fail(f, NULL, "the file is encrypted (Parquet modular encryption is not supported)");
 	if (build_leaves(f) || check_names(f))
-		goto out;
+		return -1;
 	end = f->nleaves;
-	g_end = f->nrg;
+	pl->g_end = f->nrg;
 	maxcols = opts && opts->max_columns ? opts->max_columns : CSV_MAX_COLUMNS_DEFAULT;
-	if (f->nleaves > maxcols) {
-		pq_fail(f, NULL, "%zu columns, more than the limit of %zu", f->nleaves, maxcols);
-		goto out;
-	}
+	if (f->nleaves > maxcols)
+		return pq_fail(f, NULL, "%zu columns, more than the limit of %zu", f->nleaves, maxcols);
 	if (f->sel) {
 		f->sel->total = f->nleaves;
 		f->sel->total_rg = f->nrg;
-		if (f->sel->rg_end && f->sel->rg_end < g_end)
-			g_end = (uint32_t)f->sel->rg_end;
-		g_first = f->sel->rg_first < g_end ? (uint32_t)f->sel->rg_first : g_end;
-		if (f->sel->first >= f->sel->end) {
-			rc = 0; /* only the column count was asked for */
-			goto out;
-		}
+		if (f->sel->rg_end && f->sel->rg_end < pl->g_end)
+			pl->g_end = (uint32_t)f->sel->rg_end;
+		pl->g_first = f->sel->rg_first < pl->g_end ? (uint32_t)f->sel->rg_first : pl->g_end;
+		if (f->sel->first >= f->sel->end)
+			return 1; /* only the column count was asked for */
 		first = f->sel->first < f->nleaves ? f->sel->first : f->nleaves;
 		end = f->sel->end < f->nleaves ? f->sel->end : f->nleaves;
 	}
 	/* the columns to decode: the range, less those the reader was not
 	 * asked for (csv_options.columns) -- only these can be refused */
-	use = xcalloc(f->nleaves ? f->nleaves : 1, sizeof(*use));
+	pl->use = xcalloc(f->nleaves ? f->nleaves : 1, sizeof(*pl->use));
 	for (size_t i = first; i < end; i++)
 		if (csv_wants_column(opts, f->leaves[i].name))
-			use[nuse++] = i;
-	for (size_t k = 0; k < nuse; k++)
-		if (f->leaves[use[k]].refuse) {
-			pq_fail(f, &f->leaves[use[k]], "%s; convert or drop this column to check the file",
-				f->leaves[use[k]].refuse);
-			goto out;
-		}
-	names = xcalloc(f->nleaves ? f->nleaves : 1, sizeof(*names));
-	for (size_t k = 0; k < nuse; k++)
-		names[k] = f->leaves[use[k]].name;
-	if (header_fn && header_fn(ctx, names, nuse, f->err))
+			pl->use[pl->nuse++] = i;
+	for (size_t k = 0; k < pl->nuse; k++)
+		if (f->leaves[pl->use[k]].refuse)
+			return pq_fail(f, &f->leaves[pl->use[k]],
+				       "%s; convert or drop this column to check the file",
+				       f->leaves[pl->use[k]].refuse);
+	pl->names = xcalloc(f->nleaves ? f->nleaves : 1, sizeof(*pl->names));
+	for (size_t k = 0; k < pl->nuse; k++)
+		pl->names[k] = f->leaves[pl->use[k]].name;
+	if (header_fn && header_fn(ctx, pl->names, pl->nuse, f->err))
+		return -1;
+	for (uint32_t g = 0; g < pl->g_first; g++) /* line numbers of the whole file */
+		if (f->rgs[g].num_rows > 0)
+			pl->line0 += (uint64_t)f->rgs[g].num_rows;
+	return 0;
+}
+
+/* 0 to read row group g, 1 when it has no rows, -1 when it is malformed. */
+static int check_rowgroup(struct pqfile *f, uint32_t g)
+{
+	const struct rowgroup *rg = &f->rgs[g];
+
+	if (rg->num_rows < 0)
+		return pq_fail(f, NULL, "row group %u has a negative row count", g + 1);
+	if (rg->num_rows == 0)
+		return 1;
+	if (f->nleaves == 0)
+		return pq_fail(f, NULL, "the file has rows but no columns");
+	/* a run-length encoded null costs bits per million rows: a claimed
+	 * row count no file of this size could sensibly hold is refused
+	 * rather than ground through (PQ_MAX_ROWS_PER_BYTE) */
+	if ((uint64_t)rg->num_rows / PQ_MAX_ROWS_PER_BYTE > (uint64_t)f->size)
+		return pq_fail(f, NULL, "row group %u claims %lld rows, more than a file of %zu bytes can hold",
+			       g + 1, (long long)rg->num_rows, f->size);
+	if (rg->ncols != f->nleaves)
+		return pq_fail(f, NULL, "row group %u has %u columns, the schema %zu", g + 1,
+			       rg->ncols, f->nleaves);
+	return 0;
+}
+
+static int read_rows(struct pqfile *f, const struct csv_options *opts,
+		     csv_header_fn header_fn, csv_row_fn row_fn, void *ctx,
+		     struct csv_read_stats *st)
+{
+	struct plan pl;
+	struct cursor *cur = NULL;
+	struct csv_cell *cells = NULL;
+	uint64_t rows = 0;
+	int rc = plan_read(f, opts, header_fn, ctx, &pl);
+
+	if (rc)
 		goto out;
+	rc = -1;
 	cur = xcalloc(f->nleaves ? f->nleaves : 1, sizeof(*cur));
 	cells = xcalloc(f->nleaves ? f->nleaves : 1, sizeof(*cells));
-	for (uint32_t g = 0; g < g_first; g++) /* line numbers of the whole file */
-		if (f->rgs[g].num_rows > 0)
-			line0 += (uint64_t)f->rgs[g].num_rows;
-	for (uint32_t g = g_first; g < g_end; g++) {
+	for (uint32_t g = pl.g_first; g < pl.g_end; g++) {
 		const struct rowgroup *rg = &f->rgs[g];
-		if (rg->num_rows < 0) {
-			pq_fail(f, NULL, "row group %u has a negative row count", g + 1);
+		int crc = check_rowgroup(f, g);
+		if (crc < 0)
 			goto out;
-		}
-		if (rg->num_rows == 0)
+		if (crc)
 			continue;
-		if (f->nleaves == 0) {
-			pq_fail(f, NULL, "the file has rows but no columns");
-			goto out;
-		}
-		/* a run-length encoded null costs bits per million rows: a
-		 * claimed row count no file of this size could sensibly hold is
-		 * refused rather than ground through (PQ_MAX_ROWS_PER_BYTE) */
-		if ((uint64_t)rg->num_rows / PQ_MAX_ROWS_PER_BYTE > (uint64_t)f->size) {
-			pq_fail(f, NULL, "row group %u claims %lld rows, more than a file of %zu bytes can hold",
-				g + 1, (long long)rg->num_rows, f->size);
-			goto out;
-		}
-		if (rg->ncols != f->nleaves) {
-			pq_fail(f, NULL, "row group %u has %u columns, the schema %zu", g + 1,
-				rg->ncols, f->nleaves);
-			goto out;
-		}
-		for (size_t k = 0; k < nuse; k++)
-			if (cursor_open(&cur[use[k]], f, &f->leaves[use[k]], &rg->cols[use[k]]))
+		for (size_t k = 0; k < pl.nuse; k++)
+			if (cursor_open(&cur[pl.use[k]], f, &f->leaves[pl.use[k]],
+					&rg->cols[pl.use[k]]))
 				goto out;
 		for (int64_t r = 0; r < rg->num_rows; r++) {
 			struct csv_row row;
-			for (size_t k = 0; k < nuse; k++)
-				if (cursor_next(&cur[use[k]], &cells[k]))
+			for (size_t k = 0; k < pl.nuse; k++)
+				if (cursor_next(&cur[pl.use[k]], &cells[k]))
 					goto out;
 			row.cells = cells;
-			row.n = nuse;
-			row.index = line0 + rows;
-			row.line = line0 + rows + 2 > (uint64_t)LONG_MAX ? LONG_MAX :
-									 (long)(line0 + rows + 2);
+			row.n = pl.nuse;
+			row.index = pl.line0 + rows;
+			row.line = pl.line0 + rows + 2 > (uint64_t)LONG_MAX ? LONG_MAX :
+									      (long)(pl.line0 + rows + 2);
 			rows++;
 			if (row_fn(ctx, &row, f->err))
 				goto out;
 		}
-		for (size_t k = 0; k < nuse; k++) {
-			if (cur[use[k]].page_left) {
-				pq_fail(f, &f->leaves[use[k]], "a page holds more values than the row group has rows");
+		for (size_t k = 0; k < pl.nuse; k++) {
+			if (cur[pl.use[k]].page_left) {
+				pq_fail(f, &f->leaves[pl.use[k]], "a page holds more values than the row group has rows");
 				goto out;
 			}
-			cursor_release(&cur[use[k]]);
+			cursor_release(&cur[pl.use[k]]);
 		}
-	}
-	if (st) {
-		memset(st, 0, sizeof(*st));
-		st->rows = rows;
-		st->bytes = n;
 	}
 	rc = 0;
 out:
+	if (rc == 0 && st) { /* rc 1: only the column count, no rows read */
+		memset(st, 0, sizeof(*st));
+		st->rows = rows;
+		st->bytes = f->size;
+	}
 	if (cur)
 		for (size_t i = 0; i < f->nleaves; i++)
 			cursor_release(&cur[i]);
 	free(cur);
 	free(cells);
-	free(names);
-	free(use);
-	return rc;
+	plan_release(&pl);
+	return rc < 0 ? -1 : 0;
 }
 
-static int read_buffer(const char *name, const uint8_t *buf, size_t n,
+/* A column chunk read to its end is not read again: give the pages of a
+ * mapped file back, so that they do not add up in the peak RSS (a private
+ * read-only mapping reads them from the file again if they are touched). */
+static void drop_pages(struct pqfile *f, ptrdiff_t len, const uint8_t *p)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	uintptr_t lo, hi;
+
+	if (!f->mapped || pg <= 0 || len <= 0)
+		return;
+	lo = ((uintptr_t)p + (uintptr_t)pg - 1) & ~((uintptr_t)pg - 1);
+	hi = ((uintptr_t)p + (uintptr_t)len) & ~((uintptr_t)pg - 1);
+	if (hi > lo)
+		madvise((void *)lo, hi - lo, MADV_DONTNEED);
+}
+
+/* read_rows column at a time: every selected column of a row group in
+ * turn, one page (and dictionary) in memory at a time. */
+static int read_runs(struct pqfile *f, const struct csv_options *opts,
+		     csv_header_fn header_fn, parquet_run_fn run_fn, void *ctx,
+		     struct csv_read_stats *st)
+{
+	struct plan pl;
+	struct cursor cur;
+	struct runbuf *rb = NULL;
+	uint64_t rows = 0;
+	int rc = plan_read(f, opts, header_fn, ctx, &pl);
+
+	memset(&cur, 0, sizeof(cur));
+	if (rc)
+		goto out;
+	rc = -1;
+	rb = xcalloc(1, sizeof(*rb));
+	for (uint32_t g = pl.g_first; g < pl.g_end; g++) {
+		const struct rowgroup *rg = &f->rgs[g];
+		int crc = check_rowgroup(f, g);
+		if (crc < 0)
+			goto out;
+		if (crc)
+			continue;
+		for (size_t k = 0; k < pl.nuse; k++) {
+			uint64_t left = (uint64_t)rg->num_rows, row = pl.line0 + rows;
+			if (cursor_open(&cur, f, &f->leaves[pl.use[k]], &rg->cols[pl.use[k]]))
+				goto out;
+			cur.rb = rb;
+			while (left) {
+				struct parquet_run run;
+				memset(&run, 0, sizeof(run));
+				if (cursor_run(&cur, left, &run))
+					goto out;
+				run.col = k;
+				run.row = row;
+				if (run_fn(ctx, &run, f->err))
+					goto out;
+				left -= run.n;
+				row += run.n;
+			}
+			if (cur.page_left) {
+				pq_fail(f, &f->leaves[pl.use[k]], "a page holds more values than the row group has rows");
+				goto out;
+			}
+			drop_pages(f, cur.end - cur.p0, cur.p0);
+			cursor_release(&cur);
+		}
+		rows += (uint64_t)rg->num_rows;
+	}
+	rc = 0;
+out:
+	if (rc == 0 && st) {
+		memset(st, 0, sizeof(*st));
+		st->rows = rows;
+		st->bytes = f->size;
+	}
+	cursor_release(&cur);
+	if (rb)
+		free(rb->arena);
+	free(rb);
+	plan_release(&pl);
+	return rc < 0 ? -1 : 0;
+}
+
+/* One of row_fn (row by row) and run_fn (column at a time). */
+static int read_buffer(const char *name, const uint8_t *buf, size_t n, int mapped,
 		       struct parquet_select *sel, const struct csv_options *opts,
-		       csv_header_fn header_fn, csv_row_fn row_fn, void *ctx,
-		       struct csv_read_stats *st, struct mg_error *err)
+		       csv_header_fn header_fn, csv_row_fn row_fn,
+		       parquet_run_fn run_fn, void *ctx, struct csv_read_stats *st,
+		       struct mg_error *err)
 {
 	struct pqfile f;
 	int rc;
 
 	memset(&f, 0, sizeof(f));
+	f.mapped = mapped;
 	f.name = name;
 	f.buf = buf;
 	f.size = n;
 	f.err = err;
 	f.sel = sel;
-	rc = read_rows(&f, opts, header_fn, row_fn, ctx, st);
+	if (run_fn)
+		rc = read_runs(&f, opts, header_fn, run_fn, ctx, st);
+	else
+		rc = read_rows(&f, opts, header_fn, row_fn, ctx, st);
 	pqfile_release(&f);
 	return rc;
 }
@@ -1915,7 +2303,17 @@ int parquet_read_buffer(const char *name, const uint8_t *buf, size_t n,
 			csv_row_fn row_fn, void *ctx, struct csv_read_stats *st,
 			struct mg_error *err)
 {
-	return read_buffer(name, buf, n, NULL, opts, header_fn, row_fn, ctx, st, err);
+	return read_buffer(name, buf, n, 0, NULL, opts, header_fn, row_fn, NULL, ctx, st,
+			   err);
+}
+
+int parquet_read_runs_buffer(const char *name, const uint8_t *buf, size_t n,
+			     const struct csv_options *opts, csv_header_fn header_fn,
+			     parquet_run_fn run_fn, void *ctx,
+			     struct csv_read_stats *st, struct mg_error *err)
+{
+	return read_buffer(name, buf, n, 0, NULL, opts, header_fn, NULL, run_fn, ctx, st,
+			   err);
 }
 
 int parquet_fd_is_parquet(int fd)
@@ -1933,10 +2331,11 @@ int parquet_read_file(const char *path, const struct csv_options *opts,
 	return parquet_read_columns(path, NULL, opts, header_fn, row_fn, ctx, st, err);
 }
 
-int parquet_read_columns(const char *path, struct parquet_select *sel,
-			 const struct csv_options *opts, csv_header_fn header_fn,
-			 csv_row_fn row_fn, void *ctx, struct csv_read_stats *st,
-			 struct mg_error *err)
+/* Map the file and read it with row_fn or run_fn. */
+static int read_path(const char *path, struct parquet_select *sel,
+		     const struct csv_options *opts, csv_header_fn header_fn,
+		     csv_row_fn row_fn, parquet_run_fn run_fn, void *ctx,
+		     struct csv_read_stats *st, struct mg_error *err)
 {
 	struct stat sb;
 	void *map;
@@ -1961,8 +2360,24 @@ int parquet_read_columns(const char *path, struct parquet_select *sel,
 	if (map == MAP_FAILED)
 		return mg_errorf(err, MG_EXIT_INPUT, path, 0, 0, "cannot read: %s",
 				 strerror(errno));
-	rc = read_buffer(path, map, (size_t)sb.st_size, sel, opts, header_fn, row_fn,
-			 ctx, st, err);
+	rc = read_buffer(path, map, (size_t)sb.st_size, 1, sel, opts, header_fn, row_fn,
+			 run_fn, ctx, st, err);
 	munmap(map, (size_t)sb.st_size);
 	return rc;
+}
+
+int parquet_read_columns(const char *path, struct parquet_select *sel,
+			 const struct csv_options *opts, csv_header_fn header_fn,
+			 csv_row_fn row_fn, void *ctx, struct csv_read_stats *st,
+			 struct mg_error *err)
+{
+	return read_path(path, sel, opts, header_fn, row_fn, NULL, ctx, st, err);
+}
+
+int parquet_read_runs(const char *path, struct parquet_select *sel,
+		      const struct csv_options *opts, csv_header_fn header_fn,
+		      parquet_run_fn run_fn, void *ctx, struct csv_read_stats *st,
+		      struct mg_error *err)
+{
+	return read_path(path, sel, opts, header_fn, NULL, run_fn, ctx, st, err);
 }

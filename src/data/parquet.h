@@ -1,7 +1,8 @@
 /* parquet: a reader of Apache Parquet files that hands their rows to the
  * same callbacks as the CSV reader, each value as the text a CSV of the
  * same data holds (a null is a cell with p == NULL), so every consumer of
- * data files reads Parquet unchanged.  Written from the format
+ * data files reads Parquet unchanged; and, for profiles, column at a time,
+ * numbers as doubles and dictionaries as indices (parquet_read_runs).  Written from the format
  * specification (parquet.thrift, Encodings.md); the type mapping, the
  * limits and what is refused are documented in doc/data-parquet.md. */
 #ifndef MLGATE_PARQUET_H
@@ -53,6 +54,68 @@ int parquet_read_columns(const char *path, struct parquet_select *sel,
 			 const struct csv_options *opts, csv_header_fn header_fn,
 			 csv_row_fn row_fn, void *ctx, struct csv_read_stats *st,
 			 struct mg_error *err);
+
+/* --- column at a time ------------------------------------------------------
+ * The profile's reader: each selected column chunk of each row group is
+ * decoded in turn and handed over as runs of consecutive values, numbers
+ * as doubles and dictionary pages as indices, so that nothing is
+ * formatted as text unless the consumer asks for it.  The values are those
+ * parquet_read_file gives as text, in the same order within a column;
+ * columns are not interleaved by row. */
+
+#define PQ_RUN_MAX 4096    /* values in one run */
+#define PQ_TEXT_MAX 192    /* bytes parquet_run_text may write */
+
+enum parquet_run_form {
+	PQ_RUN_CELLS,   /* cells[i]: the text (p == NULL: a null) */
+	PQ_RUN_NUMBERS, /* num[i]: the number the text reads as (csv_parse_number);
+			 * NaN: a null; +-inf: a value whose text ("inf") is
+			 * not a number; the text from parquet_run_text */
+	PQ_RUN_DICT,    /* idx[i] into dict (a null: an entry with p == NULL) */
+};
+
+/* The dictionary of a column chunk, as text; `id` differs for every
+ * dictionary a read hands over (a consumer may cache what it derives). */
+struct parquet_dict {
+	const struct csv_cell *text; /* n entries (the last one may be a null) */
+	uint32_t n;
+	uint64_t id;
+};
+
+struct parquet_run {
+	size_t col;      /* among the selected columns (the header's order) */
+	uint64_t row;    /* row index in the file of the first value */
+	size_t n;        /* values, 1..PQ_RUN_MAX */
+	enum parquet_run_form form;
+	const struct csv_cell *cells;
+	const double *num;
+	const uint32_t *idx;
+	const struct parquet_dict *dict;
+	const int64_t *raw;  /* numbers: the integers (private) */
+	const void *leaf;    /* private */
+};
+
+/* The text of value i of a PQ_RUN_NUMBERS run that is not a null, as
+ * parquet_read_file gives it, into buf (PQ_TEXT_MAX bytes); returns its
+ * length. */
+size_t parquet_run_text(const struct parquet_run *r, size_t i, char *buf);
+
+/* 0 to go on, -1 to stop with err set. */
+typedef int (*parquet_run_fn)(void *ctx, const struct parquet_run *run,
+			      struct mg_error *err);
+
+/* parquet_read_columns, column at a time: header_fn as there, then the
+ * runs of every selected column of each row group in turn.  st->rows
+ * counts the rows. */
+int parquet_read_runs(const char *path, struct parquet_select *sel,
+		      const struct csv_options *opts, csv_header_fn header_fn,
+		      parquet_run_fn run_fn, void *ctx, struct csv_read_stats *st,
+		      struct mg_error *err);
+/* The same on a file in memory. */
+int parquet_read_runs_buffer(const char *name, const uint8_t *buf, size_t n,
+			     const struct csv_options *opts, csv_header_fn header_fn,
+			     parquet_run_fn run_fn, void *ctx,
+			     struct csv_read_stats *st, struct mg_error *err);
 
 /* The same on a file already in memory (the fuzz targets and tests). */
 int parquet_read_buffer(const char *name, const uint8_t *buf, size_t n,

@@ -70,12 +70,15 @@ int profile_path_is_json(const char *path)
 
 /* --- computing ------------------------------------------------------------- */
 
+struct pq_state;
+
 struct prof_ctx {
 	struct profile *p;
 	struct csv_nulls nl;
 	int keep_values, track_text;
 	unsigned char *rescan; /* per column: re-read its text */
 	struct colstats_quota quota; /* this thread's share of the budget */
+	struct pq_state *pq; /* reading Parquet column at a time (on_run) */
 };
 
 static int on_header(void *ctx, const char *const *names, size_t n,
@@ -93,21 +96,169 @@ static int on_header(void *ctx, const char *const *names, size_t n,
 	return 0;
 }
 
-static int on_row(void *ctx, const struct csv_row *row, struct mg_error *err)
+/* A column's quota refused a value at `line`. */
+static int over_budget(struct prof_ctx *pc, long line, struct mg_error *err)
 {
-	struct prof_ctx *pc = ctx;
 	const struct colstats *c = NULL;
 
-	if (colstats_add_row(pc->p->cols, &pc->nl, row->cells, row->n) == 0)
-		return 0;
 	for (size_t i = 0; i < pc->p->ncols && !c; i++)
 		if (pc->p->cols[i].over_budget)
 			c = &pc->p->cols[i];
-	return mg_errorf(err, MG_EXIT_INPUT, pc->p->path, (int)row->line, 0,
+	return mg_errorf(err, MG_EXIT_INPUT, pc->p->path, (int)line, 0,
 			 "column '%s': more than %llu numeric values to keep (the cap on kept values, for a data file and its reference together, 8 bytes each): raise it with MLGATE_MAX_VALUES, e.g. MLGATE_MAX_VALUES=%llu",
 			 c ? c->name : "?",
 			 (unsigned long long)pc->quota.budget->max,
 			 (unsigned long long)pc->quota.budget->max * 2);
+}
+
+static int on_row(void *ctx, const struct csv_row *row, struct mg_error *err)
+{
+	struct prof_ctx *pc = ctx;
+
+	if (colstats_add_row(pc->p->cols, &pc->nl, row->cells, row->n) == 0)
+		return 0;
+	return over_budget(pc, row->line, err);
+}
+
+/* --- Parquet, column at a time ---------------------------------------------- *
+ * The same statistics as on_row given the text of each value (the CSV of
+ * the same data), without the text where it is not needed: a number goes
+ * in as a double (its text read back is that double: data/parquet.h)
+ * while the column is numeric and its categories are not kept
+ * (track_text), unless a null token could be such a text; a dictionary
+ * entry is classified once, and once the column is a string column each
+ * entry of a run is counted once (colstats_add_repeated), in the order of
+ * first appearance, which is the order one-by-one adds would meet them. */
+
+struct pq_dictcache {
+	uint64_t id;       /* the dictionary classified, 0: none */
+	size_t cap;
+	unsigned char *cls; /* 0 null, 1 number, 2 text */
+	double *num;
+	uint32_t *cnt, *order;
+};
+
+struct pq_state {
+	int numeric_tokens; /* a null token reads as a number */
+	struct pq_dictcache *dc; /* per column */
+	size_t ncols;
+};
+
+static struct pq_state *pq_state_new(const struct prof_ctx *pc)
+{
+	struct pq_state *s = xcalloc(1, sizeof(*s));
+	double v;
+
+	for (size_t i = 0; i < pc->nl.n; i++)
+		if (csv_parse_number(pc->nl.tok[i], pc->nl.len[i], &v) == 0)
+			s->numeric_tokens = 1;
+	s->ncols = pc->p->ncols;
+	s->dc = xcalloc(s->ncols ? s->ncols : 1, sizeof(*s->dc));
+	return s;
+}
+
+static void pq_state_free(struct pq_state *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->ncols; i++) {
+		free(s->dc[i].cls);
+		free(s->dc[i].num);
+		free(s->dc[i].cnt);
+		free(s->dc[i].order);
+	}
+	free(s->dc);
+	free(s);
+}
+
+static void classify_dict(struct prof_ctx *pc, struct pq_dictcache *d,
+			  const struct parquet_dict *dict)
+{
+	if (dict->n > d->cap) {
+		d->cap = dict->n;
+		free(d->cls);
+		free(d->num);
+		free(d->cnt);
+		free(d->order);
+		d->cls = xmalloc(d->cap);
+		d->num = xmalloc(d->cap * sizeof(double));
+		d->cnt = xmalloc(d->cap * sizeof(uint32_t));
+		d->order = xmalloc(d->cap * sizeof(uint32_t));
+	}
+	for (uint32_t e = 0; e < dict->n; e++) {
+		const struct csv_cell *t = &dict->text[e];
+		d->cnt[e] = 0;
+		if (csv_is_null(&pc->nl, t->p, t->n))
+			d->cls[e] = 0;
+		else
+			d->cls[e] = csv_parse_number(t->p, t->n, &d->num[e]) == 0 ? 1 : 2;
+	}
+	d->id = dict->id;
+}
+
+static int on_dict_run(struct prof_ctx *pc, struct colstats *c,
+		       const struct parquet_run *r, struct mg_error *err)
+{
+	struct pq_dictcache *d = &pc->pq->dc[r->col];
+	const struct csv_cell *text = r->dict->text;
+	size_t i = 0, norder = 0;
+
+	if (d->id != r->dict->id)
+		classify_dict(pc, d, r->dict);
+	for (; i < r->n && c->type == COL_NUMBER; i++) {
+		uint32_t e = r->idx[i];
+		int rc = 0;
+		if (d->cls[e] == 0)
+			colstats_add_null(c);
+		else if (d->cls[e] == 1)
+			rc = colstats_add_number(c, d->num[e], text[e].p, text[e].n);
+		else
+			rc = colstats_add(c, &pc->nl, text[e].p, text[e].n);
+		if (rc)
+			return over_budget(pc, (long)(r->row + i + 2), err);
+	}
+	for (; i < r->n; i++) {
+		uint32_t e = r->idx[i];
+		if (!d->cnt[e]++)
+			d->order[norder++] = e;
+	}
+	for (size_t k = 0; k < norder; k++) {
+		uint32_t e = d->order[k];
+		/* a string column keeps no values: nothing to refuse */
+		colstats_add_repeated(c, &pc->nl, text[e].p, text[e].n, d->cnt[e]);
+		d->cnt[e] = 0;
+	}
+	return 0;
+}
+
+static int on_run(void *ctx, const struct parquet_run *r, struct mg_error *err)
+{
+	struct prof_ctx *pc = ctx;
+	struct colstats *c = &pc->p->cols[r->col];
+	char buf[PQ_TEXT_MAX];
+	size_t i = 0;
+	int rc = 0;
+
+	if (!pc->pq)
+		pc->pq = pq_state_new(pc);
+	if (r->form == PQ_RUN_DICT)
+		return on_dict_run(pc, c, r, err);
+	if (r->form == PQ_RUN_CELLS) {
+		for (; i < r->n && !rc; i++)
+			rc = colstats_add(c, &pc->nl, r->cells[i].p, r->cells[i].n);
+	} else {
+		int direct = !c->track_text && !pc->pq->numeric_tokens;
+		for (; i < r->n && !rc; i++) {
+			double v = r->num[i];
+			if (isnan(v))
+				colstats_add_null(c);
+			else if (direct && c->type == COL_NUMBER && isfinite(v))
+				rc = colstats_add_number(c, v, NULL, 0);
+			else
+				rc = colstats_add(c, &pc->nl, buf, parquet_run_text(r, i, buf));
+		}
+	}
+	return rc ? over_budget(pc, (long)(r->row + i + 1), err) : 0;
 }
 
 static int on_row_text(void *ctx, const struct csv_row *row,
@@ -428,8 +579,10 @@ struct pq_half {
 static void *pq_half_main(void *arg)
 {
 	struct pq_half *h = arg;
-	h->rc = parquet_read_columns(h->path, &h->sel, h->copts, on_header, on_row,
-				     &h->pc, &h->st, &h->err);
+	h->rc = parquet_read_runs(h->path, &h->sel, h->copts, on_header, on_run,
+				  &h->pc, &h->st, &h->err);
+	pq_state_free(h->pc.pq);
+	h->pc.pq = NULL;
 	return NULL;
 }
 
@@ -482,8 +635,19 @@ static int profile_parquet_split(const char *path, const struct csv_options *cop
 	if (by_rows) {
 		h[0].prof.rows = h[0].st.rows;
 		h[1].prof.rows = h[1].st.rows;
-		if (profile_merge(&h[0].prof, &h[1].prof, err))
-			goto out;
+		if (h[0].prof.ncols != h[1].prof.ncols) {
+			if (profile_merge(&h[0].prof, &h[1].prof, err))
+				goto out;
+		} else {
+			/* the same columns in the same order: merge each and free
+			 * the second half's copy at once, so the peak stays near
+			 * one copy of the values (as profile_split does) */
+			for (size_t i = 0; i < h[0].prof.ncols; i++) {
+				colstats_merge(&h[0].prof.cols[i], &h[1].prof.cols[i]);
+				colstats_release(&h[1].prof.cols[i]);
+			}
+			h[0].prof.rows += h[1].prof.rows;
+		}
 		*out = h[0].prof;
 		memset(&h[0].prof, 0, sizeof(h[0].prof));
 		rc = 0;
@@ -506,6 +670,23 @@ out:
 	profile_release(&h[0].prof);
 	profile_release(&h[1].prof);
 	return rc;
+}
+
+/* A regular file that starts with Parquet's magic (csv_read_file would
+ * hand it to data/parquet.c row by row). */
+static int is_parquet_file(const char *path)
+{
+	struct stat sb;
+	int fd, yes = 0;
+
+	if (strcmp(path, "-") == 0)
+		return 0;
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return 0; /* csv_read_file reports it */
+	yes = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && parquet_fd_is_parquet(fd);
+	close(fd);
+	return yes;
 }
 
 /* 0 done, -1 error, 1 not attempted (read serially). */
@@ -603,7 +784,13 @@ int profile_csv(const char *path, const struct csv_options *copts_in,
 		pc.p = out;
 		out->path = xstrdup(path);
 		memset(&st, 0, sizeof(st));
-		if (csv_read_file(path, &copts, on_header, on_row, &pc, &st, err))
+		rc = is_parquet_file(path) ?
+			     parquet_read_runs(path, NULL, &copts, on_header, on_run, &pc,
+					       &st, err) :
+			     csv_read_file(path, &copts, on_header, on_row, &pc, &st, err);
+		pq_state_free(pc.pq);
+		pc.pq = NULL;
+		if (rc)
 			goto fail;
 		out->rows = st.rows;
 		out->bad_rows = st.bad_rows;

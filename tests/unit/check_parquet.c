@@ -7,11 +7,13 @@
 #define _POSIX_C_SOURCE 200809L
 #include <check.h>
 #include <dirent.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "data/colstats.h"
 #include "data/csv.h"
 #include "data/parquet.h"
 #include "data/profile.h"
@@ -293,6 +295,175 @@ START_TEST(test_profile_column_split)
 						      NULL, NULL, NULL, &err), 0);
 		ck_assert_uint_eq(sel.total, 19);
 	}
+}
+END_TEST
+
+/* --- column at a time (the profile's reader) ------------------------------ */
+
+/* A table assembled from runs: column-major text (NULL = null). */
+struct coltab {
+	size_t ncols;
+	char **col[256];
+	size_t n[256], cap[256];
+};
+
+static int ct_header(void *ctx, const char *const *names, size_t n, struct mg_error *err)
+{
+	struct coltab *t = ctx;
+	(void)names;
+	(void)err;
+	ck_assert_uint_le(n, 256);
+	t->ncols = n;
+	return 0;
+}
+
+static int ct_run(void *ctx, const struct parquet_run *r, struct mg_error *err)
+{
+	struct coltab *t = ctx;
+	char buf[PQ_TEXT_MAX];
+	(void)err;
+	ck_assert_uint_lt(r->col, t->ncols);
+	ck_assert_uint_eq(r->row, t->n[r->col]);
+	for (size_t i = 0; i < r->n; i++) {
+		const char *p = NULL;
+		size_t n = 0;
+		if (r->form == PQ_RUN_CELLS) {
+			p = r->cells[i].p;
+			n = r->cells[i].n;
+		} else if (r->form == PQ_RUN_DICT) {
+			p = r->dict->text[r->idx[i]].p;
+			n = r->dict->text[r->idx[i]].n;
+		} else if (!isnan(r->num[i])) {
+			double v;
+			n = parquet_run_text(r, i, buf);
+			p = buf;
+			/* the double handed over is the one its text reads as */
+			if (csv_parse_number(buf, n, &v) == 0)
+				ck_assert_msg(v == r->num[i], "'%.*s' handed over as %.17g",
+					      (int)n, buf, r->num[i]);
+			else
+				ck_assert(isinf(r->num[i]));
+		}
+		t->col[r->col] = xgrow(t->col[r->col], &t->cap[r->col], t->n[r->col] + 1,
+				       sizeof(char *));
+		t->col[r->col][t->n[r->col]++] = p ? xstrndup(p, n) : NULL;
+	}
+	return 0;
+}
+
+static void ct_release(struct coltab *t)
+{
+	for (size_t c = 0; c < t->ncols; c++) {
+		for (size_t i = 0; i < t->n[c]; i++)
+			free(t->col[c][i]);
+		free(t->col[c]);
+	}
+	memset(t, 0, sizeof(*t));
+}
+
+/* The runs of `path` hold exactly the rows' text (or both refuse it). */
+static void assert_runs_are_rows(const char *path)
+{
+	struct table rows;
+	struct coltab runs;
+	struct csv_read_stats st;
+	struct mg_error e1, e2;
+	int r1, r2;
+
+	memset(&rows, 0, sizeof(rows));
+	memset(&runs, 0, sizeof(runs));
+	r1 = parquet_read_file(path, NULL, tab_header, tab_row, &rows, NULL, &e1);
+	r2 = parquet_read_runs(path, NULL, NULL, ct_header, ct_run, &runs, &st, &e2);
+	ck_assert_msg(r1 == r2, "%s: rows %d (%s), runs %d (%s)", path, r1,
+		      r1 ? e1.msg : "", r2, r2 ? e2.msg : "");
+	if (r1 == 0) {
+		ck_assert_uint_eq(runs.ncols, rows.ncols);
+		ck_assert_uint_eq(st.rows, rows.nrows);
+		for (size_t c = 0; c < rows.ncols; c++) {
+			ck_assert_uint_eq(runs.n[c], rows.nrows);
+			for (size_t r = 0; r < rows.nrows; r++) {
+				const char *a = cell(&rows, r, c), *b = runs.col[c][r];
+				ck_assert_msg((!a && !b) || (a && b && strcmp(a, b) == 0),
+					      "%s: row %zu column %zu: rows '%s', runs '%s'", path,
+					      r, c, a ? a : "(null)", b ? b : "(null)");
+			}
+		}
+	}
+	tab_release(&rows);
+	ct_release(&runs);
+}
+
+START_TEST(test_runs_are_rows)
+{
+	static const char *const dirs[] = {FIX, FIX "duckdb/", TESTING "data/",
+					   TESTING "bad_data/"};
+	size_t files = 0;
+
+	for (size_t k = 0; k < sizeof(dirs) / sizeof(dirs[0]); k++) {
+		DIR *d = opendir(dirs[k]);
+		struct dirent *e;
+		if (!d) {
+			ck_assert_msg(k >= 2, "%s missing", dirs[k]);
+			continue;
+		}
+		while ((e = readdir(d)) != NULL) {
+			char path[1024];
+			size_t n = strlen(e->d_name);
+			if (n < 8 || strcmp(e->d_name + n - 8, ".parquet") != 0)
+				continue;
+			snprintf(path, sizeof(path), "%s%s", dirs[k], e->d_name);
+			assert_runs_are_rows(path);
+			files++;
+		}
+		closedir(d);
+	}
+	ck_assert_uint_ge(files, 30);
+}
+END_TEST
+
+/* colstats_add_repeated: k equal cells at once, counted by hand. */
+START_TEST(test_add_repeated)
+{
+	struct csv_options o;
+	struct csv_nulls nl;
+	struct colstats c;
+	int approx;
+
+	csv_options_init(&o);
+	ck_assert_int_eq(csv_nulls_init(&nl, &o), 0);
+	colstats_init(&c, "x", 1, 1);
+	ck_assert_int_eq(colstats_add_repeated(&c, &nl, "7", 1, 3), 0);
+	ck_assert_int_eq(colstats_add_repeated(&c, &nl, "NA", 2, 2), 0);
+	ck_assert_int_eq(c.type, COL_NUMBER);
+	ck_assert_uint_eq(c.count, 3);
+	ck_assert_uint_eq(c.nnum, 3);
+	ck_assert_uint_eq(c.nulls, 2);
+	ck_assert(colstats_mean(&c) == 7);
+	ck_assert_int_eq(colstats_add_repeated(&c, &nl, "x", 1, 4), 0);
+	ck_assert_int_eq(colstats_add_repeated(&c, &nl, "7", 1, 1), 0);
+	ck_assert_int_eq(c.type, COL_STRING);
+	ck_assert_uint_eq(c.count, 8);
+	ck_assert_uint_eq(c.nulls, 2);
+	ck_assert_uint_eq(colstats_ncategories(&c), 2);
+	ck_assert_uint_eq(colstats_category_count(&c, "7", 1), 4);
+	ck_assert_uint_eq(colstats_category_count(&c, "x", 1), 4);
+	ck_assert_int_eq(colstats_distinct(&c, &approx), 2);
+	colstats_release(&c);
+	/* past the distinct cap: a new text is not kept, a kept one counts */
+	colstats_init(&c, "y", 1, 0);
+	for (int i = 0; i < COLSTATS_DISTINCT_CAP; i++) {
+		char b[16];
+		int n = snprintf(b, sizeof(b), "s%d", i);
+		colstats_add_repeated(&c, &nl, b, (size_t)n, 1);
+	}
+	colstats_add_repeated(&c, &nl, "new", 3, 5);
+	colstats_add_repeated(&c, &nl, "s0", 2, 5);
+	ck_assert_uint_eq(c.count, COLSTATS_DISTINCT_CAP + 10);
+	ck_assert_uint_eq(colstats_ncategories(&c), COLSTATS_DISTINCT_CAP);
+	ck_assert_uint_eq(colstats_category_count(&c, "new", 3), 0);
+	ck_assert_uint_eq(colstats_category_count(&c, "s0", 2), 6);
+	ck_assert(c.cats_truncated);
+	colstats_release(&c);
 }
 END_TEST
 
@@ -609,6 +780,8 @@ Suite *suite_parquet(void)
 	tcase_add_test(tc, test_profile_column_split);
 	tcase_add_test(tc, test_parquet_testing_sweep);
 	tcase_add_test(tc, test_parquet_testing_values);
+	tcase_add_test(tc, test_runs_are_rows);
+	tcase_add_test(tc, test_add_repeated);
 	suite_add_tcase(s, tc);
 	return s;
 }
