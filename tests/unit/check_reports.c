@@ -97,6 +97,17 @@ static char *render(const char *format)
 	return sbuf_detach(&sb);
 }
 
+static char *render_text(enum report_only only, int width)
+{
+	struct report_opts o = {0};
+	struct sbuf sb = SBUF_INIT;
+
+	o.only = only;
+	o.width = width;
+	ck_assert_int_eq(report_text.render(&run, &o, &sb), 0);
+	return sbuf_detach(&sb);
+}
+
 static void check_golden_file(const char *name, const char *got)
 {
 	const char *dir = getenv("MLGATE_GOLDEN_DIR");
@@ -1058,13 +1069,24 @@ START_TEST(test_tables_text_and_markdown)
 	run.exit_code = gates_exit_code(&run.summary, 0, 0);
 	run.status = gates_verdict(&run.summary);
 
-	x = render("text");
+	x = render_text(REPORT_ONLY_ALL, 80);
 	check_golden_file("tables.text", x);
-	/* one table set per distinct details, the failing gate first */
-	ck_assert_ptr_nonnull(strstr(x, "\npredictions.selection_rate.by.sex.ratio.min, "
-				     "predictions.selection_rate.by.sex.max:\n"));
-	ck_assert_uint_eq(count(x, "   M      52        0.423077\n"), 1);
-	ck_assert_ptr_nonnull(strstr(x, "   ... 3 more (the json report has them all)\n"));
+	/* one table set per distinct details, the failing gate first, under
+	 * the group the gates belong to */
+	ck_assert_ptr_nonnull(strstr(x, "\n  selection_rate.by.sex.ratio.min, "
+				     "selection_rate.by.sex.max:\n    by sex\n"));
+	ck_assert_uint_eq(count(x, "     M      52        0.423077\n"), 1);
+	ck_assert_ptr_nonnull(strstr(x, "     ... 3 more (the json report has them all)\n"));
+	ck_assert_ptr_nonnull(strstr(x, "\nmodel: 1 passed\n  PASS   auc.min  "));
+	free(x);
+	/* by default only the failure is listed: its table (shared with a
+	 * pass), none of the passes' own */
+	x = render_text(REPORT_ONLY_PROBLEMS, 80);
+	ck_assert_uint_eq(count(x, "    by sex\n"), 1);
+	ck_assert_ptr_null(strstr(x, "by zip"));
+	ck_assert_ptr_null(strstr(x, "confusion matrix"));
+	ck_assert_ptr_nonnull(strstr(x, "\n  selection_rate.by.sex.ratio.min:\n"));
+	ck_assert_ptr_nonnull(strstr(x, "\n4 passed (--only all lists them)\n"));
 	free(x);
 	x = render("markdown");
 	check_golden_file("tables.markdown", x);
