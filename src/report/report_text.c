@@ -141,7 +141,8 @@ static void tables(struct sbuf *out, const struct gate_list *gl,
 
 /* Append `text` at column *col, breaking lines at spaces so that none
  * passes `width`; a line goes on at column `indent`.  A word longer than a
- * whole line is split (nothing is cut). */
+ * line is never split (a path or an id stays whole, to copy and to grep):
+ * it has a line of its own. */
 static void wrap(struct sbuf *out, const char *text, size_t *col, size_t indent,
 		 size_t width)
 {
@@ -149,35 +150,27 @@ static void wrap(struct sbuf *out, const char *text, size_t *col, size_t indent,
 
 	while (*text) {
 		const char *end = strchr(text, ' ');
-		size_t len = end ? (size_t)(end - text) : strlen(text), w = 0;
+		size_t len = end ? (size_t)(end - text) : strlen(text);
+		struct sbuf word = SBUF_INIT;
 
-		for (size_t i = 0; i < len; i++)
-			w += ((unsigned char)text[i] & 0xC0) != 0x80;
-		if (!fresh && *col + 1 + w > width) {
+		sbuf_add(&word, text, len);
+		if (!fresh && *col + 1 + width_of(sbuf_str(&word)) > width) {
 			sbuf_addc(out, '\n');
 			for (size_t i = 0; i < indent; i++)
 				sbuf_addc(out, ' ');
 			*col = indent;
 			fresh = 1;
 		}
-		if (!fresh) {
-			sbuf_addc(out, ' ');
-			++*col;
-		}
-		if (len || !fresh) {
-			for (size_t i = 0; i < len; i++) {
-				int lead = ((unsigned char)text[i] & 0xC0) != 0x80;
-				if (lead && *col >= width && *col > indent) {
-					sbuf_addc(out, '\n');
-					for (size_t k = 0; k < indent; k++)
-						sbuf_addc(out, ' ');
-					*col = indent;
-				}
-				sbuf_addc(out, text[i]);
-				*col += lead;
+		if (len || !fresh) { /* no spaces at the start of a line */
+			if (!fresh) {
+				sbuf_addc(out, ' ');
+				++*col;
 			}
+			sbuf_add(out, text, len);
+			*col += width_of(sbuf_str(&word));
 			fresh = 0;
 		}
+		sbuf_release(&word);
 		text += len;
 		if (*text == ' ')
 			text++;
