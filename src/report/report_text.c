@@ -327,8 +327,9 @@ static void gate_groups(struct sbuf *out, const struct run_result *r,
 	ng = make_groups(gl, show, &gr);
 	for (size_t j = 0; j < ng; j++) {
 		/* ids as wide as the group's longest, up to where the message
-		 * would get less than 40 columns */
-		size_t idw = 0, cap = width > 11 + 40 + 12 ? width - 11 - 40 : 12;
+		 * would get less than 40 columns (a third of a narrow line);
+		 * a longer id has the line to itself */
+		size_t idw = 0, cap = width > 51 + width / 3 ? width - 51 : width / 3;
 		struct sbuf name = SBUF_INIT;
 
 		for (size_t i = 0; i < gr[j].n; i++) {

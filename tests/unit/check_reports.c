@@ -1097,6 +1097,45 @@ START_TEST(test_tables_text_and_markdown)
 }
 END_TEST
 
+/* The text report (issue 15): groups, the worst first; --only; lines
+ * within the width, but for the verdict; "1 error". */
+START_TEST(test_text_layout)
+{
+	char *x = render_text(REPORT_ONLY_PROBLEMS, 60), *line, *save = NULL;
+	size_t lines = 0;
+
+	/* the error's group first, then model; the pass only counted */
+	ck_assert(strncmp(x, "data.customers: 1 error, 1 waived\n  ERROR  age.null_ratio.max ",
+			  strlen("data.customers: 1 error, 1 waived\n  ERROR  age.null_ratio.max ")) == 0);
+	ck_assert_ptr_nonnull(strstr(x, "\nmodel: 2 failed, 1 warned, 1 passed\n  FAIL   accuracy.min"));
+	ck_assert_ptr_nonnull(strstr(x, "(waived:"));
+	ck_assert_ptr_null(strstr(x, "f1_score.min"));
+	ck_assert_ptr_nonnull(strstr(x, "\n1 passed (--only all lists them)\n"));
+	ck_assert_ptr_nonnull(strstr(x, ": ERROR — 1 passed, 2 failed, 1 warned, 1 error, 1 waived (exit 3)\n"));
+	for (line = strtok_r(x, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		size_t w = 0;
+		for (const char *c = line; *c; c++)
+			w += ((unsigned char)*c & 0xC0) != 0x80;
+		if (strncmp(line, "mlgate ", 7) != 0)
+			ck_assert_msg(w <= 60, "line wider than 60: %s", line);
+		lines++;
+	}
+	ck_assert_uint_gt(lines, 8);
+	free(x);
+	/* failures and errors only: the warning and the waiver counted */
+	x = render_text(REPORT_ONLY_FAILURES, 80);
+	ck_assert_ptr_null(strstr(x, "WARN "));
+	ck_assert_ptr_null(strstr(x, "WAIVED"));
+	ck_assert_ptr_nonnull(strstr(x, "\n1 warned, 1 waived, 1 passed (--only all lists them)\n"));
+	free(x);
+	/* all: every gate, nothing counted apart */
+	x = render_text(REPORT_ONLY_ALL, 80);
+	ck_assert_ptr_nonnull(strstr(x, "\n  PASS   f1_score.min  "));
+	ck_assert_ptr_null(strstr(x, "lists them"));
+	free(x);
+}
+END_TEST
+
 Suite *suite_reports(void)
 {
 	Suite *s = suite_create("reports");
@@ -1110,6 +1149,7 @@ Suite *suite_reports(void)
 	tcase_add_test(tc, test_github_limits);
 	tcase_add_test(tc, test_markdown);
 	tcase_add_test(tc, test_tables_text_and_markdown);
+	tcase_add_test(tc, test_text_layout);
 	tcase_add_test(tc, test_codequality);
 	tcase_add_test(tc, test_fingerprint_value);
 	tcase_add_test(tc, test_sarif);
