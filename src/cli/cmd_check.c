@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "cli/commands.h"
@@ -96,6 +97,23 @@ static int want_color(const char *mode)
 	return isatty(STDOUT_FILENO);
 }
 
+/* The columns of the terminal on stdout (its size, else $COLUMNS), or 80
+ * when stdout is not one: a file or a CI log gets the same lines always. */
+static int text_width(void)
+{
+	struct winsize ws;
+	const char *env = getenv("COLUMNS");
+	char *end;
+	long n;
+
+	if (!isatty(STDOUT_FILENO))
+		return 80;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	n = env ? strtol(env, &end, 10) : 0;
+	return env && *env && !*end && n > 0 && n <= 10000 ? (int)n : 80;
+}
+
 static const struct cli_option check_options[] = {
 	CLI_VALUE('p', "policy", "POLICY", CLI_SHORT, "the policy file (- for stdin)"),
 	CLI_VALUE('m', "metrics", "F", 0, "metrics file, replacing the policy's 'metrics:'"),
@@ -118,6 +136,9 @@ static const struct cli_option check_options[] = {
 	CLI_VALUE('C', "color", "WHEN", 0,
 		  "colour the text report: auto (on a terminal, unless NO_COLOR is set), always or never"),
 	CLI_VALUE('C', "colour", "WHEN", CLI_HIDDEN, NULL),
+	CLI_VALUE('O', "only", "failures|problems|all", 0,
+		  "the gates the text report lists: failures (and errors), problems (every gate "
+		  "that did not pass, the default) or all; the others are counted in one line"),
 	CLI_FLAG('U', "untrusted-policy", 0,
 		 "the policy comes from a pull request: no probes, no registry or webhook "
 		 "calls, no ${VAR} (also MLGATE_UNTRUSTED_POLICY=1)"),
@@ -165,6 +186,7 @@ int cmd_check(int argc, char **argv)
 	struct report_spec reports[MAX_REPORTS];
 	size_t nreports = 0;
 	const char *policy_arg = NULL, *color_mode = "auto";
+	enum report_only only = REPORT_ONLY_PROBLEMS;
 	const char **sets = NULL;
 	size_t nsets = 0, sets_cap = 0;
 	int fail_on_warn = 0, warn_exit = 0, promote_flag = -1, dry_run = 0;
@@ -226,6 +248,19 @@ int cmd_check(int argc, char **argv)
 				goto out;
 			}
 			color_mode = optarg;
+			break;
+		case 'O':
+			if (strcmp(optarg, "problems") == 0)
+				only = REPORT_ONLY_PROBLEMS;
+			else if (strcmp(optarg, "failures") == 0)
+				only = REPORT_ONLY_FAILURES;
+			else if (strcmp(optarg, "all") == 0)
+				only = REPORT_ONLY_ALL;
+			else {
+				usage_error("check", "--only takes failures, problems or all, not '%s'",
+					    optarg);
+				goto out;
+			}
 			break;
 		case 'U': trust_set_untrusted(1); break;
 		case 'H': trust_allow_host(optarg); break;
@@ -312,6 +347,7 @@ int cmd_check(int argc, char **argv)
 	fputs(sbuf_str(&run.plan), stderr);
 
 	ropts.color = 0;
+	ropts.only = only;
 	/* the reports that state the exit code come last and state the final one */
 	for (int rank = 0; rank <= 2; rank++) {
 		run.exit_code = run.result.exit_code = code;
@@ -320,6 +356,7 @@ int cmd_check(int argc, char **argv)
 				continue;
 			ropts.color = !reports[i].path && reports[i].ops == &report_text &&
 				      want_color(color_mode);
+			ropts.width = reports[i].path ? 80 : text_width();
 			if (report_write(reports[i].ops, reports[i].path, &run.result,
 					 &ropts, &err) < 0) {
 				mg_error_print(&err);

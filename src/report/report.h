@@ -9,8 +9,17 @@
 #include "core/outcome.h"
 #include "common/util.h"
 
+/* The gates the text report lists; the others are counted in one line. */
+enum report_only {
+	REPORT_ONLY_PROBLEMS, /* all but the passes (the default) */
+	REPORT_ONLY_FAILURES, /* failures and errors */
+	REPORT_ONLY_ALL,
+};
+
 struct report_opts {
 	int color; /* text: ANSI colours */
+	enum report_only only; /* text: the gates listed */
+	int width; /* text: the columns lines fit in (0: 80) */
 };
 
 struct report_ops {

@@ -2,6 +2,7 @@
 #define _DEFAULT_SOURCE /* realpath */
 #include "report/report_fmt.h"
 
+#include <ctype.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -47,6 +48,195 @@ void rep_num(char *buf, size_t size, double v)
 	mg_fmt_double(buf, size, v);
 	if (strlen(buf) > 10)
 		snprintf(buf, size, "%.6g", v);
+}
+
+/* v with `digits` significant digits, or more where %g would switch to
+ * an exponent for a number from 1 to 1e15 (123456 stays 123456). */
+static void fmt_sig(char *buf, double v, int digits)
+{
+	if (!isfinite(v)) {
+		mg_fmt_double(buf, REP_NUM_MAX, v);
+		return;
+	}
+	for (;; digits++) {
+		snprintf(buf, REP_NUM_MAX, "%.*g", digits, v);
+		if (digits >= 17 || !strchr(buf, 'e') || fabs(v) < 1 || fabs(v) >= 1e15)
+			return;
+	}
+}
+
+static int cmp3(double a, double b)
+{
+	return (a > b) - (a < b);
+}
+
+/* Do the printed numbers compare as the numbers do, two by two? */
+static int orders_kept(const double *v, size_t n, char (*out)[REP_NUM_MAX])
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++)
+			if (!isnan(v[i]) && !isnan(v[j]) &&
+			    cmp3(strtod(out[i], NULL), strtod(out[j], NULL)) != cmp3(v[i], v[j]))
+				return 0;
+	return 1;
+}
+
+int rep_people(const double *v, size_t n, int digits, char (*out)[REP_NUM_MAX])
+{
+	if (digits < 1)
+		digits = 1;
+	for (;; digits++) {
+		for (size_t i = 0; i < n; i++)
+			fmt_sig(out[i], v[i], digits);
+		/* 17 digits read back exactly, so every order holds there */
+		if (digits >= 17 || orders_kept(v, n, out))
+			return digits;
+	}
+}
+
+/* The length of the number that starts at s ([+-]D[.D][e[+-]D]), or 0 when
+ * none does or it runs on into a word ("5x", "1.2.3"). */
+static size_t number_at(const char *s)
+{
+	size_t i = 0, k;
+
+	if (s[i] == '+' || s[i] == '-')
+		i++;
+	if (!isdigit((unsigned char)s[i]))
+		return 0;
+	while (isdigit((unsigned char)s[i]))
+		i++;
+	if (s[i] == '.' && isdigit((unsigned char)s[i + 1]))
+		for (i++; isdigit((unsigned char)s[i]); i++)
+			;
+	if (s[i] == 'e' || s[i] == 'E') {
+		k = i + 1;
+		if (s[k] == '+' || s[k] == '-')
+			k++;
+		if (isdigit((unsigned char)s[k])) {
+			while (isdigit((unsigned char)s[k]))
+				k++;
+			i = k;
+		}
+	}
+	if (isalnum((unsigned char)s[i]) || s[i] == '_' ||
+	    (s[i] == '.' && isalnum((unsigned char)s[i + 1])))
+		return 0;
+	return i;
+}
+
+static int word_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_';
+}
+
+/* Does the text before `end` end with an operator and a space, maybe with
+ * one or two words between ("> max ", "< warn min ", ">= ")? */
+static int after_operator(const char *m, size_t end)
+{
+	static const char *const ops[] = {">=", "<=", "==", "!=", ">", "<"};
+
+	for (int words = 0; words <= 2; words++) {
+		if (end == 0 || m[end - 1] != ' ')
+			return 0;
+		end--;
+		for (size_t k = 0; k < sizeof(ops) / sizeof(*ops); k++) {
+			size_t n = strlen(ops[k]);
+			if (end >= n && memcmp(m + end - n, ops[k], n) == 0 &&
+			    (end == n || m[end - n - 1] == ' '))
+				return 1;
+		}
+		if (!end || !word_char(m[end - 1]))
+			return 0;
+		while (end && word_char(m[end - 1]))
+			end--;
+	}
+	return 0;
+}
+
+/* Is the token (len bytes at t) how the message code renders x? */
+static int renders(const char *t, size_t len, double x)
+{
+	char b[48];
+
+	if (!isfinite(x))
+		return 0;
+	mg_fmt_double(b, sizeof(b), x);
+	if (strlen(b) == len && memcmp(t, b, len) == 0)
+		return 1;
+	for (int p = 4; p <= 6; p += 2) {
+		snprintf(b, sizeof(b), "%.*g", p, x);
+		if (strlen(b) == len && memcmp(t, b, len) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+void rep_people_message(struct sbuf *out, const struct gate_result *g)
+{
+	const char *m = g->message ? g->message : "";
+	enum { VALUE, THRESHOLD, BASELINE, DELTA, NQ };
+	size_t at[NQ], len[NQ], pos = 0;
+	char shown[3][REP_NUM_MAX], delta[REP_NUM_MAX], want[48];
+	double v[3];
+	int found[NQ] = {0};
+
+	if (!isfinite(g->value)) {
+		sbuf_adds(out, m);
+		return;
+	}
+	snprintf(want, sizeof(want), "%+.6g", g->value - g->baseline);
+	for (size_t i = 0; m[i]; i++) {
+		size_t n;
+		int q = -1;
+
+		if (i && (word_char(m[i - 1]) || m[i - 1] == '.'))
+			continue;
+		n = number_at(m + i);
+		if (!n)
+			continue;
+		if (!found[VALUE]) {
+			if (renders(m + i, n, g->value))
+				q = VALUE;
+		} else if (!found[THRESHOLD] && after_operator(m, i) &&
+			   renders(m + i, n, g->threshold)) {
+			q = THRESHOLD;
+		} else if (!found[BASELINE] && renders(m + i, n, g->baseline)) {
+			q = BASELINE;
+		} else if (!found[DELTA] && isfinite(g->baseline) && strlen(want) == n &&
+			   memcmp(m + i, want, n) == 0) {
+			q = DELTA;
+		}
+		if (q >= 0) {
+			found[q] = 1;
+			at[q] = i;
+			len[q] = n;
+		}
+		i += n - 1;
+	}
+	if (!found[VALUE]) {
+		sbuf_adds(out, m);
+		return;
+	}
+	/* threshold and baseline count even where the message shows them some
+	 * other way: the value then keeps its side of each */
+	v[VALUE] = g->value;
+	v[THRESHOLD] = g->threshold;
+	v[BASELINE] = g->baseline;
+	rep_people(v, 3, 4, shown);
+	snprintf(delta, sizeof(delta), "%+.4g", g->value - g->baseline);
+	while (m[pos]) {
+		int next = -1;
+		for (int q = 0; q < NQ; q++)
+			if (found[q] && at[q] >= pos && (next < 0 || at[q] < at[next]))
+				next = q;
+		if (next < 0)
+			break;
+		sbuf_add(out, m + pos, at[next] - pos);
+		sbuf_adds(out, next == DELTA ? delta : shown[next]);
+		pos = at[next] + len[next];
+	}
+	sbuf_adds(out, m + pos);
 }
 
 void rep_threshold(char *buf, size_t size, const struct gate_result *g)

@@ -1,13 +1,17 @@
-/* text: one line per gate for people, most severe first, aligned; ANSI
+/* text: the gates for people, grouped by section (report_fmt's
+ * rep_group), most severe first in the report and in each group; numbers
+ * with 4 significant digits, or as many more as keep a comparison true
+ * (rep_people_message); lines wrapped to the width with a hanging indent.
+ * Which gates are listed is report_opts.only; the others are counted.  ANSI
  * colours only when asked (a TTY without NO_COLOR, or --color always). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/escape.h"
+#include "ext/jsondoc.h"
 #include "report/report.h"
 #include "report/report_fmt.h"
 #include "report/report_tables.h"
-
 static const char *status_label(enum gate_status s)
 {
 	static const char *const l[] = {"PASS", "WARN", "FAIL", "ERROR", "WAIVED", "SKIP"};
@@ -52,10 +56,10 @@ static void text_table(struct sbuf *out, const struct rep_table *t)
 			if (width_of(sbuf_str(&c)) > width[k])
 				width[k] = width_of(sbuf_str(&c));
 		}
-	sbuf_addf(out, "  %s\n", t->title);
+	sbuf_addf(out, "    %s\n", t->title);
 	for (size_t r = 0; r <= t->nrows; r++) {
 		struct sbuf line = SBUF_INIT;
-		sbuf_adds(&line, "   ");
+		sbuf_adds(&line, "     ");
 		for (size_t k = 0; k < t->ncols; k++) {
 			size_t w;
 			sbuf_release(&c);
@@ -78,74 +82,300 @@ static void text_table(struct sbuf *out, const struct rep_table *t)
 		sbuf_release(&line);
 	}
 	if (t->more)
-		sbuf_addf(out, "   ... %zu more (the json report has them all)\n", t->more);
+		sbuf_addf(out, "     ... %zu more (the json report has them all)\n", t->more);
 	sbuf_release(&c);
 	free(width);
 }
 
-/* The tables in the gates' details (per group, per class, confusion
- * matrix), once for the gates that share them. */
-static void tables(struct sbuf *out, const struct gate_list *gl)
+/* One group of the report: its name, and its gates (indices into the
+ * gate list) in report order. */
+struct group {
+	char *name;
+	size_t *gate, n;
+	size_t count[6]; /* every gate of the group, by status rank */
+};
+
+/* The id under its group header: without the group's name in front
+ * ("age.drift.psi" under "data.customers"). */
+static const char *short_id(const struct gate_result *g, const char *group)
 {
-	size_t *order = rep_order(gl), n;
+	size_t n = strlen(group);
+
+	if (strncmp(g->id, group, n) == 0 && g->id[n] == '.' && g->id[n + 1])
+		return g->id + n + 1;
+	return g->id;
+}
+
+/* The tables in the listed gates' details (per group, per class,
+ * confusion matrix), once for the gates that share them. */
+static void tables(struct sbuf *out, const struct gate_list *gl,
+		   const struct group *gr)
+{
+	struct gate_list view = {0};
+	size_t *order, n;
 	struct rep_table_set *s;
 
-	n = rep_table_sets(gl, order, &s);
+	view.v = xcalloc(gr->n, sizeof(*view.v));
+	view.n = gr->n;
+	order = xcalloc(gr->n, sizeof(*order));
+	for (size_t i = 0; i < gr->n; i++) {
+		view.v[i] = gl->v[gr->gate[i]]; /* a shallow copy: nothing freed */
+		order[i] = i;
+	}
+	n = rep_table_sets(&view, order, &s);
 	for (size_t i = 0; i < n; i++) {
-		sbuf_addc(out, '\n');
+		sbuf_adds(out, "\n  ");
 		for (size_t j = 0; j < s[i].ngates; j++) {
 			if (j)
 				sbuf_adds(out, ", ");
-			add_text(out, gl->v[s[i].gate[j]].id);
+			add_text(out, short_id(&view.v[s[i].gate[j]], gr->name));
 		}
 		sbuf_adds(out, ":\n");
 		for (size_t j = 0; j < s[i].nt; j++)
 			text_table(out, &s[i].t[j]);
 	}
-	if (n)
-		sbuf_addc(out, '\n');
 	rep_table_sets_free(s, n);
 	free(order);
+	free(view.v);
+}
+
+/* Append `text` at column *col, breaking lines at spaces so that none
+ * passes `width`; a line goes on at column `indent`.  A word longer than a
+ * line is never split (a path or an id stays whole, to copy and to grep):
+ * it has a line of its own. */
+static void wrap(struct sbuf *out, const char *text, size_t *col, size_t indent,
+		 size_t width)
+{
+	int fresh = 1; /* nothing yet on this line */
+
+	while (*text) {
+		const char *end = strchr(text, ' ');
+		size_t len = end ? (size_t)(end - text) : strlen(text);
+		struct sbuf word = SBUF_INIT;
+
+		sbuf_add(&word, text, len);
+		if (!fresh && *col + 1 + width_of(sbuf_str(&word)) > width) {
+			sbuf_addc(out, '\n');
+			for (size_t i = 0; i < indent; i++)
+				sbuf_addc(out, ' ');
+			*col = indent;
+			fresh = 1;
+		}
+		if (len || !fresh) { /* no spaces at the start of a line */
+			if (!fresh) {
+				sbuf_addc(out, ' ');
+				++*col;
+			}
+			sbuf_add(out, text, len);
+			*col += width_of(sbuf_str(&word));
+			fresh = 0;
+		}
+		sbuf_release(&word);
+		text += len;
+		if (*text == ' ')
+			text++;
+	}
+}
+
+static int listed(enum report_only only, enum gate_status s)
+{
+	switch (only) {
+	case REPORT_ONLY_ALL:
+		return 1;
+	case REPORT_ONLY_FAILURES:
+		return s == GS_FAIL || s == GS_ERROR;
+	case REPORT_ONLY_PROBLEMS:
+		break;
+	}
+	return s != GS_PASS;
+}
+
+/* A latency gate whose probe's distribution is on another gate (details
+ * {"distribution_in": ID}): ID's index, or -1. */
+static long distribution_in(const struct gate_list *gl, const struct gate_result *g)
+{
+	struct jval *d, *id;
+	struct mg_error err;
+	long at = -1;
+
+	if (!g->details || !strstr(g->details, "\"distribution_in\""))
+		return -1;
+	d = jv_parse(g->details, strlen(g->details), "details", 0, &err);
+	id = d ? jv_get(d, "distribution_in") : NULL;
+	if (id && jv_type(id) == J_STRING)
+		for (size_t i = 0; i < gl->n && at < 0; i++)
+			if (strcmp(gl->v[i].id, jv_string(id)) == 0)
+				at = (long)i;
+	jv_free(d);
+	return at;
+}
+
+/* "4 failed, 18 passed": the counts by status rank that are not 0. */
+static void counts(struct sbuf *out, const size_t count[6])
+{
+	static const char *const word[] = {"error", "failed", "warned", "skipped",
+					   "waived", "passed"};
+	int first = 1;
+
+	for (int k = 0; k < 6; k++) {
+		if (!count[k])
+			continue;
+		sbuf_addf(out, "%s%zu %s%s", first ? "" : ", ", count[k], word[k],
+			  k == 0 && count[k] != 1 ? "s" : "");
+		first = 0;
+	}
+}
+
+/* The listed gates by group, the groups in the order of their first
+ * listed gate (so the group with the most severe gate comes first).
+ * Returns how many groups. */
+static size_t make_groups(const struct gate_list *gl, const unsigned char *show,
+			  struct group **out)
+{
+	struct group *gr = xcalloc(gl->n ? gl->n : 1, sizeof(*gr));
+	size_t *order = rep_order(gl), ng = 0;
+
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t k = 0; k < gl->n; k++) {
+			const struct gate_result *g = &gl->v[order[k]];
+			struct sbuf name = SBUF_INIT;
+			size_t j;
+
+			if (pass == 0 && !show[order[k]])
+				continue;
+			rep_group(&name, g);
+			for (j = 0; j < ng; j++)
+				if (strcmp(gr[j].name, sbuf_str(&name)) == 0)
+					break;
+			if (pass == 0) {
+				if (j == ng) {
+					gr[ng].name = sbuf_detach(&name);
+					gr[ng++].gate = xcalloc(gl->n, sizeof(size_t));
+				}
+				gr[j].gate[gr[j].n++] = order[k];
+			} else if (j < ng) {
+				gr[j].count[gate_status_rank(g->status)]++;
+			}
+			sbuf_release(&name);
+		}
+	free(order);
+	*out = gr;
+	return ng;
+}
+
+static void gate_line(struct sbuf *out, const struct gate_result *g, const char *group,
+		      size_t idw, size_t width, int color)
+{
+	struct sbuf id = SBUF_INIT, msg = SBUF_INIT, raw = SBUF_INIT;
+	size_t col, msgcol = 2 + 7 + idw + 2, w;
+
+	add_text(&id, short_id(g, group));
+	w = width_of(sbuf_str(&id));
+	if (color)
+		sbuf_addf(out, "  %s%-6s\033[0m ", status_color(g->status),
+			  status_label(g->status));
+	else
+		sbuf_addf(out, "  %-6s ", status_label(g->status));
+	col = 9;
+	wrap(out, sbuf_str(&id), &col, 9, width);
+	if (w > idw) { /* a long id: the message on the next line */
+		sbuf_addc(out, '\n');
+		col = 0;
+	}
+	for (; col < msgcol; col++)
+		sbuf_addc(out, ' ');
+	rep_people_message(&raw, g);
+	if (g->status == GS_WAIVED && g->waiver) {
+		sbuf_adds(&raw, " (waived: ");
+		sbuf_adds(&raw, g->waiver);
+		sbuf_addc(&raw, ')');
+	}
+	add_text(&msg, sbuf_str(&raw));
+	wrap(out, sbuf_str(&msg), &col, msgcol, width);
+	while (out->len && out->buf[out->len - 1] == ' ')
+		out->len--; /* an empty message */
+	sbuf_addc(out, '\n');
+	sbuf_release(&id);
+	sbuf_release(&msg);
+	sbuf_release(&raw);
+}
+
+static void gate_groups(struct sbuf *out, const struct run_result *r,
+			const struct report_opts *o)
+{
+	const struct gate_list *gl = r->gates;
+	enum report_only only = o ? o->only : REPORT_ONLY_PROBLEMS;
+	size_t width = o && o->width ? (size_t)o->width : 80, ng, hidden[6] = {0};
+	unsigned char *show = xcalloc(gl->n ? gl->n : 1, 1);
+	struct group *gr;
+	int any = 0;
+
+	if (width < 40)
+		width = 40;
+	for (size_t i = 0; i < gl->n; i++)
+		show[i] |= listed(only, gl->v[i].status);
+	/* a listed latency gate brings the gate that shows its probe's
+	 * distribution, which is said once per probe */
+	for (size_t i = 0; i < gl->n; i++) {
+		long at = show[i] ? distribution_in(gl, &gl->v[i]) : -1;
+		if (at >= 0)
+			show[at] = 1;
+	}
+	for (size_t i = 0; i < gl->n; i++)
+		if (!show[i])
+			hidden[gate_status_rank(gl->v[i].status)]++;
+	ng = make_groups(gl, show, &gr);
+	for (size_t j = 0; j < ng; j++) {
+		/* ids as wide as the group's longest, up to where the message
+		 * would get less than 40 columns (a third of a narrow line);
+		 * a longer id has the line to itself */
+		size_t idw = 0, cap = width > 51 + width / 3 ? width - 51 : width / 3;
+		struct sbuf name = SBUF_INIT;
+
+		for (size_t i = 0; i < gr[j].n; i++) {
+			struct sbuf id = SBUF_INIT;
+			size_t w;
+			add_text(&id, short_id(&gl->v[gr[j].gate[i]], gr[j].name));
+			w = width_of(sbuf_str(&id));
+			if (w > idw && w <= cap)
+				idw = w;
+			sbuf_release(&id);
+		}
+		if (any)
+			sbuf_addc(out, '\n');
+		any = 1;
+		add_text(&name, gr[j].name);
+		sbuf_adds(&name, ": ");
+		counts(&name, gr[j].count);
+		{
+			size_t col = 0;
+			wrap(out, sbuf_str(&name), &col, 2, width);
+		}
+		sbuf_addc(out, '\n');
+		sbuf_release(&name);
+		for (size_t i = 0; i < gr[j].n; i++)
+			gate_line(out, &gl->v[gr[j].gate[i]], gr[j].name, idw, width,
+				  o && o->color);
+		tables(out, gl, &gr[j]);
+		free(gr[j].name);
+		free(gr[j].gate);
+	}
+	if (any)
+		sbuf_addc(out, '\n');
+	if (hidden[0] + hidden[1] + hidden[2] + hidden[3] + hidden[4] + hidden[5]) {
+		counts(out, hidden);
+		sbuf_adds(out, " (--only all lists them)\n");
+	}
+	free(gr);
+	free(show);
 }
 
 static int render(const struct run_result *r, const struct report_opts *o,
 		  struct sbuf *out)
 {
-	const struct gate_list *gl = r->gates;
-	size_t width = 0;
 	int color = o && o->color;
 
-	for (size_t i = 0; i < gl->n; i++)
-		if (strlen(gl->v[i].id) > width)
-			width = strlen(gl->v[i].id);
-	if (width > 60)
-		width = 60;
-	/* most severe first, stable within a status */
-	for (int rank = 0; rank <= 5; rank++) {
-		for (size_t i = 0; i < gl->n; i++) {
-			const struct gate_result *g = &gl->v[i];
-			struct sbuf id = SBUF_INIT;
-
-			if (gate_status_rank(g->status) != rank)
-				continue;
-			add_text(&id, g->id);
-			if (color)
-				sbuf_addf(out, "%s%-6s\033[0m ", status_color(g->status),
-					  status_label(g->status));
-			else
-				sbuf_addf(out, "%-6s ", status_label(g->status));
-			sbuf_addf(out, "%-*s  ", (int)width, sbuf_str(&id));
-			sbuf_release(&id);
-			add_text(out, g->message ? g->message : "");
-			if (g->status == GS_WAIVED && g->waiver) {
-				sbuf_adds(out, " (waived: ");
-				add_text(out, g->waiver);
-				sbuf_addc(out, ')');
-			}
-			sbuf_addc(out, '\n');
-		}
-	}
-	tables(out, gl);
+	gate_groups(out, r, o);
 	if (r->promotion.requested) {
 		if (!r->promotion.attempted)
 			sbuf_adds(out, "promotion: skipped (gates did not pass)\n");
@@ -187,10 +417,10 @@ static int render(const struct run_result *r, const struct report_opts *o,
 			verdict = "FAIL (warnings fail with --fail-on-warn)";
 		if (report_promotion_failed(r))
 			verdict = "PROMOTION FAILED (the gates passed)";
-		sbuf_addf(out, "%s%s — %zu passed, %zu failed, %zu warned, %zu errors, %zu waived",
+		sbuf_addf(out, "%s%s — %zu passed, %zu failed, %zu warned, %zu error%s, %zu waived",
 			  verdict, color ? "\033[0m" : "", r->summary.passed,
 			  r->summary.failed, r->summary.warned, r->summary.errored,
-			  r->summary.waived);
+			  r->summary.errored == 1 ? "" : "s", r->summary.waived);
 		if (r->summary.skipped)
 			sbuf_addf(out, ", %zu skipped", r->summary.skipped);
 		sbuf_addf(out, " (exit %d)\n", r->exit_code);
@@ -199,5 +429,5 @@ static int render(const struct run_result *r, const struct report_opts *o,
 }
 
 const struct report_ops report_text = {
-	"text", "one line per gate, for people (default)", render, NULL,
+	"text", "the gates for people, by section, problems first (default)", render, NULL,
 };

@@ -237,8 +237,12 @@ START_TEST(test_reports_render)
 	sbuf_release(&sb);
 
 	ck_assert_int_eq(report_text.render(&r, &o, &sb), 0);
-	/* failures first; control characters cannot reach the terminal */
-	ck_assert(strncmp(sb.buf, "FAIL   model.f1.min", 19) == 0);
+	/* failures first, under their group; the pass only counted (the
+	 * default lists problems); control characters cannot reach the
+	 * terminal */
+	ck_assert(strncmp(sb.buf, "model: 1 failed, 1 passed\n  FAIL   f1.min  ", 43) == 0);
+	ck_assert(strstr(sb.buf, "auc.min") == NULL);
+	ck_assert(strstr(sb.buf, "\n1 passed (--only all lists them)\n") != NULL);
 	ck_assert(strstr(sb.buf, "bad \"name\"??[31m") != NULL);
 	ck_assert(strstr(sb.buf, "\x1b") == NULL);
 	ck_assert(strstr(sb.buf, "FAIL — 1 passed, 1 failed") != NULL);

@@ -97,6 +97,17 @@ static char *render(const char *format)
 	return sbuf_detach(&sb);
 }
 
+static char *render_text(enum report_only only, int width)
+{
+	struct report_opts o = {0};
+	struct sbuf sb = SBUF_INIT;
+
+	o.only = only;
+	o.width = width;
+	ck_assert_int_eq(report_text.render(&run, &o, &sb), 0);
+	return sbuf_detach(&sb);
+}
+
 static void check_golden_file(const char *name, const char *got)
 {
 	const char *dir = getenv("MLGATE_GOLDEN_DIR");
@@ -1117,19 +1128,69 @@ START_TEST(test_tables_text_and_markdown)
 	run.exit_code = gates_exit_code(&run.summary, 0, 0);
 	run.status = gates_verdict(&run.summary);
 
-	x = render("text");
+	x = render_text(REPORT_ONLY_ALL, 80);
 	check_golden_file("tables.text", x);
-	/* one table set per distinct details, the failing gate first */
-	ck_assert_ptr_nonnull(strstr(x, "\npredictions.selection_rate.by.sex.ratio.min, "
-				     "predictions.selection_rate.by.sex.max:\n"));
-	ck_assert_uint_eq(count(x, "   M      52        0.423077\n"), 1);
-	ck_assert_ptr_nonnull(strstr(x, "   ... 3 more (the json report has them all)\n"));
+	/* one table set per distinct details, the failing gate first, under
+	 * the group the gates belong to */
+	ck_assert_ptr_nonnull(strstr(x, "\n  selection_rate.by.sex.ratio.min, "
+				     "selection_rate.by.sex.max:\n    by sex\n"));
+	ck_assert_uint_eq(count(x, "     M      52        0.423077\n"), 1);
+	ck_assert_ptr_nonnull(strstr(x, "     ... 3 more (the json report has them all)\n"));
+	ck_assert_ptr_nonnull(strstr(x, "\nmodel: 1 passed\n  PASS   auc.min  "));
+	free(x);
+	/* by default only the failure is listed: its table (shared with a
+	 * pass), none of the passes' own */
+	x = render_text(REPORT_ONLY_PROBLEMS, 80);
+	ck_assert_uint_eq(count(x, "    by sex\n"), 1);
+	ck_assert_ptr_null(strstr(x, "by zip"));
+	ck_assert_ptr_null(strstr(x, "confusion matrix"));
+	ck_assert_ptr_nonnull(strstr(x, "\n  selection_rate.by.sex.ratio.min:\n"));
+	ck_assert_ptr_nonnull(strstr(x, "\n4 passed (--only all lists them)\n"));
 	free(x);
 	x = render("markdown");
 	check_golden_file("tables.markdown", x);
 	ck_assert_ptr_nonnull(strstr(x, "| x\\|&lt;y&gt; | 3 | — | insufficient data |\n"));
 	ck_assert_ptr_nonnull(strstr(x, "|  | 0 | 1 |\n|:--|--:|--:|\n| 0 | 203 | 52 |\n"));
 	ck_assert_uint_eq(count(x, "<details>"), 2);
+	free(x);
+}
+END_TEST
+
+/* The text report (issue 15): groups, the worst first; --only; lines
+ * within the width, but for the verdict; "1 error". */
+START_TEST(test_text_layout)
+{
+	char *x = render_text(REPORT_ONLY_PROBLEMS, 60), *line, *save = NULL;
+	size_t lines = 0;
+
+	/* the error's group first, then model; the pass only counted */
+	ck_assert(strncmp(x, "data.customers: 1 error, 1 waived\n  ERROR  age.null_ratio.max ",
+			  strlen("data.customers: 1 error, 1 waived\n  ERROR  age.null_ratio.max ")) == 0);
+	ck_assert_ptr_nonnull(strstr(x, "\nmodel: 2 failed, 1 warned, 1 passed\n  FAIL   accuracy.min"));
+	ck_assert_ptr_nonnull(strstr(x, "(waived:"));
+	ck_assert_ptr_null(strstr(x, "f1_score.min"));
+	ck_assert_ptr_nonnull(strstr(x, "\n1 passed (--only all lists them)\n"));
+	ck_assert_ptr_nonnull(strstr(x, ": ERROR — 1 passed, 2 failed, 1 warned, 1 error, 1 waived (exit 3)\n"));
+	for (line = strtok_r(x, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		size_t w = 0;
+		for (const char *c = line; *c; c++)
+			w += ((unsigned char)*c & 0xC0) != 0x80;
+		if (strncmp(line, "mlgate ", 7) != 0)
+			ck_assert_msg(w <= 60, "line wider than 60: %s", line);
+		lines++;
+	}
+	ck_assert_uint_gt(lines, 8);
+	free(x);
+	/* failures and errors only: the warning and the waiver counted */
+	x = render_text(REPORT_ONLY_FAILURES, 80);
+	ck_assert_ptr_null(strstr(x, "WARN "));
+	ck_assert_ptr_null(strstr(x, "WAIVED"));
+	ck_assert_ptr_nonnull(strstr(x, "\n1 warned, 1 waived, 1 passed (--only all lists them)\n"));
+	free(x);
+	/* all: every gate, nothing counted apart */
+	x = render_text(REPORT_ONLY_ALL, 80);
+	ck_assert_ptr_nonnull(strstr(x, "\n  PASS   f1_score.min  "));
+	ck_assert_ptr_null(strstr(x, "lists them"));
 	free(x);
 }
 END_TEST
@@ -1147,6 +1208,7 @@ Suite *suite_reports(void)
 	tcase_add_test(tc, test_github_limits);
 	tcase_add_test(tc, test_markdown);
 	tcase_add_test(tc, test_tables_text_and_markdown);
+	tcase_add_test(tc, test_text_layout);
 	tcase_add_test(tc, test_codequality);
 	tcase_add_test(tc, test_fingerprint_value);
 	tcase_add_test(tc, test_sarif);

@@ -11,4 +11,4 @@ model:
   - metric: per_class.1.f1
     min: 0.5
 Y
-mlgate check -p p.yml
+mlgate check --only all -p p.yml

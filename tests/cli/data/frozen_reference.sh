@@ -12,10 +12,10 @@ data:
     drift: {method: psi, max: 0.2, exclude: [customer_id]}
 EOY
 sed 's#data/reference.csv#ref.json#' csv.yml > frozen.yml
-mlgate check -p csv.yml --report json -q | grep '"value"' > csv.values
-mlgate check -p frozen.yml --report json -q | grep '"value"' > frozen.values
+mlgate check --only all -p csv.yml --report json -q | grep '"value"' > csv.values
+mlgate check --only all -p frozen.yml --report json -q | grep '"value"' > frozen.values
 cmp csv.values frozen.values && echo "same psi values: $(wc -l < csv.values)"
 printf '      columns:\n        income: {method: ks, max: 0.1}\n' > extra
 sed 's#drift: {method: psi, max: 0.2, exclude: \[customer_id\]}#drift:\n      method: psi\n      max: 0.2\n      exclude: [customer_id]#' frozen.yml > ks.yml
 cat extra >> ks.yml
-mlgate check -p ks.yml
+mlgate check --only all -p ks.yml

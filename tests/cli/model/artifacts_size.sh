@@ -13,7 +13,7 @@ artifacts:
     max_size_mb: 1.5
     min_size_mb: 1
 YML
-mlgate check -p policy.yml --report text --report json:report.json
+mlgate check --only all -p policy.yml --report text --report json:report.json
 code=$?
 grep -o '"details": {[^}]*}' report.json
 exit $code

@@ -19,7 +19,7 @@ latency:
     p95_ms: {max: 600000}
     error_rate: {max: 0.5}
 YML
-mlgate check -p policy.yml --report text --report json:r.json
+mlgate check --only all -p policy.yml --report text --report json:r.json
 code=$?
 grep -o '"details": {"probe":"command","runs":5,[^}]*"n":5,"errors":0,' r.json
 exit $code

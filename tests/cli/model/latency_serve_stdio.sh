@@ -53,12 +53,15 @@ latency:
     warmup: 1
     throughput_rps: {min: 1000000000}
 YML
-mlgate check -p policy.yml --report text --report json:r.json --report text:t.txt \
+mlgate check --only all -p policy.yml --report text --report json:r.json --report text:t.txt \
 	--report markdown:m.md
 code=$?
-# the distribution once per probe, in text and in Markdown (one table row
-# per gate, its message in the row)
-echo "text lines with fast's distribution: $(grep 'latency.fast' t.txt | grep -c 'p50 ')"
+# the distribution once per probe, in text and in Markdown
+# (each gate of the text report on one line: its wrapped lines joined)
+awk '/^  [A-Z]/ { if (e) print e; e = $0; next }
+     /^         / { if (e) { sub(/^ +/, " "); e = e $0 }; next }
+     { if (e) print e; e = "" } END { if (e) print e }' t.txt > gates.txt
+echo "text lines with fast's distribution: $(grep '^  [A-Z]* *fast\.' gates.txt | grep -c 'p50 ')"
 echo "markdown lines of slow: $(grep -c 'latency.slow' m.md), with its distribution: $(grep 'latency.slow' m.md | grep -c 'p50 ')"
 # the requests in turn, blank lines skipped, CR removed: 2 warmup + 7 runs
 echo "fast server got: $(tr '\n' ' ' < fast.log)"
@@ -67,4 +70,7 @@ echo "four servers got: $(wc -l < four.log) lines"
 grep -o '"probe":"serve_stdio","runs":7,"warmup":2,"concurrency":1,"timeout_s":10,"n":7,"errors":0,' r.json
 grep -o '"distribution_in":"latency.fast.p95_ms"' r.json | sort | uniq -c | sed 's/^ *//'
 grep -o '"stopped_by":"SIGTERM"' r.json | head -1
+# the timed messages whole (the text report wraps them where the times end)
+grep -o -e ' ms > max 100 ms (3 runs, 0 failed; min ' -e 'late: startup_ms = [0-9.e+]* ms > max 100 ms' \
+	-e 'req/s < min 1000000000 req/s (8 answered in ' -e 'ms, 4 in flight)' r.json | sed 's/^late: startup_ms = [0-9.e+]*//' 
 exit $code

@@ -16,8 +16,10 @@ predictions:
     - metric: roc_auc_ci_high
       max: 0.99
 YML
-mlgate check -p policy.yml
+mlgate check --only all -p policy.yml --report text --report json:r.json
 code=$?
+# every digit of the bounds is in the json report
+grep -o '"message": "[^"]*"' r.json
 # a bound without bootstrap, or per group, is a policy error
 cat > bad.yml <<'YML'
 version: 1
@@ -32,6 +34,6 @@ predictions:
       by: group
       max: 0.9
 YML
-mlgate check -p bad.yml
+mlgate check --only all -p bad.yml
 echo "bad policy: exit $?"
 exit $code

@@ -23,6 +23,6 @@ predictions:
     - metric: roc_auc
       min: 0.5
 YML
-mlgate check -p policy.yml
+mlgate check --only all -p policy.yml
 sed -e 's/by: region/by: east_or_not/' -e 's/preds.csv/missing.csv/' policy.yml > missing.yml
-mlgate check -p missing.yml
+mlgate check --only all -p missing.yml

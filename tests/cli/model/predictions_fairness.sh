@@ -30,7 +30,8 @@ predictions:
       by: gender
       max_gap: 0.05
 YML
-mlgate check -p policy.yml --report text --report json:r.json
+mlgate check --only all -p policy.yml --report text --report json:r.json
 code=$?
+grep -o '"message": "[^"]*"' r.json
 grep -o '"details": {"column":"gender","groups":{[^]]*"gap":[0-9.e-]*}' r.json | head -1
 exit $code

@@ -15,7 +15,7 @@ model:
 promote:
   mlflow: {model: churn, version: 3, alias: champion}
 YML
-run mlgate check -p policy.yml
+run mlgate check --only all -p policy.yml
 reg_requests
 reg_state
 finish

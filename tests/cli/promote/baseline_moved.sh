@@ -15,7 +15,7 @@ model:
 promote:
   mlflow: {model: churn, version: 3, alias: champion, stage: Production}
 YML
-run mlgate check -p policy.yml --report text --report json:report.json
+run mlgate check --only all -p policy.yml --report text --report json:report.json
 python3 -c 'import json; r = json.load(open("report.json"))["promotion"]; print("steps:", " ".join(q["step"] for q in r["requests"]))'
 reg_requests
 reg_state

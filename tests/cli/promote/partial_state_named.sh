@@ -11,7 +11,7 @@ write_policy policy.yml <<'YML'
   mlflow: {model: churn, version: 3, alias: champion, stage: Production, archive_existing: true}
   retries: 0
 YML
-run mlgate check -p policy.yml --report text --report json:r.json --report sarif:r.sarif --report codequality:r.cq
+run mlgate check --only all -p policy.yml --report text --report json:r.json --report sarif:r.sarif --report codequality:r.cq
 echo "exit $RUN_RC"
 python3 - <<'PY'
 import json

@@ -25,7 +25,7 @@ promote:
   timeout_s: 5
   backoff_s: 0.05
 YML
-run mlgate check -p policy.yml --report text --report json:report.json
+run mlgate check --only all -p policy.yml --report text --report json:report.json
 python3 - <<'PY'
 import json
 r = json.load(open("report.json"))["promotion"]

@@ -20,10 +20,10 @@ model:
 promote:
   mlflow: {model: churn, version: "${MODEL_VERSION}", alias: champion}
 YML
-MODEL_VERSION=$v1 mlgate check -p policy.yml --report text
+MODEL_VERSION=$v1 mlgate check --only all -p policy.yml --report text
 echo "not its own metrics: exit $?"
 version_state churn "$v1"
-MODEL_VERSION=$v2 mlgate check -p policy.yml --report text
+MODEL_VERSION=$v2 mlgate check --only all -p policy.yml --report text
 echo "its own metrics: exit $?"
 version_state churn "$v2"
 
@@ -33,7 +33,7 @@ echo "promote alone, failing gates: exit $?"
 version_state churn "$v1"
 
 echo '{"f1_score": 0.9}' > metrics.json
-MODEL_VERSION=$v2 mlgate check -p policy.yml --no-promote --report json:gated.json > /dev/null
+MODEL_VERSION=$v2 mlgate check --only all -p policy.yml --no-promote --report json:gated.json > /dev/null
 echo '{"f1_score": 0.95}' > metrics.json
 MODEL_VERSION=$v2 mlgate promote -p policy.yml --from-report gated.json
 echo "from a report of other metrics: exit $?"

@@ -23,28 +23,28 @@ metrics:
   mlflow: {experiment: churn, order_by: "metrics.f1_score DESC", filter: "metrics.roc_auc > 0.9"}
 $gates
 YML
-mlgate check -p best.yml --report text --report json:best.json
+mlgate check --only all -p best.yml --report text --report json:best.json
 echo "best run: exit $?"
 python3 -c 'import json, sys; e = json.load(open("best.json"))["evidence"]
 print("json run is B:", e["run_id"] == sys.argv[1], "experiment:", e["experiment_id"] == sys.argv[2])' "$rb" "$exp"
 sed 's/, filter: .*}/}/' best.yml > nofilter.yml
-mlgate check -p nofilter.yml --report json:nofilter.json > /dev/null
+mlgate check --only all -p nofilter.yml --report json:nofilter.json > /dev/null
 echo "no filter: exit $?"
 python3 -c 'import json, sys; print("json run is C:", json.load(open("nofilter.json"))["evidence"]["run_id"] == sys.argv[1])' "$rc"
 printf 'version: 1\nmetrics: {mlflow: {run_id: %s}}\n%s\n' "$ra" "$gates" > byid.yml
-mlgate check -p byid.yml --report text | sed "s/$ra/RUN_A/"
+mlgate check --only all -p byid.yml --report text | sed "s/$ra/RUN_A/"
 echo "run A by id: exit ${PIPESTATUS[0]}"
 printf 'version: 1\nmetrics: {mlflow: {model: "models:/churn@candidate"}}\n%s\n' "$gates" > alias.yml
-mlgate check -p alias.yml --report text | sed "s/$rb/RUN_B/"
+mlgate check --only all -p alias.yml --report text | sed "s/$rb/RUN_B/"
 echo "models:/churn@candidate: exit ${PIPESTATUS[0]}"
 printf 'version: 1\nmetrics: {mlflow: {model: "models:/churn/%s"}}\n%s\npromote:\n  mlflow: {model: churn, version: "%s", alias: champion}\n' "$vb" "$gates" "$vb" > promote.yml
-mlgate check -p promote.yml --report text --report json:promote.json | sed "s/$rb/RUN_B/"
+mlgate check --only all -p promote.yml --report text --report json:promote.json | sed "s/$rb/RUN_B/"
 echo "models:/churn/N, promoted: exit ${PIPESTATUS[0]}"
 python3 -c 'import json; print("steps:", " ".join(q["step"] for q in json.load(open("promote.json"))["promotion"]["requests"]))'
 version_state churn "$vb"
 printf 'version: 1\nmetrics: {mlflow: {experiment: nosuch, order_by: "metrics.f1_score DESC"}}\n%s\n' "$gates" > missing.yml
-mlgate check -p missing.yml > /dev/null
+mlgate check --only all -p missing.yml > /dev/null
 echo "missing experiment: exit $?"
 printf 'version: 1\nmetrics: {mlflow: {experiment: churn}}\n%s\n' "$gates" > bad.yml
-mlgate check -p bad.yml
+mlgate check --only all -p bad.yml
 echo "no order_by: exit $?"
