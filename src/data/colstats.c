@@ -68,26 +68,34 @@ static uint64_t hash_bytes(const char *p, size_t n)
 	return mix64(h);
 }
 
-static inline int key_eq(const char *a, const char *b, size_t n)
+/* The words a key is compared by: its first and last 8 bytes (overlapping
+ * loads, as hash_bytes reads them), or its bytes packed when shorter.  For
+ * keys of at most 16 bytes equal words and equal lengths mean equal keys,
+ * so the entry holds them and a lookup never reads the arena. */
+struct keyw {
+	uint64_t w0, w1;
+};
+
+static inline struct keyw key_words(const char *p, size_t n)
 {
+	struct keyw k = {0, 0};
+
 	if (n >= 8) {
-		if (n <= 16)
-			return load8(a) == load8(b) &&
-			       load8(a + n - 8) == load8(b + n - 8);
-		return memcmp(a, b, n) == 0;
+		k.w0 = load8(p);
+		k.w1 = load8(p + n - 8);
+	} else if (n >= 4) {
+		k.w0 = load4(p) << 32 | load4(p + n - 4);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			k.w0 |= (uint64_t)(unsigned char)p[i] << (8 * i);
 	}
-	if (n >= 4)
-		return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
-	for (size_t i = 0; i < n; i++)
-		if (a[i] != b[i])
-			return 0;
-	return 1;
+	return k;
 }
 
 struct catent {
-	uint64_t hash;
 	uint64_t count;
 	size_t off, len; /* text at arena + off */
+	struct keyw kw;  /* key_words of the text */
 };
 
 struct catmap {
@@ -97,7 +105,15 @@ struct catmap {
 	size_t nslot;
 	char *arena;
 	size_t alen, acap;
+	/* Once the table is full (COLSTATS_DISTINCT_CAP entries) it never
+	 * changes but for counts: a bitmap of FILT_BITS bits, one set per
+	 * entry's hash, tells most new texts (a column past the cap) that
+	 * they are absent without probing the slots. */
+	uint64_t *filt;
 };
+
+#define FILT_BITS ((size_t)1 << 17) /* 16 KiB: a miss stays in L1 */
+#define FILT_BIT(h) (((size_t)(h) >> 14) & (FILT_BITS - 1))
 
 #define HLL_P 16
 #define HLL_M (1u << HLL_P)
@@ -146,6 +162,7 @@ static void catmap_free(struct catmap *m)
 	free(m->e);
 	free(m->slot);
 	free(m->arena);
+	free(m->filt);
 	free(m);
 }
 
@@ -158,21 +175,44 @@ static void catmap_free(struct catmap *m)
 _Static_assert(COLSTATS_DISTINCT_CAP < (1 << SLOT_IDX_BITS) - 1,
 	       "slot index too small for the distinct cap");
 
+static uint64_t entry_hash(const struct catmap *m, const struct catent *e)
+{
+	return hash_bytes(m->arena + e->off, e->len);
+}
+
 static struct catent *catmap_find(const struct catmap *m, const char *p,
 				  size_t n, uint64_t h)
 {
 	size_t mask = m->nslot - 1, i = (size_t)h & mask;
 	uint32_t s, tag = SLOT_TAG(h);
+	struct keyw k = key_words(p, n);
 
 	while ((s = m->slot[i]) != 0) {
 		if ((s & ~SLOT_IDX_MASK) == tag) {
 			struct catent *e = &m->e[(s & SLOT_IDX_MASK) - 1];
-			if (e->len == n && key_eq(m->arena + e->off, p, n))
+			if (e->len == n && e->kw.w0 == k.w0 && e->kw.w1 == k.w1 &&
+			    (n <= 16 || memcmp(m->arena + e->off, p, n) == 0))
 				return e;
 		}
 		i = (i + 1) & mask;
 	}
 	return NULL;
+}
+
+/* The table is full: build its filter (once). */
+static void catmap_freeze(struct catmap *m)
+{
+	m->filt = xcalloc(FILT_BITS / 64, sizeof(uint64_t));
+	for (size_t k = 0; k < m->n; k++) {
+		size_t b = FILT_BIT(entry_hash(m, &m->e[k]));
+		m->filt[b / 64] |= (uint64_t)1 << (b % 64);
+	}
+}
+
+static inline int catmap_maybe_has(const struct catmap *m, uint64_t h)
+{
+	size_t b = FILT_BIT(h);
+	return (m->filt[b / 64] >> (b % 64)) & 1;
 }
 
 static void slot_put(struct catmap *m, uint64_t h, size_t idx)
@@ -189,7 +229,7 @@ static void catmap_rehash(struct catmap *m)
 	m->nslot *= 2;
 	m->slot = xcalloc(m->nslot, sizeof(uint32_t));
 	for (size_t k = 0; k < m->n; k++)
-		slot_put(m, m->e[k].hash, k);
+		slot_put(m, entry_hash(m, &m->e[k]), k);
 }
 
 static void catmap_insert(struct catmap *m, const char *p, size_t n,
@@ -211,13 +251,21 @@ static void catmap_insert(struct catmap *m, const char *p, size_t n,
 	if (n)
 		memcpy(m->arena + m->alen, p, n);
 	e = &m->e[m->n];
-	e->hash = h;
+	e->kw = key_words(p, n);
 	e->count = count;
 	e->off = m->alen;
 	e->len = n;
 	m->alen += n;
 	slot_put(m, h, m->n);
 	m->n++;
+}
+
+/* Start c's distinct estimate from its categories (at the cap). */
+static void hll_seed(struct colstats *c)
+{
+	c->hll = xcalloc(1, sizeof(*c->hll));
+	for (size_t i = 0; c->cats && i < c->cats->n; i++)
+		hll_add(c->hll, entry_hash(c->cats, &c->cats->e[i]));
 }
 
 /* Count `count` occurrences of a text in c's categories. */
@@ -228,6 +276,8 @@ static void cat_add(struct colstats *c, const char *p, size_t n, uint64_t count)
 
 	if (!c->cats)
 		c->cats = catmap_new();
+	if (c->cats->filt && !catmap_maybe_has(c->cats, h))
+		goto absent; /* past the cap and not in the table */
 	e = catmap_find(c->cats, p, n, h);
 	if (e) {
 		e->count += count;
@@ -237,11 +287,11 @@ static void cat_add(struct colstats *c, const char *p, size_t n, uint64_t count)
 		catmap_insert(c->cats, p, n, h, count);
 		return;
 	}
-	if (!c->hll) {
-		c->hll = xcalloc(1, sizeof(*c->hll));
-		for (size_t i = 0; i < c->cats->n; i++)
-			hll_add(c->hll, c->cats->e[i].hash);
-	}
+	if (!c->cats->filt)
+		catmap_freeze(c->cats);
+absent:
+	if (!c->hll)
+		hll_seed(c);
 	c->cats_truncated = 1;
 	hll_add(c->hll, h);
 }
@@ -676,11 +726,8 @@ void colstats_merge(struct colstats *a, const struct colstats *b)
 		}
 	}
 	if (b->cats_truncated) {
-		if (!a->hll) {
-			a->hll = xcalloc(1, sizeof(*a->hll));
-			for (size_t i = 0; a->cats && i < a->cats->n; i++)
-				hll_add(a->hll, a->cats->e[i].hash);
-		}
+		if (!a->hll)
+			hll_seed(a);
 		a->cats_truncated = 1;
 		for (size_t i = 0; b->hll && i < HLL_M; i++)
 			if (b->hll->reg[i] > a->hll->reg[i])
@@ -1124,11 +1171,8 @@ const unsigned char *colstats_hll_registers(const struct colstats *c)
 
 void colstats_merge_hll(struct colstats *c, const unsigned char *reg)
 {
-	if (!c->hll) {
-		c->hll = xcalloc(1, sizeof(*c->hll));
-		for (size_t i = 0; c->cats && i < c->cats->n; i++)
-			hll_add(c->hll, c->cats->e[i].hash);
-	}
+	if (!c->hll)
+		hll_seed(c);
 	c->cats_truncated = 1;
 	for (size_t i = 0; i < HLL_M; i++)
 		if (reg[i] > c->hll->reg[i])
