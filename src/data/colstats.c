@@ -1,7 +1,7 @@
 /* colstats: per-column accumulators.  Hot path: colstats_add, once per
  * cell; it allocates nothing except amortised growth of the value array
  * and the category table. */
-#define _DEFAULT_SOURCE /* madvise */
+#define _GNU_SOURCE /* mremap, madvise */
 #include "data/colstats.h"
 #include "common/num.h"
 #include "data/qsketch.h"
@@ -13,7 +13,6 @@
 #include <sys/mman.h>
 #endif
 
-#define HUGE_PAGE ((uintptr_t)2 << 20)
 
 /* --- hashing and the category table --------------------------------------- */
 
@@ -347,6 +346,90 @@ static inline int quota_take(struct colstats *c)
 	return 0;
 }
 
+/* --- the value array -------------------------------------------------------- */
+
+/* Small arrays are malloc'd.  From VALUES_MAP_MIN bytes on (Linux) an
+ * array is an anonymous mapping of its own, grown by mremap: the kernel
+ * moves the page tables, so growing copies no byte and faults in no page
+ * twice (realloc copies a heap block below glibc's mmap threshold, up to
+ * 32 MiB, into freshly zeroed pages).  Capacity never touched is never
+ * resident, and the mapping asks for transparent huge pages: a million
+ * values fault in 4 pages instead of 2000.  Which kind an array is
+ * follows from its capacity alone. */
+#if defined(__linux__) && defined(MREMAP_MAYMOVE)
+#define VALUES_MAP_MIN ((size_t)1 << 20)
+#define VALUES_MAPPED(cap) ((cap) * sizeof(double) >= VALUES_MAP_MIN)
+
+static void hint_huge(void *p, size_t bytes)
+{
+#if defined(MADV_HUGEPAGE)
+	madvise(p, bytes, MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)bytes;
+#endif
+}
+
+static double *map_values(double *old, size_t old_cap, size_t cap)
+{
+	size_t bytes = cap * sizeof(double);
+	void *p;
+
+	if (old && VALUES_MAPPED(old_cap))
+		p = mremap(old, old_cap * sizeof(double), bytes, MREMAP_MAYMOVE);
+	else
+		p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		xoom(bytes);
+	hint_huge(p, bytes);
+	if (old && !VALUES_MAPPED(old_cap)) {
+		memcpy(p, old, old_cap * sizeof(double));
+		free(old);
+	}
+	return p;
+}
+#else
+#define VALUES_MAPPED(cap) 0
+#endif
+
+static void values_free(struct colstats *c)
+{
+#if defined(__linux__) && defined(MREMAP_MAYMOVE)
+	if (c->values && VALUES_MAPPED(c->cap_values))
+		munmap(c->values, c->cap_values * sizeof(double));
+	else
+#endif
+		free(c->values);
+	c->values = NULL;
+	c->nvalues = c->cap_values = 0;
+}
+
+/* Room for `need` values (capacity doubles). */
+static void grow_values(struct colstats *c, size_t need)
+{
+	size_t cap = c->cap_values;
+
+	if (need <= cap)
+		return;
+	if (cap < 8)
+		cap = 8;
+	while (cap < need) {
+		if (cap > SIZE_MAX / 2 / sizeof(double))
+			xoom(SIZE_MAX);
+		cap *= 2;
+	}
+#if defined(__linux__) && defined(MREMAP_MAYMOVE)
+	if (VALUES_MAPPED(cap)) {
+		c->values = map_values(c->values, c->cap_values, cap);
+		c->cap_values = cap;
+		return;
+	}
+#endif
+	c->values = xrealloc(c->values, cap * sizeof(double));
+	c->cap_values = cap;
+}
+
 /* --- accumulate ------------------------------------------------------------ */
 
 void colstats_init(struct colstats *c, const char *name, int keep_values,
@@ -371,7 +454,7 @@ void colstats_release(struct colstats *c)
 	if (!c)
 		return;
 	free(c->name);
-	free(c->values);
+	values_free(c);
 	catmap_free(c->cats);
 	free(c->hll);
 	free(c->hist_edges);
@@ -391,31 +474,9 @@ void colstats_add_null(struct colstats *c)
 static void to_string(struct colstats *c)
 {
 	c->type = COL_STRING;
-	free(c->values);
-	c->values = NULL;
-	c->nvalues = c->cap_values = 0;
+	values_free(c);
 	c->sorted = 1;
 	c->has_hist = 0;
-}
-
-/* Grow the value array.  Large arrays ask for transparent huge pages: a
- * million values fault in 4 pages instead of 2000 (Linux; a hint only). */
-static void grow_values(struct colstats *c, size_t need)
-{
-	size_t bytes;
-
-	c->values = xgrow(c->values, &c->cap_values, need, sizeof(double));
-	bytes = c->cap_values * sizeof(double);
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-	if (bytes >= ((size_t)4 << 20)) {
-		uintptr_t lo = ((uintptr_t)c->values + (HUGE_PAGE - 1)) & ~(uintptr_t)(HUGE_PAGE - 1);
-		uintptr_t hi = ((uintptr_t)c->values + bytes) & ~(uintptr_t)(HUGE_PAGE - 1);
-		if (hi > lo)
-			madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
-	}
-#else
-	(void)bytes;
-#endif
 }
 
 /* a - b scaled by 2^-e, without overflow when a and b are near opposite
@@ -695,9 +756,7 @@ void colstats_merge(struct colstats *a, const struct colstats *b)
 			a->sorted = 0;
 		} else if (!b->keep_values || (!a->keep_values && a->count)) {
 			a->keep_values = 0;
-			free(a->values);
-			a->values = NULL;
-			a->nvalues = a->cap_values = 0;
+			values_free(a);
 		}
 		if (a->has_hist && b->has_hist && same_edges(a, b)) {
 			for (size_t i = 0; i <= a->hist_nedges; i++)
@@ -855,6 +914,35 @@ static int counting_sort(double *v, size_t n)
 	return 0;
 }
 
+/* The radix sort's scratch array of n keys: mapped like a large value
+ * array (huge pages, no heap block left behind). */
+static uint64_t *scratch_new(size_t n)
+{
+#if defined(__linux__) && defined(MREMAP_MAYMOVE)
+	if (VALUES_MAPPED(n)) {
+		void *p = mmap(NULL, n * sizeof(uint64_t), PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			xoom(n * sizeof(uint64_t));
+		hint_huge(p, n * sizeof(uint64_t));
+		return p;
+	}
+#endif
+	return xmalloc(n * sizeof(uint64_t));
+}
+
+static void scratch_free(uint64_t *p, size_t n)
+{
+#if defined(__linux__) && defined(MREMAP_MAYMOVE)
+	if (VALUES_MAPPED(n)) {
+		munmap(p, n * sizeof(uint64_t));
+		return;
+	}
+#endif
+	(void)n;
+	free(p);
+}
+
 void colstats_sort_doubles(double *v, size_t n)
 {
 	uint64_t *a, *b, *t, *mem;
@@ -869,7 +957,7 @@ void colstats_sort_doubles(double *v, size_t n)
 		return;
 	/* the keys overwrite the doubles in place: one extra array only */
 	a = (uint64_t *)(void *)v;
-	b = mem = xmalloc(n * sizeof(uint64_t));
+	b = mem = scratch_new(n);
 	cnt = xcalloc((size_t)RADIX_PASSES * RADIX_SIZE, sizeof(size_t));
 	for (size_t i = 0; i < n; i++) {
 		double d;
@@ -903,7 +991,7 @@ void colstats_sort_doubles(double *v, size_t n)
 		double d = dunkey(a[i]);
 		memcpy(&v[i], &d, sizeof(d));
 	}
-	free(mem);
+	scratch_free(mem, n);
 	free(cnt);
 }
 
