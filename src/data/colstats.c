@@ -853,12 +853,6 @@ static inline double dunkey(uint64_t u)
 	return d;
 }
 
-/* LSD radix sort on the order-preserving integer image of the doubles:
- * six passes of 11 bits, skipping a pass where every key has the same
- * digit (common for the high bits of real data). */
-#define RADIX_BITS 11
-#define RADIX_PASSES 6
-#define RADIX_SIZE (1u << RADIX_BITS)
 
 /* Most real columns are decimals with few places (money, scores, counts):
  * when every value is exactly a/s for an integer a and one scale s in
@@ -914,40 +908,69 @@ static int counting_sort(double *v, size_t n)
 	return 0;
 }
 
-/* The radix sort's scratch array of n keys: mapped like a large value
- * array (huge pages, no heap block left behind). */
-static uint64_t *scratch_new(size_t n)
-{
-#if defined(__linux__) && defined(MREMAP_MAYMOVE)
-	if (VALUES_MAPPED(n)) {
-		void *p = mmap(NULL, n * sizeof(uint64_t), PROT_READ | PROT_WRITE,
-			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (p == MAP_FAILED)
-			xoom(n * sizeof(uint64_t));
-		hint_huge(p, n * sizeof(uint64_t));
-		return p;
-	}
-#endif
-	return xmalloc(n * sizeof(uint64_t));
-}
+/* In-place MSD radix sort (American flag sort) of the order-preserving
+ * integer images of the doubles, 8 bits a level from the top: a counting
+ * pass, then each key is swapped straight into its bucket, then each
+ * bucket is sorted on the next byte.  A level where every key has the same
+ * byte (the sign and exponent of most real columns) costs the counting
+ * pass only.  No scratch array: sorting takes no memory beyond the
+ * values, whatever their number. */
+#define AF_SMALL 48
 
-static void scratch_free(uint64_t *p, size_t n)
+static void af_sort(uint64_t *a, size_t n, int shift)
 {
-#if defined(__linux__) && defined(MREMAP_MAYMOVE)
-	if (VALUES_MAPPED(n)) {
-		munmap(p, n * sizeof(uint64_t));
+	size_t cnt[256] = {0}, next[256], end[256], pos = 0;
+
+	while (n > AF_SMALL) {
+		for (size_t i = 0; i < n; i++)
+			cnt[(a[i] >> shift) & 255]++;
+		if (cnt[(a[0] >> shift) & 255] != n)
+			break;
+		cnt[(a[0] >> shift) & 255] = 0;
+		if (shift == 0)
+			return; /* all keys equal */
+		shift -= 8;
+	}
+	if (n <= AF_SMALL) {
+		for (size_t i = 1; i < n; i++) {
+			uint64_t k = a[i];
+			size_t j = i;
+			while (j > 0 && a[j - 1] > k) {
+				a[j] = a[j - 1];
+				j--;
+			}
+			a[j] = k;
+		}
 		return;
 	}
-#endif
-	(void)n;
-	free(p);
+	for (unsigned b = 0; b < 256; b++) {
+		next[b] = pos;
+		pos += cnt[b];
+		end[b] = pos;
+	}
+	for (unsigned b = 0; b < 256; b++) {
+		while (next[b] < end[b]) {
+			uint64_t k = a[next[b]];
+			unsigned d = (unsigned)(k >> shift) & 255;
+			while (d != b) { /* k goes to its bucket; take what was there */
+				uint64_t t = a[next[d]];
+				a[next[d]++] = k;
+				k = t;
+				d = (unsigned)(k >> shift) & 255;
+			}
+			a[next[b]++] = k;
+		}
+	}
+	if (shift == 0)
+		return;
+	for (unsigned b = 0; b < 256; b++)
+		if (cnt[b] > 1)
+			af_sort(a + (end[b] - cnt[b]), cnt[b], shift - 8);
 }
 
 void colstats_sort_doubles(double *v, size_t n)
 {
-	uint64_t *a, *b, *t, *mem;
-	size_t *cnt;
-	int pass;
+	uint64_t *a = (uint64_t *)(void *)v;
 
 	if (n < 1024) {
 		qsort(v, n, sizeof(double), num_cmp_double);
@@ -955,44 +978,19 @@ void colstats_sort_doubles(double *v, size_t n)
 	}
 	if (counting_sort(v, n))
 		return;
-	/* the keys overwrite the doubles in place: one extra array only */
-	a = (uint64_t *)(void *)v;
-	b = mem = scratch_new(n);
-	cnt = xcalloc((size_t)RADIX_PASSES * RADIX_SIZE, sizeof(size_t));
+	/* the keys overwrite the doubles in place */
 	for (size_t i = 0; i < n; i++) {
 		double d;
 		uint64_t k;
 		memcpy(&d, &v[i], sizeof(d));
 		k = dkey(d);
 		memcpy(&a[i], &k, sizeof(k));
-		for (pass = 0; pass < RADIX_PASSES; pass++)
-			cnt[(size_t)pass * RADIX_SIZE +
-			    ((k >> (pass * RADIX_BITS)) & (RADIX_SIZE - 1))]++;
 	}
-	for (pass = 0; pass < RADIX_PASSES; pass++) {
-		size_t sum = 0, *c = cnt + (size_t)pass * RADIX_SIZE;
-		int shift = pass * RADIX_BITS;
-		if (c[(a[0] >> shift) & (RADIX_SIZE - 1)] == n)
-			continue;
-		for (unsigned i = 0; i < RADIX_SIZE; i++) {
-			size_t x = c[i];
-			c[i] = sum;
-			sum += x;
-		}
-		for (size_t i = 0; i < n; i++) {
-			uint64_t k = a[i];
-			b[c[(k >> shift) & (RADIX_SIZE - 1)]++] = k;
-		}
-		t = a;
-		a = b;
-		b = t;
-	}
+	af_sort(a, n, 56);
 	for (size_t i = 0; i < n; i++) {
 		double d = dunkey(a[i]);
 		memcpy(&v[i], &d, sizeof(d));
 	}
-	scratch_free(mem, n);
-	free(cnt);
 }
 
 const double *colstats_sorted_values(struct colstats *c, size_t *n)
