@@ -21,7 +21,9 @@
 # never assert.
 # Then bench/parquet.sh: the 1M pair as Parquet, mlgate beside DuckDB and Polars.
 # Environment: SIZES ("1m 5m"), RUNS (5), ANCHOR_RUNS (3), ANCHORS
-# ("duckdb polars pandas"; empty: none), MLGATE_BIN, DATA_DIR, SHARED_BENCH,
+# ("duckdb polars pandas"; empty: none), MLGATE_BIN, BASE_BIN (another
+# mlgate, e.g. a build of an older commit: its profile ref and drift are
+# timed right after this one's, as "before" rows), DATA_DIR, SHARED_BENCH,
 # PARQUET (1; 0 skips the Parquet part).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -143,6 +145,10 @@ for tag in $SIZES; do
 	run "${tag}_profile_ref" 1 "$RUNS" "$BIN" profile "$REF" --format json -o "$OUT/${tag}_ref.json" || true
 	run "${tag}_profile_cur" 1 "$RUNS" "$BIN" profile "$CUR" --format json -o "$OUT/${tag}_cur.json" || true
 	run "${tag}_drift" 1 "$RUNS" "$BIN" drift "$REF" "$CUR" --format json || true
+	if [ -n "${BASE_BIN:-}" ]; then
+		run "${tag}_base_profile_ref" 1 "$RUNS" "$BASE_BIN" profile "$REF" --format json -o "$OUT/${tag}_base_ref.json" || true
+		run "${tag}_base_drift" 1 "$RUNS" "$BASE_BIN" drift "$REF" "$CUR" --format json || true
+	fi
 	for a in $ANCHORS; do
 		[ -n "${ANCHOR_OK[$a]:-}" ] || continue
 		case $a in
@@ -159,6 +165,10 @@ for tag in $SIZES; do
 	row "$tag" profile_ref "mlgate profile ref"
 	row "$tag" profile_cur "mlgate profile cur"
 	row "$tag" drift "mlgate drift ref cur (whole job)"
+	if [ -n "${BASE_BIN:-}" ]; then
+		row "$tag" base_profile_ref "before (BASE_BIN): mlgate profile ref"
+		row "$tag" base_drift "before (BASE_BIN): mlgate drift ref cur"
+	fi
 	for a in $ANCHORS; do
 		if [ -n "${ANCHOR_OK[$a]:-}" ]; then
 			row "$tag" "$a" "$a anchor (whole job)" 1
