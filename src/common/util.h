@@ -72,7 +72,7 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The same exit for an allocation made otherwise (mmap). */
-__attribute__((noreturn)) void xoom(size_t n);
+void xoom(size_t n) __attribute__((noreturn));
 /* Grow an array of `*cap` elements of `size` bytes so it can hold `need`. */
 void *xgrow(void *p, size_t *cap, size_t need, size_t size);
 
