@@ -26,16 +26,8 @@ TIME=/usr/bin/time
 REF=$DATA/ref_$TAG.csv CUR=$DATA/cur_$TAG.csv
 NM=$OUT/node
 [ -s "$REF" ] && [ -s "$CUR" ] || { echo "bench/parquet: $REF and $CUR are made by bench/run.sh" >&2; exit 2; }
-if ! command -v "$NODE" > /dev/null || ! command -v "$NPM" > /dev/null; then
-	echo "bench/parquet: node and npm are needed for DuckDB and Polars (apt-get install nodejs npm)" >&2
-	exit 2
-fi
-mkdir -p "$NM"
-if [ ! -d "$NM/node_modules/@duckdb/node-api" ] || [ ! -d "$NM/node_modules/nodejs-polars" ]; then
-	cp "$SHARED/package.json" "$SHARED/package-lock.json" "$NM/"
-	(cd "$NM" && "$NPM" ci --no-audit --no-fund > npm.log 2>&1) ||
-		{ echo "bench/parquet: npm ci failed:" >&2; tail "$NM/npm.log" >&2; exit 2; }
-fi
+. "$ROOT/bench/node.sh"
+bench_node_install "$NM" "$SHARED" || exit 2
 # the anchors, reading Parquet (the loader line is all that changes)
 sed "s|read_csv(\${lit(p)}, header = true, nullstr = \['', 'NA'\])|read_parquet(\${lit(p)})|" \
 	"$SHARED/anchor_duckdb.mjs" > "$NM/anchor_duckdb_pq.mjs"

@@ -2,7 +2,10 @@
  * flags byte (delimiter, header, skip_bad_rows, small limits), a seed byte
  * for chunk sizes, then the data.  The data is read twice -- whole, and in
  * fuzzer-chosen pieces of 1..64 bytes -- and both reads must deliver the
- * same rows, cells and outcome. */
+ * same rows, cells and outcome.  The whole read uses the scalar scan, the
+ * pieces the fastest one, and the whole input is read once more with each
+ * SIMD scan the CPU has, which must agree with the scalar read exactly
+ * (the same error message on the same line too). */
 #include "common/num.h"
 #include "fuzz.h"
 
@@ -100,12 +103,14 @@ static void check_column(struct colstats *c)
 
 static int read_all(const uint8_t *data, size_t size,
 		    const struct csv_options *o, unsigned seed, struct run *r,
-		    struct mg_error *err)
+		    struct mg_error *err, int scan)
 {
 	struct csv_reader *rd = csv_reader_new("fuzz.csv", o, on_row, r);
 	size_t off = 0;
 	int rc = 0;
 
+	if (scan >= 0)
+		FUZZ_ASSERT(csv_reader_set_scan(rd, (enum csv_scan)scan) == 0);
 	csv_reader_set_header_fn(rd, on_header);
 	while (off < size && rc == 0) {
 		size_t n = size - off;
@@ -155,8 +160,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_ASSERT(csv_nulls_init(&whole.nl, &o) == 0);
 	memset(&e1, 0, sizeof(e1));
 	memset(&e2, 0, sizeof(e2));
-	rc1 = read_all(data, size, &o, 0, &whole, &e1);
-	rc2 = read_all(data, size, &o, seed, &pieces, &e2);
+	rc1 = read_all(data, size, &o, 0, &whole, &e1, CSV_SCAN_SCALAR);
+	rc2 = read_all(data, size, &o, seed, &pieces, &e2, -1);
+	for (int s = CSV_SCAN_SSE2; s <= CSV_SCAN_AVX2; s++) {
+		struct run simd;
+		struct mg_error e3;
+		int rc3;
+
+		if (!csv_scan_available((enum csv_scan)s))
+			continue;
+		memset(&simd, 0, sizeof(simd));
+		memset(&e3, 0, sizeof(e3));
+		rc3 = read_all(data, size, &o, 0, &simd, &e3, s);
+		FUZZ_ASSERT(rc3 == rc1);
+		FUZZ_ASSERT(simd.rows == whole.rows && simd.hash == whole.hash);
+		FUZZ_ASSERT(e3.line == e1.line && strcmp(e3.msg, e1.msg) == 0);
+	}
 	/* the same outcome however the bytes arrive */
 	FUZZ_ASSERT(rc1 == rc2);
 	FUZZ_ASSERT(whole.rows == pieces.rows);

@@ -171,7 +171,7 @@ static void temp_unregister(int slot)
 
 /* Out of memory: exit 3 with the size asked for.  _exit, not exit: stdio
  * buffers may hold half a report, and a half report must not be flushed. */
-static void oom(size_t n)
+__attribute__((noreturn)) static void oom(size_t n)
 {
 	char msg[96];
 	int len;
@@ -181,6 +181,11 @@ static void oom(size_t n)
 	if (len > 0 && write(STDERR_FILENO, msg, (size_t)len) < 0)
 		len = 0; /* nothing else can be done */
 	_exit(MG_EXIT_INPUT);
+}
+
+void xoom(size_t n)
+{
+	oom(n);
 }
 
 void *xmalloc(size_t n)

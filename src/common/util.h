@@ -71,6 +71,8 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same exit for an allocation made otherwise (mmap). */
+void xoom(size_t n) __attribute__((noreturn));
 /* Grow an array of `*cap` elements of `size` bytes so it can hold `need`. */
 void *xgrow(void *p, size_t *cap, size_t need, size_t size);
 

@@ -1,7 +1,7 @@
 /* colstats: per-column accumulators.  Hot path: colstats_add, once per
  * cell; it allocates nothing except amortised growth of the value array
  * and the category table. */
-#define _DEFAULT_SOURCE /* madvise */
+#define _GNU_SOURCE /* mremap, madvise */
 #include "data/colstats.h"
 #include "common/num.h"
 #include "data/qsketch.h"
@@ -13,7 +13,6 @@
 #include <sys/mman.h>
 #endif
 
-#define HUGE_PAGE ((uintptr_t)2 << 20)
 
 /* --- hashing and the category table --------------------------------------- */
 
@@ -68,26 +67,34 @@ static uint64_t hash_bytes(const char *p, size_t n)
 	return mix64(h);
 }
 
-static inline int key_eq(const char *a, const char *b, size_t n)
+/* The words a key is compared by: its first and last 8 bytes (overlapping
+ * loads, as hash_bytes reads them), or its bytes packed when shorter.  For
+ * keys of at most 16 bytes equal words and equal lengths mean equal keys,
+ * so the entry holds them and a lookup never reads the arena. */
+struct keyw {
+	uint64_t w0, w1;
+};
+
+static inline struct keyw key_words(const char *p, size_t n)
 {
+	struct keyw k = {0, 0};
+
 	if (n >= 8) {
-		if (n <= 16)
-			return load8(a) == load8(b) &&
-			       load8(a + n - 8) == load8(b + n - 8);
-		return memcmp(a, b, n) == 0;
+		k.w0 = load8(p);
+		k.w1 = load8(p + n - 8);
+	} else if (n >= 4) {
+		k.w0 = load4(p) << 32 | load4(p + n - 4);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			k.w0 |= (uint64_t)(unsigned char)p[i] << (8 * i);
 	}
-	if (n >= 4)
-		return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
-	for (size_t i = 0; i < n; i++)
-		if (a[i] != b[i])
-			return 0;
-	return 1;
+	return k;
 }
 
 struct catent {
-	uint64_t hash;
 	uint64_t count;
 	size_t off, len; /* text at arena + off */
+	struct keyw kw;  /* key_words of the text */
 };
 
 struct catmap {
@@ -97,7 +104,15 @@ struct catmap {
 	size_t nslot;
 	char *arena;
 	size_t alen, acap;
+	/* Once the table is full (COLSTATS_DISTINCT_CAP entries) it never
+	 * changes but for counts: a bitmap of FILT_BITS bits, one set per
+	 * entry's hash, tells most new texts (a column past the cap) that
+	 * they are absent without probing the slots. */
+	uint64_t *filt;
 };
+
+#define FILT_BITS ((size_t)1 << 17) /* 16 KiB: a miss stays in L1 */
+#define FILT_BIT(h) (((size_t)(h) >> 14) & (FILT_BITS - 1))
 
 #define HLL_P 16
 #define HLL_M (1u << HLL_P)
@@ -146,6 +161,7 @@ static void catmap_free(struct catmap *m)
 	free(m->e);
 	free(m->slot);
 	free(m->arena);
+	free(m->filt);
 	free(m);
 }
 
@@ -158,21 +174,44 @@ static void catmap_free(struct catmap *m)
 _Static_assert(COLSTATS_DISTINCT_CAP < (1 << SLOT_IDX_BITS) - 1,
 	       "slot index too small for the distinct cap");
 
+static uint64_t entry_hash(const struct catmap *m, const struct catent *e)
+{
+	return hash_bytes(m->arena + e->off, e->len);
+}
+
 static struct catent *catmap_find(const struct catmap *m, const char *p,
 				  size_t n, uint64_t h)
 {
 	size_t mask = m->nslot - 1, i = (size_t)h & mask;
 	uint32_t s, tag = SLOT_TAG(h);
+	struct keyw k = key_words(p, n);
 
 	while ((s = m->slot[i]) != 0) {
 		if ((s & ~SLOT_IDX_MASK) == tag) {
 			struct catent *e = &m->e[(s & SLOT_IDX_MASK) - 1];
-			if (e->len == n && key_eq(m->arena + e->off, p, n))
+			if (e->len == n && e->kw.w0 == k.w0 && e->kw.w1 == k.w1 &&
+			    (n <= 16 || memcmp(m->arena + e->off, p, n) == 0))
 				return e;
 		}
 		i = (i + 1) & mask;
 	}
 	return NULL;
+}
+
+/* The table is full: build its filter (once). */
+static void catmap_freeze(struct catmap *m)
+{
+	m->filt = xcalloc(FILT_BITS / 64, sizeof(uint64_t));
+	for (size_t k = 0; k < m->n; k++) {
+		size_t b = FILT_BIT(entry_hash(m, &m->e[k]));
+		m->filt[b / 64] |= (uint64_t)1 << (b % 64);
+	}
+}
+
+static inline int catmap_maybe_has(const struct catmap *m, uint64_t h)
+{
+	size_t b = FILT_BIT(h);
+	return (m->filt[b / 64] >> (b % 64)) & 1;
 }
 
 static void slot_put(struct catmap *m, uint64_t h, size_t idx)
@@ -189,7 +228,7 @@ static void catmap_rehash(struct catmap *m)
 	m->nslot *= 2;
 	m->slot = xcalloc(m->nslot, sizeof(uint32_t));
 	for (size_t k = 0; k < m->n; k++)
-		slot_put(m, m->e[k].hash, k);
+		slot_put(m, entry_hash(m, &m->e[k]), k);
 }
 
 static void catmap_insert(struct catmap *m, const char *p, size_t n,
@@ -211,13 +250,21 @@ static void catmap_insert(struct catmap *m, const char *p, size_t n,
 	if (n)
 		memcpy(m->arena + m->alen, p, n);
 	e = &m->e[m->n];
-	e->hash = h;
+	e->kw = key_words(p, n);
 	e->count = count;
 	e->off = m->alen;
 	e->len = n;
 	m->alen += n;
 	slot_put(m, h, m->n);
 	m->n++;
+}
+
+/* Start c's distinct estimate from its categories (at the cap). */
+static void hll_seed(struct colstats *c)
+{
+	c->hll = xcalloc(1, sizeof(*c->hll));
+	for (size_t i = 0; c->cats && i < c->cats->n; i++)
+		hll_add(c->hll, entry_hash(c->cats, &c->cats->e[i]));
 }
 
 /* Count `count` occurrences of a text in c's categories. */
@@ -228,6 +275,8 @@ static void cat_add(struct colstats *c, const char *p, size_t n, uint64_t count)
 
 	if (!c->cats)
 		c->cats = catmap_new();
+	if (c->cats->filt && !catmap_maybe_has(c->cats, h))
+		goto absent; /* past the cap and not in the table */
 	e = catmap_find(c->cats, p, n, h);
 	if (e) {
 		e->count += count;
@@ -237,11 +286,11 @@ static void cat_add(struct colstats *c, const char *p, size_t n, uint64_t count)
 		catmap_insert(c->cats, p, n, h, count);
 		return;
 	}
-	if (!c->hll) {
-		c->hll = xcalloc(1, sizeof(*c->hll));
-		for (size_t i = 0; i < c->cats->n; i++)
-			hll_add(c->hll, c->cats->e[i].hash);
-	}
+	if (!c->cats->filt)
+		catmap_freeze(c->cats);
+absent:
+	if (!c->hll)
+		hll_seed(c);
 	c->cats_truncated = 1;
 	hll_add(c->hll, h);
 }
@@ -297,6 +346,90 @@ static inline int quota_take(struct colstats *c)
 	return 0;
 }
 
+/* --- the value array -------------------------------------------------------- */
+
+/* Small arrays are malloc'd.  From VALUES_MAP_MIN bytes on (Linux) an
+ * array is an anonymous mapping of its own, grown by mremap: the kernel
+ * moves the page tables, so growing copies no byte and faults in no page
+ * twice (realloc copies a heap block below glibc's mmap threshold, up to
+ * 32 MiB, into freshly zeroed pages).  Capacity never touched is never
+ * resident, and the mapping asks for transparent huge pages: a million
+ * values fault in 4 pages instead of 2000.  Which kind an array is
+ * follows from its capacity alone. */
+#if defined(__linux__) && defined(MREMAP_MAYMOVE)
+#define VALUES_MAP_MIN ((size_t)1 << 20)
+#define VALUES_MAPPED(cap) ((cap) * sizeof(double) >= VALUES_MAP_MIN)
+
+static void hint_huge(void *p, size_t bytes)
+{
+#if defined(MADV_HUGEPAGE)
+	madvise(p, bytes, MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)bytes;
+#endif
+}
+
+static double *map_values(double *old, size_t old_cap, size_t cap)
+{
+	size_t bytes = cap * sizeof(double);
+	void *p;
+
+	if (old && VALUES_MAPPED(old_cap))
+		p = mremap(old, old_cap * sizeof(double), bytes, MREMAP_MAYMOVE);
+	else
+		p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		xoom(bytes);
+	hint_huge(p, bytes);
+	if (old && !VALUES_MAPPED(old_cap)) {
+		memcpy(p, old, old_cap * sizeof(double));
+		free(old);
+	}
+	return p;
+}
+#else
+#define VALUES_MAPPED(cap) 0
+#endif
+
+static void values_free(struct colstats *c)
+{
+#if defined(__linux__) && defined(MREMAP_MAYMOVE)
+	if (c->values && VALUES_MAPPED(c->cap_values))
+		munmap(c->values, c->cap_values * sizeof(double));
+	else
+#endif
+		free(c->values);
+	c->values = NULL;
+	c->nvalues = c->cap_values = 0;
+}
+
+/* Room for `need` values (capacity doubles). */
+static void grow_values(struct colstats *c, size_t need)
+{
+	size_t cap = c->cap_values;
+
+	if (need <= cap)
+		return;
+	if (cap < 8)
+		cap = 8;
+	while (cap < need) {
+		if (cap > SIZE_MAX / 2 / sizeof(double))
+			xoom(SIZE_MAX);
+		cap *= 2;
+	}
+#if defined(__linux__) && defined(MREMAP_MAYMOVE)
+	if (VALUES_MAPPED(cap)) {
+		c->values = map_values(c->values, c->cap_values, cap);
+		c->cap_values = cap;
+		return;
+	}
+#endif
+	c->values = xrealloc(c->values, cap * sizeof(double));
+	c->cap_values = cap;
+}
+
 /* --- accumulate ------------------------------------------------------------ */
 
 void colstats_init(struct colstats *c, const char *name, int keep_values,
@@ -321,7 +454,7 @@ void colstats_release(struct colstats *c)
 	if (!c)
 		return;
 	free(c->name);
-	free(c->values);
+	values_free(c);
 	catmap_free(c->cats);
 	free(c->hll);
 	free(c->hist_edges);
@@ -341,31 +474,9 @@ void colstats_add_null(struct colstats *c)
 static void to_string(struct colstats *c)
 {
 	c->type = COL_STRING;
-	free(c->values);
-	c->values = NULL;
-	c->nvalues = c->cap_values = 0;
+	values_free(c);
 	c->sorted = 1;
 	c->has_hist = 0;
-}
-
-/* Grow the value array.  Large arrays ask for transparent huge pages: a
- * million values fault in 4 pages instead of 2000 (Linux; a hint only). */
-static void grow_values(struct colstats *c, size_t need)
-{
-	size_t bytes;
-
-	c->values = xgrow(c->values, &c->cap_values, need, sizeof(double));
-	bytes = c->cap_values * sizeof(double);
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-	if (bytes >= ((size_t)4 << 20)) {
-		uintptr_t lo = ((uintptr_t)c->values + (HUGE_PAGE - 1)) & ~(uintptr_t)(HUGE_PAGE - 1);
-		uintptr_t hi = ((uintptr_t)c->values + bytes) & ~(uintptr_t)(HUGE_PAGE - 1);
-		if (hi > lo)
-			madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
-	}
-#else
-	(void)bytes;
-#endif
 }
 
 /* a - b scaled by 2^-e, without overflow when a and b are near opposite
@@ -645,9 +756,7 @@ void colstats_merge(struct colstats *a, const struct colstats *b)
 			a->sorted = 0;
 		} else if (!b->keep_values || (!a->keep_values && a->count)) {
 			a->keep_values = 0;
-			free(a->values);
-			a->values = NULL;
-			a->nvalues = a->cap_values = 0;
+			values_free(a);
 		}
 		if (a->has_hist && b->has_hist && same_edges(a, b)) {
 			for (size_t i = 0; i <= a->hist_nedges; i++)
@@ -676,11 +785,8 @@ void colstats_merge(struct colstats *a, const struct colstats *b)
 		}
 	}
 	if (b->cats_truncated) {
-		if (!a->hll) {
-			a->hll = xcalloc(1, sizeof(*a->hll));
-			for (size_t i = 0; a->cats && i < a->cats->n; i++)
-				hll_add(a->hll, a->cats->e[i].hash);
-		}
+		if (!a->hll)
+			hll_seed(a);
 		a->cats_truncated = 1;
 		for (size_t i = 0; b->hll && i < HLL_M; i++)
 			if (b->hll->reg[i] > a->hll->reg[i])
@@ -747,12 +853,6 @@ static inline double dunkey(uint64_t u)
 	return d;
 }
 
-/* LSD radix sort on the order-preserving integer image of the doubles:
- * six passes of 11 bits, skipping a pass where every key has the same
- * digit (common for the high bits of real data). */
-#define RADIX_BITS 11
-#define RADIX_PASSES 6
-#define RADIX_SIZE (1u << RADIX_BITS)
 
 /* Most real columns are decimals with few places (money, scores, counts):
  * when every value is exactly a/s for an integer a and one scale s in
@@ -808,11 +908,69 @@ static int counting_sort(double *v, size_t n)
 	return 0;
 }
 
+/* In-place MSD radix sort (American flag sort) of the order-preserving
+ * integer images of the doubles, 8 bits a level from the top: a counting
+ * pass, then each key is swapped straight into its bucket, then each
+ * bucket is sorted on the next byte.  A level where every key has the same
+ * byte (the sign and exponent of most real columns) costs the counting
+ * pass only.  No scratch array: sorting takes no memory beyond the
+ * values, whatever their number. */
+#define AF_SMALL 48
+
+static void af_sort(uint64_t *a, size_t n, int shift)
+{
+	size_t cnt[256] = {0}, next[256], end[256], pos = 0;
+
+	while (n > AF_SMALL) {
+		for (size_t i = 0; i < n; i++)
+			cnt[(a[i] >> shift) & 255]++;
+		if (cnt[(a[0] >> shift) & 255] != n)
+			break;
+		cnt[(a[0] >> shift) & 255] = 0;
+		if (shift == 0)
+			return; /* all keys equal */
+		shift -= 8;
+	}
+	if (n <= AF_SMALL) {
+		for (size_t i = 1; i < n; i++) {
+			uint64_t k = a[i];
+			size_t j = i;
+			while (j > 0 && a[j - 1] > k) {
+				a[j] = a[j - 1];
+				j--;
+			}
+			a[j] = k;
+		}
+		return;
+	}
+	for (unsigned b = 0; b < 256; b++) {
+		next[b] = pos;
+		pos += cnt[b];
+		end[b] = pos;
+	}
+	for (unsigned b = 0; b < 256; b++) {
+		while (next[b] < end[b]) {
+			uint64_t k = a[next[b]];
+			unsigned d = (unsigned)(k >> shift) & 255;
+			while (d != b) { /* k goes to its bucket; take what was there */
+				uint64_t t = a[next[d]];
+				a[next[d]++] = k;
+				k = t;
+				d = (unsigned)(k >> shift) & 255;
+			}
+			a[next[b]++] = k;
+		}
+	}
+	if (shift == 0)
+		return;
+	for (unsigned b = 0; b < 256; b++)
+		if (cnt[b] > 1)
+			af_sort(a + (end[b] - cnt[b]), cnt[b], shift - 8);
+}
+
 void colstats_sort_doubles(double *v, size_t n)
 {
-	uint64_t *a, *b, *t, *mem;
-	size_t *cnt;
-	int pass;
+	uint64_t *a = (uint64_t *)(void *)v;
 
 	if (n < 1024) {
 		qsort(v, n, sizeof(double), num_cmp_double);
@@ -820,44 +978,19 @@ void colstats_sort_doubles(double *v, size_t n)
 	}
 	if (counting_sort(v, n))
 		return;
-	/* the keys overwrite the doubles in place: one extra array only */
-	a = (uint64_t *)(void *)v;
-	b = mem = xmalloc(n * sizeof(uint64_t));
-	cnt = xcalloc((size_t)RADIX_PASSES * RADIX_SIZE, sizeof(size_t));
+	/* the keys overwrite the doubles in place */
 	for (size_t i = 0; i < n; i++) {
 		double d;
 		uint64_t k;
 		memcpy(&d, &v[i], sizeof(d));
 		k = dkey(d);
 		memcpy(&a[i], &k, sizeof(k));
-		for (pass = 0; pass < RADIX_PASSES; pass++)
-			cnt[(size_t)pass * RADIX_SIZE +
-			    ((k >> (pass * RADIX_BITS)) & (RADIX_SIZE - 1))]++;
 	}
-	for (pass = 0; pass < RADIX_PASSES; pass++) {
-		size_t sum = 0, *c = cnt + (size_t)pass * RADIX_SIZE;
-		int shift = pass * RADIX_BITS;
-		if (c[(a[0] >> shift) & (RADIX_SIZE - 1)] == n)
-			continue;
-		for (unsigned i = 0; i < RADIX_SIZE; i++) {
-			size_t x = c[i];
-			c[i] = sum;
-			sum += x;
-		}
-		for (size_t i = 0; i < n; i++) {
-			uint64_t k = a[i];
-			b[c[(k >> shift) & (RADIX_SIZE - 1)]++] = k;
-		}
-		t = a;
-		a = b;
-		b = t;
-	}
+	af_sort(a, n, 56);
 	for (size_t i = 0; i < n; i++) {
 		double d = dunkey(a[i]);
 		memcpy(&v[i], &d, sizeof(d));
 	}
-	free(mem);
-	free(cnt);
 }
 
 const double *colstats_sorted_values(struct colstats *c, size_t *n)
@@ -1124,11 +1257,8 @@ const unsigned char *colstats_hll_registers(const struct colstats *c)
 
 void colstats_merge_hll(struct colstats *c, const unsigned char *reg)
 {
-	if (!c->hll) {
-		c->hll = xcalloc(1, sizeof(*c->hll));
-		for (size_t i = 0; c->cats && i < c->cats->n; i++)
-			hll_add(c->hll, c->cats->e[i].hash);
-	}
+	if (!c->hll)
+		hll_seed(c);
 	c->cats_truncated = 1;
 	for (size_t i = 0; i < HLL_M; i++)
 		if (reg[i] > c->hll->reg[i])

@@ -19,6 +19,10 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define CSV_HAVE_AVX2 1
+#endif
 
 /* pandas' read_csv default na_values (pandas 1.5's eighteen, plus "None",
  * which pandas 2 added), matched exactly and case-sensitively */
@@ -101,7 +105,129 @@ struct csv_reader {
 	unsigned char bom[3];
 	size_t bom_n;
 	unsigned char special[256];
+
+	/* the structural scan: specials of a 64-byte window as a bitmask */
+	enum csv_scan scan;
+	uint64_t (*mask_fn)(const unsigned char *p, unsigned char delim);
+	uintptr_t mbase; /* the window [mbase, mbase + 64) of mmask */
+	uint64_t mmask;  /* bit i: mbase[i] is a special byte */
 };
+
+/* --- the structural scan ---------------------------------------------------- */
+
+/* The special bytes of p[0..63] (delimiter, LF, CR, quote, NUL) as a
+ * bitmask: bit i is p[i].  One mask serves every field in the window, so
+ * a short field costs a shift and a count of trailing zeros. */
+#if defined(__SSE2__)
+static inline unsigned mask16_sse2(const unsigned char *p, __m128i vd)
+{
+	const __m128i vn = _mm_set1_epi8('\n'), vr = _mm_set1_epi8('\r');
+	const __m128i vq = _mm_set1_epi8('"'), vz = _mm_setzero_si128();
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i m = _mm_or_si128(
+		_mm_or_si128(_mm_cmpeq_epi8(v, vd), _mm_cmpeq_epi8(v, vn)),
+		_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, vr), _mm_cmpeq_epi8(v, vq)),
+			     _mm_cmpeq_epi8(v, vz)));
+	return (unsigned)_mm_movemask_epi8(m);
+}
+
+static uint64_t mask64_sse2(const unsigned char *p, unsigned char delim)
+{
+	const __m128i vd = _mm_set1_epi8((char)delim);
+	return (uint64_t)mask16_sse2(p, vd) | (uint64_t)mask16_sse2(p + 16, vd) << 16 |
+	       (uint64_t)mask16_sse2(p + 32, vd) << 32 |
+	       (uint64_t)mask16_sse2(p + 48, vd) << 48;
+}
+#endif
+
+#if defined(CSV_HAVE_AVX2)
+__attribute__((target("avx2"))) static inline uint64_t
+mask32_avx2(const unsigned char *p, __m256i vd)
+{
+	const __m256i vn = _mm256_set1_epi8('\n'), vr = _mm256_set1_epi8('\r');
+	const __m256i vq = _mm256_set1_epi8('"'), vz = _mm256_setzero_si256();
+	__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)p);
+	__m256i m = _mm256_or_si256(
+		_mm256_or_si256(_mm256_cmpeq_epi8(v, vd), _mm256_cmpeq_epi8(v, vn)),
+		_mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(v, vr),
+						_mm256_cmpeq_epi8(v, vq)),
+				_mm256_cmpeq_epi8(v, vz)));
+	return (uint32_t)_mm256_movemask_epi8(m);
+}
+
+__attribute__((target("avx2"))) static uint64_t
+mask64_avx2(const unsigned char *p, unsigned char delim)
+{
+	const __m256i vd = _mm256_set1_epi8((char)delim);
+	return mask32_avx2(p, vd) | mask32_avx2(p + 32, vd) << 32;
+}
+
+static int cpu_has_avx2(void)
+{
+	__builtin_cpu_init();
+	return __builtin_cpu_supports("avx2");
+}
+#endif
+
+/* The scan a new reader uses: MLGATE_CSV_SCAN (scalar, sse2, avx2; for
+ * tests and comparisons), else the best the CPU has. */
+static enum csv_scan default_scan(void)
+{
+	const char *s = getenv("MLGATE_CSV_SCAN");
+
+	if (s && strcmp(s, "scalar") == 0)
+		return CSV_SCAN_SCALAR;
+	if (s && strcmp(s, "sse2") == 0)
+		return csv_scan_available(CSV_SCAN_SSE2) ? CSV_SCAN_SSE2 : CSV_SCAN_SCALAR;
+	if (csv_scan_available(CSV_SCAN_AVX2))
+		return CSV_SCAN_AVX2;
+	return csv_scan_available(CSV_SCAN_SSE2) ? CSV_SCAN_SSE2 : CSV_SCAN_SCALAR;
+}
+
+int csv_scan_available(enum csv_scan s)
+{
+	switch (s) {
+	case CSV_SCAN_SCALAR:
+		return 1;
+	case CSV_SCAN_SSE2:
+#if defined(__SSE2__)
+		return 1;
+#else
+		return 0;
+#endif
+	case CSV_SCAN_AVX2:
+#if defined(CSV_HAVE_AVX2)
+		return cpu_has_avx2();
+#else
+		return 0;
+#endif
+	}
+	return 0;
+}
+
+int csv_reader_set_scan(struct csv_reader *r, enum csv_scan s)
+{
+	if (!csv_scan_available(s))
+		return -1;
+	r->scan = s;
+	r->mask_fn = NULL;
+#if defined(__SSE2__)
+	if (s == CSV_SCAN_SSE2)
+		r->mask_fn = mask64_sse2;
+#endif
+#if defined(CSV_HAVE_AVX2)
+	if (s == CSV_SCAN_AVX2)
+		r->mask_fn = mask64_avx2;
+#endif
+	r->mbase = 0;
+	r->mmask = 0;
+	return 0;
+}
+
+enum csv_scan csv_reader_scan(const struct csv_reader *r)
+{
+	return r->scan;
+}
 
 struct csv_reader *csv_reader_new(const char *name,
 				  const struct csv_options *opts,
@@ -128,6 +254,7 @@ struct csv_reader *csv_reader_new(const char *name,
 	r->special['\r'] = 1;
 	r->special['"'] = 1;
 	r->special[0] = 1;
+	csv_reader_set_scan(r, default_scan());
 	return r;
 }
 
@@ -454,30 +581,30 @@ static int spill(struct csv_reader *r, const char *end, struct mg_error *err)
 }
 
 /* The first special byte (delimiter, CR, LF, quote, NUL) at or after p, or
- * end.  Fields are short, so SSE2 tests 16 bytes at once where there is
- * room and a table lookup finishes the rest. */
-static inline const unsigned char *scan_unquoted(const struct csv_reader *r,
-						 const unsigned char *p,
-						 const unsigned char *end)
+ * end.  With a SIMD scan the window's bitmask answers while p is inside
+ * it (fields are short: several per window); the last bytes of a chunk,
+ * fewer than 64, and the scalar scan go through the table. */
+static inline const unsigned char *scan_special(struct csv_reader *r,
+						const unsigned char *p,
+						const unsigned char *end)
 {
 	const unsigned char *sp = r->special;
-#if defined(__SSE2__)
-	const __m128i vd = _mm_set1_epi8(r->o.delimiter), vn = _mm_set1_epi8('\n');
-	const __m128i vr = _mm_set1_epi8('\r'), vq = _mm_set1_epi8('"');
-	const __m128i vz = _mm_setzero_si128();
-	while (end - p >= 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-		__m128i m = _mm_or_si128(
-			_mm_or_si128(_mm_cmpeq_epi8(v, vd), _mm_cmpeq_epi8(v, vn)),
-			_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, vr),
-						  _mm_cmpeq_epi8(v, vq)),
-				     _mm_cmpeq_epi8(v, vz)));
-		unsigned bits = (unsigned)_mm_movemask_epi8(m);
-		if (bits)
-			return p + __builtin_ctz(bits);
-		p += 16;
+
+	if (r->mask_fn) {
+		for (;;) {
+			uintptr_t off = (uintptr_t)p - r->mbase;
+			if (off < 64) {
+				uint64_t m = r->mmask >> off;
+				if (m)
+					return p + __builtin_ctzll(m);
+				p += 64 - off;
+			}
+			if (end - p < 64)
+				break;
+			r->mbase = (uintptr_t)p;
+			r->mmask = r->mask_fn(p, (unsigned char)r->o.delimiter);
+		}
 	}
-#endif
 	while (p < end && !sp[*p])
 		p++;
 	return p;
@@ -511,6 +638,9 @@ static int parse(struct csv_reader *r, const char *buf, size_t len,
 	const unsigned char delim = (unsigned char)r->o.delimiter;
 	int c;
 
+	/* no window yet (the mask is per chunk): no p in [buf, end] is in it */
+	r->mbase = (uintptr_t)end + 1;
+	r->mmask = 0;
 	if (r->fspilled)
 		r->fpart = buf;
 	while (p < end) {
@@ -557,7 +687,7 @@ static int parse(struct csv_reader *r, const char *buf, size_t len,
 			r->state = S_UNQ;
 			/* fall through */
 		case S_UNQ:
-			p = scan_unquoted(r, p, end);
+			p = scan_special(r, p, end);
 			if (p == end)
 				break;
 			c = *p;
@@ -568,13 +698,28 @@ static int parse(struct csv_reader *r, const char *buf, size_t len,
 			if (c == 0)
 				return fail(r, err, r->line,
 					    "NUL byte in the data (a binary or UTF-16 file?)");
-			if (end_plain(r, (const char *)p, err) ||
-			    after_field(r, c, delim, err))
+			if (end_plain(r, (const char *)p, err))
 				return -1;
 			p++;
+			if (c == delim) {
+				/* the next field starts plain: what S_START would
+				 * do, without the round trip (the common case) */
+				if (p < end && !r->special[*p]) {
+					r->fpart = (const char *)p;
+					continue;
+				}
+				r->state = S_START;
+				continue;
+			}
+			if (after_field(r, c, delim, err))
+				return -1;
 			continue;
 		case S_Q:
-			while (p < end && *p != '"') {
+			/* inside quotes only the quote, LF (a line) and NUL matter */
+			for (;;) {
+				p = scan_special(r, p, end);
+				if (p == end || *p == '"')
+					break;
 				if (*p == '\n')
 					r->line++;
 				else if (*p == 0)

@@ -121,6 +121,19 @@ void csv_reader_set_header_fn(struct csv_reader *r, csv_header_fn fn);
  * or nothing was fed). */
 int csv_reader_at_record_start(const struct csv_reader *r);
 
+/* How the reader finds the bytes that end or quote a field: one byte at a
+ * time (scalar), or 64 at a time as a bitmask (SSE2 on x86-64, AVX2 where
+ * the CPU has it, picked at run time).  All give the same cells, rows and
+ * errors; the choice exists for tests, benchmarks and the fuzzer, which
+ * compare them.  A new reader takes MLGATE_CSV_SCAN (scalar, sse2) or
+ * else the fastest available. */
+enum csv_scan { CSV_SCAN_SCALAR, CSV_SCAN_SSE2, CSV_SCAN_AVX2 };
+int csv_scan_available(enum csv_scan s);
+/* 0, or -1 (nothing changed) when this build or CPU lacks it.  Call
+ * before the first feed. */
+int csv_reader_set_scan(struct csv_reader *r, enum csv_scan s);
+enum csv_scan csv_reader_scan(const struct csv_reader *r);
+
 /* What csv_read_file saw. */
 struct csv_read_stats {
 	uint64_t rows;       /* data rows delivered */

@@ -352,6 +352,19 @@ START_TEST(test_radix_sort)
 	colstats_sort_doubles(v, n);
 	qsort(w, n, sizeof(double), cmp_dbl);
 	ck_assert(memcmp(v, w, n * sizeof(double)) == 0);
+	/* the in-place radix sort: 300 distinct values that no scale makes
+	 * integers, each repeated (equal keys all the way down), both signs,
+	 * at sizes around the first and the small-bucket cutoffs */
+	for (size_t m = 1024; m <= n; m = m < 1100 ? m + 7 : m * 3) {
+		for (size_t i = 0; i < m; i++) {
+			seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+			v[i] = ((double)((seed >> 33) % 300) - 150) / 7.0;
+		}
+		memcpy(w, v, m * sizeof(double));
+		colstats_sort_doubles(v, m);
+		qsort(w, m, sizeof(double), cmp_dbl);
+		ck_assert(memcmp(v, w, m * sizeof(double)) == 0);
+	}
 	free(v);
 	free(w);
 }

@@ -1,4 +1,6 @@
+#define _POSIX_C_SOURCE 200809L /* setenv */
 #include <check.h>
+#include <dirent.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,14 +38,15 @@ static int render_row(void *ctx, const struct csv_row *row, struct mg_error *err
 
 /* Parse `text` (len bytes) fed in pieces of `chunk` bytes; returns the
  * rendering ("ERR line: msg" on error).  Caller frees. */
-static char *parse_n(const char *text, size_t len, size_t chunk,
-		     const struct csv_options *o)
+static char *parse_scan(const char *text, size_t len, size_t chunk,
+			const struct csv_options *o, enum csv_scan scan)
 {
 	struct sbuf sb = SBUF_INIT;
 	struct mg_error err;
 	struct csv_reader *r = csv_reader_new("t.csv", o, render_row, &sb);
 	int rc = 0;
 
+	ck_assert_int_eq(csv_reader_set_scan(r, scan), 0);
 	memset(&err, 0, sizeof(err));
 	for (size_t off = 0; off < len && rc == 0; off += chunk) {
 		size_t n = len - off < chunk ? len - off : chunk;
@@ -72,11 +75,57 @@ static char *parse_n(const char *text, size_t len, size_t chunk,
 	return sbuf_detach(&sb);
 }
 
-/* Every chunk size from 1 to len gives the same result; return it. */
+static char *parse_n(const char *text, size_t len, size_t chunk,
+		     const struct csv_options *o)
+{
+	return parse_scan(text, len, chunk, o, CSV_SCAN_SCALAR);
+}
+
+/* The SIMD scans give what the scalar one gives, in the same chunks: on
+ * text itself and on text repeated past 64 bytes (a window of the scan),
+ * whole and in pieces that cut windows anywhere. */
+static void check_scans(const char *text, size_t len,
+			const struct csv_options *o)
+{
+	static const size_t chunks[] = {1, 7, 63, 64, 65, 130, 0};
+	struct sbuf rep = SBUF_INIT;
+	int tried = 0;
+
+	while (rep.len < 300)
+		sbuf_add(&rep, text, len ? len : 1);
+	for (int k = 0; k < 2; k++) {
+		const char *t = k ? sbuf_str(&rep) : text;
+		size_t n = k ? rep.len : len;
+		for (size_t c = 0; c < sizeof(chunks) / sizeof(chunks[0]); c++) {
+			size_t ch = chunks[c] ? chunks[c] : (n ? n : 1);
+			char *want = parse_scan(t, n, ch, o, CSV_SCAN_SCALAR);
+			for (int s = CSV_SCAN_SSE2; s <= CSV_SCAN_AVX2; s++) {
+				char *got;
+				if (!csv_scan_available((enum csv_scan)s))
+					continue;
+				tried = 1;
+				got = parse_scan(t, n, ch, o, (enum csv_scan)s);
+				if (strcmp(got, want) != 0)
+					ck_abort_msg("scan %d, %zu bytes in chunks of %zu: '%.300s', scalar gives '%.300s'",
+						     s, n, ch, got, want);
+				free(got);
+			}
+			free(want);
+		}
+	}
+	(void)tried;
+	sbuf_release(&rep);
+}
+
+/* Every chunk size from 1 to len gives the same result, with every scan;
+ * return it. */
 static char *parse_all(const char *text, const struct csv_options *o)
 {
 	size_t len = strlen(text);
-	char *first = parse_n(text, len, len ? len : 1, o);
+	char *first;
+
+	check_scans(text, len, o);
+	first = parse_n(text, len, len ? len : 1, o);
 	for (size_t chunk = 1; chunk < len; chunk++) {
 		char *got = parse_n(text, len, chunk, o);
 		if (strcmp(got, first) != 0)
@@ -450,6 +499,85 @@ START_TEST(test_parse_delimiter)
 }
 END_TEST
 
+/* The scans agree on every file of the fuzz corpora of the CSV reader
+ * and the profiler and on the profile conformance fixture, read with each
+ * delimiter the fuzzer uses. */
+START_TEST(test_scans_agree_on_corpora)
+{
+	static const char *const dirs[] = {"fuzz/corpus/csv", "fuzz/corpus/profile",
+					   "fuzz/regressions/csv"};
+	static const char delims[] = {',', '\t', ';', '|'};
+	const char *fx = getenv("FIXTURES");
+	char *gen = xasprintf("%s/csv/profile_gen.csv", fx && fx[0] ? fx : "tests/fixtures");
+	size_t files = 0;
+
+	for (size_t d = 0; d <= sizeof(dirs) / sizeof(dirs[0]); d++) {
+		DIR *dir = d < sizeof(dirs) / sizeof(dirs[0]) ? opendir(dirs[d]) : NULL;
+		struct dirent *de;
+		for (;;) {
+			char *path, *data;
+			size_t n;
+			if (d == sizeof(dirs) / sizeof(dirs[0])) {
+				if (files & ((size_t)1 << 40))
+					break;
+				path = xstrdup(gen);
+				files |= (size_t)1 << 40;
+			} else {
+				if (!dir || !(de = readdir(dir)))
+					break;
+				if (de->d_name[0] == '.')
+					continue;
+				path = xasprintf("%s/%s", dirs[d], de->d_name);
+			}
+			{
+				struct mg_error e;
+				data = mg_read_file(path, (size_t)64 << 20, &n, &e);
+			}
+			ck_assert_msg(data != NULL, "cannot read %s", path);
+			for (size_t k = 0; k < sizeof(delims); k++) {
+				struct csv_options o;
+				csv_options_init(&o);
+				o.delimiter = delims[k];
+				o.skip_bad_rows = (int)(n & 1);
+				check_scans(data, n, &o);
+			}
+			files++;
+			free(data);
+			free(path);
+		}
+		if (dir)
+			closedir(dir);
+	}
+	/* the corpora are there: hundreds of files, plus the fixture */
+	ck_assert_uint_gt(files & (((size_t)1 << 40) - 1), 100);
+	free(gen);
+}
+END_TEST
+
+/* MLGATE_CSV_SCAN picks the scan of a new reader. */
+START_TEST(test_scan_from_environment)
+{
+	struct csv_reader *r;
+
+	setenv("MLGATE_CSV_SCAN", "scalar", 1);
+	r = csv_reader_new("t.csv", NULL, NULL, NULL);
+	ck_assert_int_eq(csv_reader_scan(r), CSV_SCAN_SCALAR);
+	csv_reader_free(r);
+	setenv("MLGATE_CSV_SCAN", "sse2", 1);
+	r = csv_reader_new("t.csv", NULL, NULL, NULL);
+	ck_assert_int_eq(csv_reader_scan(r), csv_scan_available(CSV_SCAN_SSE2) ?
+						     CSV_SCAN_SSE2 : CSV_SCAN_SCALAR);
+	csv_reader_free(r);
+	unsetenv("MLGATE_CSV_SCAN");
+	r = csv_reader_new("t.csv", NULL, NULL, NULL);
+	ck_assert_int_eq(csv_reader_scan(r), csv_scan_available(CSV_SCAN_AVX2) ?
+						     CSV_SCAN_AVX2 :
+					     csv_scan_available(CSV_SCAN_SSE2) ?
+						     CSV_SCAN_SSE2 : CSV_SCAN_SCALAR);
+	csv_reader_free(r);
+}
+END_TEST
+
 Suite *suite_csv(void)
 {
 	Suite *s = suite_create("csv");
@@ -466,6 +594,8 @@ Suite *suite_csv(void)
 	tcase_add_test(tc, test_number_grammar);
 	tcase_add_test(tc, test_number_matches_strtod);
 	tcase_add_test(tc, test_read_file_gz_and_stdin_like);
+	tcase_add_test(tc, test_scans_agree_on_corpora);
+	tcase_add_test(tc, test_scan_from_environment);
 	suite_add_tcase(s, tc);
 	return s;
 }
