@@ -949,6 +949,10 @@ static int sink_feed(void *ctx, const char *buf, size_t n, struct mg_error *err)
 
 /* Feed fd to r (CSV), or, for standard input (`sniff`), to whichever
  * reader the data calls for.  st is filled on success. */
+/* What the first read must hold to tell the format: "PAR1" (gzip's magic
+ * is 2 bytes; JSON Lines is told by the sink, across reads). */
+#define SNIFF_BYTES 4
+
 static int read_all(int fd, const char *path, struct csv_reader *r, int sniff,
 		    const struct csv_options *o, struct csv_read_stats *st,
 		    struct mg_error *err)
@@ -968,6 +972,22 @@ static int read_all(int fd, const char *path, struct csv_reader *r, int sniff,
 			mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
 				  "cannot read: %s", strerror(errno));
 			goto out;
+		}
+		/* The format is told by the first bytes, and a pipe may hand
+		 * them over one at a time: read on until there are SNIFF_BYTES
+		 * (or the input ends) before looking. */
+		while (gz < 0 && got > 0 && got < SNIFF_BYTES) {
+			ssize_t more = read(fd, buf + got, READ_CHUNK - (size_t)got);
+			if (more < 0 && errno == EINTR)
+				continue;
+			if (more < 0) {
+				mg_errorf(err, MG_EXIT_INPUT, path, 0, 0,
+					  "cannot read: %s", strerror(errno));
+				goto out;
+			}
+			if (more == 0)
+				break;
+			got += more;
 		}
 		if (gz < 0 && got >= 4 && memcmp(buf, "PAR1", 4) == 0) {
 			/* regular files were handed to data/parquet.c already */
