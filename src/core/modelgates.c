@@ -331,7 +331,7 @@ void modelgates_evaluate(const struct modelgates *p, const struct eval_ctx *ctx,
 			}
 			mg_fmt_double(vbuf, sizeof(vbuf), value);
 			mg_fmt_double(bbuf, sizeof(bbuf), base);
-			snprintf(tbuf, sizeof(tbuf), "%.6g", t.value);
+			mg_fmt_double(tbuf, sizeof(tbuf), t.value);
 			g->threshold = t.value;
 			g->op = t.op;
 			gate_judge(g, value);

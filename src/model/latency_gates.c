@@ -124,6 +124,7 @@ static void judge(const struct latency_probe *lp, const struct latency_run *st,
 {
 	const struct bound *b = &lp->max[s];
 	const char *unit = " ms";
+	char vb[32];
 	struct sbuf lhs = SBUF_INIT, tail = SBUF_INIT;
 
 	if (st->fatal[0]) {
@@ -133,7 +134,8 @@ static void judge(const struct latency_probe *lp, const struct latency_run *st,
 	if (s == LS_STARTUP) {
 		/* the server started (or the probe is fatal): the runs do not
 		 * change how long that took */
-		sbuf_addf(&lhs, "%s: startup_ms = %.4g ms", lp->name, d->v[s]);
+		mg_fmt_double(vb, sizeof(vb), d->v[s]);
+		sbuf_addf(&lhs, "%s: startup_ms = %s ms", lp->name, vb);
 		gate_judge_describe(g, b, d->v[s], sbuf_str(&lhs), " ms", "");
 		sbuf_release(&lhs);
 		return;
@@ -149,9 +151,10 @@ static void judge(const struct latency_probe *lp, const struct latency_run *st,
 		return;
 	}
 	if (s == LS_ERROR_RATE || s == LS_ERRORS) {
+		mg_fmt_double(vb, sizeof(vb), d->v[s]);
 		if (s == LS_ERROR_RATE)
-			sbuf_addf(&lhs, "%s: error rate %.6g (%zu of %zu runs failed%s%.400s)",
-				  lp->name, d->v[s], d->errors, d->runs,
+			sbuf_addf(&lhs, "%s: error rate %s (%zu of %zu runs failed%s%.400s)",
+				  lp->name, vb, d->errors, d->runs,
 				  d->errors ? "; first: " : "", d->errors ? st->first_error : "");
 		else
 			sbuf_addf(&lhs, "%s: %zu of %zu runs failed%s%.400s", lp->name,
@@ -170,13 +173,14 @@ static void judge(const struct latency_probe *lp, const struct latency_run *st,
 			   lp->name, d->errors, d->runs, st->first_error);
 		return;
 	}
+	mg_fmt_double(vb, sizeof(vb), d->v[s]);
 	if (s == LS_THROUGHPUT) {
 		unit = " req/s";
-		sbuf_addf(&lhs, "%s: throughput_rps = %.4g req/s", lp->name, d->v[s]);
+		sbuf_addf(&lhs, "%s: throughput_rps = %s req/s", lp->name, vb);
 		sbuf_addf(&tail, " (%zu answered in %.4g ms, %zu in flight)", d->n,
 			  st->wall_ms, st->workers);
 	} else {
-		sbuf_addf(&lhs, "%s: %s = %.4g ms", lp->name, latency_stat_keys[s], d->v[s]);
+		sbuf_addf(&lhs, "%s: %s = %s ms", lp->name, latency_stat_keys[s], vb);
 	}
 	sbuf_adds(&tail, dist);
 	gate_judge_describe(g, b, d->v[s], sbuf_str(&lhs), unit, sbuf_str(&tail));
