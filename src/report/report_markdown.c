@@ -113,23 +113,32 @@ static void cut(struct sbuf *out, const char *s, size_t max,
 	sbuf_release(&clean);
 }
 
-static void threshold_cell(struct sbuf *out, const struct gate_result *g)
+/* The gate's value and threshold as people read them: 4 digits, or as
+ * many as it takes for neither to look the wrong side of the other (or of
+ * the baseline); what is not finite as "". */
+static void people_cells(const struct gate_result *g, char (*num)[REP_NUM_MAX])
 {
-	static const char *const op[] = {"", "≥", "≤", "&gt;", "&lt;", "="};
-	char num[64];
+	double v[3] = {g->value, g->threshold, g->baseline};
+	size_t n = isfinite(g->baseline) ? 3 : 2;
 
-	if (g->op != OP_NONE && isfinite(g->threshold)) {
-		rep_num(num, sizeof(num), g->threshold);
-		sbuf_addf(out, "%s %s", op[g->op], num);
-	}
+	rep_people(v, n, 4, num);
+	for (size_t i = 0; i < 2; i++)
+		if (!isfinite(v[i]))
+			num[i][0] = '\0';
 }
 
-static void value_cell(struct sbuf *out, const struct gate_result *g)
+static void threshold_cell(struct sbuf *out, const struct gate_result *g,
+			   char (*num)[REP_NUM_MAX])
 {
-	char num[64];
+	static const char *const op[] = {"", "≥", "≤", "&gt;", "&lt;", "="};
 
-	rep_num(num, sizeof(num), g->value);
-	sbuf_adds(out, strcmp(num, "n/a") == 0 ? "—" : num);
+	if (g->op != OP_NONE && num[1][0])
+		sbuf_addf(out, "%s %s", op[g->op], num[1]);
+}
+
+static void value_cell(struct sbuf *out, char (*num)[REP_NUM_MAX])
+{
+	sbuf_adds(out, num[0][0] ? num[0] : "—");
 }
 
 /* Whether any gate the table shows has a baseline to compare with: the
@@ -154,7 +163,8 @@ static void problems(struct sbuf *out, const struct run_result *r, const size_t 
 {
 	const struct gate_list *gl = r->gates;
 	int delta = any_delta(gl, order, 0);
-	char num[64];
+	char num[64], num3[3][REP_NUM_MAX];
+	struct sbuf msg = SBUF_INIT;
 
 	sbuf_addf(out, "\n| status | gate | value | threshold |%s message |\n",
 		  delta ? " Δ vs baseline |" : "");
@@ -167,21 +177,25 @@ static void problems(struct sbuf *out, const struct run_result *r, const size_t 
 		sbuf_addf(out, "| %s | ", status_cell(g->status));
 		md(out, g->id);
 		sbuf_adds(out, " | ");
-		value_cell(out, g);
+		people_cells(g, num3);
+		value_cell(out, num3);
 		sbuf_adds(out, " | ");
-		threshold_cell(out, g);
+		threshold_cell(out, g, num3);
 		if (delta) {
 			rep_delta(num, sizeof(num), g);
 			sbuf_addf(out, " | %s", num);
 		}
 		sbuf_adds(out, " | ");
-		cut(out, g->message ? g->message : "", MD_MESSAGE_CHARS, esc_md);
+		sbuf_release(&msg);
+		rep_people_message(&msg, g);
+		cut(out, sbuf_str(&msg), MD_MESSAGE_CHARS, esc_md);
 		if (g->status == GS_WAIVED && g->waiver) {
 			sbuf_adds(out, " — waived: ");
 			cut(out, g->waiver, MD_MESSAGE_CHARS, esc_md);
 		}
 		sbuf_adds(out, " |\n");
 	}
+	sbuf_release(&msg);
 }
 
 /* The gates that passed, without their messages (which only restate the
@@ -190,7 +204,7 @@ static void passes(struct sbuf *out, const struct run_result *r, const size_t *o
 {
 	const struct gate_list *gl = r->gates;
 	int delta = any_delta(gl, order, 1);
-	char num[64];
+	char num[64], num3[3][REP_NUM_MAX];
 
 	sbuf_addf(out, "| gate | value | threshold |%s\n", delta ? " Δ vs baseline |" : "");
 	sbuf_addf(out, "|:--|--:|--:|%s\n", delta ? "--:|" : "");
@@ -202,9 +216,10 @@ static void passes(struct sbuf *out, const struct run_result *r, const size_t *o
 		sbuf_adds(out, "| ");
 		md(out, g->id);
 		sbuf_adds(out, " | ");
-		value_cell(out, g);
+		people_cells(g, num3);
+		value_cell(out, num3);
 		sbuf_adds(out, " | ");
-		threshold_cell(out, g);
+		threshold_cell(out, g, num3);
 		if (delta) {
 			rep_delta(num, sizeof(num), g);
 			sbuf_addf(out, " | %s", num);
