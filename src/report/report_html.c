@@ -107,35 +107,35 @@ static void attr(struct sbuf *o, const char *s)
 /* A number for people: 4 significant digits (all digits of an integer
  * part), or as many more as it takes for `v` and `other` (when finite) to
  * compare the same way once printed. */
-static void people_num(char *buf, size_t size, double v, double other)
+/* One number for people (rep_people's 4 digits); "n/a" when not finite. */
+static void people_num(char *buf, size_t size, double v)
 {
-	int digits = 4;
+	char out[1][REP_NUM_MAX];
 
 	if (!isfinite(v)) {
 		snprintf(buf, size, "n/a");
 		return;
 	}
-	if (fabs(v) >= 1e4 && fabs(v) < 1e15)
-		digits = (int)floor(log10(fabs(v))) + 1;
-	for (; digits < 17; digits++) {
-		double a, b;
-		snprintf(buf, size, "%.*g", digits, v);
-		if (!isfinite(other))
-			return;
-		a = strtod(buf, NULL);
-		snprintf(buf, size, "%.*g", digits, other);
-		b = strtod(buf, NULL);
-		if ((v < other) == (a < b) && (v > other) == (a > b))
-			break;
-	}
-	snprintf(buf, size, "%.*g", digits, v);
+	rep_people(&v, 1, 4, out);
+	snprintf(buf, size, "%s", out[0]);
+}
+
+/* A gate's message in rep_people's digits (the json report keeps them all;
+ * the value's cell has them in its title). */
+static void message(struct sbuf *o, const struct gate_result *g)
+{
+	struct sbuf m = SBUF_INIT;
+
+	rep_people_message(&m, g);
+	text(o, sbuf_str(&m));
+	sbuf_release(&m);
 }
 
 static void num(struct sbuf *o, double v)
 {
 	char b[64];
 
-	people_num(b, sizeof(b), v, NAN);
+	people_num(b, sizeof(b), v);
 	sbuf_adds(o, b);
 }
 
@@ -310,7 +310,7 @@ static void caption(struct sbuf *o, const struct gate_result *g)
 	sbuf_adds(o, " ");
 	gate_id(o, g->id);
 	sbuf_adds(o, " ");
-	text(o, g->message);
+	message(o, g);
 	sbuf_adds(o, "</figcaption>");
 }
 
@@ -443,7 +443,7 @@ static void groups_svg(struct sbuf *o, const struct groups *gr, const struct hli
 	for (int k = 0; k <= 2; k++) {
 		double v = lo + (hi - lo) * k / 2.0;
 		char b[64];
-		people_num(b, sizeof(b), v, NAN);
+		people_num(b, sizeof(b), v);
 		sbuf_addf(o, "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>"
 			  "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
 			  PL, W - PR, Y(v), Y(v), PL - 4, Y(v) + 4, b);
@@ -464,7 +464,7 @@ static void groups_svg(struct sbuf *o, const struct groups *gr, const struct hli
 		sbuf_addf(o, " %.17g (%.0f rows)</title>", gr->v[i], gr->count[i]);
 		sbuf_addf(o, "<rect class=\"bar grp%s\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\"/></g>",
 			  bad ? " bad" : "", x + (bw - barw) / 2, fmin(y, zero), barw, fabs(zero - y));
-		people_num(b, sizeof(b), gr->v[i], NAN);
+		people_num(b, sizeof(b), gr->v[i]);
 		if (gr->n <= 24)
 			sbuf_addf(o, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>",
 				  x + bw / 2, fmin(y, zero) - 3, b);
@@ -509,7 +509,7 @@ static int groups_chart(struct sbuf *o, const struct gate_result *const *gs, siz
 
 		if (!isfinite(gs[k]->threshold))
 			continue;
-		people_num(b, sizeof(b), gs[k]->threshold, NAN);
+		people_num(b, sizeof(b), gs[k]->threshold);
 		l->status = gs[k]->status;
 		l->is_min = strcmp(what, "min") == 0;
 		if (strcmp(what, "max_gap") == 0) {
@@ -633,7 +633,7 @@ static int latency_chart(struct sbuf *o, const struct gate_result *const *gs, si
 			continue;
 		lines[nl].y = gs[k]->threshold;
 		lines[nl].status = gs[k]->status;
-		people_num(b, sizeof(b), gs[k]->threshold, NAN);
+		people_num(b, sizeof(b), gs[k]->threshold);
 		esc_html(&label, what, len - 3, 0);
 		snprintf(lines[nl].label, sizeof(lines[nl].label), "%s %s %s ms",
 			 sbuf_str(&label), op_html(gs[k]->op), b);
@@ -664,7 +664,7 @@ static int latency_chart(struct sbuf *o, const struct gate_result *const *gs, si
 	for (int k = 0; k <= 4; k++) {
 		double v = top * k / 4.0;
 		char b[64];
-		people_num(b, sizeof(b), v, NAN);
+		people_num(b, sizeof(b), v);
 		sbuf_addf(o, "<line class=\"grid\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\"/>"
 			  "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>",
 			  X(v), X(v), strip - 24, axis, X(v), axis + 14, b);
@@ -679,7 +679,7 @@ static int latency_chart(struct sbuf *o, const struct gate_result *const *gs, si
 		double x = X(q[i]);
 		char b[64];
 
-		people_num(b, sizeof(b), q[i], NAN);
+		people_num(b, sizeof(b), q[i]);
 		sbuf_addf(o, "<g><title>%s %s ms</title><line class=\"tick\" x1=\"%.2f\" x2=\"%.2f\" y1=\"%d\" y2=\"%d\"/>",
 			  quantile_keys[i], b, x, x, strip - 12, strip + 12);
 		/* names alternate above and below the strip; one too close to
@@ -770,7 +770,7 @@ static void problems(struct sbuf *o, const struct run_result *r, const size_t *o
 		sbuf_addf(o, " <a href=\"#gate-%zu\">", order[k]);
 		gate_id(o, g->id);
 		sbuf_adds(o, "</a> ");
-		text(o, g->message);
+		message(o, g);
 		sbuf_adds(o, "</li>");
 	}
 	sbuf_adds(o, "</ul></nav>");
@@ -779,7 +779,8 @@ static void problems(struct sbuf *o, const struct run_result *r, const size_t *o
 static void gate_row(struct sbuf *o, const struct run_result *r, size_t i)
 {
 	const struct gate_result *g = &r->gates->v[i];
-	char v[64], t[64];
+	double three[3] = {g->value, g->threshold, g->baseline};
+	char v[64], n3[3][REP_NUM_MAX];
 
 	sbuf_addf(o, "<tr id=\"gate-%zu\"><td>", i);
 	badge(o, g->status);
@@ -788,24 +789,23 @@ static void gate_row(struct sbuf *o, const struct run_result *r, size_t i)
 	sbuf_adds(o, "</td><td class=\"num loc\">");
 	if (g->line > 0)
 		sbuf_addf(o, "%d", g->line);
-	people_num(v, sizeof(v), g->value, g->threshold);
+	/* digits enough that none of the three looks the wrong side of another */
+	rep_people(three, 3, 4, n3);
 	if (isfinite(g->value))
 		sbuf_addf(o, "</td><td class=\"num\" title=\"%.17g\">%s</td><td class=\"num\">",
-			  g->value, v);
+			  g->value, n3[0]);
 	else
 		sbuf_adds(o, "</td><td class=\"num\">—</td><td class=\"num\">");
 	if (g->op != OP_NONE && isfinite(g->threshold)) {
-		people_num(t, sizeof(t), g->threshold, g->value);
-		sbuf_addf(o, "%s %s", op_html(g->op), t);
+		sbuf_addf(o, "%s %s", op_html(g->op), n3[1]);
 	}
 	sbuf_adds(o, "</td><td class=\"num\">");
 	if (isfinite(g->baseline)) {
-		people_num(t, sizeof(t), g->baseline, g->value);
 		rep_delta(v, sizeof(v), g);
-		sbuf_addf(o, "%s (%s)", t, v);
+		sbuf_addf(o, "%s (%s)", n3[2], v);
 	}
 	sbuf_adds(o, "</td><td class=\"msg\">");
-	text(o, g->message);
+	message(o, g);
 	if (g->status == GS_WAIVED) {
 		sbuf_adds(o, "<div class=\"note\">waived");
 		if (g->waiver_until[0]) {
