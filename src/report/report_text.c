@@ -417,10 +417,19 @@ static int render(const struct run_result *r, const struct report_opts *o,
 			verdict = "FAIL (warnings fail with --fail-on-warn)";
 		if (report_promotion_failed(r))
 			verdict = "PROMOTION FAILED (the gates passed)";
-		sbuf_addf(out, "%s%s — %zu passed, %zu failed, %zu warned, %zu error%s, %zu waived",
-			  verdict, color ? "\033[0m" : "", r->summary.passed,
-			  r->summary.failed, r->summary.warned, r->summary.errored,
-			  r->summary.errored == 1 ? "" : "s", r->summary.waived);
+		/* the passes always, the rest when there are some: the line
+		 * stays short enough for a terminal */
+		sbuf_addf(out, "%s%s — %zu passed", verdict, color ? "\033[0m" : "",
+			  r->summary.passed);
+		if (r->summary.failed)
+			sbuf_addf(out, ", %zu failed", r->summary.failed);
+		if (r->summary.warned)
+			sbuf_addf(out, ", %zu warned", r->summary.warned);
+		if (r->summary.errored)
+			sbuf_addf(out, ", %zu error%s", r->summary.errored,
+				  r->summary.errored == 1 ? "" : "s");
+		if (r->summary.waived)
+			sbuf_addf(out, ", %zu waived", r->summary.waived);
 		if (r->summary.skipped)
 			sbuf_addf(out, ", %zu skipped", r->summary.skipped);
 		sbuf_addf(out, " (exit %d)\n", r->exit_code);
