@@ -1,0 +1,45 @@
+# A dataset of Parquet shards in Hive folders (tests/gen/gen_parquet_shards.py:
+# four files each, decimals, nulls, "NA", strings dictionary-encoded in some
+# shards and not in others, 10,600 distinct names -- past the 10,000
+# categories kept --, a column that turns string in the last shard) is read
+# column at a time, and profiles and drifts exactly as (a) the same rows as
+# one CSV and (b) the same shards read row by row as text
+# (MLGATE_PARQUET_ROWS=1), apart from path.
+cp -r "$FIXTURES/parquet/shards/." .
+same() { cmp -s "$1" "$2" && echo "$3: same" || { echo "$3: DIFFERS"; diff "$1" "$2" | head -5; }; }
+mlgate profile --format json shards_ref.csv.gz | grep -v '"path"' > csv.json
+for spec in ref 'ref/**/*.parquet' 'ref/year=*/region=*/part-0.parquet'; do
+	for t in 1 2; do
+		mlgate profile --threads $t --format json "$spec" | grep -v '"path"' > runs.json
+		MLGATE_PARQUET_ROWS=1 mlgate profile --threads $t --format json "$spec" | grep -v '"path"' > rows.json
+		same csv.json runs.json "$spec --threads $t, as the CSV"
+		same rows.json runs.json "$spec --threads $t, as by row"
+	done
+done
+# by hand: 4 shards of 2700 rows; year is 2024 x2, 2025, default (null)
+grep '"rows"' runs.json
+mlgate profile ref | grep -A1 '^year\|^region\|^name'
+drift() { grep -v '"path"\|"reference"\|"current"'; }
+mlgate drift shards_ref.csv.gz shards_cur.csv.gz --format json | drift > csv.json
+mlgate drift ref 'cur/**/*.parquet' --format json | drift > runs.json
+MLGATE_PARQUET_ROWS=1 mlgate drift ref 'cur/**/*.parquet' --format json | drift > rows.json
+same csv.json runs.json "drift, as the CSVs"
+same rows.json runs.json "drift, as by row"
+# a CSV shard among Parquet ones: the default partition's rows as CSV
+mkdir -p mixed
+cp -r ref/year=2024 ref/year=2025 mixed/
+mkdir -p mixed/year=__HIVE_DEFAULT_PARTITION__/region=eu
+gzip -dc shards_ref.csv.gz | sed -n '1p;8102,$p' | cut -d, -f1-7 > mixed/year=__HIVE_DEFAULT_PARTITION__/region=eu/part-0.csv
+mlgate profile --format json shards_ref.csv.gz | grep -v '"path"' > csv.json
+for t in 1 2; do
+	mlgate profile --threads $t --format json mixed | grep -v '"path"' > runs.json
+	same csv.json runs.json "mixed --threads $t, as the CSV"
+done
+# a shard of another schema is refused, naming it, both ways
+mkdir -p other/k=1 other/k=2
+cp ref/year=2025/region=eu/part-0.parquet other/k=1/
+cp "$FIXTURES/parquet/duckdb/types.parquet" other/k=2/part-0.parquet
+for t in 1 2; do
+	mlgate profile --threads $t other > /dev/null 2> err; echo "exit $? $(cat err)"
+	MLGATE_PARQUET_ROWS=1 mlgate profile --threads $t other > /dev/null 2> err; echo "rows: exit $? $(cat err)"
+done
