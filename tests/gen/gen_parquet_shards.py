@@ -20,7 +20,9 @@ each.  shards_ref.csv.gz / shards_cur.csv.gz hold the rows of the shards in path
 order with the two keys as the last columns (decoded, the default partition
 as an empty cell): the text the Parquet reader must give, computed here
 with decimal and repr (not by mlgate).  Output is committed under
-tests/fixtures/parquet/shards/, so `make check` needs no Python.
+tests/fixtures/parquet/shards/, so `make check` needs no Python.  onegroup/
+and onegroup.csv: two files of one row group whose number dictionaries
+differ (a cache of one file's dictionary must not serve the next's).
 
     /usr/bin/python3 tests/gen/gen_parquet_shards.py
 """
@@ -104,9 +106,31 @@ def dataset(stem, seed, shift):
         w.writerows(table)
 
 
+def one_group():
+    """Two files of one row group each with a dictionary-encoded number
+    column: their dictionaries have the same place in their files, and
+    different values."""
+    rng = random.Random(3)
+    base = os.path.join(OUT, "onegroup")
+    table = []
+    for k, values in enumerate([(1, 2, 3), (10, 20, 30, 40)]):
+        v = [rng.choice(values) for _ in range(200)]
+        w = [rng.choice([0.5, -1.25, None]) if k == 0 else rng.choice([8.0, 9.75]) for _ in range(200)]
+        cols = [gp.Column("v", gp.KINDS["int64"], v, dictionary=True),
+                gp.Column("w", gp.KINDS["double"], w, dictionary=True)]
+        os.makedirs(os.path.join(base, "k=%d" % k), exist_ok=True)
+        gp.write_parquet(os.path.join(base, "k=%d" % k, "part-0.parquet"), cols, codec="SNAPPY")
+        table += [[str(v[i]), "" if w[i] is None else repr(w[i]), str(k)] for i in range(200)]
+    with open(os.path.join(OUT, "onegroup.csv"), "w", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["v", "w", "k"])
+        w.writerows(table)
+
+
 def main():
     dataset("ref", 1, 0)
     dataset("cur", 2, 3)
+    one_group()
 
 
 if __name__ == "__main__":

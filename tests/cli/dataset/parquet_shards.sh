@@ -4,7 +4,9 @@
 # categories kept --, a column that turns string in the last shard) is read
 # column at a time, and profiles and drifts exactly as (a) the same rows as
 # one CSV and (b) the same shards read row by row as text
-# (MLGATE_PARQUET_ROWS=1), apart from path.
+# (MLGATE_PARQUET_ROWS=1), apart from path.  onegroup/: two one-group files
+# whose dictionaries differ (what a file's dictionary gave is not reused
+# for the next file's).
 cp -r "$FIXTURES/parquet/shards/." .
 same() { cmp -s "$1" "$2" && echo "$3: same" || { echo "$3: DIFFERS"; diff "$1" "$2" | head -5; }; }
 mlgate profile --format json shards_ref.csv.gz | grep -v '"path"' > csv.json
@@ -35,6 +37,17 @@ for t in 1 2; do
 	mlgate profile --threads $t --format json mixed | grep -v '"path"' > runs.json
 	same csv.json runs.json "mixed --threads $t, as the CSV"
 done
+# two files of one row group: their number dictionaries sit at the same
+# place in each file and differ (1,2,3 then 10..40); by hand v's mean is
+# that of the CSV, and the min and max are 1 and 40
+mlgate profile --format json onegroup.csv | grep -v '"path"' > csv.json
+for t in 1 2; do
+	mlgate profile --threads $t --format json onegroup | grep -v '"path"' > runs.json
+	same csv.json runs.json "onegroup --threads $t, as the CSV"
+done
+awk -F, 'NR > 1 { s += $1; if (min == "" || $1 < min) min = $1; if ($1 > max) max = $1 }
+	END { printf "by hand: v mean %.10g min %d max %d\n", s / (NR - 1), min, max }' onegroup.csv
+mlgate profile --threads 1 onegroup | grep -A2 '^v ' | sed -n '2,3p'
 # a shard of another schema is refused, naming it, both ways
 mkdir -p other/k=1 other/k=2
 cp ref/year=2025/region=eu/part-0.parquet other/k=1/
