@@ -9,7 +9,9 @@ shards each, written by the writer of tests/gen/gen_parquet.py, with
   score   DOUBLE, nulls
   name    strings, 2,650 distinct ones per shard (more than the
           10,000 categories kept, over the four shards), dictionary-encoded
-          in some shards and PLAIN / DELTA_LENGTH_BYTE_ARRAY in others, nulls
+          in one shard, PLAIN / DELTA_LENGTH_BYTE_ARRAY in two, and in one
+          dictionary-encoded for two pages of each row group and PLAIN
+          after (a writer's fallback when its dictionary grows), nulls
   city    a few strings, "NA" (a null token) among them, dictionary
   code    numbers as text in the first shards, words in the last one (a
           column that turns string after numbers were seen)
@@ -40,6 +42,24 @@ for mod in ("brotli", "lz4", "lz4.block", "numpy"):
     sys.modules.setdefault(mod, types.ModuleType(mod))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gen_parquet as gp  # noqa: E402
+
+PLAIN_PAGE = gp.page_bytes
+
+
+def page_bytes(col, values, codec, version, dict_index, crc, hack):
+    """A column with `fallback` set keeps its dictionary for the first two
+    pages of a chunk and writes the others PLAIN, as a writer does when its
+    dictionary grows too big."""
+    if getattr(col, "fallback", False) and dict_index is not None:
+        if getattr(col, "chunk", None) is not dict_index:
+            col.chunk, col.pages = dict_index, 0
+        col.pages += 1
+        if col.pages > 2:
+            dict_index = None
+    return PLAIN_PAGE(col, values, codec, version, dict_index, crc, hack)
+
+
+gp.page_bytes = page_bytes
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = os.path.join(ROOT, "tests", "fixtures", "parquet", "shards")
@@ -82,6 +102,7 @@ def shard(rng, k, shift, last):
         gp.Column("code", gp.KINDS["string"], [v.encode() for v in code],
                   dictionary=k == 1, logical=STRING, conv=0),
     ]
+    cols[4].fallback = k == 2
     rows = [[str(ids[i]), dec_text(amount[i], 2), dec_text(big[i], 4),
              "" if score[i] is None else repr(score[i]), name[i] or "", city[i] or "", code[i]]
             for i in range(n)]
