@@ -1,6 +1,7 @@
 # A dataset of Parquet shards in Hive folders (tests/gen/gen_parquet_shards.py:
 # four files each, decimals, nulls, "NA", strings dictionary-encoded in some
-# shards and not in others, 10,600 distinct names -- past the 10,000
+# shards, not in others, and in one for two pages of each row group then
+# PLAIN (a writer's fallback), 10,600 distinct names -- past the 10,000
 # categories kept --, a column that turns string in the last shard) is read
 # column at a time, and profiles and drifts exactly as (a) the same rows as
 # one CSV and (b) the same shards read row by row as text
