@@ -57,3 +57,13 @@ for t in 1 2; do
 	mlgate profile --threads $t other > /dev/null 2> err; echo "exit $? $(cat err)"
 	MLGATE_PARQUET_ROWS=1 mlgate profile --threads $t other > /dev/null 2> err; echo "rows: exit $? $(cat err)"
 done
+# shards the reader refuses: the same message read either way, naming the
+# first one
+for r in refuse_list refuse_dict_index refuse_crc; do
+	rm -rf bad; mkdir -p bad/k=1 bad/k=2
+	cp "$FIXTURES/parquet/$r.parquet" bad/k=1/part-0.parquet
+	cp "$FIXTURES/parquet/$r.parquet" bad/k=2/part-0.parquet
+	mlgate profile --threads 1 bad > /dev/null 2> err; echo "$r: exit $? $(cat err)"
+	MLGATE_PARQUET_ROWS=1 mlgate profile --threads 1 bad > /dev/null 2> err2
+	cmp -s err err2 && echo "$r: the same by row"
+done
