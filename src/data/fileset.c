@@ -12,6 +12,7 @@
 
 #include "common/jsonw.h"
 #include "common/trust.h"
+#include "data/parquet.h"
 
 #define FILESET_MAX_THREADS 8
 
@@ -464,6 +465,7 @@ struct table {
 	struct csv_cell *cells;
 	csv_header_fn header_fn;
 	csv_row_fn row_fn;
+	const struct profile_sink *sink; /* Parquet files column at a time */
 	void *ctx;
 };
 
@@ -553,10 +555,44 @@ static int table_row(void *vt, const struct csv_row *row, struct mg_error *err)
 	return t->row_fn(t->ctx, &r, err);
 }
 
-int fileset_read_range(const struct fileset *fs, size_t first, size_t end,
-		       const struct csv_options *copts, csv_header_fn header_fn,
-		       csv_row_fn row_fn, void *ctx, struct csv_read_stats *st,
-		       struct mg_error *err)
+/* A run of a Parquet file's column, handed on as the table's column. */
+static int table_run(void *vt, const struct parquet_run *run, struct mg_error *err)
+{
+	struct table *t = vt;
+	struct parquet_run r = *run;
+
+	if (r.col >= t->nfile)
+		return mg_errorf(err, MG_EXIT_INPUT, t->fs->paths[t->file], 0, 0,
+				 "a column beyond the header's");
+	r.col = t->map[r.col];
+	return t->sink->run(t->ctx, &r, err);
+}
+
+/* File i read column at a time, then its Hive keys' values over its rows
+ * (the cells table_row appends to every row). */
+static int read_runs(struct table *t, size_t i, const struct csv_options *copts,
+		     struct csv_read_stats *one, struct mg_error *err)
+{
+	const struct fileset *fs = t->fs;
+
+	if (parquet_read_runs(fs->paths[i], NULL, copts, table_header, table_run, t,
+			      one, err))
+		return -1;
+	for (size_t j = 0; j < fs->nkeys && !t->first; j++) {
+		const char *v = fs->values[i * fs->nkeys + j];
+		if (t->sink->repeat(t->ctx, t->nfile + j, v, v ? strlen(v) : 0, one->rows,
+				    err))
+			return -1;
+	}
+	return 0;
+}
+
+/* Files [first, end) as one table: by row, or with a sink, Parquet files
+ * column at a time (the other files by row through sink->row). */
+static int read_table(const struct fileset *fs, size_t first, size_t end,
+		      const struct csv_options *copts, csv_header_fn header_fn,
+		      csv_row_fn row_fn, const struct profile_sink *sink, void *ctx,
+		      struct csv_read_stats *st, struct mg_error *err)
 {
 	struct table t;
 	int rc = 0;
@@ -567,6 +603,7 @@ int fileset_read_range(const struct fileset *fs, size_t first, size_t end,
 	t.start = first;
 	t.header_fn = header_fn;
 	t.row_fn = row_fn;
+	t.sink = sink;
 	t.ctx = ctx;
 	if (st)
 		memset(st, 0, sizeof(*st));
@@ -575,8 +612,11 @@ int fileset_read_range(const struct fileset *fs, size_t first, size_t end,
 
 		memset(&one, 0, sizeof(one));
 		t.file = i;
-		rc = csv_read_file(fs->paths[i], copts, table_header, table_row, &t,
-				   &one, err);
+		if (sink && parquet_path_is_parquet(fs->paths[i]))
+			rc = read_runs(&t, i, copts, &one, err);
+		else
+			rc = csv_read_file(fs->paths[i], copts, table_header, table_row,
+					   &t, &one, err);
 		if (!rc && t.first) /* a reader that found no header at all */
 			rc = mg_errorf(err, MG_EXIT_INPUT, fs->paths[i], 0, 0,
 				       "no header row");
@@ -596,6 +636,15 @@ int fileset_read_range(const struct fileset *fs, size_t first, size_t end,
 	return rc;
 }
 
+int fileset_read_range(const struct fileset *fs, size_t first, size_t end,
+		       const struct csv_options *copts, csv_header_fn header_fn,
+		       csv_row_fn row_fn, void *ctx, struct csv_read_stats *st,
+		       struct mg_error *err)
+{
+	return read_table(fs, first, end, copts, header_fn, row_fn, NULL, ctx, st,
+			  err);
+}
+
 int fileset_read(void *fs, const struct csv_options *copts,
 		 csv_header_fn header_fn, csv_row_fn row_fn, void *ctx,
 		 struct csv_read_stats *st, struct mg_error *err)
@@ -611,6 +660,7 @@ struct part {
 	size_t first, end;
 	const struct csv_options *copts;
 	const struct profile_options *po;
+	int by_rows;    /* MLGATE_PARQUET_ROWS: Parquet files read by row */
 	struct profile prof;
 	struct mg_error err;
 	int rc;
@@ -625,12 +675,35 @@ static int read_part(void *vp, const struct csv_options *copts,
 				  ctx, st, err);
 }
 
+static int read_part_runs(void *vp, const struct csv_options *copts,
+			  const struct profile_sink *sink, struct csv_read_stats *st,
+			  struct mg_error *err)
+{
+	struct part *p = vp;
+	return read_table(p->fs, p->first, p->end, copts, sink->header, sink->row,
+			  sink, sink->ctx, st, err);
+}
+
 static void *part_main(void *vp)
 {
 	struct part *p = vp;
-	p->rc = profile_source(read_part, p, p->fs->paths[p->first], p->copts, p->po,
-			       &p->prof, &p->err);
+	const char *name = p->fs->paths[p->first];
+
+	if (p->by_rows)
+		p->rc = profile_source(read_part, p, name, p->copts, p->po, &p->prof,
+				       &p->err);
+	else
+		p->rc = profile_source_runs(read_part_runs, p, name, p->copts, p->po,
+					    &p->prof, &p->err);
 	return NULL;
+}
+
+/* MLGATE_PARQUET_ROWS=1 reads a dataset's Parquet files row by row as
+ * text, the way of other files (the tests compare both ways). */
+static int parquet_by_rows(void)
+{
+	const char *v = getenv("MLGATE_PARQUET_ROWS");
+	return v && strcmp(v, "1") == 0;
 }
 
 static size_t thread_count(const struct profile_options *po, size_t nfiles)
@@ -675,7 +748,7 @@ int profile_dataset(const char *spec, int confine, const struct csv_options *cop
 	struct part *parts = NULL;
 	pthread_t *tid = NULL;
 	size_t nt, *starts = NULL;
-	int rc = -1, *started = NULL;
+	int rc = -1, *started = NULL, by_rows = parquet_by_rows();
 
 	memset(out, 0, sizeof(*out));
 	if (po_in)
@@ -702,6 +775,7 @@ int profile_dataset(const char *spec, int confine, const struct csv_options *cop
 		parts[i].end = starts[i + 1];
 		parts[i].copts = copts;
 		parts[i].po = &po;
+		parts[i].by_rows = by_rows;
 	}
 	for (size_t i = 1; i < nt; i++)
 		started[i] = pthread_create(&tid[i], NULL, part_main, &parts[i]) == 0;

@@ -14,6 +14,7 @@
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +102,11 @@ struct leaf {
 	const char *refuse; /* why it cannot be read, or NULL */
 };
 
+/* Dictionaries handed over so far, by every read of the process: an id
+ * is never reused, so a consumer reading many files into one cache keyed
+ * by id (a dataset of Parquet shards) never meets a stale entry. */
+static atomic_uint_fast64_t dict_ids;
+
 struct pqfile {
 	const char *name;
 	const uint8_t *buf;
@@ -114,7 +120,6 @@ struct pqfile {
 	struct leaf *leaves;
 	size_t nleaves, capleaves;
 	struct parquet_select *sel; /* NULL: every column */
-	uint64_t dict_ids;          /* dictionaries read so far */
 	int mapped;                 /* buf is a private read-only file mapping */
 };
 
@@ -1430,7 +1435,7 @@ static int read_dict(struct cursor *c, uint32_t n)
 	c->has_dict = 1;
 	c->pdict.text = c->dict;
 	c->pdict.n = n + 1;
-	c->pdict.id = ++c->f->dict_ids;
+	c->pdict.id = atomic_fetch_add(&dict_ids, 1) + 1;
 	return 0;
 }
 
@@ -2322,6 +2327,21 @@ int parquet_fd_is_parquet(int fd)
 	ssize_t got = pread(fd, m, 4, 0);
 	/* PARE: a file with an encrypted footer, refused with that reason */
 	return got == 4 && (memcmp(m, "PAR1", 4) == 0 || memcmp(m, "PARE", 4) == 0);
+}
+
+int parquet_path_is_parquet(const char *path)
+{
+	struct stat sb;
+	int fd, yes;
+
+	if (strcmp(path, "-") == 0)
+		return 0;
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return 0;
+	yes = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && parquet_fd_is_parquet(fd);
+	close(fd);
+	return yes;
 }
 
 int parquet_read_file(const char *path, const struct csv_options *opts,

@@ -24,6 +24,9 @@
  * an encrypted footer, which the reader refuses by name); the file offset
  * is not moved. */
 int parquet_fd_is_parquet(int fd);
+/* The same for the regular file `path` (0 for "-", a folder, a file that
+ * cannot be opened: the CSV reader reports those). */
+int parquet_path_is_parquet(const char *path);
 
 /* Read the Parquet file `path` row by row: the flattened column names go to
  * header_fn (may be NULL), then each row to row_fn, as csv_read_file does.
@@ -75,7 +78,8 @@ enum parquet_run_form {
 };
 
 /* The dictionary of a column chunk, as text; `id` differs for every
- * dictionary a read hands over (a consumer may cache what it derives). */
+ * dictionary handed over in the process, whichever file and thread read
+ * it (a consumer may cache what it derives, across files). */
 struct parquet_dict {
 	const struct csv_cell *text; /* n entries (the last one may be a null) */
 	uint32_t n;

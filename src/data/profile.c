@@ -261,6 +261,20 @@ static int on_run(void *ctx, const struct parquet_run *r, struct mg_error *err)
 	return rc ? over_budget(pc, (long)(r->row + i + 1), err) : 0;
 }
 
+/* A Hive key's value over a Parquet file's rows (profile_sink.repeat). */
+static int on_repeat(void *ctx, size_t col, const char *p, size_t n,
+		     uint64_t count, struct mg_error *err)
+{
+	struct prof_ctx *pc = ctx;
+
+	if (col >= pc->p->ncols)
+		return mg_errorf(err, MG_EXIT_INPUT, pc->p->path, 0, 0,
+				 "no column %zu to fill", col + 1);
+	if (colstats_add_repeated(&pc->p->cols[col], &pc->nl, p, n, count))
+		return over_budget(pc, 0, err);
+	return 0;
+}
+
 static int on_row_text(void *ctx, const struct csv_row *row,
 		       struct mg_error *err)
 {
@@ -676,17 +690,7 @@ out:
  * hand it to data/parquet.c row by row). */
 static int is_parquet_file(const char *path)
 {
-	struct stat sb;
-	int fd, yes = 0;
-
-	if (strcmp(path, "-") == 0)
-		return 0;
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return 0; /* csv_read_file reports it */
-	yes = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && parquet_fd_is_parquet(fd);
-	close(fd);
-	return yes;
+	return parquet_path_is_parquet(path);
 }
 
 /* 0 done, -1 error, 1 not attempted (read serially). */
@@ -806,12 +810,15 @@ fail:
 	return -1;
 }
 
-int profile_source(profile_source_fn read, void *src, const char *name,
-		   const struct csv_options *copts, const struct profile_options *po,
-		   struct profile *out, struct mg_error *err)
+/* profile_source with the rows' reader or the column-at-a-time one. */
+static int source_read(profile_source_fn read, profile_runs_fn runs, void *src,
+		       const char *name, const struct csv_options *copts,
+		       const struct profile_options *po, struct profile *out,
+		       struct mg_error *err)
 {
 	struct csv_read_stats st;
 	struct prof_ctx pc;
+	int rc;
 
 	memset(out, 0, sizeof(*out));
 	memset(&pc, 0, sizeof(pc));
@@ -825,7 +832,14 @@ int profile_source(profile_source_fn read, void *src, const char *name,
 				 "too many null values (at most %d)",
 				 CSV_MAX_NULL_TOKENS);
 	}
-	if (read(src, copts, on_header, on_row, &pc, &st, err)) {
+	if (runs) {
+		struct profile_sink sink = {on_header, on_row, on_run, on_repeat, &pc};
+		rc = runs(src, copts, &sink, &st, err);
+		pq_state_free(pc.pq);
+	} else {
+		rc = read(src, copts, on_header, on_row, &pc, &st, err);
+	}
+	if (rc) {
 		profile_release(out);
 		return -1;
 	}
@@ -833,6 +847,21 @@ int profile_source(profile_source_fn read, void *src, const char *name,
 	out->bad_rows = st.bad_rows;
 	out->first_bad_line = st.first_bad_line;
 	return 0;
+}
+
+int profile_source(profile_source_fn read, void *src, const char *name,
+		   const struct csv_options *copts, const struct profile_options *po,
+		   struct profile *out, struct mg_error *err)
+{
+	return source_read(read, NULL, src, name, copts, po, out, err);
+}
+
+int profile_source_runs(profile_runs_fn read, void *src, const char *name,
+			const struct csv_options *copts,
+			const struct profile_options *po, struct profile *out,
+			struct mg_error *err)
+{
+	return source_read(NULL, read, src, name, copts, po, out, err);
 }
 
 int profile_source_finish(profile_source_fn read, void *src,

@@ -10,6 +10,7 @@
 
 #include "data/colstats.h"
 #include "data/csv.h"
+#include "data/parquet.h"
 #include "common/util.h"
 
 struct profile {
@@ -64,6 +65,29 @@ typedef int (*profile_source_fn)(void *src, const struct csv_options *copts,
 int profile_source(profile_source_fn read, void *src, const char *name,
 		   const struct csv_options *copts, const struct profile_options *po,
 		   struct profile *out, struct mg_error *err);
+/* Where a source read column at a time hands what it reads: header and
+ * row as a profile_source_fn's header_fn and row_fn (files read by row),
+ * run for the columns of Parquet files (parquet_read_runs: run->col is
+ * the table's column), and repeat for `count` cells of one text (p NULL:
+ * nulls) in column col at once -- a Hive key's value over a file's rows --
+ * the statistics of `count` such cells.  ctx is theirs. */
+struct profile_sink {
+	csv_header_fn header;
+	csv_row_fn row;
+	parquet_run_fn run;
+	int (*repeat)(void *ctx, size_t col, const char *p, size_t n,
+		      uint64_t count, struct mg_error *err);
+	void *ctx;
+};
+typedef int (*profile_runs_fn)(void *src, const struct csv_options *copts,
+			       const struct profile_sink *sink,
+			       struct csv_read_stats *st, struct mg_error *err);
+/* profile_source on a source that reads Parquet column at a time: the
+ * same statistics as profile_source given the rows' text. */
+int profile_source_runs(profile_runs_fn read, void *src, const char *name,
+			const struct csv_options *copts,
+			const struct profile_options *po, struct profile *out,
+			struct mg_error *err);
 /* Finish p, profiled from the source (every part merged): reads the source
  * again for the text of columns that turned string after numbers were
  * seen, then finishes every column as profile_csv does. */
