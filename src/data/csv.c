@@ -1323,19 +1323,18 @@ int csv_is_null_slow(const struct csv_nulls *nl, const char *p, size_t n)
 	return 0;
 }
 
-static const double pow10_exact[23] = {
+const double csv_pow10_exact[23] = {
 	1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
 	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 };
 
-int csv_parse_number(const char *s, size_t n, double *out)
+int csv_parse_number_slow(const char *s, size_t n, double *out)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	const unsigned char *e = p + n, *start, *digits;
 	uint64_t w = 0;
 	int neg = 0, nd, nfrac = 0;
 	long exp10;
-	unsigned d;
 
 	while (p < e && *p == ' ')
 		p++;
@@ -1347,17 +1346,11 @@ int csv_parse_number(const char *s, size_t n, double *out)
 		p++;
 	}
 	digits = p;
-	while (p < e && (d = (unsigned)(*p - '0')) < 10) {
-		w = w * 10 + d;
-		p++;
-	}
+	p = csv_digits(p, e, &w);
 	nd = (int)(p - digits);
 	if (p < e && *p == '.') {
 		const unsigned char *f = ++p;
-		while (p < e && (d = (unsigned)(*p - '0')) < 10) {
-			w = w * 10 + d;
-			p++;
-		}
+		p = csv_digits(p, e, &w);
 		nfrac = (int)(p - f);
 		nd += nfrac;
 	}
@@ -1392,7 +1385,7 @@ int csv_parse_number(const char *s, size_t n, double *out)
 			*out = 0.0; /* -0 is 0 */
 			return 0;
 		}
-		v = exp10 < 0 ? v / pow10_exact[-exp10] : v * pow10_exact[exp10];
+		v = exp10 < 0 ? v / csv_pow10_exact[-exp10] : v * csv_pow10_exact[exp10];
 		*out = neg ? -v : v;
 		return 0;
 	}
