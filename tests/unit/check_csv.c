@@ -506,6 +506,66 @@ START_TEST(test_number_fast_matches_slow)
 }
 END_TEST
 
+/* Every scan, whole and in pieces, fails on t with the message want. */
+static void fails_alike(struct sbuf *t, const struct csv_options *o,
+			const char *want)
+{
+	check_scans(sbuf_str(t), t->len, o);
+	for (int s = CSV_SCAN_SCALAR; s <= CSV_SCAN_AVX2; s++) {
+		char *got;
+		if (!csv_scan_available((enum csv_scan)s))
+			continue;
+		got = parse_scan(sbuf_str(t), t->len, t->len, o, (enum csv_scan)s);
+		ck_assert_str_eq(got, want);
+		free(got);
+	}
+}
+
+/* The SIMD path's field loop hands back to the state machine at a quoted
+ * field inside a row, at CRLF, past a limit, and across chunks: the same
+ * rows and errors as the scalar scan, and the ones counted by hand. */
+START_TEST(test_scan_plain_run_edges)
+{
+	struct sbuf t = SBUF_INIT;
+	struct csv_options o;
+	char *got;
+
+	sbuf_adds(&t, "a,b,c\n");
+	for (int i = 0; i < 40; i++)
+		sbuf_addf(&t, i % 3 == 0 ? "%d,\"q,%d\",z\r\n" : i % 3 == 1 ? "%d,,x%d\n" : "%d,yy,%d\n",
+			  i, i);
+	csv_options_init(&o);
+	check_scans(sbuf_str(&t), t.len, &o);
+	for (int s = CSV_SCAN_SCALAR; s <= CSV_SCAN_AVX2; s++) {
+		if (!csv_scan_available((enum csv_scan)s))
+			continue;
+		got = parse_scan(sbuf_str(&t), t.len, t.len, &o, (enum csv_scan)s);
+		ck_assert_msg(strstr(got, "2:0|q,0|z;") && strstr(got, "3:1||x1;") &&
+				      strstr(got, "41:39|q,39|z;") && !strstr(got, "42:"),
+			      "%s", got);
+		free(got);
+	}
+	/* a field over max_field on line 30, well past the first window */
+	sbuf_release(&t);
+	sbuf_adds(&t, "a,b\n");
+	for (int i = 2; i < 30; i++)
+		sbuf_addf(&t, "%d,ab\n", i % 10);
+	sbuf_adds(&t, "1,abcdef\n2,ab\n");
+	o.max_field = 4;
+	fails_alike(&t, &o, "ERR 30: field longer than 4 bytes (the limit)");
+	/* a row wider than max_columns */
+	csv_options_init(&o);
+	o.max_columns = 3;
+	o.header = 0;
+	sbuf_release(&t);
+	for (int i = 0; i < 20; i++)
+		sbuf_adds(&t, "1,2,3\n");
+	sbuf_adds(&t, "1,2,3,4\n");
+	fails_alike(&t, &o, "ERR 21: record has more than 3 fields (the limit)");
+	sbuf_release(&t);
+}
+END_TEST
+
 START_TEST(test_read_file_gz_and_stdin_like)
 {
 	char *dir = tu_tempdir();
@@ -665,6 +725,7 @@ Suite *suite_csv(void)
 	tcase_add_test(tc, test_number_grammar);
 	tcase_add_test(tc, test_number_matches_strtod);
 	tcase_add_test(tc, test_number_fast_matches_slow);
+	tcase_add_test(tc, test_scan_plain_run_edges);
 	tcase_add_test(tc, test_read_file_gz_and_stdin_like);
 	tcase_add_test(tc, test_scans_agree_on_corpora);
 	tcase_add_test(tc, test_scan_from_environment);
