@@ -5,11 +5,13 @@
  * same rows, cells and outcome.  The whole read uses the scalar scan, the
  * pieces the fastest one, and the whole input is read once more with each
  * SIMD scan the CPU has, which must agree with the scalar read exactly
- * (the same error message on the same line too). */
+ * (the same error message on the same line too).  Every cell is also read
+ * as a number by both number paths, which must agree (same_number). */
 #include "common/num.h"
 #include "fuzz.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "data/colstats.h"
@@ -29,6 +31,31 @@ static void mix(uint64_t *h, const void *p, size_t n)
 		*h = (*h ^ s[i]) * 1099511628211u;
 }
 
+/* The inline number front and the full grammar: the same verdict and the
+ * same bits for every cell; a number read equals strtod's reading of it
+ * (with its spaces trimmed), and is never -0. */
+static void same_number(const char *p, size_t n)
+{
+	double a = -1, b = -2;
+	int ra = csv_parse_number(p, n, &a), rb = csv_parse_number_slow(p, n, &b);
+	char buf[512];
+
+	FUZZ_ASSERT(ra == rb);
+	if (ra)
+		return;
+	FUZZ_ASSERT(memcmp(&a, &b, sizeof(a)) == 0);
+	FUZZ_ASSERT(a != 0 || !signbit(a));
+	while (n && *p == ' ')
+		p++, n--;
+	while (n && p[n - 1] == ' ')
+		n--;
+	if (n < sizeof(buf)) {
+		memcpy(buf, p, n);
+		buf[n] = 0;
+		FUZZ_ASSERT(a == strtod(buf, NULL));
+	}
+}
+
 static int on_row(void *ctx, const struct csv_row *row, struct mg_error *err)
 {
 	struct run *r = ctx;
@@ -42,6 +69,7 @@ static int on_row(void *ctx, const struct csv_row *row, struct mg_error *err)
 		FUZZ_ASSERT(!memchr(row->cells[i].p, '\0', row->cells[i].n));
 		mix(&r->hash, &row->cells[i].n, sizeof(row->cells[i].n));
 		mix(&r->hash, row->cells[i].p, row->cells[i].n);
+		same_number(row->cells[i].p, row->cells[i].n);
 		if (r->cols && i < r->ncols)
 			colstats_add(&r->cols[i], &r->nl, row->cells[i].p,
 				     row->cells[i].n);

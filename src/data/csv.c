@@ -85,6 +85,7 @@ struct csv_reader {
 	size_t ncells, capcells;
 	struct csv_cell *out;
 	size_t capout;
+	size_t nout; /* cells [0, nout) of the record are already in out */
 	char *scratch;
 	size_t slen, scap;
 
@@ -500,13 +501,14 @@ static int end_record(struct csv_reader *r, struct mg_error *err)
 
 	if (n > r->capout)
 		r->out = xgrow(r->out, &r->capout, n, sizeof(*r->out));
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = r->nout; i < n; i++) {
 		const struct pcell *c = &r->cells[i];
 		/* scratch is NULL until a field needed it: then off is 0 */
 		r->out[i].p = c->ptr ? c->ptr : r->scratch ? r->scratch + c->off : "";
 		r->out[i].n = c->n;
 	}
 	r->ncells = 0;
+	r->nout = 0;
 	r->slen = 0;
 	if (!r->have_header && r->o.header)
 		return take_header(r, r->out, n, err);
@@ -554,6 +556,13 @@ static int blank_line(struct csv_reader *r, const char *at,
 /* Keep the record being built alive past the end of the chunk. */
 static int spill(struct csv_reader *r, const char *end, struct mg_error *err)
 {
+	for (size_t i = 0; i < r->nout; i++) { /* taken by plain_run */
+		r->cells[i].ptr = NULL;
+		r->cells[i].off = r->slen;
+		r->cells[i].n = r->out[i].n;
+		scratch_add(r, r->out[i].p, r->out[i].n);
+	}
+	r->nout = 0;
 	for (size_t i = 0; i < r->ncells; i++) {
 		struct pcell *c = &r->cells[i];
 		if (c->ptr) {
@@ -630,6 +639,118 @@ static inline int after_field(struct csv_reader *r, int c, int delim,
 	return 0;
 }
 
+/* The hot path of S_UNQ with a SIMD scan: runs of unquoted fields, each
+ * ending at the next structural bit of the window's mask, with the window,
+ * the field's start and the cell count in locals, and the cells written
+ * straight into the record handed out (end_record copies only the others).
+ * p is inside an unquoted field that starts at r->fpart.  It stops, the
+ * state machine taking over where it left, at what needs more than that:
+ * a quote or NUL, a field over a limit or past the cells' room, a next
+ * field that is empty or quoted, or fewer than 64 bytes left in the chunk.
+ * Returns where it stopped (r->state and r->fpart set), NULL on an error. */
+static const unsigned char *plain_run(struct csv_reader *r,
+				      const unsigned char *p,
+				      const unsigned char *end,
+				      struct mg_error *err)
+{
+	const unsigned char delim = (unsigned char)r->o.delimiter;
+	const unsigned char *sp = r->special;
+	const unsigned char *f = (const unsigned char *)r->fpart;
+	uint64_t (*mask_fn)(const unsigned char *, unsigned char) = r->mask_fn;
+	const unsigned char *wb = (const unsigned char *)r->mbase;
+	uint64_t wmask = r->mmask, m;
+	struct csv_cell *out = r->out;
+	struct pcell *cells = r->cells;
+	size_t nc = r->ncells, nout = r->nout, maxf = r->o.max_field;
+	size_t lim = r->capcells < r->capout ? r->capcells : r->capout;
+	size_t maxc = r->o.max_columns;
+	const unsigned char *q;
+	uintptr_t off = (uintptr_t)p - r->mbase;
+	int c;
+
+	if (lim > maxc)
+		lim = maxc;
+	/* m: the window's bits at or after p, each taken once */
+	if (off < 64) {
+		m = wmask & (~(uint64_t)0 << off);
+	} else {
+		if (end - p < 64)
+			goto in_field;
+		wb = p;
+		m = wmask = mask_fn(p, delim);
+	}
+	for (;;) {
+		size_t n;
+		while (!m) {
+			p = wb + 64;
+			if (end - p < 64)
+				goto in_field;
+			wb = p;
+			m = wmask = mask_fn(p, delim);
+		}
+		q = wb + __builtin_ctzll(m);
+		m &= m - 1;
+		c = *q;
+		n = (size_t)(q - f);
+		if (nc >= lim || n > maxf || c == '"' || c == 0) {
+			p = q;
+			goto in_field;
+		}
+		if (nc == nout) {
+			out[nc].p = (const char *)f;
+			out[nc].n = n;
+			nout++;
+		} else {
+			cells[nc].ptr = (const char *)f;
+			cells[nc].n = n;
+		}
+		nc++;
+		p = q + 1;
+		if (c == delim) {
+			if (p < end && !sp[*p]) {
+				f = p;
+				continue;
+			}
+			r->state = S_START;
+			goto out;
+		}
+		/* CR or LF: the record ends */
+		r->ncells = nc;
+		r->nout = nout;
+		r->mbase = (uintptr_t)wb;
+		r->mmask = wmask;
+		if (end_record(r, err))
+			return NULL;
+		nc = nout = 0;
+		out = r->out;
+		cells = r->cells;
+		lim = r->capcells < r->capout ? r->capcells : r->capout;
+		if (lim > maxc)
+			lim = maxc;
+		if (c == '\r') {
+			r->state = S_CR;
+			return p;
+		}
+		r->line++;
+		if (p < end && !sp[*p]) {
+			r->row_line = r->line;
+			f = p;
+			continue;
+		}
+		r->state = S_START;
+		goto out;
+	}
+in_field:
+	r->state = S_UNQ;
+	r->fpart = (const char *)f;
+out:
+	r->ncells = nc;
+	r->nout = nout;
+	r->mbase = (uintptr_t)wb;
+	r->mmask = wmask;
+	return p;
+}
+
 static int parse(struct csv_reader *r, const char *buf, size_t len,
 		 struct mg_error *err)
 {
@@ -687,6 +808,13 @@ static int parse(struct csv_reader *r, const char *buf, size_t len,
 			r->state = S_UNQ;
 			/* fall through */
 		case S_UNQ:
+			if (r->mask_fn && !r->fspilled) {
+				p = plain_run(r, p, end, err);
+				if (!p)
+					return -1;
+				if (r->state != S_UNQ)
+					continue;
+			}
 			p = scan_special(r, p, end);
 			if (p == end)
 				break;
@@ -1195,19 +1323,18 @@ int csv_is_null_slow(const struct csv_nulls *nl, const char *p, size_t n)
 	return 0;
 }
 
-static const double pow10_exact[23] = {
+const double csv_pow10_exact[23] = {
 	1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
 	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 };
 
-int csv_parse_number(const char *s, size_t n, double *out)
+int csv_parse_number_slow(const char *s, size_t n, double *out)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	const unsigned char *e = p + n, *start, *digits;
 	uint64_t w = 0;
 	int neg = 0, nd, nfrac = 0;
 	long exp10;
-	unsigned d;
 
 	while (p < e && *p == ' ')
 		p++;
@@ -1219,17 +1346,11 @@ int csv_parse_number(const char *s, size_t n, double *out)
 		p++;
 	}
 	digits = p;
-	while (p < e && (d = (unsigned)(*p - '0')) < 10) {
-		w = w * 10 + d;
-		p++;
-	}
+	p = csv_digits(p, e, &w);
 	nd = (int)(p - digits);
 	if (p < e && *p == '.') {
 		const unsigned char *f = ++p;
-		while (p < e && (d = (unsigned)(*p - '0')) < 10) {
-			w = w * 10 + d;
-			p++;
-		}
+		p = csv_digits(p, e, &w);
 		nfrac = (int)(p - f);
 		nd += nfrac;
 	}
@@ -1264,7 +1385,7 @@ int csv_parse_number(const char *s, size_t n, double *out)
 			*out = 0.0; /* -0 is 0 */
 			return 0;
 		}
-		v = exp10 < 0 ? v / pow10_exact[-exp10] : v * pow10_exact[exp10];
+		v = exp10 < 0 ? v / csv_pow10_exact[-exp10] : v * csv_pow10_exact[exp10];
 		*out = neg ? -v : v;
 		return 0;
 	}

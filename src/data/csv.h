@@ -195,6 +195,63 @@ static inline int csv_is_null(const struct csv_nulls *nl, const char *p,
  * optional ASCII spaces; the value must be finite (1e999 is not a number).
  * -0 reads as 0.  Correctly rounded (the same double strtod gives).
  * 0 and *out, or -1. */
-int csv_parse_number(const char *p, size_t n, double *out);
+int csv_parse_number_slow(const char *p, size_t n, double *out);
+extern const double csv_pow10_exact[23];
+
+/* The decimal digits from p on, accumulated into *w (mod 2^64); returns
+ * the first byte after them. */
+static inline const unsigned char *csv_digits(const unsigned char *p,
+					      const unsigned char *e,
+					      uint64_t *w)
+{
+	uint64_t x = *w;
+	unsigned d;
+
+	while (p < e && (d = (unsigned)(*p - '0')) < 10) {
+		x = x * 10 + d;
+		p++;
+	}
+	*w = x;
+	return p;
+}
+
+/* csv_parse_number_slow reads every form of the grammar; this inline front
+ * takes the common one, a short [sign]digits[.digits] with no spaces or
+ * exponent, itself: at most 19 bytes, so at most 19 digits and w exact in
+ * 64 bits; w <= 2^53 exact as a double and 10^frac (frac <= 18) exact, so
+ * the one division is correctly rounded -- the same operation, on the same
+ * operands, as the slow path's, hence the same double. */
+static inline int csv_parse_number(const char *s, size_t n, double *out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *e = p + n, *d0;
+	uint64_t w = 0;
+	size_t nd, nfrac = 0;
+	int neg;
+
+	if (n == 0 || n > 19)
+		return csv_parse_number_slow(s, n, out);
+	neg = *p == '-';
+	p += neg | (*p == '+');
+	d0 = p;
+	p = csv_digits(p, e, &w);
+	nd = (size_t)(p - d0);
+	if (p < e && *p == '.') {
+		const unsigned char *f = ++p;
+		p = csv_digits(p, e, &w);
+		nfrac = (size_t)(p - f);
+		nd += nfrac;
+	}
+	if (p != e || nd == 0 || w > ((uint64_t)1 << 53))
+		return csv_parse_number_slow(s, n, out);
+	if (w == 0) {
+		*out = 0.0; /* -0 is 0 */
+		return 0;
+	}
+	*out = nfrac ? (double)w / csv_pow10_exact[nfrac] : (double)w;
+	if (neg)
+		*out = -*out;
+	return 0;
+}
 
 #endif

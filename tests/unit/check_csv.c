@@ -435,6 +435,137 @@ START_TEST(test_number_matches_strtod)
 }
 END_TEST
 
+/* The inline front (csv_parse_number) against the full grammar
+ * (csv_parse_number_slow) and strtod: the same verdict and the same bits
+ * for every string, whichever path takes it. */
+static void same_number(const char *s)
+{
+	double a = -1, b = -2;
+	size_t n = strlen(s);
+	int ra = csv_parse_number(s, n, &a), rb = csv_parse_number_slow(s, n, &b);
+
+	ck_assert_msg(ra == rb, "%s: %d vs %d", s, ra, rb);
+	if (ra)
+		return;
+	ck_assert_msg(memcmp(&a, &b, sizeof(a)) == 0, "%s: %.17g vs %.17g", s, a, b);
+	ck_assert_msg(!signbit(a) || a != 0, "%s: -0", s);
+	ck_assert_msg(a == strtod(s, NULL), "%s: %.17g vs strtod", s, a);
+}
+
+START_TEST(test_number_fast_matches_slow)
+{
+	static const char *const fixed[] = {
+		/* halfway and near-halfway cases */
+		"9007199254740993", "9007199254740992", "9007199254740991",
+		"9007199254740994", "9007199254740995", "900719925474099.3",
+		"90071992547409.93", "0.9007199254740993", "4503599627370497.5",
+		"2.5", "0.125", "0.1", "0.3", "0.7", "1.1", "123456.789",
+		/* 17 to 19 digits, and over: the slow path */
+		"1234567890123456789", "9999999999999999999", "999999999999999999",
+		"0.12345678901234567", "1.2345678901234567", "12345678901234567890",
+		"-1234567890123456789", "18446744073709551615", "18446744073709551616",
+		/* subnormals, huge, exponents */
+		"4.9e-324", "2.4703282292062327e-324", "2.2250738585072011e-308",
+		"1e23", "1e22", "-1e23", "8.98846567431158e307", "1.7976931348623157e308",
+		"1e-7", "5e-1", "123e-2", "1E2",
+		/* signs, zeros, leading zeros */
+		"-0", "+0", "0", "-0.0", "0.000", "00000000000000000001",
+		"0000000000000000001", "007", "-007.50", "+.5", "-.5", "5.", "-5.",
+		"0.0000000000000000001", "-0.000000000000000001",
+		/* rejected forms, alike by both */
+		"", "-", "+", ".", "-.", "+-1", "1..2", "1.2.3", " 1", "1 ", " ",
+		"1e", "e1", "0x10", "inf", "nan", "1,5", "\t1", "١", "1_0", "--1",
+		"12345678901234567.8.", "1234567890123456789e",
+	};
+	char buf[64];
+	unsigned long long seed = 7;
+
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		same_number(fixed[i]);
+	for (int i = 0; i < 300000; i++) {
+		int digits, dot, k = 0;
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		digits = (int)((seed >> 8) % 21) + 1;       /* 1..21 */
+		dot = (int)((seed >> 16) % (unsigned)(digits + 2)) - 1; /* -1: none */
+		if (seed & 1)
+			buf[k++] = (seed & 2) ? '-' : '+';
+		for (int j = 0; j < digits; j++) {
+			unsigned long long x;
+			if (j == dot)
+				buf[k++] = '.';
+			seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+			x = seed >> 33;
+			/* runs of 0s and 9s make the carries and ties */
+			buf[k++] = (char)('0' + ((x & 3) == 0 ? 0 : (x & 3) == 1 ? 9 : (int)(x % 10)));
+		}
+		if (dot == digits)
+			buf[k++] = '.';
+		buf[k] = 0;
+		same_number(buf);
+	}
+}
+END_TEST
+
+/* Every scan, whole and in pieces, fails on t with the message want. */
+static void fails_alike(struct sbuf *t, const struct csv_options *o,
+			const char *want)
+{
+	check_scans(sbuf_str(t), t->len, o);
+	for (int s = CSV_SCAN_SCALAR; s <= CSV_SCAN_AVX2; s++) {
+		char *got;
+		if (!csv_scan_available((enum csv_scan)s))
+			continue;
+		got = parse_scan(sbuf_str(t), t->len, t->len, o, (enum csv_scan)s);
+		ck_assert_str_eq(got, want);
+		free(got);
+	}
+}
+
+/* The SIMD path's field loop hands back to the state machine at a quoted
+ * field inside a row, at CRLF, past a limit, and across chunks: the same
+ * rows and errors as the scalar scan, and the ones counted by hand. */
+START_TEST(test_scan_plain_run_edges)
+{
+	struct sbuf t = SBUF_INIT;
+	struct csv_options o;
+	char *got;
+
+	sbuf_adds(&t, "a,b,c\n");
+	for (int i = 0; i < 40; i++)
+		sbuf_addf(&t, i % 3 == 0 ? "%d,\"q,%d\",z\r\n" : i % 3 == 1 ? "%d,,x%d\n" : "%d,yy,%d\n",
+			  i, i);
+	csv_options_init(&o);
+	check_scans(sbuf_str(&t), t.len, &o);
+	for (int s = CSV_SCAN_SCALAR; s <= CSV_SCAN_AVX2; s++) {
+		if (!csv_scan_available((enum csv_scan)s))
+			continue;
+		got = parse_scan(sbuf_str(&t), t.len, t.len, &o, (enum csv_scan)s);
+		ck_assert_msg(strstr(got, "2:0|q,0|z;") && strstr(got, "3:1||x1;") &&
+				      strstr(got, "41:39|q,39|z;") && !strstr(got, "42:"),
+			      "%s", got);
+		free(got);
+	}
+	/* a field over max_field on line 30, well past the first window */
+	sbuf_release(&t);
+	sbuf_adds(&t, "a,b\n");
+	for (int i = 2; i < 30; i++)
+		sbuf_addf(&t, "%d,ab\n", i % 10);
+	sbuf_adds(&t, "1,abcdef\n2,ab\n");
+	o.max_field = 4;
+	fails_alike(&t, &o, "ERR 30: field longer than 4 bytes (the limit)");
+	/* a row wider than max_columns */
+	csv_options_init(&o);
+	o.max_columns = 3;
+	o.header = 0;
+	sbuf_release(&t);
+	for (int i = 0; i < 20; i++)
+		sbuf_adds(&t, "1,2,3\n");
+	sbuf_adds(&t, "1,2,3,4\n");
+	fails_alike(&t, &o, "ERR 21: record has more than 3 fields (the limit)");
+	sbuf_release(&t);
+}
+END_TEST
+
 START_TEST(test_read_file_gz_and_stdin_like)
 {
 	char *dir = tu_tempdir();
@@ -593,6 +724,8 @@ Suite *suite_csv(void)
 	tcase_add_test(tc, test_nulls);
 	tcase_add_test(tc, test_number_grammar);
 	tcase_add_test(tc, test_number_matches_strtod);
+	tcase_add_test(tc, test_number_fast_matches_slow);
+	tcase_add_test(tc, test_scan_plain_run_edges);
 	tcase_add_test(tc, test_read_file_gz_and_stdin_like);
 	tcase_add_test(tc, test_scans_agree_on_corpora);
 	tcase_add_test(tc, test_scan_from_environment);
