@@ -31,7 +31,7 @@ cp reports/metrics.json "$T/good.json"
 printf '%s' "$bad" > reports/metrics.json
 pre-commit try-repo "$T/hooks" mlgate --all-files > "$T/log" 2>&1; code=$?
 expect "pre-commit mlgate: a failing gate fails the hook" test $code = 1
-expect "pre-commit mlgate: says which gate" grep -q 'FAIL *model.f1_score.min' "$T/log"
+expect "pre-commit mlgate: says which gate" grep -q '^  FAIL  *f1_score\.min  *f1_score = 0\.7 < min 0\.85' "$T/log"
 
 cp -r "$ROOT/.githooks" . && git config core.hooksPath .githooks
 git_ add -A && git_ commit -qm "worse model" > "$T/log" 2>&1; code=$?
@@ -65,7 +65,7 @@ printf '%s' "$bad" > models/churn/reports/metrics.json
 git_ add models/churn/reports/metrics.json
 pre-commit try-repo "$T/hooks" mlgate > "$T/log" 2>&1; code=$?
 expect "pre-commit mlgate: the policy in a subdirectory gates its staged metrics" test $code = 1
-expect "pre-commit mlgate: says which gate" grep -q 'FAIL *model.f1_score.min' "$T/log"
+expect "pre-commit mlgate: says which gate" grep -q '^  FAIL  *f1_score\.min  *f1_score = 0\.7 < min 0\.85' "$T/log"
 expect "pre-commit mlgate: no 'no policy' error" sh -c "! grep -q 'no policy' '$T/log'"
 git_ commit -qm worse --no-verify
 printf 'a,b\n3,4\n' > docs/table.csv
