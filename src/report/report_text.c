@@ -42,11 +42,46 @@ static size_t width_of(const char *s)
 	return w;
 }
 
-/* Cell widths of the escaped text, then the rows, columns two
- * spaces apart, numbers right-aligned. */
-static void text_table(struct sbuf *out, const struct rep_table *t)
+static void wrap(struct sbuf *out, const char *text, size_t *col, size_t indent,
+		 size_t width);
+
+/* A table too wide for the line: a row a line, its first cell then the
+ * other columns by name ("a: n 120, f1 0.8"), wrapped under the row. */
+static void table_by_rows(struct sbuf *out, const struct rep_table *t, size_t line_width)
 {
-	size_t *width = xcalloc(t->ncols, sizeof(size_t));
+	struct sbuf row = SBUF_INIT;
+
+	for (size_t r = 1; r <= t->nrows; r++) {
+		size_t col = 5;
+
+		sbuf_release(&row);
+		add_text(&row, rep_cell(t, r, 0));
+		sbuf_addc(&row, ':');
+		for (size_t k = 1, shown = 0; k < t->ncols; k++) {
+			const char *cell = rep_cell(t, r, k);
+
+			if (!cell || !*cell)
+				continue; /* nothing in this column for the row */
+			if (shown++)
+				sbuf_addc(&row, ',');
+			sbuf_addc(&row, ' ');
+			add_text(&row, rep_cell(t, 0, k));
+			sbuf_addc(&row, ' ');
+			add_text(&row, cell);
+		}
+		sbuf_adds(out, "     ");
+		wrap(out, sbuf_str(&row), &col, 7, line_width);
+		sbuf_addc(out, '\n');
+	}
+	sbuf_release(&row);
+}
+
+/* Cell widths of the escaped text, then the rows, columns two
+ * spaces apart, numbers right-aligned; by rows when that is wider than
+ * the line. */
+static void text_table(struct sbuf *out, const struct rep_table *t, size_t line_width)
+{
+	size_t *width = xcalloc(t->ncols, sizeof(size_t)), total = 5;
 	struct sbuf c = SBUF_INIT;
 
 	for (size_t r = 0; r <= t->nrows; r++)
@@ -56,8 +91,19 @@ static void text_table(struct sbuf *out, const struct rep_table *t)
 			if (width_of(sbuf_str(&c)) > width[k])
 				width[k] = width_of(sbuf_str(&c));
 		}
-	sbuf_addf(out, "    %s\n", t->title);
-	for (size_t r = 0; r <= t->nrows; r++) {
+	for (size_t k = 0; k < t->ncols; k++)
+		total += width[k] + (k ? 2 : 0);
+	{
+		size_t col = 4;
+		sbuf_adds(out, "    ");
+		wrap(out, t->title, &col, 6, line_width);
+		sbuf_addc(out, '\n');
+	}
+	if (total > line_width && t->ncols > 1) {
+		table_by_rows(out, t, line_width);
+		t = NULL;
+	}
+	for (size_t r = 0; t && r <= t->nrows; r++) {
 		struct sbuf line = SBUF_INIT;
 		sbuf_adds(&line, "     ");
 		for (size_t k = 0; k < t->ncols; k++) {
@@ -81,8 +127,6 @@ static void text_table(struct sbuf *out, const struct rep_table *t)
 		sbuf_addc(out, '\n');
 		sbuf_release(&line);
 	}
-	if (t->more)
-		sbuf_addf(out, "     ... %zu more (the json report has them all)\n", t->more);
 	sbuf_release(&c);
 	free(width);
 }
@@ -109,7 +153,7 @@ static const char *short_id(const struct gate_result *g, const char *group)
 /* The tables in the listed gates' details (per group, per class,
  * confusion matrix), once for the gates that share them. */
 static void tables(struct sbuf *out, const struct gate_list *gl,
-		   const struct group *gr)
+		   const struct group *gr, size_t width)
 {
 	struct gate_list view = {0};
 	size_t *order, n;
@@ -124,15 +168,25 @@ static void tables(struct sbuf *out, const struct gate_list *gl,
 	}
 	n = rep_table_sets(&view, order, &s);
 	for (size_t i = 0; i < n; i++) {
-		sbuf_adds(out, "\n  ");
+		struct sbuf names = SBUF_INIT;
+		size_t col = 2;
+
 		for (size_t j = 0; j < s[i].ngates; j++) {
 			if (j)
-				sbuf_adds(out, ", ");
-			add_text(out, short_id(&view.v[s[i].gate[j]], gr->name));
+				sbuf_adds(&names, ", ");
+			add_text(&names, short_id(&view.v[s[i].gate[j]], gr->name));
 		}
-		sbuf_adds(out, ":\n");
-		for (size_t j = 0; j < s[i].nt; j++)
-			text_table(out, &s[i].t[j]);
+		sbuf_addc(&names, ':');
+		sbuf_adds(out, "\n  ");
+		wrap(out, sbuf_str(&names), &col, 4, width);
+		sbuf_addc(out, '\n');
+		sbuf_release(&names);
+		for (size_t j = 0; j < s[i].nt; j++) {
+			text_table(out, &s[i].t[j], width);
+			if (s[i].t[j].more)
+				sbuf_addf(out, "     ... %zu more (the json report has them all)\n",
+					  s[i].t[j].more);
+		}
 	}
 	rep_table_sets_free(s, n);
 	free(order);
@@ -356,7 +410,7 @@ static void gate_groups(struct sbuf *out, const struct run_result *r,
 		for (size_t i = 0; i < gr[j].n; i++)
 			gate_line(out, &gl->v[gr[j].gate[i]], gr[j].name, idw, width,
 				  o && o->color);
-		tables(out, gl, &gr[j]);
+		tables(out, gl, &gr[j], width);
 		free(gr[j].name);
 		free(gr[j].gate);
 	}
