@@ -158,12 +158,29 @@ static int any_delta(const struct gate_list *gl, const size_t *order, int passes
 	return 0;
 }
 
+/* The cells every gate row has: "gate | value | threshold" and, when the
+ * table has the column, " | delta". */
+static void gate_cells(struct sbuf *out, const struct gate_result *g, int delta)
+{
+	char num[64], num3[3][REP_NUM_MAX];
+
+	md(out, g->id);
+	sbuf_adds(out, " | ");
+	people_cells(g, num3);
+	value_cell(out, num3);
+	sbuf_adds(out, " | ");
+	threshold_cell(out, g, num3);
+	if (delta) {
+		rep_delta(num, sizeof(num), g);
+		sbuf_addf(out, " | %s", num);
+	}
+}
+
 /* The gates that did not pass, most severe first, with their messages. */
 static void problems(struct sbuf *out, const struct run_result *r, const size_t *order)
 {
 	const struct gate_list *gl = r->gates;
 	int delta = any_delta(gl, order, 0);
-	char num[64], num3[3][REP_NUM_MAX];
 	struct sbuf msg = SBUF_INIT;
 
 	sbuf_addf(out, "\n| status | gate | value | threshold |%s message |\n",
@@ -175,16 +192,7 @@ static void problems(struct sbuf *out, const struct run_result *r, const size_t 
 		if (g->status == GS_PASS)
 			continue;
 		sbuf_addf(out, "| %s | ", status_cell(g->status));
-		md(out, g->id);
-		sbuf_adds(out, " | ");
-		people_cells(g, num3);
-		value_cell(out, num3);
-		sbuf_adds(out, " | ");
-		threshold_cell(out, g, num3);
-		if (delta) {
-			rep_delta(num, sizeof(num), g);
-			sbuf_addf(out, " | %s", num);
-		}
+		gate_cells(out, g, delta);
 		sbuf_adds(out, " | ");
 		sbuf_release(&msg);
 		rep_people_message(&msg, g);
@@ -204,7 +212,6 @@ static void passes(struct sbuf *out, const struct run_result *r, const size_t *o
 {
 	const struct gate_list *gl = r->gates;
 	int delta = any_delta(gl, order, 1);
-	char num[64], num3[3][REP_NUM_MAX];
 
 	sbuf_addf(out, "| gate | value | threshold |%s\n", delta ? " Δ vs baseline |" : "");
 	sbuf_addf(out, "|:--|--:|--:|%s\n", delta ? "--:|" : "");
@@ -214,16 +221,7 @@ static void passes(struct sbuf *out, const struct run_result *r, const size_t *o
 		if (g->status != GS_PASS)
 			continue;
 		sbuf_adds(out, "| ");
-		md(out, g->id);
-		sbuf_adds(out, " | ");
-		people_cells(g, num3);
-		value_cell(out, num3);
-		sbuf_adds(out, " | ");
-		threshold_cell(out, g, num3);
-		if (delta) {
-			rep_delta(num, sizeof(num), g);
-			sbuf_addf(out, " | %s", num);
-		}
+		gate_cells(out, g, delta);
 		sbuf_adds(out, " |\n");
 	}
 }
