@@ -26,18 +26,19 @@
 void drift_bin_counts(const double *edges, size_t nedges, const double *x,
 		      size_t n, int sorted, double *counts)
 {
-	size_t j = 0;
+	uint64_t *k;
 
 	if (!sorted) {
 		for (size_t i = 0; i < n; i++)
 			counts[num_bin(edges, nedges, x[i])] += 1.0;
 		return;
 	}
-	for (size_t i = 0; i < n; i++) {
-		while (j < nedges && edges[j] < x[i])
-			j++;
-		counts[j] += 1.0;
-	}
+	/* sorted: each bin's size from two bisections */
+	k = xcalloc(nedges + 1, sizeof(uint64_t));
+	colstats_bin_counts_sorted(x, n, edges, nedges, k);
+	for (size_t j = 0; j <= nedges; j++)
+		counts[j] += (double)k[j];
+	free(k);
 }
 
 static double total(const double *v, size_t n)
@@ -135,18 +136,53 @@ int drift_chi2(const double *ref, const double *cur, size_t nbins,
 	return 0;
 }
 
-/* KS over a reference of na ascending values with integer weights wa
- * (NULL: weight 1 each) adding up to n, and m current values. */
-static double ks_core(const double *a, const uint64_t *wa, size_t na,
-		      uint64_t n, const double *b, size_t m)
+/* The first index >= i (i < n) whose value is above x, in ascending v:
+ * a step at a time while the values differ (most columns), doubling the
+ * stride over a run of ties (a column of few distinct values is crossed
+ * in O(distinct log n) steps, not O(n)). */
+static size_t past(const double *v, size_t i, size_t n, double x)
+{
+	size_t lo, hi, step = 1;
+
+	for (int k = 0; k < 4; k++) {
+		if (i >= n || v[i] > x)
+			return i;
+		i++;
+	}
+	/* v[i - 1] <= x: gallop to a bound above x, then bisect */
+	lo = i;
+	while (i + step <= n && v[i + step - 1] <= x) {
+		lo = i + step;
+		step *= 2;
+	}
+	hi = i + step <= n ? i + step - 1 : n;
+	while (lo < hi) { /* v[lo - 1] <= x; the answer is in [lo, hi] */
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid] <= x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* KS and Wasserstein-1 together, over a reference of na ascending values
+ * with integer weights wa (NULL: weight 1 each) adding up to n, and m
+ * ascending current values: one walk over the distinct values of the
+ * merged sample. */
+static void ksw_core(const double *a, const uint64_t *wa, size_t na,
+		     uint64_t n, const double *b, size_t m, double *ks,
+		     double *w)
 {
 	uint64_t g, ka, kb, lcm, h = 0, i = 0;
 	size_t ia = 0, j = 0;
-	double d = 0.0;
+	double d = 0.0, prev;
+	struct ksum s = {0, 0};
 	int exact;
 
-	if (n == 0 || m == 0)
-		return NAN;
+	*ks = *w = NAN;
+	if (n == 0 || m == 0 || na == 0)
+		return;
 	/* D is a multiple of 1/lcm(n, m): |i/n - j/m| = |i*ka - j*kb| / lcm.
 	 * Maximising the integer numerator and dividing once gives the
 	 * correctly rounded D, as scipy's ks_2samp reports it (it rounds its
@@ -157,17 +193,36 @@ static double ks_core(const double *a, const uint64_t *wa, size_t na,
 	kb = n / g;
 	exact = ka <= UINT64_MAX / n;
 	lcm = exact ? (uint64_t)n * ka : 0;
-	/* sup |F_a - F_b| is reached just after some sample value: step over
-	 * every value equal to the smallest pending one on both sides (ties),
-	 * then compare the two ECDFs there (searchsorted side="right").  Once
-	 * a side is exhausted the difference only shrinks. */
-	while (ia < na && j < m) {
-		double x = a[ia] < b[j] ? a[ia] : b[j];
+	/* W integrates |F_a - F_b| between consecutive values of the merged
+	 * sample (scipy's _cdf_distance with p = 1).  KS: sup |F_a - F_b| is
+	 * reached just after some sample value: step over every value equal
+	 * to the smallest pending one on both sides (ties), then compare the
+	 * two ECDFs there (searchsorted side="right"); once a side is
+	 * exhausted the difference only shrinks. */
+	prev = a[0] < b[0] ? a[0] : b[0];
+	while (ia < na || j < m) {
+		int both = ia < na && j < m;
+		double x;
 
-		while (ia < na && a[ia] <= x)
-			i += wa ? wa[ia++] : (ia++, 1u);
-		while (j < m && b[j] <= x)
-			j++;
+		if (j >= m || (ia < na && a[ia] <= b[j]))
+			x = a[ia];
+		else
+			x = b[j];
+		if (x != prev)
+			ksum_add(&s, fabs((double)i / (double)n -
+					  (double)j / (double)m) * (x - prev));
+		if (wa) {
+			while (ia < na && a[ia] <= x)
+				i += wa[ia++];
+		} else {
+			size_t e = past(a, ia, na, x);
+			i += e - ia;
+			ia = e;
+		}
+		j = past(b, j, m, x);
+		prev = x;
+		if (!both)
+			continue;
 		if (exact) {
 			uint64_t u = i * ka, v = (uint64_t)j * kb;
 			uint64_t diff = u > v ? u - v : v - u;
@@ -179,18 +234,23 @@ static double ks_core(const double *a, const uint64_t *wa, size_t na,
 				d = diff;
 		}
 	}
-	return exact ? (double)h / (double)lcm : d;
+	*ks = exact ? (double)h / (double)lcm : d;
+	*w = ksum_get(&s);
 }
 
 double drift_ks(const double *a, size_t n, const double *b, size_t m)
 {
-	return ks_core(a, NULL, n, n, b, m);
+	double ks, w;
+	ksw_core(a, NULL, n, n, b, m, &ks, &w);
+	return ks;
 }
 
 double drift_ks_weighted(const double *a, const uint64_t *wa, size_t na,
 			 uint64_t n, const double *b, size_t m)
 {
-	return ks_core(a, wa, na, n, b, m);
+	double ks, w;
+	ksw_core(a, wa, na, n, b, m, &ks, &w);
+	return ks;
 }
 
 const char *const drift_ks_methods[] = {"auto", "exact", "asymp", NULL};
@@ -244,48 +304,20 @@ double drift_ks_pvalue(double d, size_t n, size_t m,
 	return ksdist_kstwo_sf(d, (uint64_t)en);
 }
 
-static double w_core(const double *a, const uint64_t *wa, size_t na,
-		     uint64_t n, const double *b, size_t m)
-{
-	size_t ia = 0, j = 0;
-	uint64_t i = 0;
-	struct ksum s = {0, 0};
-	double prev;
-
-	if (n == 0 || m == 0 || na == 0)
-		return NAN;
-	/* Integrate |F_a - F_b| between consecutive values of the merged
-	 * sample (scipy's _cdf_distance with p = 1). */
-	prev = a[0] < b[0] ? a[0] : b[0];
-	while (ia < na || j < m) {
-		double x;
-
-		if (j >= m || (ia < na && a[ia] <= b[j]))
-			x = a[ia];
-		else
-			x = b[j];
-		if (x != prev)
-			ksum_add(&s, fabs((double)i / (double)n -
-					  (double)j / (double)m) * (x - prev));
-		while (ia < na && a[ia] <= x)
-			i += wa ? wa[ia++] : (ia++, 1u);
-		while (j < m && b[j] <= x)
-			j++;
-		prev = x;
-	}
-	return ksum_get(&s);
-}
-
 double drift_wasserstein(const double *a, size_t n, const double *b, size_t m)
 {
-	return w_core(a, NULL, n, n, b, m);
+	double ks, w;
+	ksw_core(a, NULL, n, n, b, m, &ks, &w);
+	return w;
 }
 
 double drift_wasserstein_weighted(const double *a, const uint64_t *wa,
 				  size_t na, uint64_t n, const double *b,
 				  size_t m)
 {
-	return w_core(a, wa, na, n, b, m);
+	double ks, w;
+	ksw_core(a, wa, na, n, b, m, &ks, &w);
+	return w;
 }
 
 double drift_pop_std(const double *x, size_t n)
@@ -541,13 +573,10 @@ static int numeric(const struct drift_side *ref, const struct drift_side *cur,
 		out->has_raw = 1;
 		out->sketch = 1;
 		out->rank_error = ref->rank_error;
-		out->ks = drift_ks_weighted(ref->sk_values, ref->sk_weights,
-					    ref->sk_n, ref->n, cur->sorted, cur->n);
+		ksw_core(ref->sk_values, ref->sk_weights, ref->sk_n, ref->n,
+			 cur->sorted, cur->n, &out->ks, &out->w);
 		out->ks_p = drift_ks_pvalue(out->ks, ref->n, cur->n, ks,
 					    &out->ks_exact);
-		out->w = drift_wasserstein_weighted(ref->sk_values, ref->sk_weights,
-						    ref->sk_n, ref->n, cur->sorted,
-						    cur->n);
 		out->w_norm = drift_wasserstein_norm(out->w, ref->pop_std);
 		if (cur->sorted[0] < lo)
 			lo = cur->sorted[0];
@@ -556,10 +585,10 @@ static int numeric(const struct drift_side *ref, const struct drift_side *cur,
 		out->w_error = ref->rank_error * (hi - lo);
 	} else if (ref->sorted || ref->n == 0) {
 		out->has_raw = 1;
-		out->ks = drift_ks(ref->sorted, ref->n, cur->sorted, cur->n);
+		ksw_core(ref->sorted, NULL, ref->n, ref->n, cur->sorted, cur->n,
+			 &out->ks, &out->w);
 		out->ks_p = drift_ks_pvalue(out->ks, ref->n, cur->n, ks,
 					    &out->ks_exact);
-		out->w = drift_wasserstein(ref->sorted, ref->n, cur->sorted, cur->n);
 		out->w_norm = drift_wasserstein_norm(out->w,
 						     drift_pop_std(ref->sorted, ref->n));
 	}

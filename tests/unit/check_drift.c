@@ -180,6 +180,76 @@ START_TEST(test_chi2_by_hand)
 }
 END_TEST
 
+/* Long runs of ties (the walk gallops over them) and unique values (it
+ * steps): KS, Wasserstein and the sorted bin counts against a brute force
+ * that evaluates both ECDFs by counting at every distinct value.  KS is
+ * a ratio of counts (to 1e-15); W sums the same terms in another way
+ * (to 1e-12 relative); bin counts are integers (exact). */
+static size_t count_le(const double *v, size_t n, double x)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += v[i] <= x;
+	return k;
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+START_TEST(test_ks_w_runs_brute)
+{
+	enum { NA = 3000, NB = 2200 };
+	double *a = xcalloc(NA, sizeof(double)), *b = xcalloc(NB, sizeof(double));
+	double *u = xcalloc(NA + NB, sizeof(double));
+	unsigned s = 12345u + (unsigned)_i;
+
+	for (size_t i = 0; i < NA; i++) {
+		s = s * 1103515245u + 12345u;
+		/* _i 0: few distinct values (runs of hundreds); 1: many */
+		a[i] = _i == 0 ? (double)((s >> 16) % 7) : (double)((s >> 8) % 100000) / 7.0;
+	}
+	for (size_t i = 0; i < NB; i++) {
+		s = s * 1103515245u + 12345u;
+		b[i] = _i == 0 ? (double)((s >> 16) % 9) - 1.0 : (double)((s >> 8) % 90000) / 7.0 + 3.0;
+	}
+	qsort(a, NA, sizeof(double), cmp_d);
+	qsort(b, NB, sizeof(double), cmp_d);
+	memcpy(u, a, NA * sizeof(double));
+	memcpy(u + NA, b, NB * sizeof(double));
+	qsort(u, NA + NB, sizeof(double), cmp_d);
+	{
+		double d = 0, w = 0;
+		for (size_t k = 0; k < NA + NB; k++) {
+			double fa = (double)count_le(a, NA, u[k]) / NA;
+			double fb = (double)count_le(b, NB, u[k]) / NB;
+			if (fabs(fa - fb) > d)
+				d = fabs(fa - fb);
+			if (k + 1 < NA + NB)
+				w += fabs(fa - fb) * (u[k + 1] - u[k]);
+		}
+		ck_assert(fabs(drift_ks(a, NA, b, NB) - d) <= 1e-15);
+		ck_assert(fabs(drift_wasserstein(a, NA, b, NB) - w) <= 1e-12 * w);
+	}
+	{
+		const double e[] = {0.5, 2, 2.5, 4, 3000};
+		double counts[6] = {0};
+		size_t prev = 0;
+		drift_bin_counts(e, 5, a, NA, 1, counts);
+		for (size_t j = 0; j <= 5; j++) {
+			size_t le = j < 5 ? count_le(a, NA, e[j]) : NA;
+			ck_assert(counts[j] == (double)(le - prev));
+			prev = le;
+		}
+	}
+	free(a);
+	free(b);
+	free(u);
+}
+END_TEST
+
 START_TEST(test_ks_by_hand)
 {
 	const double a[] = {1, 2, 3}, b[] = {2, 3, 4}, t[] = {1, 1, 2, 2};
@@ -366,11 +436,6 @@ static int is_null(const char *s)
 	return s[0] == '\0' || strcmp(s, "NA") == 0;
 }
 
-static int cmp_d(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
 
 /* The generator writes plain CSV (no quoting, LF): split on commas. */
 static void load_table(const char *file, struct table *t, const int *numeric)
@@ -709,6 +774,7 @@ Suite *suite_drift(void)
 	tcase_add_test(tc, test_js_by_hand);
 	tcase_add_test(tc, test_chi2_by_hand);
 	tcase_add_test(tc, test_ks_by_hand);
+	tcase_add_loop_test(tc, test_ks_w_runs_brute, 0, 2);
 	tcase_add_test(tc, test_wasserstein_by_hand);
 	tcase_add_test(tc, test_compute_column);
 	tcase_add_test(tc, test_against_scipy);
