@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "data/colstats.h"
 #include "data/datapair.h"
 #include "data/drift.h"
 #include "common/escape.h"
@@ -27,9 +28,11 @@ struct column_out {
 	char why[600];
 };
 
-/* The columns' statistics on two threads: each column reads only its own
- * two colstats (sorted when their profiles were finished), so the
- * results are those of one thread, in any order. */
+/* The columns' statistics on two threads.  The values are sorted first,
+ * on this thread (finished profiles are sorted already; this makes sure
+ * of it, as two columns of the current data may share a reference
+ * column), so the workers only read the colstats and the results are
+ * those of one thread, in any order. */
 struct drift_work {
 	struct column_out *cols;
 	size_t ncols;
@@ -56,8 +59,15 @@ static void drift_all(struct column_out *cols, size_t ncols, unsigned bins,
 {
 	struct drift_work dw = {cols, ncols, bins, ks, 0};
 	pthread_t t;
-	int threaded = ncols > 1 && sysconf(_SC_NPROCESSORS_ONLN) > 1 &&
-		       pthread_create(&t, NULL, drift_worker, &dw) == 0;
+	int threaded;
+	size_t n;
+
+	for (size_t i = 0; i < ncols; i++) {
+		colstats_sorted_values(cols[i].ref, &n);
+		colstats_sorted_values(cols[i].cur, &n);
+	}
+	threaded = ncols > 1 && sysconf(_SC_NPROCESSORS_ONLN) > 1 &&
+		   pthread_create(&t, NULL, drift_worker, &dw) == 0;
 
 	drift_worker(&dw);
 	if (threaded)
