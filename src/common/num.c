@@ -1,6 +1,15 @@
+/* lgamma_r (POSIX extension in glibc) */
+#define _DEFAULT_SOURCE
 #include "common/num.h"
 
 #include <math.h>
+
+double num_lgamma(double x)
+{
+	int sign;
+
+	return lgamma_r(x, &sign);
+}
 
 int num_cmp_double(const void *a, const void *b)
 {

@@ -9,6 +9,9 @@
 
 /* qsort/bsearch comparator for doubles, ascending (no NaN expected). */
 int num_cmp_double(const void *a, const void *b);
+/* log|Gamma(x)|, the value of lgamma(x), without lgamma's write of the
+ * global signgam: safe on several threads at once. */
+double num_lgamma(double x);
 
 /* numpy's default quantile (type 7, with numpy's _lerp) of sorted[0..n-1]
  * at q in [0, 1].  NaN when n == 0 or q is outside [0, 1].  The profile's

@@ -354,7 +354,7 @@ double drift_gammaincc(double a, double x)
 		return 1.0;
 	if (isinf(x))
 		return 0.0;
-	lax = a * log(x) - x - lgamma(a);
+	lax = a * log(x) - x - num_lgamma(a);
 	if (x < a + 1.0) {
 		/* P(a, x) by its power series; Q = 1 - P >= about 0.4 here */
 		double ap = a, del = 1.0 / a, sum = del;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/num.h"
 #include "common/util.h"
 
 #ifndef M_PI
@@ -150,7 +151,7 @@ static double stirling_rest(double k)
 	if (k < 1)
 		return 0.0;
 	if (k < 30)
-		return lgamma(k + 1) - k * log(k) + k;
+		return num_lgamma(k + 1) - k * log(k) + k;
 	r = 1.0 / (k * k);
 	return 0.5 * log(2 * M_PI * k) +
 	       (1.0 / 12 - r * (1.0 / 360 - r * (1.0 / 1260 - r * (1.0 / 1680 -
