@@ -348,6 +348,15 @@ static inline int quota_take(struct colstats *c)
 
 /* --- the value array -------------------------------------------------------- */
 
+/* ThreadSanitizer does not follow mremap (an address reused after a move
+ * keeps the old mapping's access history and reads as a race), so a
+ * -fsanitize=thread build grows the arrays with realloc. */
+#if defined(__linux__) && defined(MREMAP_MAYMOVE) && !defined(__SANITIZE_THREAD__)
+#define VALUES_MREMAP 1
+#else
+#define VALUES_MREMAP 0
+#endif
+
 /* Small arrays are malloc'd.  From VALUES_MAP_MIN bytes on (Linux) an
  * array is an anonymous mapping of its own, grown by mremap: the kernel
  * moves the page tables, so growing copies no byte and faults in no page
@@ -356,7 +365,7 @@ static inline int quota_take(struct colstats *c)
  * resident, and the mapping asks for transparent huge pages: a million
  * values fault in 4 pages instead of 2000.  Which kind an array is
  * follows from its capacity alone. */
-#if defined(__linux__) && defined(MREMAP_MAYMOVE)
+#if VALUES_MREMAP
 #define VALUES_MAP_MIN ((size_t)1 << 20)
 #define VALUES_MAPPED(cap) ((cap) * sizeof(double) >= VALUES_MAP_MIN)
 
@@ -395,7 +404,7 @@ static double *map_values(double *old, size_t old_cap, size_t cap)
 
 static void values_free(struct colstats *c)
 {
-#if defined(__linux__) && defined(MREMAP_MAYMOVE)
+#if VALUES_MREMAP
 	if (c->values && VALUES_MAPPED(c->cap_values))
 		munmap(c->values, c->cap_values * sizeof(double));
 	else
@@ -419,7 +428,7 @@ static void grow_values(struct colstats *c, size_t need)
 			xoom(SIZE_MAX);
 		cap *= 2;
 	}
-#if defined(__linux__) && defined(MREMAP_MAYMOVE)
+#if VALUES_MREMAP
 	if (VALUES_MAPPED(cap)) {
 		c->values = map_values(c->values, c->cap_values, cap);
 		c->cap_values = cap;
