@@ -11,6 +11,18 @@ double num_lgamma(double x)
 	return lgamma_r(x, &sign);
 }
 
+size_t num_upper(const double *v, size_t lo, size_t hi, double x)
+{
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid] <= x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 int num_cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;

@@ -12,6 +12,9 @@ int num_cmp_double(const void *a, const void *b);
 /* log|Gamma(x)|, the value of lgamma(x), without lgamma's write of the
  * global signgam: safe on several threads at once. */
 double num_lgamma(double x);
+/* The first index in [lo, hi) of ascending v whose value is above x (hi
+ * when there is none): lo plus the count of v[lo..hi-1] <= x. */
+size_t num_upper(const double *v, size_t lo, size_t hi, double x);
 
 /* numpy's default quantile (type 7, with numpy's _lerp) of sorted[0..n-1]
  * at q in [0, 1].  NaN when n == 0 or q is outside [0, 1].  The profile's

@@ -1114,27 +1114,13 @@ size_t colstats_top(const struct colstats *c, size_t *idx, size_t k)
 
 /* --- bins ------------------------------------------------------------------ */
 
-/* number of sorted values <= e */
-static size_t upper_bound(const double *v, size_t n, double e)
-{
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (v[mid] <= e)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 void colstats_bin_counts_sorted(const double *sorted, size_t n,
 				const double *edges, size_t nedges,
 				uint64_t *counts)
 {
 	size_t prev = 0;
 	for (size_t i = 0; i < nedges; i++) {
-		size_t ub = upper_bound(sorted, n, edges[i]);
+		size_t ub = num_upper(sorted, prev, n, edges[i]);
 		counts[i] = ub - prev;
 		prev = ub;
 	}

@@ -26,19 +26,20 @@
 void drift_bin_counts(const double *edges, size_t nedges, const double *x,
 		      size_t n, int sorted, double *counts)
 {
-	uint64_t *k;
+	size_t lo = 0;
 
 	if (!sorted) {
 		for (size_t i = 0; i < n; i++)
 			counts[num_bin(edges, nedges, x[i])] += 1.0;
 		return;
 	}
-	/* sorted: each bin's size from two bisections */
-	k = xcalloc(nedges + 1, sizeof(uint64_t));
-	colstats_bin_counts_sorted(x, n, edges, nedges, k);
-	for (size_t j = 0; j <= nedges; j++)
-		counts[j] += (double)k[j];
-	free(k);
+	/* sorted: bin j holds (edges[j - 1], edges[j]], found by bisection */
+	for (size_t j = 0; j < nedges; j++) {
+		size_t hi = num_upper(x, lo, n, edges[j]);
+		counts[j] += (double)(hi - lo);
+		lo = hi;
+	}
+	counts[nedges] += (double)(n - lo);
 }
 
 static double total(const double *v, size_t n)
@@ -156,14 +157,7 @@ static size_t past(const double *v, size_t i, size_t n, double x)
 		step *= 2;
 	}
 	hi = i + step <= n ? i + step - 1 : n;
-	while (lo < hi) { /* v[lo - 1] <= x; the answer is in [lo, hi] */
-		size_t mid = lo + (hi - lo) / 2;
-		if (v[mid] <= x)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return num_upper(v, lo, hi, x); /* v[lo - 1] <= x */
 }
 
 /* KS and Wasserstein-1 together, over a reference of na ascending values
