@@ -193,12 +193,6 @@ static size_t count_le(const double *v, size_t n, double x)
 	return k;
 }
 
-static int cmp_d(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
 START_TEST(test_ks_w_runs_brute)
 {
 	enum { NA = 3000, NB = 2200 };
@@ -215,11 +209,11 @@ START_TEST(test_ks_w_runs_brute)
 		s = s * 1103515245u + 12345u;
 		b[i] = _i == 0 ? (double)((s >> 16) % 9) - 1.0 : (double)((s >> 8) % 90000) / 7.0 + 3.0;
 	}
-	qsort(a, NA, sizeof(double), cmp_d);
-	qsort(b, NB, sizeof(double), cmp_d);
+	qsort(a, NA, sizeof(double), num_cmp_double);
+	qsort(b, NB, sizeof(double), num_cmp_double);
 	memcpy(u, a, NA * sizeof(double));
 	memcpy(u + NA, b, NB * sizeof(double));
-	qsort(u, NA + NB, sizeof(double), cmp_d);
+	qsort(u, NA + NB, sizeof(double), num_cmp_double);
 	{
 		double d = 0, w = 0;
 		for (size_t k = 0; k < NA + NB; k++) {
@@ -436,7 +430,6 @@ static int is_null(const char *s)
 	return s[0] == '\0' || strcmp(s, "NA") == 0;
 }
 
-
 /* The generator writes plain CSV (no quoting, LF): split on commas. */
 static void load_table(const char *file, struct table *t, const int *numeric)
 {
@@ -486,7 +479,7 @@ static void load_table(const char *file, struct table *t, const int *numeric)
 	for (size_t c = 0; c < t->ncols; c++) {
 		t->cols[c].numeric = numeric[c];
 		if (numeric[c] && t->cols[c].n)
-			qsort(t->cols[c].num, t->cols[c].n, sizeof(double), cmp_d);
+			qsort(t->cols[c].num, t->cols[c].n, sizeof(double), num_cmp_double);
 	}
 	free(text);
 	free(path);
