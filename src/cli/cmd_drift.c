@@ -60,11 +60,9 @@ static void drift_all(struct column_out *cols, size_t ncols, unsigned bins,
 	struct drift_work dw = {cols, ncols, bins, ks, 0};
 	pthread_t t;
 	int threaded;
-	size_t n;
-
 	for (size_t i = 0; i < ncols; i++) {
-		colstats_sorted_values(cols[i].ref, &n);
-		colstats_sorted_values(cols[i].cur, &n);
+		colstats_prepare(cols[i].ref);
+		colstats_prepare(cols[i].cur);
 	}
 	threaded = ncols > 1 && sysconf(_SC_NPROCESSORS_ONLN) > 1 &&
 		   pthread_create(&t, NULL, drift_worker, &dw) == 0;

@@ -1,6 +1,6 @@
 /* colstats: per-column accumulators.  Hot path: colstats_add, once per
- * cell; it allocates nothing except amortised growth of the value array
- * and the category table. */
+ * cell; it allocates nothing except amortised growth of the value array,
+ * the table of counted numbers and the category table. */
 #define _GNU_SOURCE /* mremap, madvise */
 #include "data/colstats.h"
 #include "common/num.h"
@@ -402,8 +402,12 @@ static double *map_values(double *old, size_t old_cap, size_t cap)
 #define VALUES_MAPPED(cap) 0
 #endif
 
+static void runs_free(struct numcount *m);
+
 static void values_free(struct colstats *c)
 {
+	runs_free(c->runs);
+	c->runs = NULL;
 #if VALUES_MREMAP
 	if (c->values && VALUES_MAPPED(c->cap_values))
 		munmap(c->values, c->cap_values * sizeof(double));
@@ -437,6 +441,209 @@ static void grow_values(struct colstats *c, size_t need)
 #endif
 	c->values = xrealloc(c->values, cap * sizeof(double));
 	c->cap_values = cap;
+}
+
+/* --- kept numbers as distinct value -> count --------------------------------- */
+
+/* While a column has at most COLSTATS_RUNS_CAP distinct values, a kept
+ * number is counted in an open-addressing table keyed by its bits instead
+ * of being appended to the value array: the quantiles, bins, moments, KS
+ * and Wasserstein all follow from the counts, so the column costs a table
+ * of at most 2 * COLSTATS_RUNS_CAP slots (128 KiB) instead of 8 bytes a
+ * value, and is never sorted.  The value that would be the cap's first
+ * one past it moves the column to the value array for good ("spills":
+ * every counted value is written out, in ascending order). */
+#define RUNS_EMPTY UINT64_MAX /* the bits of a NaN: never a kept value */
+#define RUNS_MIN_SLOTS 64
+
+struct nslot {
+	uint64_t key, count;
+};
+
+struct numcount {
+	struct nslot *slot;
+	size_t n;      /* distinct values */
+	size_t nslots; /* a power of 2, at least twice n */
+	int shift;     /* 64 - log2(nslots) */
+	uint64_t total; /* values counted */
+	/* the entries ascending (runs_sort), while `sorted` */
+	double *v;
+	uint64_t *w;
+	int sorted;
+};
+
+static inline uint64_t dbits(double d)
+{
+	uint64_t u;
+	memcpy(&u, &d, sizeof(u));
+	return u;
+}
+
+static inline double bitsd(uint64_t u)
+{
+	double d;
+	memcpy(&d, &u, sizeof(d));
+	return d;
+}
+
+static struct numcount *runs_new(size_t nslots)
+{
+	struct numcount *m = xcalloc(1, sizeof(*m));
+	int bits = 0;
+
+	while (((size_t)1 << bits) < nslots)
+		bits++;
+	m->nslots = (size_t)1 << bits;
+	m->shift = 64 - bits;
+	m->slot = xmalloc(m->nslots * sizeof(*m->slot));
+	for (size_t i = 0; i < m->nslots; i++)
+		m->slot[i].key = RUNS_EMPTY;
+	return m;
+}
+
+static void runs_free(struct numcount *m)
+{
+	if (!m)
+		return;
+	free(m->slot);
+	free(m->v);
+	free(m->w);
+	free(m);
+}
+
+static inline struct nslot *runs_find(const struct numcount *m, uint64_t key)
+{
+	size_t i = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> m->shift);
+
+	while (m->slot[i].key != key && m->slot[i].key != RUNS_EMPTY)
+		i = (i + 1) & (m->nslots - 1);
+	return &m->slot[i];
+}
+
+static void runs_rehash(struct numcount *m)
+{
+	struct numcount *g = runs_new(m->nslots * 2);
+
+	for (size_t i = 0; i < m->nslots; i++)
+		if (m->slot[i].key != RUNS_EMPTY)
+			*runs_find(g, m->slot[i].key) = m->slot[i];
+	free(m->slot);
+	m->slot = g->slot;
+	m->nslots = g->nslots;
+	m->shift = g->shift;
+	free(g);
+}
+
+struct vw2 {
+	double v;
+	uint64_t w;
+};
+
+static int vw2_cmp(const void *pa, const void *pb)
+{
+	const struct vw2 *a = pa, *b = pb;
+	return (a->v > b->v) - (a->v < b->v);
+}
+
+/* m->v and m->w: the entries in ascending order of value. */
+static void runs_sort(struct numcount *m)
+{
+	struct vw2 *e;
+	size_t k = 0;
+
+	if (m->sorted)
+		return;
+	e = xmalloc((m->n + 1) * sizeof(*e));
+	for (size_t i = 0; i < m->nslots; i++)
+		if (m->slot[i].key != RUNS_EMPTY)
+			e[k++] = (struct vw2){bitsd(m->slot[i].key), m->slot[i].count};
+	qsort(e, k, sizeof(*e), vw2_cmp);
+	free(m->v);
+	free(m->w);
+	m->v = xmalloc((k + 1) * sizeof(double));
+	m->w = xmalloc((k + 1) * sizeof(uint64_t));
+	for (size_t i = 0; i < k; i++) {
+		m->v[i] = e[i].v;
+		m->w[i] = e[i].w;
+	}
+	free(e);
+	m->sorted = 1;
+}
+
+/* Write the counted values of c out to its value array, ascending, and
+ * drop the counts: from now on c keeps its values one by one. */
+static void runs_spill(struct colstats *c)
+{
+	struct numcount *m = c->runs;
+
+	c->runs = NULL;
+	runs_sort(m);
+	grow_values(c, c->nvalues + m->total + 1);
+	c->sorted = c->nvalues == 0;
+	for (size_t i = 0; i < m->n; i++)
+		for (uint64_t k = 0; k < m->w[i]; k++)
+			c->values[c->nvalues++] = m->v[i];
+	runs_free(m);
+}
+
+/* Count v (`count` times) in c's table: 0, or 1 when c keeps its values
+ * one by one (it has an array, or v would pass the cap: c spills). */
+static int runs_add_slow(struct colstats *c, double v, uint64_t count)
+{
+	struct numcount *m = c->runs;
+	struct nslot *s;
+
+	if (c->values)
+		return 1;
+	if (!m)
+		m = c->runs = runs_new(RUNS_MIN_SLOTS);
+	s = runs_find(m, dbits(v));
+	if (s->key == RUNS_EMPTY) {
+		if (m->n == COLSTATS_RUNS_CAP) {
+			runs_spill(c);
+			return 1;
+		}
+		s->key = dbits(v);
+		s->count = 0;
+		m->n++;
+		if (2 * m->n > m->nslots) {
+			runs_rehash(m);
+			s = runs_find(m, dbits(v));
+		}
+	}
+	s->count += count;
+	m->total += count;
+	m->sorted = 0;
+	return 0;
+}
+
+static inline int runs_add(struct colstats *c, double v, uint64_t count)
+{
+	struct numcount *m = c->runs;
+
+	if (m) {
+		struct nslot *s = runs_find(m, dbits(v));
+		if (s->key != RUNS_EMPTY) {
+			s->count += count;
+			m->total += count;
+			m->sorted = 0;
+			return 0;
+		}
+	}
+	return runs_add_slow(c, v, count);
+}
+
+/* Keep `count` copies of v: counted while c has few distinct values, else
+ * in the value array. */
+static inline void keep_value(struct colstats *c, double v, uint64_t count)
+{
+	if (!c->values && runs_add(c, v == 0 ? 0.0 : v, count) == 0)
+		return;
+	if (c->nvalues + count > c->cap_values)
+		grow_values(c, c->nvalues + count);
+	while (count--)
+		c->values[c->nvalues++] = v;
+	c->sorted = 0;
 }
 
 /* --- accumulate ------------------------------------------------------------ */
@@ -545,10 +752,7 @@ static inline int num_update(struct colstats *c, double v)
 		if (quota_take(c))
 			return -1;
 		c->nnum++;
-		if (c->nvalues == c->cap_values)
-			grow_values(c, c->nvalues + 1);
-		c->values[c->nvalues++] = v;
-		c->sorted = 0;
+		keep_value(c, v, 1);
 		c->moments_stale = 1;
 		return 0;
 	}
@@ -679,8 +883,18 @@ struct moments {
 	int m2_exp; /* the sum of squared deviations is m2 4^m2_exp */
 };
 
-static void moments_from_values(const double *v, size_t n, double min,
-				double max, struct moments *m);
+/* The values a sum runs over, in order: v[0], v[1], ... one by one, or
+ * (w != NULL) v[i] repeated w[i] times; i and left are the cursor. */
+struct vsrc {
+	const double *v;
+	const uint64_t *w;
+	size_t i;
+	uint64_t left; /* copies of v[i] still to come (w != NULL) */
+};
+
+static void moments_from(const struct vsrc *v, uint64_t n, double min,
+			 double max, struct moments *m);
+static void moments_of_runs(struct numcount *r, struct moments *m);
 
 /* The moments of c: stored, or computed from its values when stale. */
 static void moments_of(const struct colstats *c, struct moments *m)
@@ -690,7 +904,13 @@ static void moments_of(const struct colstats *c, struct moments *m)
 	m->mean = c->mean;
 	m->m2 = c->m2;
 	m->m2_exp = c->m2_exp;
-	if (!c->moments_stale || !c->values || !c->nvalues)
+	if (!c->moments_stale)
+		return;
+	if (c->runs && c->runs->total) {
+		moments_of_runs(c->runs, m);
+		return;
+	}
+	if (!c->values || !c->nvalues)
 		return;
 	m->min = m->max = c->values[0];
 	for (size_t i = 1; i < c->nvalues; i++) {
@@ -699,7 +919,8 @@ static void moments_of(const struct colstats *c, struct moments *m)
 		if (c->values[i] > m->max)
 			m->max = c->values[i];
 	}
-	moments_from_values(c->values, c->nvalues, m->min, m->max, m);
+	moments_from(&(struct vsrc){c->values, NULL, 0, 0}, c->nvalues, m->min,
+		     m->max, m);
 }
 
 /* --- merge ---------------------------------------------------------------- */
@@ -763,7 +984,15 @@ void colstats_merge(struct colstats *a, const struct colstats *b)
 		a->nnum += b->nnum;
 	}
 	if (a->type == COL_NUMBER && b->type == COL_NUMBER) {
-		if (a->keep_values && b->keep_values && b->nvalues) {
+		if (a->keep_values && b->keep_values && b->runs) {
+			const struct numcount *r = b->runs;
+			for (size_t i = 0; i < r->nslots; i++)
+				if (r->slot[i].key != RUNS_EMPTY)
+					keep_value(a, bitsd(r->slot[i].key),
+						   r->slot[i].count);
+		} else if (a->keep_values && b->keep_values && b->nvalues) {
+			if (a->runs)
+				runs_spill(a);
 			grow_values(a, a->nvalues + b->nvalues);
 			memcpy(a->values + a->nvalues, b->values,
 			       b->nvalues * sizeof(double));
@@ -1008,8 +1237,34 @@ void colstats_sort_doubles(double *v, size_t n)
 	}
 }
 
+int colstats_runs(struct colstats *c, struct qsview *out)
+{
+	if (!c->runs || c->type != COL_NUMBER)
+		return 0;
+	runs_sort(c->runs);
+	out->v = c->runs->v;
+	out->w = c->runs->w;
+	out->n = c->runs->n;
+	out->total = c->runs->total;
+	return 1;
+}
+
+void colstats_prepare(struct colstats *c)
+{
+	size_t n;
+
+	if (c->type != COL_NUMBER)
+		return;
+	if (c->runs)
+		runs_sort(c->runs);
+	else
+		colstats_sorted_values(c, &n);
+}
+
 const double *colstats_sorted_values(struct colstats *c, size_t *n)
 {
+	if (c->runs && c->type == COL_NUMBER)
+		runs_spill(c); /* one by one from now on: 8 bytes a value */
 	if (!c->values || c->type != COL_NUMBER) {
 		*n = 0;
 		return NULL;
@@ -1034,6 +1289,8 @@ int64_t colstats_distinct(struct colstats *c, int *approx)
 		const double *v;
 		if (c->count == 0)
 			return 0;
+		if (c->runs)
+			return c->runs->total == c->count ? (int64_t)c->runs->n : -1;
 		v = colstats_sorted_values(c, &n);
 		if (!v || n != c->count)
 			return -1;
@@ -1127,26 +1384,59 @@ void colstats_bin_counts_sorted(const double *sorted, size_t n,
 	counts[nedges] = n - prev;
 }
 
-/* Pairwise summation (numpy's idea) of the deviations v[i] - k scaled by
- * 2^-e, or of their squares: error O(log n) ulps, and a result that
- * depends only on the order of the values, not on how the column was
- * split across threads. */
-static double pairwise_dev(const double *v, size_t n, double k, int e, int sq)
+/* Pairwise summation (numpy's idea) of the deviations v - k scaled by
+ * 2^-e, or of their squares, over the next n values of s: error O(log n)
+ * ulps, and a result that depends only on the order of the values, not
+ * on how the column was split across threads, nor on whether it was kept
+ * as runs (a run adds its term once per copy: the same additions). */
+static double pairwise_dev(struct vsrc *s, uint64_t n, double k, int e, int sq)
 {
-	if (n <= 128) {
-		double s = 0;
+	double acc = 0, l;
+
+	if (n > 128) {
+		l = pairwise_dev(s, n / 2, k, e, sq);
+		return l + pairwise_dev(s, n - n / 2, k, e, sq);
+	}
+	if (!s->w) {
+		const double *v = s->v + s->i;
+		s->i += (size_t)n;
 		if (sq)
 			for (size_t i = 0; i < n; i++) {
 				double d = sdiff(v[i], k, e);
-				s += d * d;
+				acc += d * d;
 			}
 		else
 			for (size_t i = 0; i < n; i++)
-				s += sdiff(v[i], k, e);
-		return s;
+				acc += sdiff(v[i], k, e);
+		return acc;
 	}
-	return pairwise_dev(v, n / 2, k, e, sq) +
-	       pairwise_dev(v + n / 2, n - n / 2, k, e, sq);
+	while (n) {
+		double d;
+		uint64_t t;
+
+		while (!s->left)
+			s->left = s->w[++s->i];
+		d = sdiff(s->v[s->i], k, e);
+		if (sq)
+			d *= d;
+		t = n < s->left ? n : s->left;
+		s->left -= t;
+		n -= t;
+		while (t--)
+			acc += d;
+	}
+	return acc;
+}
+
+/* The pairwise sum over all n values of src (from its start). */
+static double sum_dev(const struct vsrc *src, uint64_t n, double k, int e,
+		      int sq)
+{
+	struct vsrc s = *src;
+
+	s.i = 0;
+	s.left = s.w ? s.w[0] : 0;
+	return pairwise_dev(&s, n, k, e, sq);
 }
 
 /* Mean and sum of squared deviations of n >= 1 values in [min, max], two
@@ -1158,8 +1448,8 @@ static double pairwise_dev(const double *v, size_t n, double k, int e, int sq)
  * of a mean near 0 of a wide column: -2^31, -5, 0, 5, 2^31-1 must give
  * -0.2, not -0.20000005).  m2 sums squared deviations from the mean,
  * scaled likewise when n times the range squared would overflow. */
-static void moments_from_values(const double *v, size_t n, double min,
-				double max, struct moments *m)
+static void moments_from(const struct vsrc *v, uint64_t n, double min,
+			 double max, struct moments *m)
 {
 	double range_h = max / 2 - min / 2, nd = (double)n;
 	int s, e;
@@ -1167,12 +1457,12 @@ static void moments_from_values(const double *v, size_t n, double min,
 	if (min == max) {
 		m->mean = min;
 	} else {
-		m->mean = pairwise_dev(v, n, 0, 0, 0) / nd;
+		m->mean = sum_dev(v, n, 0, 0, 0) / nd;
 		if (!isfinite(m->mean)) {
 			s = scale_for(range_h, 2 * nd, 1022);
-			m->mean = min + ldexp(pairwise_dev(v, n, min, s, 0) / nd, s);
+			m->mean = min + ldexp(sum_dev(v, n, min, s, 0) / nd, s);
 			if (!isfinite(m->mean))
-				m->mean = 2 * (min / 2 + ldexp(pairwise_dev(v, n, min, s, 0) / nd, s - 1));
+				m->mean = 2 * (min / 2 + ldexp(sum_dev(v, n, min, s, 0) / nd, s - 1));
 		}
 		if (m->mean < min)
 			m->mean = min;
@@ -1181,28 +1471,50 @@ static void moments_from_values(const double *v, size_t n, double min,
 	}
 	/* squares of deviations up to the range: keep n range^2 finite */
 	e = scale_for(range_h, 2 * sqrt(nd), 500);
-	m->m2 = pairwise_dev(v, n, m->mean, e, 1);
+	m->m2 = sum_dev(v, n, m->mean, e, 1);
 	m->m2_exp = e;
+}
+
+/* The moments of c's counted values (min and max included). */
+static void moments_of_runs(struct numcount *r, struct moments *m)
+{
+	struct vsrc src;
+
+	runs_sort(r);
+	src = (struct vsrc){r->v, r->w, 0, 0};
+	m->min = r->v[0];
+	m->max = r->v[r->n - 1];
+	moments_from(&src, r->total, m->min, m->max, m);
 }
 
 void colstats_finish(struct colstats *c, size_t hist_bins)
 {
+	struct moments m;
 	size_t n;
 	const double *v;
 
 	if (c->type != COL_NUMBER)
 		return;
-	v = colstats_sorted_values(c, &n);
-	if (v && n && n == c->nnum) {
-		struct moments m;
-
-		c->min = v[0];
-		c->max = v[n - 1];
-		moments_from_values(v, n, c->min, c->max, &m);
+	if (c->runs && c->runs->total && c->runs->total == c->nnum) {
+		moments_of_runs(c->runs, &m);
+		c->min = m.min;
+		c->max = m.max;
 		c->mean = m.mean;
 		c->m2 = m.m2;
 		c->m2_exp = m.m2_exp;
 		c->moments_stale = 0;
+	} else if (!c->runs) {
+		v = colstats_sorted_values(c, &n);
+		if (v && n && n == c->nnum) {
+			c->min = v[0];
+			c->max = v[n - 1];
+			moments_from(&(struct vsrc){v, NULL, 0, 0}, n, c->min,
+				     c->max, &m);
+			c->mean = m.mean;
+			c->m2 = m.m2;
+			c->m2_exp = m.m2_exp;
+			c->moments_stale = 0;
+		}
 	}
 	if (hist_bins)
 		colstats_hist(c, hist_bins);
@@ -1210,20 +1522,28 @@ void colstats_finish(struct colstats *c, size_t hist_bins)
 
 void colstats_hist(struct colstats *c, size_t k)
 {
-	size_t n;
-	const double *v;
+	struct qsview r;
+	size_t n = 0;
+	const double *v = NULL;
+	int runs;
 
 	if (k < 1)
 		k = 1;
-	v = colstats_sorted_values(c, &n);
-	if (!v && c->count)
+	runs = colstats_runs(c, &r);
+	if (!runs)
+		v = colstats_sorted_values(c, &n);
+	if (!runs && !v && c->count)
 		return;
 	free(c->hist_edges);
 	free(c->hist_counts);
 	c->hist_edges = xmalloc(k * sizeof(double));
-	c->hist_nedges = num_edges(v, n, k, c->hist_edges);
+	c->hist_nedges = runs ? qsview_edges(&r, k, c->hist_edges)
+			      : num_edges(v, n, k, c->hist_edges);
 	c->hist_counts = xcalloc(c->hist_nedges + 1, sizeof(uint64_t));
-	if (n)
+	if (runs)
+		qsview_bin_counts(&r, c->hist_edges, c->hist_nedges,
+				  c->hist_counts);
+	else if (n)
 		colstats_bin_counts_sorted(v, n, c->hist_edges, c->hist_nedges,
 					   c->hist_counts);
 	c->has_hist = 1;

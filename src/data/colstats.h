@@ -16,6 +16,9 @@
 
 #define COLSTATS_DISTINCT_CAP 10000 /* exact distinct/category counts up to this */
 #define COLSTATS_TOP 10
+/* kept numbers are counted per distinct value up to this many distinct
+ * values (the exact part of a partial profile's sketch has the same cap) */
+#define COLSTATS_RUNS_CAP 4096
 
 enum col_type {
 	COL_NUMBER, /* every non-null cell is a finite number (vacuously when none) */
@@ -42,6 +45,8 @@ void colstats_budget_init(struct colstats_budget *b, uint64_t max);
 void colstats_quota_init(struct colstats_quota *q, struct colstats_budget *b);
 
 struct catmap; /* category -> count (private) */
+struct numcount; /* number -> count (private) */
+struct qsview;   /* data/qsketch.h */
 struct qsketch; /* data/qsketch.h */
 struct hll;    /* distinct estimate past the cap (private) */
 
@@ -68,6 +73,11 @@ struct colstats {
 	double *values;
 	size_t nvalues, cap_values;
 	int sorted;
+	/* kept values while the column has at most COLSTATS_RUNS_CAP distinct
+	 * ones: each distinct value and its count (private), in place of the
+	 * value array, which is only made if a consumer asks for the values
+	 * one by one (colstats_sorted_values) or the column passes the cap */
+	struct numcount *runs;
 	struct colstats_quota *quota; /* what bounds the values (NULL: none) */
 	int over_budget; /* an add was refused: the quota's budget is spent */
 
@@ -154,8 +164,22 @@ double colstats_var_pop(const struct colstats *c); /* ddof = 0; may be inf */
 void colstats_set_std(struct colstats *c, double sd);
 
 /* The values in ascending order (sorted in place on first call; -0 is
- * stored as 0).  NULL with *n = 0 when no values are kept. */
+ * stored as 0).  NULL with *n = 0 when no values are kept.  A column kept
+ * as runs (colstats_runs) is written out to a value array first, for
+ * good: readers that can work on the runs use them instead. */
 const double *colstats_sorted_values(struct colstats *c, size_t *n);
+
+/* The kept values as ascending distinct values and their counts, when
+ * the column holds them that way (at most COLSTATS_RUNS_CAP distinct):
+ * 1 and *out pointing into c (valid until c changes; do not release it),
+ * else 0 (use colstats_sorted_values).  Every statistic of the values one
+ * by one has its equal over the runs (qsview_quantile7, qsview_edges,
+ * qsview_bin_counts, the weighted drift functions), bit for bit. */
+int colstats_runs(struct colstats *c, struct qsview *out);
+/* Put the kept values in the form the readers above use (runs sorted, or
+ * the value array sorted): after it, reading c from several threads at
+ * once changes nothing in it. */
+void colstats_prepare(struct colstats *c);
 
 /* Distinct non-null values: exact (from the sorted values or the
  * categories) unless *approx is set.  -1 when unknown. */

@@ -161,21 +161,21 @@ static size_t past(const double *v, size_t i, size_t n, double x)
 }
 
 /* KS and Wasserstein-1 together, over a reference of na ascending values
- * with integer weights wa (NULL: weight 1 each) adding up to n, and m
- * ascending current values: one walk over the distinct values of the
- * merged sample. */
+ * with integer weights wa (NULL: weight 1 each) adding up to n, and nb
+ * ascending current values with weights wb adding up to m: one walk over
+ * the distinct values of the merged sample. */
 static void ksw_core(const double *a, const uint64_t *wa, size_t na,
-		     uint64_t n, const double *b, size_t m, double *ks,
-		     double *w)
+		     uint64_t n, const double *b, const uint64_t *wb,
+		     size_t nb, uint64_t m, double *ks, double *w)
 {
-	uint64_t g, ka, kb, lcm, h = 0, i = 0;
-	size_t ia = 0, j = 0;
+	uint64_t g, ka, kb, lcm, h = 0, i = 0, j = 0;
+	size_t ia = 0, jb = 0;
 	double d = 0.0, prev;
 	struct ksum s = {0, 0};
 	int exact;
 
 	*ks = *w = NAN;
-	if (n == 0 || m == 0 || na == 0)
+	if (n == 0 || m == 0 || na == 0 || nb == 0)
 		return;
 	/* D is a multiple of 1/lcm(n, m): |i/n - j/m| = |i*ka - j*kb| / lcm.
 	 * Maximising the integer numerator and dividing once gives the
@@ -194,14 +194,14 @@ static void ksw_core(const double *a, const uint64_t *wa, size_t na,
 	 * two ECDFs there (searchsorted side="right"); once a side is
 	 * exhausted the difference only shrinks. */
 	prev = a[0] < b[0] ? a[0] : b[0];
-	while (ia < na || j < m) {
-		int both = ia < na && j < m;
+	while (ia < na || jb < nb) {
+		int both = ia < na && jb < nb;
 		double x;
 
-		if (j >= m || (ia < na && a[ia] <= b[j]))
+		if (jb >= nb || (ia < na && a[ia] <= b[jb]))
 			x = a[ia];
 		else
-			x = b[j];
+			x = b[jb];
 		if (x != prev)
 			ksum_add(&s, fabs((double)i / (double)n -
 					  (double)j / (double)m) * (x - prev));
@@ -213,12 +213,18 @@ static void ksw_core(const double *a, const uint64_t *wa, size_t na,
 			i += e - ia;
 			ia = e;
 		}
-		j = past(b, j, m, x);
+		if (wb) {
+			while (jb < nb && b[jb] <= x)
+				j += wb[jb++];
+		} else {
+			jb = past(b, jb, nb, x);
+			j = jb;
+		}
 		prev = x;
 		if (!both)
 			continue;
 		if (exact) {
-			uint64_t u = i * ka, v = (uint64_t)j * kb;
+			uint64_t u = i * ka, v = j * kb;
 			uint64_t diff = u > v ? u - v : v - u;
 			if (diff > h)
 				h = diff;
@@ -235,7 +241,7 @@ static void ksw_core(const double *a, const uint64_t *wa, size_t na,
 double drift_ks(const double *a, size_t n, const double *b, size_t m)
 {
 	double ks, w;
-	ksw_core(a, NULL, n, n, b, m, &ks, &w);
+	ksw_core(a, NULL, n, n, b, NULL, m, m, &ks, &w);
 	return ks;
 }
 
@@ -243,7 +249,7 @@ double drift_ks_weighted(const double *a, const uint64_t *wa, size_t na,
 			 uint64_t n, const double *b, size_t m)
 {
 	double ks, w;
-	ksw_core(a, wa, na, n, b, m, &ks, &w);
+	ksw_core(a, wa, na, n, b, NULL, m, m, &ks, &w);
 	return ks;
 }
 
@@ -301,7 +307,7 @@ double drift_ks_pvalue(double d, size_t n, size_t m,
 double drift_wasserstein(const double *a, size_t n, const double *b, size_t m)
 {
 	double ks, w;
-	ksw_core(a, NULL, n, n, b, m, &ks, &w);
+	ksw_core(a, NULL, n, n, b, NULL, m, m, &ks, &w);
 	return w;
 }
 
@@ -310,22 +316,34 @@ double drift_wasserstein_weighted(const double *a, const uint64_t *wa,
 				  size_t m)
 {
 	double ks, w;
-	ksw_core(a, wa, na, n, b, m, &ks, &w);
+	ksw_core(a, wa, na, n, b, NULL, m, m, &ks, &w);
 	return w;
 }
 
 double drift_pop_std(const double *x, size_t n)
+{
+	return drift_pop_std_weighted(x, NULL, n, n);
+}
+
+double drift_pop_std_weighted(const double *x, const uint64_t *w, size_t nx,
+			      uint64_t n)
 {
 	struct ksum s = {0, 0}, v = {0, 0};
 	double mean;
 
 	if (n == 0)
 		return NAN;
-	for (size_t i = 0; i < n; i++)
-		ksum_add(&s, x[i]);
+	/* a value of weight k is added k times: the sums of the values one
+	 * by one, to the last bit */
+	for (size_t i = 0; i < nx; i++)
+		for (uint64_t k = w ? w[i] : 1; k; k--)
+			ksum_add(&s, x[i]);
 	mean = ksum_get(&s) / (double)n;
-	for (size_t i = 0; i < n; i++)
-		ksum_add(&v, (x[i] - mean) * (x[i] - mean));
+	for (size_t i = 0; i < nx; i++) {
+		double d = (x[i] - mean) * (x[i] - mean);
+		for (uint64_t k = w ? w[i] : 1; k; k--)
+			ksum_add(&v, d);
+	}
 	return sqrt(ksum_get(&v) / (double)n);
 }
 
@@ -521,6 +539,34 @@ static int categorical(const struct drift_side *ref,
 	return 0;
 }
 
+/* Entries of a side's sorted values: distinct values with weights, or
+ * the values one by one. */
+static size_t side_entries(const struct drift_side *s)
+{
+	return s->sorted_w ? s->sorted_n : s->n;
+}
+
+/* Add the side's values per bin of edges to counts (nedges + 1). */
+static void side_bins(const struct drift_side *s, const double *edges,
+		      size_t nedges, double *counts)
+{
+	if (s->sorted_w) {
+		size_t lo = 0;
+		/* bin j holds (edges[j - 1], edges[j]], as drift_bin_counts */
+		for (size_t j = 0; j <= nedges; j++) {
+			size_t hi = j < nedges ? num_upper(s->sorted, lo, s->sorted_n,
+							   edges[j])
+					       : s->sorted_n;
+			uint64_t k = 0;
+			for (; lo < hi; lo++)
+				k += s->sorted_w[lo];
+			counts[j] += (double)k;
+		}
+		return;
+	}
+	drift_bin_counts(edges, nedges, s->sorted, s->n, 1, counts);
+}
+
 static int numeric(const struct drift_side *ref, const struct drift_side *cur,
 		   unsigned bins, enum drift_ks_method ks,
 		   struct drift_result *out, char *why, size_t whylen)
@@ -533,11 +579,17 @@ static int numeric(const struct drift_side *ref, const struct drift_side *cur,
 	}
 	if (ref->sorted || ref->n == 0) {
 		out->edges = xcalloc(bins, sizeof(double));
-		ne = num_edges(ref->sorted, ref->n, bins, out->edges);
+		if (ref->sorted_w) {
+			struct qsview rv = {(double *)ref->sorted,
+					    (uint64_t *)ref->sorted_w,
+					    ref->sorted_n, ref->n};
+			ne = qsview_edges(&rv, bins, out->edges);
+		} else {
+			ne = num_edges(ref->sorted, ref->n, bins, out->edges);
+		}
 		out->nbins = ne + 1;
 		out->ref_counts = xcalloc(ne + 1, sizeof(double));
-		drift_bin_counts(out->edges, ne, ref->sorted, ref->n, 1,
-				 out->ref_counts);
+		side_bins(ref, out->edges, ne, out->ref_counts);
 	} else {
 		if (!ref->hist_counts) {
 			snprintf(why, whylen, "the reference has neither raw values nor a histogram");
@@ -559,7 +611,7 @@ static int numeric(const struct drift_side *ref, const struct drift_side *cur,
 		memcpy(out->ref_counts, ref->hist_counts, (ne + 1) * sizeof(double));
 	}
 	out->cur_counts = xcalloc(ne + 1, sizeof(double));
-	drift_bin_counts(out->edges, ne, cur->sorted, cur->n, 1, out->cur_counts);
+	side_bins(cur, out->edges, ne, out->cur_counts);
 	out->hist_approx = !ref->sorted && ref->hist_approx;
 	if (!ref->sorted && ref->n > 0 && ref->sk_values && cur->n > 0) {
 		/* a partial profile: the distribution from its sketch */
@@ -568,23 +620,26 @@ static int numeric(const struct drift_side *ref, const struct drift_side *cur,
 		out->sketch = 1;
 		out->rank_error = ref->rank_error;
 		ksw_core(ref->sk_values, ref->sk_weights, ref->sk_n, ref->n,
-			 cur->sorted, cur->n, &out->ks, &out->w);
+			 cur->sorted, cur->sorted_w, side_entries(cur), cur->n,
+			 &out->ks, &out->w);
 		out->ks_p = drift_ks_pvalue(out->ks, ref->n, cur->n, ks,
 					    &out->ks_exact);
 		out->w_norm = drift_wasserstein_norm(out->w, ref->pop_std);
 		if (cur->sorted[0] < lo)
 			lo = cur->sorted[0];
-		if (cur->sorted[cur->n - 1] > hi)
-			hi = cur->sorted[cur->n - 1];
+		if (cur->sorted[side_entries(cur) - 1] > hi)
+			hi = cur->sorted[side_entries(cur) - 1];
 		out->w_error = ref->rank_error * (hi - lo);
 	} else if (ref->sorted || ref->n == 0) {
 		out->has_raw = 1;
-		ksw_core(ref->sorted, NULL, ref->n, ref->n, cur->sorted, cur->n,
+		ksw_core(ref->sorted, ref->sorted_w, side_entries(ref), ref->n,
+			 cur->sorted, cur->sorted_w, side_entries(cur), cur->n,
 			 &out->ks, &out->w);
 		out->ks_p = drift_ks_pvalue(out->ks, ref->n, cur->n, ks,
 					    &out->ks_exact);
-		out->w_norm = drift_wasserstein_norm(out->w,
-						     drift_pop_std(ref->sorted, ref->n));
+		out->w_norm = drift_wasserstein_norm(
+			out->w, drift_pop_std_weighted(ref->sorted, ref->sorted_w,
+						       side_entries(ref), ref->n));
 	}
 	return 0;
 }
@@ -772,9 +827,19 @@ static void side_of(struct colstats *c, struct drift_side *s,
 	s->n = (size_t)c->count;
 	if (s->numeric) {
 		size_t n = 0;
-		const double *v = c->keep_values ? colstats_sorted_values(c, &n) : NULL;
+		struct qsview r;
+		const double *v = NULL;
 
-		if (v && n == s->n) {
+		if (c->keep_values && colstats_runs(c, &r) && r.total == s->n) {
+			s->sorted = r.v;
+			s->sorted_w = r.w;
+			s->sorted_n = r.n;
+		} else if (c->keep_values && !c->runs) {
+			v = colstats_sorted_values(c, &n);
+		}
+		if (s->sorted) {
+			/* counted values */
+		} else if (v && n == s->n) {
 			s->sorted = v;
 		} else if (c->has_hist) {
 			b->counts = xcalloc(c->hist_nedges + 1, sizeof(double));

@@ -66,6 +66,10 @@ double drift_wasserstein_weighted(const double *a, const uint64_t *wa,
 				  size_t m);
 /* Population standard deviation (ddof = 0); NaN when n == 0. */
 double drift_pop_std(const double *x, size_t n);
+/* The same over nx values with integer weights w adding up to n (NULL:
+ * 1 each), equal to drift_pop_std over the values repeated. */
+double drift_pop_std_weighted(const double *x, const uint64_t *w, size_t nx,
+			      uint64_t n);
 /* w / max(ref_std, DRIFT_STD_FLOOR). */
 double drift_wasserstein_norm(double w, double ref_std);
 
@@ -75,8 +79,12 @@ double drift_wasserstein_norm(double w, double ref_std);
 struct drift_side {
 	int numeric;              /* 1 number, 0 string */
 	size_t n;                 /* non-null values */
-	/* numbers: the n values ascending, or NULL for a frozen profile */
+	/* numbers: the n values ascending, or NULL for a frozen profile;
+	 * with sorted_w, sorted_n ascending distinct values, sorted[i]
+	 * occurring sorted_w[i] times (a column kept as runs) */
 	const double *sorted;
+	const uint64_t *sorted_w;
+	size_t sorted_n;
 	/* numbers from a frozen profile (reference only): interior edges and
 	 * nedges + 1 counts; NULL otherwise */
 	const double *hist_edges;

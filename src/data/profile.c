@@ -19,6 +19,7 @@
 #include "common/num.h"
 #include "data/jsonl.h"
 #include "data/partial.h"
+#include "data/qsketch.h"
 #include "data/parquet.h"
 #include "ext/jsondoc.h"
 #include "common/jsonw.h"
@@ -926,6 +927,20 @@ int profile_merge(struct profile *a, const struct profile *b,
 static const double quant_q[5] = {0.05, 0.25, 0.5, 0.75, 0.95};
 static const char *const quant_key[5] = {"p05", "p25", "p50", "p75", "p95"};
 
+/* The column's quant_q[i] quantile: from its values (one by one or
+ * counted), else as loaded from a profile file. */
+static double col_quantile(struct colstats *c, int i)
+{
+	struct qsview r;
+	size_t n;
+	const double *v;
+
+	if (colstats_runs(c, &r))
+		return qsview_quantile7(&r, quant_q[i]);
+	v = colstats_sorted_values(c, &n);
+	return v ? num_quantile7(v, n, quant_q[i]) : c->q_loaded[i];
+}
+
 /* A category value as JSON: invalid UTF-8 becomes U+FFFD (esc_json). */
 struct cat_out {
 	char *json; /* escaped, quotes included */
@@ -1029,8 +1044,6 @@ static void write_column_json(struct jsonw *w, struct colstats *c,
 {
 	int approx = 0;
 	int64_t distinct = colstats_distinct(c, &approx);
-	size_t n = 0;
-	const double *v;
 
 	jw_obj_open(w);
 	jw_kstr(w, "name", c->name);
@@ -1049,11 +1062,8 @@ static void write_column_json(struct jsonw *w, struct colstats *c,
 		jw_knum(w, "max", c->nnum ? c->max : NAN);
 		jw_knum(w, "mean", colstats_mean(c));
 		jw_knum(w, "std", colstats_std(c));
-		v = colstats_sorted_values(c, &n);
 		for (int i = 0; i < 5; i++)
-			jw_knum(w, quant_key[i],
-				v ? num_quantile7(v, n, quant_q[i]) :
-				    c->q_loaded[i]);
+			jw_knum(w, quant_key[i], col_quantile(c, i));
 		jw_kint(w, "n", (long long)c->count);
 		if (c->has_hist) {
 			jw_key(w, "hist");
@@ -1174,15 +1184,11 @@ void profile_write_text(struct profile *p, struct sbuf *out)
 				  (long long)d);
 		sbuf_addc(out, '\n');
 		if (c->type == COL_NUMBER) {
-			size_t n;
-			const double *v = colstats_sorted_values(c, &n);
 			if (!c->nnum)
 				continue;
 			text_num(out, "min", c->min);
 			for (int k = 0; k < 5; k++)
-				text_num(out, quant_key[k],
-					 v ? num_quantile7(v, n, quant_q[k]) :
-					     c->q_loaded[k]);
+				text_num(out, quant_key[k], col_quantile(c, k));
 			text_num(out, "max", c->max);
 			sbuf_addc(out, '\n');
 			text_num(out, "mean", colstats_mean(c));

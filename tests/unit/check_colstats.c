@@ -6,6 +6,8 @@
 
 #include "common/num.h"
 #include "data/colstats.h"
+#include "data/drift.h"
+#include "data/qsketch.h"
 #include "suites.h"
 #include "common/util.h"
 
@@ -474,7 +476,7 @@ START_TEST(test_values_budget)
 	ck_assert(refused);
 	ck_assert(a.over_budget || c.over_budget);
 	ck_assert(kept <= 640 && kept >= 630);
-	ck_assert_uint_eq(a.nvalues + c.nvalues, kept);
+	ck_assert_uint_eq(a.nnum + c.nnum, kept); /* counted or in the array */
 	ck_assert_uint_eq(a.count + c.count, kept); /* the refused value is not counted */
 	/* numbers not kept (keep_values 0) are never refused */
 	colstats_release(&c);
@@ -490,6 +492,236 @@ START_TEST(test_values_budget)
 	for (int i = 0; i < 5000; i++)
 		ck_assert_int_eq(colstats_add(&a, &NL, "1.5", 3), 0);
 	colstats_release(&a);
+}
+END_TEST
+
+/* --- numbers counted per distinct value (runs) ------------------------------ */
+
+/* n values of few distinct decimals (two places, -5 to 5, skewed, with 0
+ * and heavy ties) from a fixed LCG, and `extra` unique values after them */
+static double *runs_data(size_t n, size_t extra, unsigned seed)
+{
+	double *v = xmalloc((n + extra + 1) * sizeof(double));
+	uint64_t x = seed;
+
+	for (size_t i = 0; i < n; i++) {
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		long k = (long)((x >> 33) % 1001) - 500;
+		if ((x >> 20) % 3 == 0)
+			k /= 50; /* ties near 0 */
+		v[i] = (double)k / 100;
+	}
+	for (size_t i = 0; i < extra; i++)
+		v[n + i] = 1000 + (double)i / 7;
+	return v;
+}
+
+/* Add v[lo..hi) to c; one_by_one: the column leaves the counted form at
+ * its first value (colstats_sorted_values writes it out). */
+static void runs_fill(struct colstats *c, const double *v, size_t lo,
+		      size_t hi, int one_by_one)
+{
+	for (size_t i = lo; i < hi; i++) {
+		size_t k;
+		ck_assert_int_eq(colstats_add_number(c, v[i], NULL, 0), 0);
+		if (one_by_one && i == lo)
+			colstats_sorted_values(c, &k);
+	}
+}
+
+static int same_double(double a, double b)
+{
+	return memcmp(&a, &b, sizeof(a)) == 0;
+}
+
+/* a (counted) and b (one by one) hold the same values: every statistic
+ * the profile and drift take from them is the same double */
+static void runs_same(struct colstats *a, struct colstats *b)
+{
+	struct qsview r;
+	size_t n;
+	const double *v;
+	int ax, bx;
+
+	ck_assert_int_eq(colstats_runs(a, &r), 1);
+	ck_assert_int_eq(colstats_runs(b, &r) , 0);
+	ck_assert(same_double(a->min, b->min) && same_double(a->max, b->max));
+	ck_assert(same_double(a->mean, b->mean));
+	ck_assert(same_double(a->m2, b->m2) && a->m2_exp == b->m2_exp);
+	ck_assert(same_double(colstats_std(a), colstats_std(b)));
+	ck_assert_int_eq(colstats_distinct(a, &ax), colstats_distinct(b, &bx));
+	ck_assert(a->has_hist && b->has_hist);
+	ck_assert_uint_eq(a->hist_nedges, b->hist_nedges);
+	for (size_t i = 0; i < a->hist_nedges; i++)
+		ck_assert(same_double(a->hist_edges[i], b->hist_edges[i]));
+	for (size_t i = 0; i <= a->hist_nedges; i++)
+		ck_assert_uint_eq(a->hist_counts[i], b->hist_counts[i]);
+	colstats_runs(a, &r);
+	v = colstats_sorted_values(b, &n);
+	ck_assert_uint_eq(r.total, n);
+	for (int q = 0; q <= 20; q++)
+		ck_assert(same_double(qsview_quantile7(&r, q / 20.0),
+				      num_quantile7(v, n, q / 20.0)));
+}
+
+static void drift_same(struct colstats *r1, struct colstats *c1,
+		       struct colstats *r2, struct colstats *c2)
+{
+	struct drift_result a, b;
+	char why[256];
+
+	ck_assert_int_eq(drift_colstats(r1, c1, 10, &a, why, sizeof(why)), 0);
+	ck_assert_int_eq(drift_colstats(r2, c2, 10, &b, why, sizeof(why)), 0);
+	ck_assert(a.ks > 0 && a.w > 0); /* the two samples differ */
+	ck_assert(same_double(a.ks, b.ks) && same_double(a.ks_p, b.ks_p));
+	ck_assert(same_double(a.w, b.w) && same_double(a.w_norm, b.w_norm));
+	ck_assert(same_double(a.psi, b.psi) && same_double(a.js, b.js));
+	ck_assert(same_double(a.chi2, b.chi2));
+	ck_assert_uint_eq(a.nbins, b.nbins);
+	for (size_t i = 0; i < a.nbins; i++)
+		ck_assert(a.ref_counts[i] == b.ref_counts[i] &&
+			  a.cur_counts[i] == b.cur_counts[i]);
+	drift_result_release(&a);
+	drift_result_release(&b);
+}
+
+START_TEST(test_runs_equal_values)
+{
+	enum { N = 20000 };
+	double *v = runs_data(N, 0, 7), *u = runs_data(N / 2, 0, 11);
+	struct colstats a, b, ca, cb;
+
+	colstats_init(&a, "x", 1, 0);
+	colstats_init(&b, "x", 1, 0);
+	runs_fill(&a, v, 0, N, 0);
+	runs_fill(&b, v, 0, N, 1);
+	colstats_finish(&a, 10);
+	colstats_finish(&b, 10);
+	runs_same(&a, &b);
+	/* drift: counted on both sides, on one side, on neither */
+	for (size_t i = 0; i < N / 2; i++)
+		u[i] += 0.25;
+	colstats_init(&ca, "x", 1, 0);
+	colstats_init(&cb, "x", 1, 0);
+	runs_fill(&ca, u, 0, N / 2, 0);
+	runs_fill(&cb, u, 0, N / 2, 1);
+	colstats_finish(&ca, 0);
+	colstats_finish(&cb, 0);
+	drift_same(&a, &ca, &b, &cb);
+	drift_same(&a, &cb, &b, &cb);
+	drift_same(&b, &ca, &b, &cb);
+	colstats_release(&a);
+	colstats_release(&b);
+	colstats_release(&ca);
+	colstats_release(&cb);
+	free(v);
+	free(u);
+}
+END_TEST
+
+/* At most COLSTATS_RUNS_CAP distinct values stay counted; one more and
+ * the column holds every value one by one. */
+START_TEST(test_runs_cap)
+{
+	size_t n = 2 * COLSTATS_RUNS_CAP + 1, k;
+	double *v = xmalloc(n * sizeof(double)), *s;
+	const double *got;
+	struct colstats c;
+	struct qsview r;
+
+	for (size_t i = 0; i < n - 1; i++)
+		v[i] = (double)(i % COLSTATS_RUNS_CAP) * -0.5;
+	v[n - 1] = 0.25; /* the cap's first value past it */
+	colstats_init(&c, "x", 1, 0);
+	runs_fill(&c, v, 0, n - 1, 0);
+	ck_assert_int_eq(colstats_runs(&c, &r), 1);
+	ck_assert_uint_eq(r.n, COLSTATS_RUNS_CAP);
+	ck_assert_uint_eq(r.total, n - 1);
+	ck_assert_int_eq(colstats_add(&c, &NL, "-0", 2), 0); /* -0 is 0: counted */
+	ck_assert_int_eq(colstats_runs(&c, &r), 1);
+	ck_assert_uint_eq(r.n, COLSTATS_RUNS_CAP);
+	runs_fill(&c, v, n - 1, n, 0);
+	ck_assert_int_eq(colstats_runs(&c, &r), 0);
+	got = colstats_sorted_values(&c, &k);
+	ck_assert_uint_eq(k, n + 1);
+	s = xmalloc((n + 1) * sizeof(double));
+	memcpy(s, v, n * sizeof(double));
+	s[n] = 0;
+	for (size_t i = 0; i <= n; i++)
+		if (s[i] == 0)
+			s[i] = 0.0; /* 0 * -0.5 is -0, kept as 0 */
+	qsort(s, n + 1, sizeof(double), num_cmp_double);
+	ck_assert(memcmp(got, s, (n + 1) * sizeof(double)) == 0);
+	colstats_release(&c);
+	free(s);
+	free(v);
+}
+END_TEST
+
+/* Merging halves in every pairing of forms gives the column read whole,
+ * bit for bit, including a merge that passes the cap. */
+START_TEST(test_runs_merge)
+{
+	enum { N = 9000, EXTRA = COLSTATS_RUNS_CAP };
+	double *v = runs_data(N, EXTRA, 3);
+	size_t cut = N / 3, all = N + EXTRA;
+	struct colstats w;
+
+	colstats_init(&w, "x", 1, 0);
+	runs_fill(&w, v, 0, all, 1);
+	colstats_finish(&w, 10);
+	for (int form = 0; form < 4; form++) {
+		struct colstats a, b;
+		size_t na, nw;
+		const double *va, *vw;
+
+		colstats_init(&a, "x", 1, 0);
+		colstats_init(&b, "x", 1, 0);
+		/* form 0: both counted, the merge passes the cap; 1: counted
+		 * into one by one; 2: one by one into counted; 3: counted
+		 * halves under the cap, the rest added after */
+		runs_fill(&a, v, 0, cut, form == 1);
+		runs_fill(&b, v, cut, form == 3 ? N : all, form == 2);
+		colstats_merge(&a, &b);
+		if (form == 3) {
+			struct qsview r;
+			ck_assert_int_eq(colstats_runs(&a, &r), 1);
+			ck_assert_uint_eq(r.total, N);
+			runs_fill(&a, v, N, all, 0);
+		}
+		colstats_finish(&a, 10);
+		ck_assert(same_double(a.mean, w.mean) && same_double(a.m2, w.m2));
+		ck_assert(same_double(a.min, w.min) && same_double(a.max, w.max));
+		va = colstats_sorted_values(&a, &na);
+		vw = colstats_sorted_values(&w, &nw);
+		ck_assert_uint_eq(na, nw);
+		ck_assert(memcmp(va, vw, nw * sizeof(double)) == 0);
+		ck_assert_uint_eq(a.hist_nedges, w.hist_nedges);
+		for (size_t i = 0; i <= a.hist_nedges; i++)
+			ck_assert_uint_eq(a.hist_counts[i], w.hist_counts[i]);
+		colstats_release(&a);
+		colstats_release(&b);
+	}
+	/* counted halves merged under the cap stay counted and equal the
+	 * whole read one by one */
+	{
+		struct colstats a, b, o;
+		colstats_init(&a, "x", 1, 0);
+		colstats_init(&b, "x", 1, 0);
+		colstats_init(&o, "x", 1, 0);
+		runs_fill(&a, v, 0, cut, 0);
+		runs_fill(&b, v, cut, N, 0);
+		runs_fill(&o, v, 0, N, 1);
+		colstats_merge(&a, &b);
+		colstats_finish(&a, 10);
+		colstats_finish(&o, 10);
+		runs_same(&a, &o);
+		colstats_release(&a);
+		colstats_release(&b);
+		colstats_release(&o);
+	}
+	colstats_release(&w);
+	free(v);
 }
 END_TEST
 
@@ -534,6 +766,9 @@ Suite *suite_colstats(void)
 	tcase_add_test(tc, test_constant_and_huge);
 	tcase_add_test(tc, test_values_budget);
 	tcase_add_test(tc, test_parse_size);
+	tcase_add_test(tc, test_runs_equal_values);
+	tcase_add_test(tc, test_runs_cap);
+	tcase_add_test(tc, test_runs_merge);
 	suite_add_tcase(s, tc);
 	return s;
 }
