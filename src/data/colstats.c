@@ -562,9 +562,11 @@ static void runs_sort(struct numcount *m)
 	free(m->w);
 	m->v = xmalloc((k + 1) * sizeof(double));
 	m->w = xmalloc((k + 1) * sizeof(uint64_t));
+	m->total = 0;
 	for (size_t i = 0; i < k; i++) {
 		m->v[i] = e[i].v;
 		m->w[i] = e[i].w;
+		m->total += e[i].w;
 	}
 	free(e);
 	m->sorted = 1;
@@ -588,6 +590,9 @@ static void runs_spill(struct colstats *c)
 
 /* Count v (`count` times) in c's table: 0, or 1 when c keeps its values
  * one by one (it has an array, or v would pass the cap: c spills). */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
 static int runs_add_slow(struct colstats *c, double v, uint64_t count)
 {
 	struct numcount *m = c->runs;
@@ -612,12 +617,17 @@ static int runs_add_slow(struct colstats *c, double v, uint64_t count)
 		}
 	}
 	s->count += count;
-	m->total += count;
 	m->sorted = 0;
 	return 0;
 }
 
-static inline int runs_add(struct colstats *c, double v, uint64_t count)
+#if defined(__GNUC__)
+#define ALWAYS_INLINE __attribute__((always_inline)) inline
+#else
+#define ALWAYS_INLINE inline
+#endif
+
+static ALWAYS_INLINE int runs_add(struct colstats *c, double v, uint64_t count)
 {
 	struct numcount *m = c->runs;
 
@@ -625,7 +635,6 @@ static inline int runs_add(struct colstats *c, double v, uint64_t count)
 		struct nslot *s = runs_find(m, dbits(v));
 		if (s->key != RUNS_EMPTY) {
 			s->count += count;
-			m->total += count;
 			m->sorted = 0;
 			return 0;
 		}
@@ -634,8 +643,9 @@ static inline int runs_add(struct colstats *c, double v, uint64_t count)
 }
 
 /* Keep `count` copies of v: counted while c has few distinct values, else
- * in the value array. */
-static inline void keep_value(struct colstats *c, double v, uint64_t count)
+ * in the value array.  Inlined into the row loop, as add_cell. */
+static ALWAYS_INLINE void keep_value(struct colstats *c, double v,
+				     uint64_t count)
 {
 	if (!c->values && runs_add(c, v == 0 ? 0.0 : v, count) == 0)
 		return;
@@ -906,7 +916,7 @@ static void moments_of(const struct colstats *c, struct moments *m)
 	m->m2_exp = c->m2_exp;
 	if (!c->moments_stale)
 		return;
-	if (c->runs && c->runs->total) {
+	if (c->runs && c->runs->n) {
 		moments_of_runs(c->runs, m);
 		return;
 	}
@@ -1289,8 +1299,10 @@ int64_t colstats_distinct(struct colstats *c, int *approx)
 		const double *v;
 		if (c->count == 0)
 			return 0;
-		if (c->runs)
+		if (c->runs) {
+			runs_sort(c->runs);
 			return c->runs->total == c->count ? (int64_t)c->runs->n : -1;
+		}
 		v = colstats_sorted_values(c, &n);
 		if (!v || n != c->count)
 			return -1;
@@ -1495,7 +1507,9 @@ void colstats_finish(struct colstats *c, size_t hist_bins)
 
 	if (c->type != COL_NUMBER)
 		return;
-	if (c->runs && c->runs->total && c->runs->total == c->nnum) {
+	if (c->runs)
+		runs_sort(c->runs);
+	if (c->runs && c->runs->n && c->runs->total == c->nnum) {
 		moments_of_runs(c->runs, &m);
 		c->min = m.min;
 		c->max = m.max;
