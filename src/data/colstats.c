@@ -750,12 +750,12 @@ static void m2_add(double *m2, int *e, double a1, double b1, double a2,
 	*m2 += x * y * w;
 }
 
+static void num_stream(struct colstats *c, double v);
+
 /* 0, or -1 when the value cannot be kept (nothing changed but
  * over_budget). */
-static inline int num_update(struct colstats *c, double v)
+static ALWAYS_INLINE int num_update(struct colstats *c, double v)
 {
-	double d, old;
-
 	if (c->keep_values) {
 		/* min, max and the moments come from the values at the end
 		 * (colstats_finish): nothing else to do per value */
@@ -766,6 +766,15 @@ static inline int num_update(struct colstats *c, double v)
 		c->moments_stale = 1;
 		return 0;
 	}
+	num_stream(c, v);
+	return 0;
+}
+
+/* A number not kept: min, max and the moments, streamed (Welford). */
+static void num_stream(struct colstats *c, double v)
+{
+	double d, old;
+
 	c->nnum++;
 	if (c->nnum == 1) {
 		c->min = c->max = v;
@@ -779,7 +788,7 @@ static inline int num_update(struct colstats *c, double v)
 		c->mean = v;
 		c->m2 = 0;
 		c->m2_exp = 0;
-		return 0;
+		return;
 	}
 	old = c->mean;
 	d = v - old;
@@ -788,7 +797,6 @@ static inline int num_update(struct colstats *c, double v)
 	else /* v and the mean near opposite ends of the double range */
 		c->mean += 2 * ((v / 2 - old / 2) / (double)c->nnum);
 	m2_add(&c->m2, &c->m2_exp, v, old, v, c->mean, 1.0);
-	return 0;
 }
 
 int colstats_add_number(struct colstats *c, double v, const char *text,
@@ -900,6 +908,9 @@ struct vsrc {
 	const uint64_t *w;
 	size_t i;
 	uint64_t left; /* copies of v[i] still to come (w != NULL) */
+	/* the last leaf that lay inside one run: its term, length, sum */
+	double memo_d, memo_sum;
+	uint64_t memo_n;
 };
 
 static void moments_from(const struct vsrc *v, uint64_t n, double min,
@@ -929,7 +940,7 @@ static void moments_of(const struct colstats *c, struct moments *m)
 		if (c->values[i] > m->max)
 			m->max = c->values[i];
 	}
-	moments_from(&(struct vsrc){c->values, NULL, 0, 0}, c->nvalues, m->min,
+	moments_from(&(struct vsrc){c->values, NULL, 0, 0, 0, 0, 0}, c->nvalues, m->min,
 		     m->max, m);
 }
 
@@ -1396,6 +1407,11 @@ void colstats_bin_counts_sorted(const double *sorted, size_t n,
 	counts[nedges] = n - prev;
 }
 
+static inline int same_bits(double a, double b)
+{
+	return memcmp(&a, &b, sizeof(a)) == 0;
+}
+
 /* Pairwise summation (numpy's idea) of the deviations v - k scaled by
  * 2^-e, or of their squares, over the next n values of s: error O(log n)
  * ulps, and a result that depends only on the order of the values, not
@@ -1421,6 +1437,25 @@ static double pairwise_dev(struct vsrc *s, uint64_t n, double k, int e, int sq)
 			for (size_t i = 0; i < n; i++)
 				acc += sdiff(v[i], k, e);
 		return acc;
+	}
+	while (!s->left)
+		s->left = s->w[++s->i];
+	if (s->left >= n) {
+		/* the leaf lies inside one run: the same n additions of the
+		 * same term as the leaf before it, most of the time (a run of
+		 * 10^5 ties spans hundreds of leaves) */
+		double d = sdiff(s->v[s->i], k, e);
+		if (sq)
+			d *= d;
+		s->left -= n;
+		if (s->memo_n != n || !same_bits(s->memo_d, d)) {
+			s->memo_d = d;
+			s->memo_n = n;
+			for (uint64_t t = n; t; t--)
+				acc += d;
+			s->memo_sum = acc;
+		}
+		return s->memo_sum;
 	}
 	while (n) {
 		double d;
@@ -1448,6 +1483,7 @@ static double sum_dev(const struct vsrc *src, uint64_t n, double k, int e,
 
 	s.i = 0;
 	s.left = s.w ? s.w[0] : 0;
+	s.memo_n = 0;
 	return pairwise_dev(&s, n, k, e, sq);
 }
 
@@ -1493,7 +1529,7 @@ static void moments_of_runs(struct numcount *r, struct moments *m)
 	struct vsrc src;
 
 	runs_sort(r);
-	src = (struct vsrc){r->v, r->w, 0, 0};
+	src = (struct vsrc){r->v, r->w, 0, 0, 0, 0, 0};
 	m->min = r->v[0];
 	m->max = r->v[r->n - 1];
 	moments_from(&src, r->total, m->min, m->max, m);
@@ -1522,7 +1558,7 @@ void colstats_finish(struct colstats *c, size_t hist_bins)
 		if (v && n && n == c->nnum) {
 			c->min = v[0];
 			c->max = v[n - 1];
-			moments_from(&(struct vsrc){v, NULL, 0, 0}, n, c->min,
+			moments_from(&(struct vsrc){v, NULL, 0, 0, 0, 0, 0}, n, c->min,
 				     c->max, &m);
 			c->mean = m.mean;
 			c->m2 = m.m2;

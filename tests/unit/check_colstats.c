@@ -614,6 +614,28 @@ START_TEST(test_runs_equal_values)
 	colstats_release(&b);
 	colstats_release(&ca);
 	colstats_release(&cb);
+	/* long runs (leaves of the pairwise sums inside one run, of lengths
+	 * 128 and 127 and cut by run ends): four values of 3,001 to 12,004
+	 * copies, the big one in the middle */
+	{
+		static const double vals[4] = {0.1, 1e6 + 0.3, 0.7, -2.2};
+		colstats_init(&a, "x", 1, 0);
+		colstats_init(&b, "x", 1, 0);
+		for (size_t i = 0; i < 30010; i++) {
+			double x = vals[i % 10 < 4 ? 0 : i % 10 < 7 ? 1 : i % 10 < 9 ? 2 : 3];
+			colstats_add_number(&a, x, NULL, 0);
+			colstats_add_number(&b, x, NULL, 0);
+			if (i == 0) {
+				size_t k;
+				colstats_sorted_values(&b, &k);
+			}
+		}
+		colstats_finish(&a, 10);
+		colstats_finish(&b, 10);
+		runs_same(&a, &b);
+		colstats_release(&a);
+		colstats_release(&b);
+	}
 	free(v);
 	free(u);
 }
