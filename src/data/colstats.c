@@ -1270,6 +1270,44 @@ int colstats_runs(struct colstats *c, struct qsview *out)
 	return 1;
 }
 
+int colstats_value_counts(struct colstats *c, struct qsview *out)
+{
+	struct qsview r;
+	size_t n, m = 0;
+	const double *v;
+
+	memset(out, 0, sizeof(*out));
+	if (c->type != COL_NUMBER)
+		return -1;
+	if (colstats_runs(c, &r)) {
+		if (r.total != c->count)
+			return -1;
+		out->v = xmalloc((r.n + 1) * sizeof(double));
+		out->w = xmalloc((r.n + 1) * sizeof(uint64_t));
+		memcpy(out->v, r.v, r.n * sizeof(double));
+		memcpy(out->w, r.w, r.n * sizeof(uint64_t));
+		out->n = r.n;
+		out->total = r.total;
+		return 0;
+	}
+	v = colstats_sorted_values(c, &n);
+	if (n != c->count)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		m += i == 0 || v[i] != v[i - 1];
+	out->v = xmalloc((m + 1) * sizeof(double));
+	out->w = xmalloc((m + 1) * sizeof(uint64_t));
+	for (size_t i = 0; i < n; i++) {
+		if (i == 0 || v[i] != v[i - 1]) {
+			out->v[out->n] = v[i];
+			out->w[out->n++] = 0;
+		}
+		out->w[out->n - 1]++;
+	}
+	out->total = n;
+	return 0;
+}
+
 void colstats_prepare(struct colstats *c)
 {
 	size_t n;

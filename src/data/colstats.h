@@ -176,6 +176,10 @@ const double *colstats_sorted_values(struct colstats *c, size_t *n);
  * by one has its equal over the runs (qsview_quantile7, qsview_edges,
  * qsview_bin_counts, the weighted drift functions), bit for bit. */
 int colstats_runs(struct colstats *c, struct qsview *out);
+/* The kept values as ascending distinct values and their counts, in any
+ * form the column holds them (a copy: release it with qsview_release).
+ * 0, or -1 when c keeps no values for all its numbers. */
+int colstats_value_counts(struct colstats *c, struct qsview *out);
 /* Put the kept values in the form the readers above use (runs sorted, or
  * the value array sorted): after it, reading c from several threads at
  * once changes nothing in it. */

@@ -16,6 +16,7 @@
 #include "data/datapair.h"
 #include "data/drift.h"
 #include "data/profile.h"
+#include "data/qsketch.h"
 
 static struct gate_result *dgate(struct gate_list *gl, const struct dataset *ds,
 				 const char *column, const char *suffix,
@@ -106,32 +107,28 @@ static void eval_allowed(struct gate_result *g, const struct col_rule *r,
 	jw_arr_open(&w);
 	if (c->type == COL_NUMBER && c->count > 0) {
 		/* numbers compare as numbers: allowed: [1, 2] matches "1.0" */
-		size_t n = 0, na = 0;
-		const double *v = colstats_sorted_values(c, &n);
-		double *al = xcalloc(r->nallowed + 1, sizeof(double));
+		size_t na = 0;
+		struct qsview vc;
+		double *al;
 
-		if (!v || n != c->count) {
-			free(al);
+		if (colstats_value_counts(c, &vc)) {
 			sbuf_release(&sb);
 			gate_error(g, "the values of '%s' were not kept", r->name);
 			return;
 		}
+		al = xcalloc(r->nallowed + 1, sizeof(double));
 		for (size_t i = 0; i < r->nallowed; i++)
 			if (mg_parse_double(r->allowed[i], strlen(r->allowed[i]), &al[na]) == 0)
 				na++;
 		qsort(al, na, sizeof(double), num_cmp_double);
-		for (size_t i = 0; i < n;) {
-			size_t j = i;
-			while (j < n && v[j] == v[i])
-				j++;
-			if (!bsearch(&v[i], al, na, sizeof(double), num_cmp_double)) {
-				bad += (double)(j - i);
+		for (size_t i = 0; i < vc.n; i++)
+			if (!bsearch(&vc.v[i], al, na, sizeof(double), num_cmp_double)) {
+				bad += (double)vc.w[i];
 				nbadvals++;
-				show_number(&w, &shown, v[i], j - i);
+				show_number(&w, &shown, vc.v[i], vc.w[i]);
 			}
-			i = j;
-		}
 		free(al);
+		qsview_release(&vc);
 	} else {
 		size_t nc = colstats_ncategories(c);
 
@@ -196,24 +193,20 @@ static void eval_unique(struct gate_result *g, const struct col_rule *r,
 	jw_key(&w, "duplicated");
 	jw_arr_open(&w);
 	if (c->type == COL_NUMBER) {
-		size_t n = 0;
-		const double *v = c->count ? colstats_sorted_values(c, &n) : NULL;
+		struct qsview vc;
 
-		if (c->count && (!v || n != c->count)) {
+		if (c->count && colstats_value_counts(c, &vc)) {
 			sbuf_release(&sb);
 			gate_error(g, "the values of '%s' were not kept", r->name);
 			return;
 		}
-		for (size_t i = 0; i < n;) {
-			size_t j = i;
-			while (j < n && v[j] == v[i])
-				j++;
-			if (j - i > 1) {
-				dups += (double)(j - i - 1);
-				show_number(&w, &shown, v[i], j - i);
+		for (size_t i = 0; c->count && i < vc.n; i++)
+			if (vc.w[i] > 1) {
+				dups += (double)(vc.w[i] - 1);
+				show_number(&w, &shown, vc.v[i], vc.w[i]);
 			}
-			i = j;
-		}
+		if (c->count)
+			qsview_release(&vc);
 	} else {
 		size_t nc = colstats_ncategories(c);
 
