@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "data/colstats.h"
+#include "data/qsketch.h"
 #include "data/csv.h"
 
 struct run {
@@ -94,6 +95,46 @@ static int on_header(void *ctx, const char *const *names, size_t n,
 	return 0;
 }
 
+static int same_bits(double a, double b)
+{
+	return memcmp(&a, &b, sizeof(a)) == 0;
+}
+
+/* A counted column (colstats_runs) has every figure of the same values
+ * kept one by one, to the bit. */
+static void same_as_one_by_one(struct colstats *c)
+{
+	struct colstats o;
+	struct qsview r;
+	size_t k;
+	const double *v;
+
+	if (c->type != COL_NUMBER || !colstats_runs(c, &r) || r.n == 0)
+		return;
+	colstats_init(&o, "o", 1, 0);
+	for (size_t i = 0; i < r.n; i++)
+		for (uint64_t j = 0; j < r.w[i]; j++) {
+			FUZZ_ASSERT(colstats_add_number(&o, r.v[i], NULL, 0) == 0);
+			if (o.nnum == 1) /* one by one from the first value */
+				colstats_sorted_values(&o, &k);
+		}
+	colstats_finish(&o, 10);
+	FUZZ_ASSERT(same_bits(o.min, c->min) && same_bits(o.max, c->max));
+	FUZZ_ASSERT(same_bits(o.mean, c->mean) && same_bits(o.m2, c->m2));
+	FUZZ_ASSERT(o.m2_exp == c->m2_exp);
+	FUZZ_ASSERT(o.has_hist == c->has_hist && o.hist_nedges == c->hist_nedges);
+	for (size_t i = 0; o.has_hist && i < o.hist_nedges; i++)
+		FUZZ_ASSERT(same_bits(o.hist_edges[i], c->hist_edges[i]));
+	for (size_t i = 0; o.has_hist && i <= o.hist_nedges; i++)
+		FUZZ_ASSERT(o.hist_counts[i] == c->hist_counts[i]);
+	v = colstats_sorted_values(&o, &k);
+	FUZZ_ASSERT(k == r.total);
+	for (int q = 0; q <= 20; q++)
+		FUZZ_ASSERT(same_bits(num_quantile7(v, k, q / 20.0),
+				      qsview_quantile7(&r, q / 20.0)));
+	colstats_release(&o);
+}
+
 static void check_column(struct colstats *c)
 {
 	size_t n, idx[COLSTATS_TOP];
@@ -102,6 +143,7 @@ static void check_column(struct colstats *c)
 	int approx;
 
 	colstats_finish(c, 10);
+	same_as_one_by_one(c);
 	v = colstats_sorted_values(c, &n);
 	for (size_t i = 1; i < n; i++)
 		FUZZ_ASSERT(v[i - 1] <= v[i]);

@@ -18,7 +18,7 @@
 #define COLSTATS_TOP 10
 /* kept numbers are counted per distinct value up to this many distinct
  * values (the exact part of a partial profile's sketch has the same cap) */
-#define COLSTATS_RUNS_CAP 4096
+#define COLSTATS_RUNS_CAP 4096 /* = QSKETCH_EXACT_CAP (data/qsketch.h) */
 
 enum col_type {
 	COL_NUMBER, /* every non-null cell is a finite number (vacuously when none) */

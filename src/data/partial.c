@@ -10,6 +10,9 @@
 #include "data/qsketch.h"
 #include "ext/jsondoc.h"
 
+_Static_assert(COLSTATS_RUNS_CAP <= QSKETCH_EXACT_CAP,
+	       "a counted column must fit an exact sketch");
+
 /* --- from data ------------------------------------------------------------- */
 
 int partial_prepare(struct profile *p, const struct profile *bins_ref,
@@ -20,14 +23,22 @@ int partial_prepare(struct profile *p, const struct profile *bins_ref,
 	for (size_t i = 0; i < p->ncols; i++) {
 		struct colstats *c = &p->cols[i];
 		const struct colstats *r;
+		struct qsview runs;
 		size_t n = 0;
-		const double *v;
+		const double *v = NULL;
+		int counted;
 
 		if (c->type != COL_NUMBER)
 			continue;
-		v = colstats_sorted_values(c, &n);
+		counted = colstats_runs(c, &runs);
+		if (!counted)
+			v = colstats_sorted_values(c, &n);
 		c->sketch = xmalloc(sizeof(*c->sketch));
 		qsketch_init(c->sketch);
+		/* a counted column has at most QSKETCH_EXACT_CAP distinct
+		 * values: its pairs are the exact sketch */
+		for (size_t k = 0; counted && k < runs.n; k++)
+			qsketch_add(c->sketch, runs.v[k], runs.w[k]);
 		if (v)
 			qsketch_from_sorted(c->sketch, v, n);
 		if (!bins_ref)
@@ -43,8 +54,12 @@ int partial_prepare(struct profile *p, const struct profile *bins_ref,
 		c->hist_edges = xmalloc((r->hist_nedges + 1) * sizeof(double));
 		c->hist_counts = xcalloc(r->hist_nedges + 1, sizeof(uint64_t));
 		memcpy(c->hist_edges, r->hist_edges, r->hist_nedges * sizeof(double));
-		colstats_bin_counts_sorted(v, n, c->hist_edges, c->hist_nedges,
-					   c->hist_counts);
+		if (counted)
+			qsview_bin_counts(&runs, c->hist_edges, c->hist_nedges,
+					  c->hist_counts);
+		else
+			colstats_bin_counts_sorted(v, n, c->hist_edges,
+						   c->hist_nedges, c->hist_counts);
 		c->has_hist = 1;
 		c->hist_frozen = 1;
 	}
