@@ -455,6 +455,12 @@ static void grow_values(struct colstats *c, size_t need)
  * every counted value is written out, in ascending order). */
 #define RUNS_EMPTY UINT64_MAX /* the bits of a NaN: never a kept value */
 #define RUNS_MIN_SLOTS 64
+#define RUNS_MULT 0x9E3779B97F4A7C15ULL /* the home slot: key * this, top bits */
+/* Linear probing at a load of at most 1/2 finds a key within a few slots;
+ * values whose bits crowd one stretch of the table (by chance or by
+ * design) make the column spill instead of probing on: a lookup never
+ * costs more than this many slots. */
+#define RUNS_MAX_PROBE 64
 
 struct nslot {
 	uint64_t key, count;
@@ -511,27 +517,49 @@ static void runs_free(struct numcount *m)
 	free(m);
 }
 
-static inline struct nslot *runs_find(const struct numcount *m, uint64_t key)
+static inline size_t runs_home(const struct numcount *m, uint64_t key)
 {
-	size_t i = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> m->shift);
-
-	while (m->slot[i].key != key && m->slot[i].key != RUNS_EMPTY)
-		i = (i + 1) & (m->nslots - 1);
-	return &m->slot[i];
+	return (size_t)((key * RUNS_MULT) >> m->shift);
 }
 
-static void runs_rehash(struct numcount *m)
+/* The slot holding key, or the empty slot where it goes; NULL when
+ * neither is within RUNS_MAX_PROBE slots of its home.  Keys are never
+ * removed, so a key placed within the bound is found within it. */
+static inline struct nslot *runs_find(const struct numcount *m, uint64_t key)
+{
+	size_t i = runs_home(m, key);
+
+	for (int k = 0; k < RUNS_MAX_PROBE; k++) {
+		if (m->slot[i].key == key || m->slot[i].key == RUNS_EMPTY)
+			return &m->slot[i];
+		i = (i + 1) & (m->nslots - 1);
+	}
+	return NULL;
+}
+
+/* Twice the slots: 0, or -1 when some key would then lie past the probe
+ * bound (m is unchanged: the caller spills). */
+static int runs_rehash(struct numcount *m)
 {
 	struct numcount *g = runs_new(m->nslots * 2);
 
-	for (size_t i = 0; i < m->nslots; i++)
-		if (m->slot[i].key != RUNS_EMPTY)
-			*runs_find(g, m->slot[i].key) = m->slot[i];
+	for (size_t i = 0; i < m->nslots; i++) {
+		struct nslot *s;
+		if (m->slot[i].key == RUNS_EMPTY)
+			continue;
+		s = runs_find(g, m->slot[i].key);
+		if (!s) {
+			runs_free(g);
+			return -1;
+		}
+		*s = m->slot[i];
+	}
 	free(m->slot);
 	m->slot = g->slot;
 	m->nslots = g->nslots;
 	m->shift = g->shift;
 	free(g);
+	return 0;
 }
 
 struct vw2 {
@@ -596,25 +624,29 @@ __attribute__((noinline))
 static int runs_add_slow(struct colstats *c, double v, uint64_t count)
 {
 	struct numcount *m = c->runs;
+	uint64_t key = dbits(v);
 	struct nslot *s;
 
 	if (c->values)
 		return 1;
 	if (!m)
 		m = c->runs = runs_new(RUNS_MIN_SLOTS);
-	s = runs_find(m, dbits(v));
-	if (s->key == RUNS_EMPTY) {
-		if (m->n == COLSTATS_RUNS_CAP) {
-			runs_spill(c);
-			return 1;
+	s = runs_find(m, key);
+	if (s && s->key == RUNS_EMPTY) {
+		/* a new value: room for it, or the column spills */
+		if (m->n == COLSTATS_RUNS_CAP)
+			s = NULL;
+		else if (2 * (m->n + 1) > m->nslots)
+			s = runs_rehash(m) ? NULL : runs_find(m, key);
+		if (s) {
+			s->key = key;
+			s->count = 0;
+			m->n++;
 		}
-		s->key = dbits(v);
-		s->count = 0;
-		m->n++;
-		if (2 * m->n > m->nslots) {
-			runs_rehash(m);
-			s = runs_find(m, dbits(v));
-		}
+	}
+	if (!s) {
+		runs_spill(c);
+		return 1;
 	}
 	s->count += count;
 	m->sorted = 0;
@@ -633,7 +665,7 @@ static ALWAYS_INLINE int runs_add(struct colstats *c, double v, uint64_t count)
 
 	if (m) {
 		struct nslot *s = runs_find(m, dbits(v));
-		if (s->key != RUNS_EMPTY) {
+		if (s && s->key != RUNS_EMPTY) {
 			s->count += count;
 			m->sorted = 0;
 			return 0;

@@ -680,6 +680,56 @@ START_TEST(test_runs_cap)
 }
 END_TEST
 
+/* Values whose bits all hash to one stretch of the table (found here by
+ * search with the table's multiplier, as an adversary could) make the
+ * column spill at the probe bound instead of probing on: 100 distinct
+ * values, far below the cap, end up one by one, with every value kept. */
+START_TEST(test_runs_probe_bound)
+{
+	enum { K = 100, REPEAT = 3 };
+	double v[K], s[K * REPEAT];
+	const double *got;
+	struct colstats c, o;
+	struct qsview r;
+	size_t k = 0, n;
+
+	for (uint64_t x = 1; k < K; x++) {
+		double d = (double)x;
+		uint64_t u;
+		memcpy(&u, &d, sizeof(u));
+		if ((u * 0x9E3779B97F4A7C15ULL) >> 56 == 0) /* slot 0 of 256 */
+			v[k++] = d;
+	}
+	colstats_init(&c, "x", 1, 0);
+	colstats_init(&o, "x", 1, 0);
+	for (int rep = 0; rep < REPEAT; rep++)
+		for (size_t i = 0; i < K; i++) {
+			s[rep * K + i] = v[i];
+			colstats_add_number(&c, v[i], NULL, 0);
+			colstats_add_number(&o, v[i], NULL, 0);
+			if (rep == 0 && i == 0)
+				colstats_sorted_values(&o, &n);
+		}
+	ck_assert_int_eq(colstats_runs(&c, &r), 0); /* spilled */
+	colstats_finish(&c, 10);
+	colstats_finish(&o, 10);
+	ck_assert(same_double(c.mean, o.mean) && same_double(c.m2, o.m2));
+	got = colstats_sorted_values(&c, &n);
+	ck_assert_uint_eq(n, K * REPEAT);
+	qsort(s, n, sizeof(double), num_cmp_double);
+	ck_assert(memcmp(got, s, n * sizeof(double)) == 0);
+	colstats_release(&c);
+	colstats_release(&o);
+	/* the same number of distinct values spread out stays counted */
+	colstats_init(&c, "x", 1, 0);
+	for (size_t i = 0; i < K * REPEAT; i++)
+		colstats_add_number(&c, (double)(i % K), NULL, 0);
+	ck_assert_int_eq(colstats_runs(&c, &r), 1);
+	ck_assert_uint_eq(r.n, K);
+	colstats_release(&c);
+}
+END_TEST
+
 /* Merging halves in every pairing of forms gives the column read whole,
  * bit for bit, including a merge that passes the cap. */
 START_TEST(test_runs_merge)
@@ -791,6 +841,7 @@ Suite *suite_colstats(void)
 	tcase_add_test(tc, test_runs_equal_values);
 	tcase_add_test(tc, test_runs_cap);
 	tcase_add_test(tc, test_runs_merge);
+	tcase_add_test(tc, test_runs_probe_bound);
 	suite_add_tcase(s, tc);
 	return s;
 }
