@@ -940,9 +940,10 @@ struct vsrc {
 	const uint64_t *w;
 	size_t i;
 	uint64_t left; /* copies of v[i] still to come (w != NULL) */
-	/* the last leaf that lay inside one run: its term, length, sum */
-	double memo_d, memo_sum;
-	uint64_t memo_n;
+	/* per leaf length: the term and sum of the last leaf of that length
+	 * that lay inside one run (memo_n[len] is 0 until there is one) */
+	double *memo_d, *memo_sum;
+	unsigned char *memo_ok;
 };
 
 static void moments_from(const struct vsrc *v, uint64_t n, double min,
@@ -972,7 +973,7 @@ static void moments_of(const struct colstats *c, struct moments *m)
 		if (c->values[i] > m->max)
 			m->max = c->values[i];
 	}
-	moments_from(&(struct vsrc){c->values, NULL, 0, 0, 0, 0, 0}, c->nvalues, m->min,
+	moments_from(&(struct vsrc){c->values, NULL, 0, 0, NULL, NULL, NULL}, c->nvalues, m->min,
 		     m->max, m);
 }
 
@@ -1491,9 +1492,28 @@ static double pairwise_dev(struct vsrc *s, uint64_t n, double k, int e, int sq)
 {
 	double acc = 0, l;
 
-	if (n > 128) {
+	if (n > 128 && (s->w || n > 256)) {
 		l = pairwise_dev(s, n / 2, k, e, sq);
 		return l + pairwise_dev(s, n - n / 2, k, e, sq);
+	}
+	if (n > 128) {
+		/* two leaves, each summed in its own order, side by side: two
+		 * chains of additions instead of one, the same doubles */
+		const double *a = s->v + s->i, *b = a + n / 2;
+		size_t na = (size_t)n / 2, nb = (size_t)n - na;
+		double sa = 0, sb = 0;
+
+		s->i += (size_t)n;
+		for (size_t i = 0; i < na; i++) {
+			double da = sdiff(a[i], k, e), db = sdiff(b[i], k, e);
+			sa += sq ? da * da : da;
+			sb += sq ? db * db : db;
+		}
+		if (nb > na) {
+			double db = sdiff(b[na], k, e);
+			sb += sq ? db * db : db;
+		}
+		return sa + sb;
 	}
 	if (!s->w) {
 		const double *v = s->v + s->i;
@@ -1518,14 +1538,14 @@ static double pairwise_dev(struct vsrc *s, uint64_t n, double k, int e, int sq)
 		if (sq)
 			d *= d;
 		s->left -= n;
-		if (s->memo_n != n || !same_bits(s->memo_d, d)) {
-			s->memo_d = d;
-			s->memo_n = n;
+		if (!s->memo_ok[n] || !same_bits(s->memo_d[n], d)) {
+			s->memo_d[n] = d;
+			s->memo_ok[n] = 1;
 			for (uint64_t t = n; t; t--)
 				acc += d;
-			s->memo_sum = acc;
+			s->memo_sum[n] = acc;
 		}
-		return s->memo_sum;
+		return s->memo_sum[n];
 	}
 	while (n) {
 		double d;
@@ -1550,10 +1570,14 @@ static double sum_dev(const struct vsrc *src, uint64_t n, double k, int e,
 		      int sq)
 {
 	struct vsrc s = *src;
+	double memo_d[129], memo_sum[129];
+	unsigned char memo_ok[129] = {0};
 
 	s.i = 0;
 	s.left = s.w ? s.w[0] : 0;
-	s.memo_n = 0;
+	s.memo_d = memo_d;
+	s.memo_sum = memo_sum;
+	s.memo_ok = memo_ok;
 	return pairwise_dev(&s, n, k, e, sq);
 }
 
@@ -1599,7 +1623,7 @@ static void moments_of_runs(struct numcount *r, struct moments *m)
 	struct vsrc src;
 
 	runs_sort(r);
-	src = (struct vsrc){r->v, r->w, 0, 0, 0, 0, 0};
+	src = (struct vsrc){r->v, r->w, 0, 0, NULL, NULL, NULL};
 	m->min = r->v[0];
 	m->max = r->v[r->n - 1];
 	moments_from(&src, r->total, m->min, m->max, m);
@@ -1628,7 +1652,7 @@ void colstats_finish(struct colstats *c, size_t hist_bins)
 		if (v && n && n == c->nnum) {
 			c->min = v[0];
 			c->max = v[n - 1];
-			moments_from(&(struct vsrc){v, NULL, 0, 0, 0, 0, 0}, n, c->min,
+			moments_from(&(struct vsrc){v, NULL, 0, 0, NULL, NULL, NULL}, n, c->min,
 				     c->max, &m);
 			c->mean = m.mean;
 			c->m2 = m.m2;
