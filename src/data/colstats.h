@@ -1,8 +1,9 @@
 /* colstats: streaming, mergeable statistics of one column: counts, nulls,
  * type inference, min/max/mean/std (Welford, merged with Chan et al.;
  * two passes over the values when they are kept, never overflowing), the
- * numeric values (8 bytes each, sorted on demand) for exact quantiles and
- * KS, category counts for strings (exact up to a distinct cap), and the
+ * numeric values (counted per distinct value while a column has at most
+ * COLSTATS_RUNS_CAP, else 8 bytes each, sorted on demand) for exact
+ * quantiles and KS, category counts for strings (exact up to a distinct cap), and the
  * numpy type-7 quantile.  A colstats owns everything it points to.
  * Decisions (types, caps) are documented in doc/data-profile.md. */
 #ifndef MLGATE_COLSTATS_H
