@@ -331,12 +331,42 @@ static int complete_text(struct prof_ctx *pc, profile_source_fn read, void *src,
 	return rc;
 }
 
+struct finish_work {
+	struct profile *p;
+	size_t bins;
+	_Atomic size_t next;
+};
+
+static void *finish_worker(void *arg)
+{
+	struct finish_work *w = arg;
+	size_t i;
+
+	while ((i = atomic_fetch_add(&w->next, 1)) < w->p->ncols)
+		colstats_finish(&w->p->cols[i], w->bins);
+	return NULL;
+}
+
+/* Sort and sum up every column: on two threads unless one was asked for
+ * or another profile is being read at the same time (each column is
+ * finished by one thread, so the results do not depend on which). */
 static void finish_columns(struct profile *p, const struct profile_options *po)
 {
-	for (size_t i = 0; i < p->ncols; i++) {
+	struct finish_work w;
+	pthread_t t;
+	int threaded;
+
+	w.p = p;
+	w.bins = po->hist_bins ? po->hist_bins : 10;
+	atomic_init(&w.next, 0);
+	for (size_t i = 0; i < p->ncols; i++)
 		p->cols[i].quota = NULL; /* the reading thread's, gone now */
-		colstats_finish(&p->cols[i], po->hist_bins ? po->hist_bins : 10);
-	}
+	threaded = po->threads != 1 && p->ncols > 1 &&
+		   sysconf(_SC_NPROCESSORS_ONLN) > 1 &&
+		   pthread_create(&t, NULL, finish_worker, &w) == 0;
+	finish_worker(&w);
+	if (threaded)
+		pthread_join(t, NULL);
 }
 
 /* --- two threads on one file ------------------------------------------------ */
