@@ -372,7 +372,8 @@ static void finish_columns(struct profile *p, const struct profile_options *po)
 /* --- two threads on one file ------------------------------------------------ */
 
 #define SPLIT_MIN_BYTES ((off_t)8 << 20)
-#define PART_CHUNK ((size_t)1 << 20)
+#define PART_CHUNK ((size_t)1 << 18) /* as csv.c's READ_CHUNK */
+#define HEADER_PROBE ((size_t)1 << 20)
 
 static atomic_int active_profiles;
 
@@ -463,8 +464,8 @@ static size_t probe_header(int fd, const char *name,
 {
 	struct part pt;
 	struct mg_error err;
-	char *buf = xmalloc(PART_CHUNK);
-	ssize_t got = pread(fd, buf, PART_CHUNK, 0);
+	char *buf = xmalloc(HEADER_PROBE);
+	ssize_t got = pread(fd, buf, HEADER_PROBE, 0);
 	struct csv_reader *r;
 
 	memset(&pt, 0, sizeof(pt));
