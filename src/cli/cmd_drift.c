@@ -28,11 +28,12 @@ struct column_out {
 	char why[600];
 };
 
-/* The columns' statistics on two threads.  The values are sorted first,
- * on this thread (finished profiles are sorted already; this makes sure
- * of it, as two columns of the current data may share a reference
- * column), so the workers only read the colstats and the results are
- * those of one thread, in any order. */
+/* The columns' statistics on two threads.  Each column's values are put
+ * in the form the drift reads first, on this thread (colstats_prepare:
+ * finished profiles are in it already; this makes sure of it, as two
+ * columns of the current data may share a reference column), so the
+ * workers only read the colstats and the results are those of one
+ * thread, in any order. */
 struct drift_work {
 	struct column_out *cols;
 	size_t ncols;
@@ -60,13 +61,13 @@ static void drift_all(struct column_out *cols, size_t ncols, unsigned bins,
 	struct drift_work dw = {cols, ncols, bins, ks, 0};
 	pthread_t t;
 	int threaded;
+
 	for (size_t i = 0; i < ncols; i++) {
 		colstats_prepare(cols[i].ref);
 		colstats_prepare(cols[i].cur);
 	}
 	threaded = ncols > 1 && sysconf(_SC_NPROCESSORS_ONLN) > 1 &&
 		   pthread_create(&t, NULL, drift_worker, &dw) == 0;
-
 	drift_worker(&dw);
 	if (threaded)
 		pthread_join(t, NULL);

@@ -941,7 +941,7 @@ struct vsrc {
 	size_t i;
 	uint64_t left; /* copies of v[i] still to come (w != NULL) */
 	/* per leaf length: the term and sum of the last leaf of that length
-	 * that lay inside one run (memo_n[len] is 0 until there is one) */
+	 * that lay inside one run (memo_ok[len] is 0 until there is one) */
 	double *memo_d, *memo_sum;
 	unsigned char *memo_ok;
 };
@@ -1478,11 +1478,6 @@ void colstats_bin_counts_sorted(const double *sorted, size_t n,
 	counts[nedges] = n - prev;
 }
 
-static inline int same_bits(double a, double b)
-{
-	return memcmp(&a, &b, sizeof(a)) == 0;
-}
-
 /* Pairwise summation (numpy's idea) of the deviations v - k scaled by
  * 2^-e, or of their squares, over the next n values of s: error O(log n)
  * ulps, and a result that depends only on the order of the values, not
@@ -1538,7 +1533,7 @@ static double pairwise_dev(struct vsrc *s, uint64_t n, double k, int e, int sq)
 		if (sq)
 			d *= d;
 		s->left -= n;
-		if (!s->memo_ok[n] || !same_bits(s->memo_d[n], d)) {
+		if (!s->memo_ok[n] || dbits(s->memo_d[n]) != dbits(d)) {
 			s->memo_d[n] = d;
 			s->memo_ok[n] = 1;
 			for (uint64_t t = n; t; t--)

@@ -178,8 +178,9 @@ const double *colstats_sorted_values(struct colstats *c, size_t *n);
  * qsview_bin_counts, the weighted drift functions), bit for bit. */
 int colstats_runs(struct colstats *c, struct qsview *out);
 /* The kept values as ascending distinct values and their counts, in any
- * form the column holds them (a copy: release it with qsview_release).
- * 0, or -1 when c keeps no values for all its numbers. */
+ * form the column holds them (a copy: release it with qsview_release;
+ * empty for a column without numbers).  0, or -1 (nothing to release)
+ * when c is not a number column or keeps no values for all its numbers. */
 int colstats_value_counts(struct colstats *c, struct qsview *out);
 /* Put the kept values in the form the readers above use (runs sorted, or
  * the value array sorted): after it, reading c from several threads at

@@ -195,18 +195,17 @@ static void eval_unique(struct gate_result *g, const struct col_rule *r,
 	if (c->type == COL_NUMBER) {
 		struct qsview vc;
 
-		if (c->count && colstats_value_counts(c, &vc)) {
+		if (colstats_value_counts(c, &vc)) {
 			sbuf_release(&sb);
 			gate_error(g, "the values of '%s' were not kept", r->name);
 			return;
 		}
-		for (size_t i = 0; c->count && i < vc.n; i++)
+		for (size_t i = 0; i < vc.n; i++)
 			if (vc.w[i] > 1) {
 				dups += (double)(vc.w[i] - 1);
 				show_number(&w, &shown, vc.v[i], vc.w[i]);
 			}
-		if (c->count)
-			qsview_release(&vc);
+		qsview_release(&vc);
 	} else {
 		size_t nc = colstats_ncategories(c);
 

@@ -245,14 +245,6 @@ double drift_ks(const double *a, size_t n, const double *b, size_t m)
 	return ks;
 }
 
-double drift_ks_weighted(const double *a, const uint64_t *wa, size_t na,
-			 uint64_t n, const double *b, size_t m)
-{
-	double ks, w;
-	ksw_core(a, wa, na, n, b, NULL, m, m, &ks, &w);
-	return ks;
-}
-
 const char *const drift_ks_methods[] = {"auto", "exact", "asymp", NULL};
 
 int drift_ks_method_parse(const char *s, enum drift_ks_method *out)
@@ -308,15 +300,6 @@ double drift_wasserstein(const double *a, size_t n, const double *b, size_t m)
 {
 	double ks, w;
 	ksw_core(a, NULL, n, n, b, NULL, m, m, &ks, &w);
-	return w;
-}
-
-double drift_wasserstein_weighted(const double *a, const uint64_t *wa,
-				  size_t na, uint64_t n, const double *b,
-				  size_t m)
-{
-	double ks, w;
-	ksw_core(a, wa, na, n, b, NULL, m, m, &ks, &w);
 	return w;
 }
 
@@ -550,21 +533,14 @@ static size_t side_entries(const struct drift_side *s)
 static void side_bins(const struct drift_side *s, const double *edges,
 		      size_t nedges, double *counts)
 {
-	if (s->sorted_w) {
-		size_t lo = 0;
-		/* bin j holds (edges[j - 1], edges[j]], as drift_bin_counts */
-		for (size_t j = 0; j <= nedges; j++) {
-			size_t hi = j < nedges ? num_upper(s->sorted, lo, s->sorted_n,
-							   edges[j])
-					       : s->sorted_n;
-			uint64_t k = 0;
-			for (; lo < hi; lo++)
-				k += s->sorted_w[lo];
-			counts[j] += (double)k;
-		}
+	if (!s->sorted_w) {
+		drift_bin_counts(edges, nedges, s->sorted, s->n, 1, counts);
 		return;
 	}
-	drift_bin_counts(edges, nedges, s->sorted, s->n, 1, counts);
+	/* at most COLSTATS_RUNS_CAP entries: each one's bin by bisection
+	 * (counts below 2^53 add exactly) */
+	for (size_t i = 0; i < s->sorted_n; i++)
+		counts[num_bin(edges, nedges, s->sorted[i])] += (double)s->sorted_w[i];
 }
 
 static int numeric(const struct drift_side *ref, const struct drift_side *cur,
@@ -828,20 +804,21 @@ static void side_of(struct colstats *c, struct drift_side *s,
 	if (s->numeric) {
 		size_t n = 0;
 		struct qsview r;
-		const double *v = NULL;
 
-		if (c->keep_values && colstats_runs(c, &r) && r.total == s->n) {
-			s->sorted = r.v;
-			s->sorted_w = r.w;
-			s->sorted_n = r.n;
-		} else if (c->keep_values && !c->runs) {
-			v = colstats_sorted_values(c, &n);
+		if (!c->keep_values) {
+			/* a frozen or partial profile: histogram, sketch */
+		} else if (colstats_runs(c, &r)) {
+			if (r.total == s->n) {
+				s->sorted = r.v;
+				s->sorted_w = r.w;
+				s->sorted_n = r.n;
+			}
+		} else {
+			const double *v = colstats_sorted_values(c, &n);
+			if (v && n == s->n)
+				s->sorted = v;
 		}
-		if (s->sorted) {
-			/* counted values */
-		} else if (v && n == s->n) {
-			s->sorted = v;
-		} else if (c->has_hist) {
+		if (!s->sorted && c->has_hist) {
 			b->counts = xcalloc(c->hist_nedges + 1, sizeof(double));
 			for (size_t i = 0; i <= c->hist_nedges; i++)
 				b->counts[i] = (double)c->hist_counts[i];

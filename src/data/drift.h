@@ -55,15 +55,6 @@ int drift_ks_method_parse(const char *s, enum drift_ks_method *out);
 double drift_ks_pvalue(double d, size_t n, size_t m,
 		       enum drift_ks_method method, int *exact);
 double drift_wasserstein(const double *a, size_t n, const double *b, size_t m);
-/* The same with a reference summarised as na ascending distinct values
- * with integer weights adding up to n (a partial profile's sketch): exact
- * when the weights are the true counts; otherwise off by at most the
- * sketch's rank error (KS) or that times the value range (Wasserstein). */
-double drift_ks_weighted(const double *a, const uint64_t *wa, size_t na,
-			 uint64_t n, const double *b, size_t m);
-double drift_wasserstein_weighted(const double *a, const uint64_t *wa,
-				  size_t na, uint64_t n, const double *b,
-				  size_t m);
 /* Population standard deviation (ddof = 0); NaN when n == 0. */
 double drift_pop_std(const double *x, size_t n);
 /* The same over nx values with integer weights w adding up to n (NULL:

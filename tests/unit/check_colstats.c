@@ -619,17 +619,15 @@ START_TEST(test_runs_equal_values)
 	 * copies, the big one in the middle */
 	{
 		static const double vals[4] = {0.1, 1e6 + 0.3, 0.7, -2.2};
+		enum { L = 30010 };
+		double *x = xmalloc(L * sizeof(double));
+		for (size_t i = 0; i < L; i++)
+			x[i] = vals[i % 10 < 4 ? 0 : i % 10 < 7 ? 1 : i % 10 < 9 ? 2 : 3];
 		colstats_init(&a, "x", 1, 0);
 		colstats_init(&b, "x", 1, 0);
-		for (size_t i = 0; i < 30010; i++) {
-			double x = vals[i % 10 < 4 ? 0 : i % 10 < 7 ? 1 : i % 10 < 9 ? 2 : 3];
-			colstats_add_number(&a, x, NULL, 0);
-			colstats_add_number(&b, x, NULL, 0);
-			if (i == 0) {
-				size_t k;
-				colstats_sorted_values(&b, &k);
-			}
-		}
+		runs_fill(&a, x, 0, L, 0);
+		runs_fill(&b, x, 0, L, 1);
+		free(x);
 		colstats_finish(&a, 10);
 		colstats_finish(&b, 10);
 		runs_same(&a, &b);
@@ -700,16 +698,12 @@ START_TEST(test_runs_probe_bound)
 		if ((u * 0x9E3779B97F4A7C15ULL) >> 56 == 0) /* slot 0 of 256 */
 			v[k++] = d;
 	}
+	for (int rep = 0; rep < REPEAT; rep++)
+		memcpy(s + rep * K, v, sizeof(v));
 	colstats_init(&c, "x", 1, 0);
 	colstats_init(&o, "x", 1, 0);
-	for (int rep = 0; rep < REPEAT; rep++)
-		for (size_t i = 0; i < K; i++) {
-			s[rep * K + i] = v[i];
-			colstats_add_number(&c, v[i], NULL, 0);
-			colstats_add_number(&o, v[i], NULL, 0);
-			if (rep == 0 && i == 0)
-				colstats_sorted_values(&o, &n);
-		}
+	runs_fill(&c, s, 0, K * REPEAT, 0);
+	runs_fill(&o, s, 0, K * REPEAT, 1);
 	ck_assert_int_eq(colstats_runs(&c, &r), 0); /* spilled */
 	colstats_finish(&c, 10);
 	colstats_finish(&o, 10);
