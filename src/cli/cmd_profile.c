@@ -38,7 +38,7 @@ static const struct cli_option profile_options[] = {
 	CLI_VALUE('n', "null-values", "a,b,...", 0,
 		  "the cells that are null, replacing the default list (an empty item: the empty cell)"),
 	CLI_FLAG('s', "skip-bad-rows", 0, "count ragged rows and leave them out instead of failing"),
-	CLI_VALUE('t', "threads", "0|1|2", 0, "threads reading the file or the files: 0 chooses (the default), 1 or 2"),
+	CLI_VALUE('t', "threads", "0|1|2", 0, "threads reading the file or the files and summing up the columns: 0 chooses (the default), 1 or 2"),
 	CLI_FLAG('P', "partial", 0,
 		 "write a partial profile (JSON with merge state) for mlgate merge"),
 	CLI_VALUE('B', "bins-from", "REF", 0,
